@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { HttpResult } from '../net/http-client.ts';
+import { apiFailureFrom } from './api-failure.ts';
+
+function answer(status: number, code: string, extra: Record<string, unknown> = {}): HttpResult {
+  const body = { error: { code, message: `${code} happened`, requestId: 'req-1', ...extra } };
+  return {
+    status,
+    headers: { 'retry-after': '7' },
+    body,
+    text: JSON.stringify(body),
+    url: 'http://s.test/v1/generations',
+  };
+}
+
+describe('apiFailureFrom', () => {
+  it.each([
+    [401, 'UNAUTHENTICATED', 4, 'specmint login'],
+    [402, 'QUOTA_EXCEEDED', 4, 'http://s.test/pricing'],
+    [403, 'FEATURE_NOT_IN_PLAN', 4, 'specmint formats'],
+    [409, 'TOKEN_LIMIT_REACHED', 4, 'tokens revoke'],
+    [403, 'FORBIDDEN', 4, undefined],
+    [429, 'RATE_LIMITED', 5, 'Retry in 7 s'],
+    [503, 'BILLING_NOT_CONFIGURED', 5, 'Stripe'],
+    [500, 'INTERNAL', 5, undefined],
+    [400, 'VALIDATION_FAILED', 1, undefined],
+    [404, 'NOT_FOUND', 1, undefined],
+  ])('HTTP %i %s → exit %i', (status, code, exitCode, hint) => {
+    const failure = apiFailureFrom(answer(status, code), 'http://s.test');
+    expect(failure.exitCode).toBe(exitCode);
+    expect(failure.code).toBe(code);
+    expect(failure.message).toContain(`${code} happened`);
+    expect(failure.message).toContain('req-1');
+    if (hint) expect(failure.hint).toContain(hint);
+  });
+
+  it('prefers the upgrade URL the server gives', () => {
+    const failure = apiFailureFrom(
+      answer(402, 'QUOTA_EXCEEDED', { upgradeUrl: 'https://pay.test/up' }),
+      'http://s.test',
+    );
+    expect(failure.hint).toContain('https://pay.test/up');
+    expect(failure.upgradeUrl).toBe('https://pay.test/up');
+  });
+
+  it('handles answers that are not the error envelope', () => {
+    const failure = apiFailureFrom(
+      {
+        status: 502,
+        headers: {},
+        body: undefined,
+        text: '<html>Bad gateway</html>',
+        url: 'http://s.test/v1/me',
+      },
+      'http://s.test',
+    );
+    expect(failure.exitCode).toBe(5);
+    expect(failure.message).toContain('HTTP 502');
+    expect(failure.message).toContain('http://s.test/v1/me');
+  });
+});

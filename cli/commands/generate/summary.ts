@@ -1,0 +1,87 @@
+/**
+ * The end of `specmint generate`: the `--json` object of DESIGN.md and the human summary (operations,
+ * tests per category, files, usage left, whether the run was charged).
+ */
+import { relative, sep } from 'node:path';
+import type { Usage } from '../../../shared/contracts.ts';
+import type { Format } from '../../../shared/plans.ts';
+import type { CheckResult } from '../../engine/emit/write-output.ts';
+import type { Ui } from '../../ui/ui.ts';
+import { describeUsage } from '../usage-text.ts';
+
+/** `usage` of the JSON result. */
+export interface ResultUsage {
+  plan: Usage['plan'];
+  used: number;
+  limit: number | null;
+  remaining: number | null;
+  charged: boolean;
+}
+
+/** The `--json` object of a successful run (DESIGN.md), plus a few extra fields. */
+export interface GenerateResult {
+  ok: true;
+  /** Absolute output folder. */
+  outDir: string;
+  /** Files written (or that would be written), relative to `outDir`. */
+  files: string[];
+  operations: number;
+  tests: number;
+  formats: Format[];
+  /** `null` for `--dry-run` and `--check` (no licence server call). */
+  usage: ResultUsage | null;
+  mode: 'write' | 'dry-run' | 'check';
+  testsByCategory: Record<string, number>;
+  /** Only for `--check`: what differs (all empty when up to date). */
+  stale?: CheckResult;
+  warnings: string[];
+}
+
+/** A path for humans: relative to the working directory when inside it. */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, path);
+  if (rel === '') return '.';
+  return rel.startsWith('..') ? path : `.${sep}${rel}`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** Prints the human summary of `result` (stdout; stderr under `--json`). */
+export function printSummary(ui: Ui, result: GenerateResult, title: string): void {
+  const { style } = ui;
+  const categories = Object.entries(result.testsByCategory)
+    .map(([category, count]) => `${category} ${count}`)
+    .join(', ');
+  ui.result(
+    `${style.bold(title)}: ${plural(result.operations, 'operation')} → ${plural(result.tests, 'test')}${categories ? ` (${categories})` : ''}`,
+  );
+  const out = displayPath(result.outDir);
+  const byFormat = new Map<string, number>();
+  for (const file of result.files) {
+    const format = file.split('/')[0] ?? '';
+    byFormat.set(format, (byFormat.get(format) ?? 0) + 1);
+  }
+  const formatList = result.formats.map((f) => `${f} ${byFormat.get(f) ?? 0}`).join(', ');
+  if (result.mode === 'dry-run') {
+    ui.result(
+      `Dry run: would write ${plural(result.files.length, 'file')} to ${out} (${formatList}). Nothing was written or charged.`,
+    );
+    for (const file of result.files) ui.result(`  ${file}`);
+    return;
+  }
+  if (result.mode === 'check') {
+    ui.result(`Up to date: ${plural(result.files.length, 'file')} in ${out} match (${formatList}).`);
+    return;
+  }
+  ui.result(`Wrote ${plural(result.files.length, 'file')} to ${out} (${formatList}).`);
+  for (const format of result.formats) {
+    if (result.files.includes(`${format}/README.md`)) {
+      ui.result(
+        `  ${format}: how to run it → ${displayPath(`${result.outDir}${sep}${format}${sep}README.md`)}`,
+      );
+    }
+  }
+  if (result.usage) ui.result(describeUsage(result.usage));
+}

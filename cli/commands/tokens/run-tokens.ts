@@ -1,0 +1,83 @@
+/**
+ * `specmint tokens create|list|revoke`: CI tokens for `SPECMINT_TOKEN`. A new token is printed once —
+ * alone on stdout, so `specmint tokens create ci > token.txt` captures just the secret.
+ */
+import { createApiClient } from '../../account/api-client.ts';
+import { requireToken, resolveAuth } from '../../account/session.ts';
+import { createUi, type Ui } from '../../ui/ui.ts';
+import type { CommandContext } from '../command-context.ts';
+
+/** Flags shared by the `tokens` subcommands. */
+export interface TokensFlags {
+  json?: boolean;
+  debug?: boolean;
+}
+
+async function withApi<T>(
+  flags: TokensFlags,
+  ctx: CommandContext,
+  run: (ui: Ui, api: ReturnType<typeof createApiClient>) => Promise<T>,
+) {
+  ctx.state.json = flags.json === true;
+  ctx.state.debug = flags.debug === true;
+  const ui = createUi({ json: flags.json, debug: flags.debug });
+  const auth = await resolveAuth({ env: ctx.env, warn: (message) => ui.warn(message) });
+  const api = createApiClient({ apiUrl: auth.apiUrl, token: requireToken(auth) });
+  try {
+    return await run(ui, api);
+  } finally {
+    await api.close();
+  }
+}
+
+/** `specmint tokens create [name]`. */
+export function runTokensCreate(
+  name: string | undefined,
+  flags: TokensFlags,
+  ctx: CommandContext,
+): Promise<void> {
+  return withApi(flags, ctx, async (ui, api) => {
+    const created = await api.createToken((name ?? 'ci').trim() || 'ci');
+    if (ui.json) {
+      ui.printJson({ ok: true, ...created });
+      return;
+    }
+    ui.info(`Created CI token "${created.name}" (id ${created.id}). Copy it now; it is not shown again:`);
+    process.stdout.write(`${created.token}\n`);
+    ui.info('Use it in CI as the SPECMINT_TOKEN environment variable (a secret).');
+  });
+}
+
+/** `specmint tokens list`. */
+export function runTokensList(flags: TokensFlags, ctx: CommandContext): Promise<void> {
+  return withApi(flags, ctx, async (ui, api) => {
+    const items = await api.listTokens();
+    if (ui.json) {
+      ui.printJson({ ok: true, items });
+      return;
+    }
+    if (items.length === 0) {
+      ui.result('No CI tokens. Create one with `specmint tokens create <name>`.');
+      return;
+    }
+    const width = Math.max(4, ...items.map((t) => t.name.length));
+    ui.result(
+      `${'NAME'.padEnd(width)}  ${'PREFIX'.padEnd(12)}  ${'CREATED'.padEnd(10)}  ${'LAST USED'.padEnd(10)}  ID`,
+    );
+    for (const t of items) {
+      const lastUsed = t.lastUsedAt ? t.lastUsedAt.slice(0, 10) : 'never';
+      ui.result(
+        `${t.name.padEnd(width)}  ${t.prefix.padEnd(12)}  ${t.createdAt.slice(0, 10)}  ${lastUsed.padEnd(10)}  ${t.id}`,
+      );
+    }
+  });
+}
+
+/** `specmint tokens revoke <id>`. */
+export function runTokensRevoke(id: string, flags: TokensFlags, ctx: CommandContext): Promise<void> {
+  return withApi(flags, ctx, async (ui, api) => {
+    await api.revokeToken(id);
+    if (ui.json) ui.printJson({ ok: true, id, revoked: true });
+    else ui.result(`Revoked token ${id}. CI jobs using it now get "not logged in" (exit 4).`);
+  });
+}

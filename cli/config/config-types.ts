@@ -1,0 +1,59 @@
+/**
+ * The shape of `specmint.config.json` after normalisation. Every field is optional; flags and env beat
+ * it, and it beats the defaults. Described for editors by `specmint.config.schema.json`.
+ */
+import type { AiProvider } from '../../shared/contracts.ts';
+import type { Format } from '../../shared/plans.ts';
+import type { Category } from '../engine/plan/types.ts';
+
+/** The config file name, looked up in the current directory. */
+export const CONFIG_FILE = 'specmint.config.json';
+
+/** SQL dialects of the `sql` format. */
+export const SQL_DIALECTS = ['postgres', 'mysql', 'sqlite'] as const;
+export type SqlDialect = (typeof SQL_DIALECTS)[number];
+
+/** A normalised `specmint.config.json`. Paths are absolute (resolved against the file's folder). */
+export interface ProjectConfig {
+  /** Absolute path of the file it came from. */
+  file: string;
+  /** `$schema`, kept as written. */
+  schema?: string;
+  /** Spec path (absolute) or URL. */
+  spec?: string;
+  formats?: Format[];
+  /** Output folder (absolute). */
+  out?: string;
+  seed?: number;
+  tags?: string[];
+  operations?: string[];
+  categories?: Category[];
+  ai?: { provider: AiProvider; model?: string; baseUrl?: string };
+  sqlDialect?: SqlDialect;
+  /** Licence server URL (SPECMINT_API_URL beats it). */
+  apiUrl?: string;
+}
+
+/** Keys a config file may hold. */
+export const CONFIG_KEYS = [
+  '$schema',
+  'spec',
+  'formats',
+  'out',
+  'seed',
+  'tags',
+  'operations',
+  'categories',
+  'ai',
+  'sqlDialect',
+  'apiUrl',
+] as const;
+
+/** One problem in a config file, located by JSON pointer. */
+export interface ConfigProblem {
+  /** Name of the rule that found it. */
+  rule: string;
+  /** JSON pointer into the file (`/formats/1`). */
+  pointer: string;
+  message: string;
+}

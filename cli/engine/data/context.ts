@@ -1,0 +1,70 @@
+/** The synthesis context callers pass in, and the internal generation state built from it. */
+import type { JsonSchema } from '../ir/types.ts';
+import type { GenState } from './generate.ts';
+import type { Rng } from './rng.ts';
+
+/** What every synthesis call needs besides the schema. */
+export interface SynthContext {
+  /** Named schemas (`ApiIr.schemas`): `#/components/schemas/<name>` resolves here. */
+  schemas: Record<string, JsonSchema>;
+  rng: Rng;
+  /** 'request': omit readOnly properties; 'response': omit writeOnly properties. */
+  view: 'request' | 'response';
+  /** Prefer `example`/`examples`/`default` over synthesised values. @default true */
+  useExamples?: boolean;
+  /** Recursion bound for nested refs. @default 4 */
+  maxDepth?: number;
+}
+
+/**
+ * Past this many nested values generation stops (best effort), whatever the ref count says: schemas whose
+ * recursion is flattened into inline properties (seen on amazonaws timestream-query) must not overflow the stack.
+ */
+export const MAX_NESTING = 48;
+
+/** Retries of failed candidates allowed per top-level call (keeps unsatisfiable schemas cheap). */
+const RETRY_BUDGET = 64;
+
+/** The generation state at the root of a call. */
+export function initialState(ctx: SynthContext, rng: Rng = ctx.rng): GenState {
+  return {
+    schemas: ctx.schemas,
+    view: ctx.view,
+    env: { schemas: ctx.schemas, view: ctx.view, verified: new WeakMap() },
+    rng,
+    useExamples: ctx.useExamples ?? true,
+    maxDepth: ctx.maxDepth ?? 4,
+    depth: 0,
+    nesting: 0,
+    hint: undefined,
+    budget: { retries: RETRY_BUDGET },
+  };
+}
+
+/** What a derived state changes; fields left out are inherited. */
+export interface StatePatch {
+  rng?: Rng;
+  depth?: number;
+  nesting?: number;
+  useExamples?: boolean;
+}
+
+/**
+ * A copy of `st` with `patch` applied and `hint` set (pass `st.hint` to keep it). Every state is built by
+ * this one object literal rather than by spreading: generation derives a state per property and item, and
+ * spreading objects of varying shapes was the hottest line of synthesis.
+ */
+export function deriveState(st: GenState, hint: string | undefined, patch: StatePatch): GenState {
+  return {
+    schemas: st.schemas,
+    view: st.view,
+    env: st.env,
+    rng: patch.rng ?? st.rng,
+    useExamples: patch.useExamples ?? st.useExamples,
+    maxDepth: st.maxDepth,
+    depth: patch.depth ?? st.depth,
+    nesting: patch.nesting ?? st.nesting,
+    hint,
+    budget: st.budget,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Negative values: variants of a valid value with exactly one violation each — per property of an object
+ * (top level and one nested level), or on a scalar/array value itself. Each value fails validation, at the
+ * stated location, and where possible for the stated reason only.
+ */
+import type { JsonSchema, JsonSchemaObject } from '../ir/types.ts';
+import { conforms } from './check.ts';
+import { deriveState, initialState, type SynthContext } from './context.ts';
+import { type GenState, generate } from './generate.ts';
+import { appendPointer, cloneJson, compilePattern, isPlainObject } from './json.ts';
+import { type LeafViolation, leafViolations, type ViolationKind } from './leaf-violations.ts';
+import { isHiddenInView } from './resolve.ts';
+import { primaryType, scalarView } from './scalar-view.ts';
+
+export type { ViolationKind } from './leaf-violations.ts';
+
+/** One invalid variant of a value. */
+export interface Violation {
+  kind: ViolationKind;
+  /** JSON pointer of the violated location inside the value ('' = the value itself). */
+  pointer: string;
+  /** Human text: 'name longer than maxLength 40', 'missing required property "species"'. */
+  label: string;
+  /** The COMPLETE value (e.g. the whole body) with exactly this one violation. */
+  value: unknown;
+}
+
+interface Walk {
+  root: JsonSchema;
+  rootValue: unknown;
+  wire: 'json' | 'string';
+  st: GenState;
+  out: Violation[];
+}
+
+const UNEXPECTED_KEY = 'unexpectedProperty';
+
+/** A copy of `root` with the value at `path` replaced (or removed when `value` is undefined). */
+function replaceAt(root: unknown, path: readonly string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const copy = cloneJson(root) as Record<string, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  const last = path[path.length - 1] as string;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  return copy;
+}
+
+function pointerOf(path: readonly string[]): string {
+  return path.reduce((pointer, key) => appendPointer(pointer, key), '');
+}
+
+function subjectOf(path: readonly string[]): string {
+  return path.join('.');
+}
+
+function push(walk: Walk, v: Violation): void {
+  if (!conforms(walk.root, v.value, walk.st.env)) walk.out.push(v);
+}
+
+function pushLeaf(walk: Walk, path: readonly string[], leaf: LeafViolation): void {
+  const subject = subjectOf(path);
+  push(walk, {
+    kind: leaf.kind,
+    pointer: pointerOf(path),
+    label: subject ? `${subject} ${leaf.text}` : leaf.text,
+    value: replaceAt(walk.rootValue, path, leaf.value),
+  });
+}
+
+function objectViolations(
+  walk: Walk,
+  flat: JsonSchemaObject,
+  obj: Record<string, unknown>,
+  path: string[],
+): void {
+  const { st } = walk;
+  const props = flat.properties ?? {};
+  const where = path.length > 0 ? ` in ${subjectOf(path)}` : '';
+  for (const name of flat.required ?? []) {
+    const prop = props[name];
+    if (!Object.hasOwn(obj, name) || (prop !== undefined && isHiddenInView(prop, st.view, st.schemas)))
+      continue;
+    push(walk, {
+      kind: 'missing-required',
+      pointer: pointerOf(path),
+      label: `missing required property "${name}"${where}`,
+      value: replaceAt(walk.rootValue, [...path, name], undefined),
+    });
+  }
+  for (const [name, propSchema] of Object.entries(props)) {
+    if (propSchema === false || isHiddenInView(propSchema, st.view, st.schemas)) continue;
+    const propPath = [...path, name];
+    let current = obj[name];
+    let base = walk.rootValue;
+    if (current === undefined) {
+      // Absent optional property: add a valid value first, so its constraints can be violated too.
+      current = generate(
+        propSchema,
+        deriveState(st, name, { rng: st.rng.fork(`add:${pointerOf(propPath)}`) }),
+      );
+      base = replaceAt(walk.rootValue, propPath, current);
+      if (!conforms(walk.root, base, st.env)) continue;
+    }
+    const propFlat = scalarView(propSchema, st.schemas);
+    if (!propFlat) continue;
+    const sub: Walk = { ...walk, rootValue: base };
+    const leafState = deriveState(st, name, { rng: st.rng.fork(`leaf:${pointerOf(propPath)}`) });
+    for (const leaf of leafViolations({ flat: propFlat, value: current, wire: walk.wire, st: leafState })) {
+      pushLeaf(sub, propPath, leaf);
+    }
+    if (path.length === 0 && isPlainObject(current) && primaryType(propFlat) === 'object') {
+      objectViolations(sub, propFlat, current, propPath);
+    }
+  }
+  if (flat.additionalProperties === false && !Object.hasOwn(props, UNEXPECTED_KEY)) {
+    const patterns = isPlainObject(flat.patternProperties) ? Object.keys(flat.patternProperties) : [];
+    if (patterns.every((p) => !compilePattern(p)?.test(UNEXPECTED_KEY))) {
+      push(walk, {
+        kind: 'additional-property',
+        pointer: pointerOf(path),
+        label: `unexpected additional property "${UNEXPECTED_KEY}"${where}`,
+        value: replaceAt(walk.rootValue, [...path, UNEXPECTED_KEY], 'unexpected'),
+      });
+    }
+  }
+}
+
+/**
+ * Variants of `validValue` with exactly one violation each, most telling first: missing required
+ * properties, an additional property, constraint violations (enum, pattern, format, bounds, lengths,
+ * item counts, multipleOf, const), then wrong types and nulls. When `validValue` does not validate, a fresh
+ * valid value is synthesised first. `wire: 'string'` keeps only violations that survive `String(value)`
+ * (no null, no wrong type for strings). Composed schemas (other than a nullable wrapper) yield none.
+ */
+export function synthesizeViolations(
+  schema: JsonSchema,
+  validValue: unknown,
+  ctx: SynthContext & { wire: 'json' | 'string' },
+): Violation[] {
+  const st = initialState(ctx);
+  let base = validValue;
+  if (!conforms(schema, base, st.env)) {
+    base = generate(schema, deriveState(st, st.hint, { rng: st.rng.fork('base') }));
+    if (!conforms(schema, base, st.env)) return [];
+  }
+  const flat = scalarView(schema, ctx.schemas);
+  if (!flat) return [];
+  const walk: Walk = { root: schema, rootValue: base, wire: ctx.wire, st, out: [] };
+  if (isPlainObject(base) && primaryType(flat) === 'object') objectViolations(walk, flat, base, []);
+  else for (const leaf of leafViolations({ flat, value: base, wire: ctx.wire, st })) pushLeaf(walk, [], leaf);
+  return orderViolations(walk.out);
+}
+
+/** Sort tiers: most telling first, so callers that keep only the first few keep the interesting ones. */
+const TIER: Partial<Record<ViolationKind, number>> = {
+  'missing-required': 0,
+  'additional-property': 1,
+  'wrong-type': 3,
+  'null-not-allowed': 4,
+};
+
+/** Violations ordered by tier (constraint violations in the middle), document order within a tier. */
+function orderViolations(list: Violation[]): Violation[] {
+  return list
+    .map((v, i) => ({ v, i, tier: TIER[v.kind] ?? 2 }))
+    .sort((a, b) => a.tier - b.tier || a.i - b.i)
+    .map(({ v }) => v);
+}

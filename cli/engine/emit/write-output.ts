@@ -1,0 +1,168 @@
+/**
+ * Writes generated files to disk atomically, per format folder: everything is written to a temporary folder
+ * next to the output first, then each format folder is swapped in with `rename`. An interrupted run leaves
+ * each format either entirely old or entirely new, never half-written.
+ *
+ * A manifest (`.specmint.json`) marks a folder as SpecMint's: an existing folder without one is never
+ * overwritten unless forced. It holds no timestamps, so the same inputs give a byte-identical manifest.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { InputError } from '../../errors.ts';
+import type { RenderedFile } from '../render/types.ts';
+
+export const MANIFEST_FILE = '.specmint.json';
+
+export interface Manifest {
+  generator: 'specmint';
+  version: string;
+  specHash: string;
+  seed: number;
+  /** Format → file path (relative to the output root) → sha256 of its contents. */
+  formats: Record<string, Record<string, string>>;
+}
+
+export interface WriteOptions {
+  outDir: string;
+  /** Files keyed by format; paths relative to the output root and starting with `<format>/`. */
+  outputs: Array<{ format: string; files: RenderedFile[] }>;
+  manifest: Omit<Manifest, 'formats' | 'generator'>;
+  /** Overwrite a folder that SpecMint did not write. */
+  force?: boolean;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Reads the manifest of an output folder, if it is SpecMint's. */
+export async function readManifest(outDir: string): Promise<Manifest | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(join(outDir, MANIFEST_FILE), 'utf8')) as Manifest;
+    return parsed.generator === 'specmint' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function assertWritable(outDir: string, force: boolean): Promise<Manifest | undefined> {
+  if (!(await exists(outDir))) return undefined;
+  const info = await stat(outDir);
+  if (!info.isDirectory()) {
+    throw new InputError(`Output path ${outDir} exists and is not a folder.`, {
+      hint: 'Pass another --out.',
+    });
+  }
+  const manifest = await readManifest(outDir);
+  if (manifest || force) return manifest;
+  const entries = await readdir(outDir);
+  if (entries.length === 0) return undefined;
+  throw new InputError(
+    `Output folder ${outDir} exists and was not written by SpecMint (no ${MANIFEST_FILE}).`,
+    {
+      code: 'OUTPUT_EXISTS',
+      hint: 'Choose an empty folder with --out, or pass --force to replace the generated format folders in it.',
+    },
+  );
+}
+
+function stableJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * Cleans up after a run that was killed mid-write: staging folders (`.specmint-tmp-*`) are dropped, and a
+ * format folder moved aside (`.specmint-old-*`) whose replacement never arrived is moved back. Without
+ * this, a kill between the two renames of a format swap would lose that folder, and leftovers would make
+ * the next run refuse a folder that has no manifest yet.
+ */
+export async function recoverInterruptedWrite(outDir: string): Promise<void> {
+  const entries = await readdir(outDir).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const path = join(outDir, entry);
+    if (entry.startsWith('.specmint-old-')) {
+      for (const format of await readdir(path).catch(() => [] as string[])) {
+        if (!(await exists(join(outDir, format)))) await rename(join(path, format), join(outDir, format));
+      }
+      await rm(path, { recursive: true, force: true });
+    } else if (entry.startsWith('.specmint-tmp-')) {
+      await rm(path, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Writes the outputs atomically and returns the written paths (relative to `outDir`). */
+export async function writeOutput(options: WriteOptions): Promise<string[]> {
+  await recoverInterruptedWrite(options.outDir);
+  const previous = await assertWritable(options.outDir, options.force === true);
+  await mkdir(options.outDir, { recursive: true });
+  const token = randomBytes(4).toString('hex');
+  const staging = join(options.outDir, `.specmint-tmp-${token}`);
+  const trash = join(options.outDir, `.specmint-old-${token}`);
+  const formats: Manifest['formats'] = { ...(previous?.formats ?? {}) };
+  const written: string[] = [];
+  try {
+    for (const output of options.outputs) {
+      const hashes: Record<string, string> = {};
+      for (const file of output.files) {
+        const target = join(staging, file.path);
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, file.contents);
+        hashes[file.path] = sha256(file.contents);
+        written.push(file.path);
+      }
+      formats[output.format] = hashes;
+    }
+    await mkdir(trash, { recursive: true });
+    for (const output of options.outputs) {
+      const live = join(options.outDir, output.format);
+      if (await exists(live)) await rename(live, join(trash, output.format));
+      await mkdir(join(staging, output.format), { recursive: true });
+      await rename(join(staging, output.format), live);
+    }
+    const sorted = Object.fromEntries(Object.entries(formats).sort(([a], [b]) => a.localeCompare(b)));
+    const manifest: Manifest = { generator: 'specmint', ...options.manifest, formats: sorted };
+    const manifestTmp = join(staging, MANIFEST_FILE);
+    await writeFile(manifestTmp, stableJson(manifest));
+    await rename(manifestTmp, join(options.outDir, MANIFEST_FILE));
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await rm(trash, { recursive: true, force: true });
+  }
+  return written.sort();
+}
+
+export interface CheckResult {
+  /** Files whose contents differ. */
+  changed: string[];
+  /** Files that would be generated but are not on disk. */
+  missing: string[];
+  /** Files on disk (listed in the manifest for the checked formats) that would no longer be generated. */
+  extra: string[];
+}
+
+/** Compares what is on disk with what would be generated (for `--check`). */
+export async function checkOutput(outDir: string, outputs: WriteOptions['outputs']): Promise<CheckResult> {
+  const result: CheckResult = { changed: [], missing: [], extra: [] };
+  const manifest = await readManifest(outDir);
+  for (const output of outputs) {
+    const expected = new Set(output.files.map((f) => f.path));
+    for (const file of output.files) {
+      const current = await readFile(join(outDir, file.path), 'utf8').catch(() => undefined);
+      if (current === undefined) result.missing.push(file.path);
+      else if (current !== file.contents) result.changed.push(file.path);
+    }
+    for (const path of Object.keys(manifest?.formats[output.format] ?? {})) {
+      if (!expected.has(path)) result.extra.push(path);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,82 @@
+/**
+ * The engine's stages wired together: load → validate → build IR (prepareSpec), then plan → synthesise →
+ * render (generateSuites). Pure apart from loading the spec; writing is the emit stage's job.
+ */
+import type { Format } from '../../shared/plans.ts';
+import { SPECMINT_VERSION } from '../../shared/version.ts';
+import { buildIr } from './ir/build-ir.ts';
+import type { ApiIr, Diagnostic } from './ir/types.ts';
+import { type PlanOptions, planTests } from './plan/plan-tests.ts';
+import type { PlanDiagnostic, TestPlan } from './plan/types.ts';
+import { getRenderer } from './render/registry.ts';
+import type { RenderedFile, RenderOptions } from './render/types.ts';
+import { type LoadedSpec, loadSpec } from './spec/load-spec.ts';
+
+export interface PreparedSpec {
+  spec: LoadedSpec;
+  ir: ApiIr;
+  /** Loading and IR warnings. */
+  diagnostics: Diagnostic[];
+}
+
+/** Loads, validates and builds the IR. Throws `SpecError` (exit 1) for a broken spec. */
+export async function prepareSpec(
+  source: string,
+  options: { stdin?: NodeJS.ReadableStream; timeoutMs?: number } = {},
+): Promise<PreparedSpec> {
+  const spec = await loadSpec(source, options);
+  const { ir, diagnostics } = buildIr(spec);
+  return { spec, ir, diagnostics: [...spec.diagnostics, ...diagnostics] };
+}
+
+export interface GenerateOptions extends PlanOptions {
+  formats: readonly Format[];
+  /** @default { generatorVersion: SPECMINT_VERSION } */
+  render?: Partial<RenderOptions>;
+}
+
+export interface FormatOutput {
+  format: Format;
+  /** Files with paths relative to the output root (`vitest/tests/pets.test.ts`). */
+  files: RenderedFile[];
+  renderedCases: number;
+  diagnostics: PlanDiagnostic[];
+}
+
+export interface GeneratedSuites {
+  plan: TestPlan;
+  outputs: FormatOutput[];
+}
+
+/** Plans and renders every requested format. Deterministic for the same IR and options. */
+export function generateSuites(ir: ApiIr, options: GenerateOptions): GeneratedSuites {
+  return renderPlan(planTests(ir, options), options);
+}
+
+/**
+ * Renders an existing plan (e.g. one enhanced with AI cases) into every requested format.
+ * Deterministic for the same plan and options.
+ */
+export function renderPlan(
+  plan: TestPlan,
+  options: Pick<GenerateOptions, 'formats' | 'render'>,
+): GeneratedSuites {
+  const renderOptions: RenderOptions = { generatorVersion: SPECMINT_VERSION, ...options.render };
+  const outputs = options.formats.map((format): FormatOutput => {
+    const result = getRenderer(format).render(plan, renderOptions);
+    return {
+      format,
+      files: result.files.map((file) => ({ path: `${format}/${file.path}`, contents: file.contents })),
+      renderedCases: result.renderedCaseIds.length,
+      diagnostics: result.diagnostics,
+    };
+  });
+  return { plan, outputs };
+}
+
+/** Number of planned cases per category. */
+export function countByCategory(plan: TestPlan): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of plan.cases) counts[c.category] = (counts[c.category] ?? 0) + 1;
+  return counts;
+}

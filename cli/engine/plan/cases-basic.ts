@@ -1,0 +1,66 @@
+/**
+ * Contract and auth cases: one valid request per operation, and the same request without and with wrong
+ * credentials for secured operations.
+ */
+import type { IrOperation } from '../ir/types.ts';
+import type { OperationContext } from './operation-context.ts';
+import { buildStep, type StepInput } from './request-builder.ts';
+import type { Category, StepAuth, TestCase, TestStep } from './types.ts';
+
+/** `POST /pets`. */
+export function describeOp(op: IrOperation): string {
+  return `${op.method.toUpperCase()} ${op.path}`;
+}
+
+/**
+ * Statuses a valid request may get. When a path parameter names a resource nothing creates, the resource may
+ * not exist, so the declared 4xx statuses are acceptable too.
+ */
+export function expectedForValid(octx: OperationContext): string[] {
+  if (octx.unboundPathParams.length === 0) return octx.success;
+  const clientErrors = octx.op.responses.map((r) => r.status).filter((s) => s.startsWith('4'));
+  return [...octx.success, ...clientErrors];
+}
+
+/** A case made of the operation's setup steps and one final step. */
+export function caseWithSetup(
+  octx: OperationContext,
+  meta: { category: Category; title: string },
+  step: StepInput,
+): Omit<TestCase, 'id'> {
+  const steps: TestStep[] = [...octx.setup, buildStep(octx.op, step)];
+  return { category: meta.category, operationId: octx.op.id, title: meta.title, tags: octx.op.tags, steps };
+}
+
+/** The valid request of the operation, with `overrides` applied. */
+export function validInput(octx: OperationContext, overrides: Partial<StepInput> = {}): StepInput {
+  return {
+    params: octx.params,
+    body: octx.body ? { choice: octx.body.choice, value: octx.body.value } : undefined,
+    auth: octx.validAuth,
+    expect: { status: expectedForValid(octx), validateBody: true },
+    ...overrides,
+  };
+}
+
+export function planContractCases(octx: OperationContext): Array<Omit<TestCase, 'id'>> {
+  if (octx.success.length === 0) return [];
+  const source = octx.body && octx.body.choice.media.examples.length > 0 ? ' (from the example)' : '';
+  const title = `${describeOp(octx.op)} accepts a valid request${source} and answers as declared`;
+  return [caseWithSetup(octx, { category: 'contract', title }, validInput(octx))];
+}
+
+export function planAuthCases(octx: OperationContext): Array<Omit<TestCase, 'id'>> {
+  if (!octx.authRequired) return [];
+  const variants: Array<{ auth: StepAuth; title: string }> = [
+    { auth: { mode: 'none', schemes: octx.validAuth.schemes }, title: 'without credentials' },
+    { auth: { mode: 'invalid', schemes: octx.validAuth.schemes }, title: 'with invalid credentials' },
+  ];
+  return variants.map((variant) =>
+    caseWithSetup(
+      octx,
+      { category: 'auth', title: `${describeOp(octx.op)} rejects a request ${variant.title}` },
+      validInput(octx, { auth: variant.auth, expect: { status: ['401', '403'], validateBody: true } }),
+    ),
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * Stateful flows: create → read → update → read → delete → read is 404. Built from OpenAPI links where the
+ * spec has them, else inferred from paths and schemas (see resources.ts).
+ */
+import type { IrOperation, JsonSchema } from '../ir/types.ts';
+import { describeOp, validInput } from './cases-basic.ts';
+import { buildOperationContext, type PlanContext, requiredParams, validBody } from './operation-context.ts';
+import { buildStep, paramKey } from './request-builder.ts';
+import { objectProperties, resolveSchema } from './resources.ts';
+import { successJsonResponse, successStatuses } from './statuses.ts';
+import type { TestCase, TestStep, VarRef } from './types.ts';
+
+/** Formats whose values servers commonly normalise (so equality after a round trip is not guaranteed). */
+const NORMALISED_FORMATS = new Set([
+  'date-time',
+  'date',
+  'time',
+  'uri',
+  'url',
+  'email',
+  'byte',
+  'binary',
+  'hostname',
+]);
+
+/** Scalar fields of a sent body that the read-back response must repeat unchanged. */
+function comparableFields(ctx: PlanContext, sent: unknown, responseSchema: JsonSchema | undefined) {
+  if (!sent || typeof sent !== 'object' || Array.isArray(sent)) return [];
+  const properties = objectProperties(ctx.ir, responseSchema);
+  const checks: Array<{ pointer: string; equals: unknown }> = [];
+  for (const [name, value] of Object.entries(sent as Record<string, unknown>)) {
+    if (value === null || !['string', 'number', 'boolean'].includes(typeof value)) continue;
+    const schema = resolveSchema(ctx.ir, properties[name]);
+    if (!schema || schema.writeOnly === true) continue;
+    if (typeof schema.format === 'string' && NORMALISED_FORMATS.has(schema.format)) continue;
+    checks.push({ pointer: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, equals: value });
+  }
+  return checks;
+}
+
+function readSchema(op: IrOperation): JsonSchema | undefined {
+  return successJsonResponse(op)?.media?.schema;
+}
+
+interface ItemOps {
+  paramName: string;
+  pointer: string;
+  get?: IrOperation;
+  update?: IrOperation;
+  remove?: IrOperation;
+}
+
+const itemIndexes = new WeakMap<PlanContext, Map<IrOperation, ItemOps>>();
+
+/** Groups, for every creating operation, the operations on the item it produces (computed once per run). */
+function itemOperations(ctx: PlanContext, creator: IrOperation): ItemOps | undefined {
+  let index = itemIndexes.get(ctx);
+  if (!index) {
+    index = new Map();
+    for (const op of ctx.ir.operations) {
+      const last = op.parameters.find((p) => p.in === 'path' && op.path.endsWith(`{${p.name}}`));
+      if (!last) continue;
+      const producer = ctx.producers.find(op, last.name);
+      if (!producer) continue;
+      let found = index.get(producer.op);
+      if (found && (found.paramName !== last.name || found.pointer !== producer.pointer)) continue;
+      if (!found) {
+        found = { paramName: last.name, pointer: producer.pointer };
+        index.set(producer.op, found);
+      }
+      if (op.method === 'get') found.get ??= op;
+      else if (op.method === 'put' || op.method === 'patch') found.update ??= op;
+      else if (op.method === 'delete') found.remove ??= op;
+    }
+    itemIndexes.set(ctx, index);
+  }
+  return index.get(creator);
+}
+
+/** One flow per creating operation whose item can at least be read back. */
+export function planStatefulCases(ctx: PlanContext, creator: IrOperation): Array<Omit<TestCase, 'id'>> {
+  if (creator.method !== 'post') return [];
+  const items = itemOperations(ctx, creator);
+  if (!items?.get) return [];
+  const create = buildOperationContext(ctx, creator);
+  if (create.unboundPathParams.length > 0 || create.success.length === 0) return [];
+  const variable = items.paramName.replace(/[^A-Za-z0-9_]/g, '_');
+  const idRef: VarRef = { $var: variable };
+  const itemParams = (op: IrOperation): Record<string, unknown> => {
+    const params: Record<string, unknown> = requiredParams(ctx, op, create.rng.fork(`stateful:${op.id}`));
+    for (const p of op.parameters.filter((q) => q.in === 'path')) {
+      params[paramKey(p)] = p.name === items.paramName ? idRef : create.params[paramKey(p)];
+    }
+    return params;
+  };
+  const itemStep = (op: IrOperation, extra: Partial<Parameters<typeof buildStep>[1]> = {}): TestStep =>
+    buildStep(op, {
+      params: itemParams(op),
+      auth: buildOperationContext(ctx, op).validAuth,
+      expect: { status: successStatuses(op), validateBody: true },
+      ...extra,
+    });
+  const steps: TestStep[] = [...create.setup];
+  steps.push(buildStep(creator, { ...validInput(create), capture: { [variable]: items.pointer } }));
+  const get = items.get;
+  const sentOnCreate = create.body?.value;
+  steps.push(itemStep(get, { expect: readExpect(ctx, get, sentOnCreate) }));
+  const names = [describeOp(creator), 'GET'];
+  if (items.update) {
+    const body = validBody(ctx, items.update, create.rng.fork('stateful:update-body'));
+    steps.push(
+      itemStep(items.update, { body: body ? { choice: body.choice, value: body.value } : undefined }),
+    );
+    steps.push(itemStep(get, { expect: readExpect(ctx, get, body?.value) }));
+    names.push(items.update.method.toUpperCase(), 'GET');
+  }
+  if (items.remove) {
+    steps.push(itemStep(items.remove));
+    steps.push(itemStep(get, { expect: { status: ['404', '410'], validateBody: true } }));
+    names.push('DELETE', 'GET is gone');
+  }
+  const title = `Lifecycle of ${creator.path}: ${names.join(' → ')}`;
+  return [{ category: 'stateful', operationId: creator.id, title, tags: creator.tags, steps }];
+}
+
+function readExpect(ctx: PlanContext, get: IrOperation, sent: unknown) {
+  const bodyEquals = comparableFields(ctx, sent, readSchema(get));
+  return {
+    status: successStatuses(get),
+    validateBody: true,
+    ...(bodyEquals.length > 0 ? { bodyEquals } : {}),
+  };
+}

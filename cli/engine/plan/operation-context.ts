@@ -1,0 +1,150 @@
+/**
+ * Everything the case builders need to know about one operation: a valid request (examples first, then
+ * defaults, then synthesised values), the credentials it needs, and the setup steps that create the resources
+ * its path parameters name.
+ */
+import { createRng, type Rng } from '../data/rng.ts';
+import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
+import type { ApiIr, IrOperation, IrParameter, JsonSchema } from '../ir/types.ts';
+import { type BodyChoice, buildStep, paramKey, pickBodyMedia, usableParameters } from './request-builder.ts';
+import { createProducerIndex, type ProducerIndex } from './resources.ts';
+import { successStatuses } from './statuses.ts';
+import type { StepAuth, TestStep, VarRef } from './types.ts';
+
+/** Shared state of one planning run. */
+export interface PlanContext {
+  ir: ApiIr;
+  rng: Rng;
+  producers: ProducerIndex;
+}
+
+export interface OperationContext {
+  op: IrOperation;
+  /** Credentials that satisfy the operation's security (empty `schemes` when none are needed). */
+  validAuth: StepAuth;
+  /** True when the operation cannot be called anonymously. */
+  authRequired: boolean;
+  /** Valid values by parameter key; path parameters bound by setup are {@link VarRef}s. */
+  params: Record<string, unknown>;
+  body?: { choice: BodyChoice; value: unknown; schema?: JsonSchema };
+  /** Steps that create the resources the path parameters name, in order. */
+  setup: TestStep[];
+  /** Path parameters no operation produces (their values are synthesised and may not exist). */
+  unboundPathParams: string[];
+  /** Declared success statuses. */
+  success: string[];
+  /** The operation's own random stream. */
+  rng: Rng;
+}
+
+export function createPlanContext(ir: ApiIr, seed: number): PlanContext {
+  return { ir, rng: createRng(seed), producers: createProducerIndex(ir) };
+}
+
+/** Synthesis context for request values of this run. */
+export function requestSynth(ctx: PlanContext, rng: Rng): SynthContext {
+  return { schemas: ctx.ir.schemas, rng, view: 'request' };
+}
+
+/** The credentials that satisfy `op`, and whether they are required. */
+export function resolveAuth(ir: ApiIr, op: IrOperation): { auth: StepAuth; required: boolean } {
+  if (op.security.length === 0) return { auth: { mode: 'valid', schemes: [] }, required: false };
+  const optional = op.security.some((alternative) => Object.keys(alternative).length === 0);
+  const usable = op.security.find((alternative) => {
+    const keys = Object.keys(alternative);
+    return (
+      keys.length > 0 &&
+      keys.every((k) => ir.securitySchemes[k] && ir.securitySchemes[k]?.type !== 'mutualTLS')
+    );
+  });
+  const schemes = usable ? Object.keys(usable) : [];
+  return { auth: { mode: 'valid', schemes }, required: !optional && schemes.length > 0 };
+}
+
+/** A valid value for a parameter: its example, else a synthesised value (which honours `default`). */
+export function validParamValue(ctx: PlanContext, param: IrParameter, rng: Rng): unknown {
+  if (param.examples.length > 0) return param.examples[0];
+  return synthesizeValid(param.schema, requestSynth(ctx, rng.fork(paramKey(param))));
+}
+
+/** A valid body for the operation: the first example, else a synthesised one. */
+export function validBody(ctx: PlanContext, op: IrOperation, rng: Rng): OperationContext['body'] {
+  const choice = pickBodyMedia(op);
+  if (!choice) return undefined;
+  const schema = choice.media.schema;
+  if (choice.media.examples.length > 0) return { choice, value: choice.media.examples[0], schema };
+  const value = schema === undefined ? {} : synthesizeValid(schema, requestSynth(ctx, rng.fork('body')));
+  return { choice, value, schema };
+}
+
+interface Binding {
+  setup: TestStep[];
+  values: Record<string, unknown>;
+  unbound: string[];
+}
+
+/** Creates setup steps for every path parameter of `op` that some operation produces. */
+function bindPathParams(ctx: PlanContext, op: IrOperation, depth: number, usedVars: Set<string>): Binding {
+  const binding: Binding = { setup: [], values: {}, unbound: [] };
+  for (const param of op.parameters.filter((p) => p.in === 'path')) {
+    const producer = depth < 3 ? ctx.producers.find(op, param.name) : undefined;
+    if (!producer) {
+      binding.unbound.push(param.name);
+      binding.values[paramKey(param)] = validParamValue(ctx, param, ctx.rng.fork(`${op.id}:${param.name}`));
+      continue;
+    }
+    const inner = bindPathParams(ctx, producer.op, depth + 1, usedVars);
+    if (inner.unbound.length > 0) {
+      binding.unbound.push(param.name);
+      binding.values[paramKey(param)] = validParamValue(ctx, param, ctx.rng.fork(`${op.id}:${param.name}`));
+      continue;
+    }
+    let name = param.name.replace(/[^A-Za-z0-9_]/g, '_');
+    while (usedVars.has(name)) name = `${name}_`;
+    usedVars.add(name);
+    const rng = ctx.rng.fork(`setup:${producer.op.id}`);
+    const params = { ...requiredParams(ctx, producer.op, rng), ...inner.values };
+    const body = validBody(ctx, producer.op, rng);
+    binding.setup.push(...inner.setup);
+    binding.setup.push(
+      buildStep(producer.op, {
+        params,
+        body: body ? { choice: body.choice, value: body.value } : undefined,
+        auth: resolveAuth(ctx.ir, producer.op).auth,
+        expect: { status: successStatuses(producer.op), validateBody: true },
+        capture: { [name]: producer.pointer },
+      }),
+    );
+    binding.values[paramKey(param)] = { $var: name } satisfies VarRef;
+  }
+  return binding;
+}
+
+/** Values for the required (and exemplified) non-path parameters. */
+export function requiredParams(ctx: PlanContext, op: IrOperation, rng: Rng): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const param of usableParameters(op)) {
+    if (param.in === 'path') continue;
+    if (param.required || param.examples.length > 0)
+      values[paramKey(param)] = validParamValue(ctx, param, rng);
+  }
+  return values;
+}
+
+/** Builds the context of one operation. Deterministic: depends only on the seed and the operation id. */
+export function buildOperationContext(ctx: PlanContext, op: IrOperation): OperationContext {
+  const rng = ctx.rng.fork(`op:${op.id}`);
+  const binding = bindPathParams(ctx, op, 0, new Set());
+  const { auth, required } = resolveAuth(ctx.ir, op);
+  return {
+    op,
+    validAuth: auth,
+    authRequired: required,
+    params: { ...requiredParams(ctx, op, rng), ...binding.values },
+    body: validBody(ctx, op, rng),
+    setup: binding.setup,
+    unboundPathParams: binding.unbound,
+    success: successStatuses(op),
+    rng,
+  };
+}

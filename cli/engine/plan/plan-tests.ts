@@ -1,0 +1,159 @@
+/**
+ * Plans test cases for an API: the stage between the IR and the renderers.
+ */
+import { synthesizeValid } from '../data/synthesize.ts';
+import { applySchemaView } from '../data/view.ts';
+import type { ApiIr, IrOperation, JsonSchema } from '../ir/types.ts';
+import { planAuthCases, planContractCases } from './cases-basic.ts';
+import { planStatefulCases } from './cases-stateful.ts';
+import { planBoundaryCases, planNegativeCases } from './cases-values.ts';
+import { buildOperationContext, createPlanContext, type PlanContext } from './operation-context.ts';
+import { objectProperties, resolveSchema } from './resources.ts';
+import {
+  CATEGORIES,
+  type Category,
+  type PlanDiagnostic,
+  type PlanOperation,
+  type TestCase,
+  type TestPlan,
+} from './types.ts';
+
+export interface PlanOptions {
+  /** Seed for all synthesised data. @default 1 */
+  seed?: number;
+  /** Categories to plan. @default all */
+  categories?: readonly Category[];
+  /** Only operations carrying one of these tags. */
+  tags?: readonly string[];
+  /** Only these operations (IR id or operationId). */
+  operations?: readonly string[];
+  /** Rows of sample data per object schema. @default 3 */
+  sampleRows?: number;
+}
+
+/** Operations kept by the tag and operation filters. */
+export function selectOperations(ir: ApiIr, options: PlanOptions): IrOperation[] {
+  const tags = options.tags && options.tags.length > 0 ? new Set(options.tags) : undefined;
+  const ids = options.operations && options.operations.length > 0 ? new Set(options.operations) : undefined;
+  return ir.operations.filter(
+    (op) =>
+      (!tags || op.tags.some((t) => tags.has(t))) &&
+      (!ids || ids.has(op.id) || (op.operationId !== undefined && ids.has(op.operationId))),
+  );
+}
+
+function planOperation(ir: ApiIr, op: IrOperation): PlanOperation {
+  return {
+    id: op.id,
+    method: op.method.toUpperCase(),
+    path: op.path,
+    ...(op.summary ? { summary: op.summary } : {}),
+    tags: op.tags,
+    responses: op.responses.map((r) => ({
+      status: r.status,
+      contents: r.contents.map((c) => ({
+        mediaType: c.mediaType,
+        ...(c.schema === undefined ? {} : { schema: applySchemaView(c.schema, 'response', ir.schemas) }),
+      })),
+    })),
+  };
+}
+
+/** Valid records for every named object schema, for SQL seed data. */
+function planSampleData(ctx: PlanContext, rows: number): TestPlan['sampleData'] {
+  const out: TestPlan['sampleData'] = [];
+  for (const name of Object.keys(ctx.ir.schemas).sort()) {
+    const schema = resolveSchema(ctx.ir, ctx.ir.schemas[name]);
+    if (!schema || Object.keys(objectProperties(ctx.ir, schema)).length === 0) continue;
+    const rng = ctx.rng.fork(`sample:${name}`);
+    const records: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < rows; i += 1) {
+      const value = synthesizeValid(schema, {
+        schemas: ctx.ir.schemas,
+        rng: rng.fork(String(i)),
+        view: 'response',
+        // Seed rows are flat records: nested objects become JSON columns, so deep nesting only costs time.
+        maxDepth: 2,
+      });
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        records.push(value as Record<string, unknown>);
+    }
+    if (records.length > 0) out.push({ schema: name, rows: records });
+  }
+  return out;
+}
+
+/** The selected operations plus every operation a step calls (setup and flow steps), in IR order. */
+function referencedOperations(ir: ApiIr, selected: IrOperation[], cases: TestCase[]): IrOperation[] {
+  const ids = new Set(selected.map((op) => op.id));
+  for (const c of cases) for (const step of c.steps) ids.add(step.operationId);
+  return ir.operations.filter((op) => ids.has(op.id));
+}
+
+function identifier(text: string): string {
+  const cleaned = text.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+}
+
+/** Plans the cases of every selected operation. Deterministic for the same IR and options. */
+export function planTests(ir: ApiIr, options: PlanOptions = {}): TestPlan {
+  const seed = options.seed ?? 1;
+  const ctx = createPlanContext(ir, seed);
+  const categories = new Set(
+    options.categories && options.categories.length > 0 ? options.categories : CATEGORIES,
+  );
+  const operations = selectOperations(ir, options);
+  const diagnostics: PlanDiagnostic[] = [];
+  const cases: TestCase[] = [];
+  const used = new Map<string, number>();
+  const add = (planned: Array<Omit<TestCase, 'id'>>): void => {
+    for (const c of planned) {
+      const base = `${identifier(c.operationId)}_${c.category}`;
+      const n = (used.get(base) ?? 0) + 1;
+      used.set(base, n);
+      cases.push({ id: `${base}_${n}`, ...c });
+    }
+  };
+  for (const op of operations) {
+    if (op.responses.length === 0) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'OPERATION_WITHOUT_RESPONSES',
+        message: `${op.method.toUpperCase()} ${op.path} declares no responses; no cases planned for it`,
+        operationId: op.id,
+        pointer: op.pointer,
+      });
+      continue;
+    }
+    const octx = buildOperationContext(ctx, op);
+    if (categories.has('contract')) add(planContractCases(octx));
+    if (categories.has('negative')) add(planNegativeCases(ctx, octx));
+    if (categories.has('boundary')) add(planBoundaryCases(ctx, octx));
+    if (categories.has('auth')) add(planAuthCases(octx));
+    if (categories.has('stateful')) add(planStatefulCases(ctx, op));
+    if (octx.success.length === 0 && categories.has('contract')) {
+      diagnostics.push({
+        severity: 'info',
+        code: 'NO_SUCCESS_RESPONSE',
+        message: `${op.method.toUpperCase()} ${op.path} declares no 2xx/3xx or default response; no contract case`,
+        operationId: op.id,
+        pointer: op.pointer,
+      });
+    }
+  }
+  const schemas: Record<string, JsonSchema> = {};
+  for (const [name, schema] of Object.entries(ir.schemas))
+    schemas[name] = applySchemaView(schema, 'response', ir.schemas);
+  return {
+    planVersion: 1,
+    api: { title: ir.title, version: ir.version },
+    seed,
+    ...(ir.servers[0] ? { defaultBaseUrl: ir.servers[0].url } : {}),
+    securitySchemes: ir.securitySchemes,
+    schemas,
+    operations: referencedOperations(ir, operations, cases).map((op) => planOperation(ir, op)),
+    cases,
+    sampleData: planSampleData(ctx, options.sampleRows ?? 3),
+    diagnostics,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Turns parameter values and a body for one operation into a fully serialised {@link TestStep}.
+ */
+import type { IrMediaType, IrOperation, IrParameter } from '../ir/types.ts';
+import {
+  buildPath,
+  type PathPart,
+  serializeCookieParam,
+  serializeHeaderParam,
+  serializePathParam,
+  serializeQueryParam,
+} from './serialize-params.ts';
+import { isJsonMediaType } from './statuses.ts';
+import type { StepAuth, StepBody, StepExpectation, TestStep, VarRef } from './types.ts';
+
+/** Headers OpenAPI says to ignore as parameters: they are set by the content and auth machinery. */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+/** Key of a parameter in a values map: `query:limit`. */
+export function paramKey(param: Pick<IrParameter, 'in' | 'name'>): string {
+  return `${param.in}:${param.name}`;
+}
+
+/** Parameters that a request may carry (ignored headers left out). */
+export function usableParameters(op: IrOperation): IrParameter[] {
+  return op.parameters.filter((p) => !(p.in === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())));
+}
+
+export interface BodyChoice {
+  media: IrMediaType;
+  kind: StepBody['kind'];
+}
+
+/** The request media type a suite sends: JSON first, then form, multipart, text. */
+export function pickBodyMedia(op: IrOperation): BodyChoice | undefined {
+  const contents = op.requestBody?.contents ?? [];
+  const base = (m: IrMediaType): string => m.mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
+  const json = contents.find((m) => isJsonMediaType(m.mediaType) && base(m) !== '*/*');
+  if (json) return { media: json, kind: 'json' };
+  const form = contents.find((m) => base(m) === 'application/x-www-form-urlencoded');
+  if (form) return { media: form, kind: 'form' };
+  const multipart = contents.find((m) => base(m) === 'multipart/form-data');
+  if (multipart) return { media: multipart, kind: 'multipart' };
+  const text = contents.find((m) => base(m).startsWith('text/'));
+  if (text) return { media: text, kind: 'text' };
+  const any = contents.find((m) => base(m) === '*/*' || base(m) === 'application/*');
+  if (any) return { media: { ...any, mediaType: 'application/json' }, kind: 'json' };
+  const first = contents[0];
+  return first ? { media: first, kind: 'text' } : undefined;
+}
+
+export interface StepInput {
+  /** Parameter values by {@link paramKey}; a missing key means the parameter is not sent. */
+  params: Record<string, unknown>;
+  /** The body to send, or undefined for none. */
+  body?: { choice: BodyChoice; value: unknown };
+  auth: StepAuth;
+  expect: StepExpectation;
+  capture?: Record<string, string>;
+}
+
+/** Flattens a body value for form and multipart encodings (nested values as JSON). */
+function flatten(value: unknown): Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { value: String(value) };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+function bodyOf(input: NonNullable<StepInput['body']>): StepBody {
+  const { choice, value } = input;
+  const mediaType = choice.media.mediaType;
+  if (choice.kind === 'form' || choice.kind === 'multipart') {
+    return { mediaType, kind: choice.kind, value: flatten(value) };
+  }
+  if (choice.kind === 'text') {
+    return { mediaType, kind: 'text', value: typeof value === 'string' ? value : JSON.stringify(value) };
+  }
+  return { mediaType, kind: 'json', value };
+}
+
+/** Builds one serialised step of `op`. */
+export function buildStep(op: IrOperation, input: StepInput): TestStep {
+  const pathValues = new Map<string, PathPart[]>();
+  const query: Array<[string, string | VarRef]> = [];
+  const headers: Record<string, string> = {};
+  const cookies: Record<string, string> = {};
+  for (const param of usableParameters(op)) {
+    const key = paramKey(param);
+    if (!(key in input.params)) continue;
+    const value = input.params[key];
+    if (param.in === 'path') pathValues.set(param.name, serializePathParam(param, value));
+    else if (param.in === 'query') query.push(...serializeQueryParam(param, value));
+    else if (param.in === 'header') headers[param.name] = serializeHeaderParam(param, value);
+    else cookies[param.name] = serializeCookieParam(param, value);
+  }
+  const step: TestStep = {
+    operationId: op.id,
+    method: op.method.toUpperCase(),
+    path: buildPath(op.path, pathValues),
+    query,
+    headers,
+    cookies,
+    auth: input.auth,
+    expect: input.expect,
+  };
+  if (input.body) step.body = bodyOf(input.body);
+  if (input.capture && Object.keys(input.capture).length > 0) step.capture = input.capture;
+  return step;
+}

@@ -1,0 +1,72 @@
+/**
+ * The `jest` format: plain modern JavaScript in CommonJS, so Jest runs it with no transform and no
+ * `--experimental-vm-modules` flag (Jest's ESM support is still experimental); JSDoc types document the
+ * runtime. Same runtime and checks as the vitest format.
+ * @see https://jestjs.io/docs/getting-started
+ */
+import type { TestPlan } from '../../plan/types.ts';
+import type { JsDialect, ProjectContext } from '../js-common/dialect.ts';
+import { jsString } from '../js-common/js-literal.ts';
+import { headerComment } from '../js-common/naming.ts';
+import { suitePackageJson } from '../js-common/project-files.ts';
+import { renderJsSuite } from '../js-common/render-suite.ts';
+import type { RenderedFile, Renderer, RenderOptions, RenderResult } from '../types.ts';
+
+function jestConfig(options: RenderOptions): string {
+  return [
+    headerComment(options),
+    "/** @type {import('jest').Config} */",
+    'module.exports = {',
+    "  testEnvironment: 'node',",
+    "  testMatch: ['<rootDir>/tests/**/*.test.js'],",
+    '  testTimeout: 30000,',
+    '};',
+    '',
+  ].join('\n');
+}
+
+function projectFiles({ plan, options }: ProjectContext): RenderedFile[] {
+  return [
+    {
+      path: 'package.json',
+      contents: suitePackageJson(plan, {
+        type: 'commonjs',
+        test: 'jest',
+        devDependencies: { ajv: '^8.17.1', 'ajv-formats': '^3.0.1', jest: '^30.0.0' },
+      }),
+    },
+    { path: 'jest.config.js', contents: jestConfig(options) },
+    { path: '.gitignore', contents: 'node_modules/\n' },
+  ];
+}
+
+/** Jest has no test tags: categories go into the test name as `@category`, for `jest -t`. */
+export const JEST_DIALECT: JsDialect = {
+  format: 'jest',
+  language: 'js',
+  transport: 'fetch',
+  testSuffix: '.test.js',
+  imports: (runtime, names) => [`const { ${names.join(', ')} } = require(${jsString(runtime)});`],
+  describe: 'describe',
+  testOpen: ({ name, tags }) =>
+    `test(${jsString(`${name} ${tags.map((t) => `@${t}`).join(' ')}`)}, async () => {`,
+  caseStart: (caseId) => `const api = apiCase(${jsString(caseId)});`,
+  projectFiles,
+  readme: {
+    runner: 'Jest',
+    filterExample: 'npx jest -t @negative',
+    notes: ['', 'Plain JavaScript (CommonJS): no build step or transform is needed.'],
+  },
+};
+
+/** Renders the plan as a Jest suite. */
+export function renderJest(plan: TestPlan, options: RenderOptions): RenderResult {
+  return renderJsSuite(plan, options, JEST_DIALECT);
+}
+
+/** The `jest` renderer. */
+export const jestRenderer: Renderer = {
+  format: 'jest',
+  description: 'Jest suite in plain JavaScript (fetch + Ajv), one file per tag',
+  render: renderJest,
+};

@@ -1,0 +1,93 @@
+/**
+ * The shared code-generation core of the vitest, jest and playwright renderers: one runtime, one
+ * contract module, one test file per tag, a README and the framework's project files.
+ */
+import type { TestPlan } from '../../plan/types.ts';
+import type { RenderedFile, RenderOptions, RenderResult } from '../types.ts';
+import { selectCases } from './case-support.ts';
+import { buildContract } from './contract.ts';
+import type { JsDialect } from './dialect.ts';
+import { toJsLiteral } from './js-literal.ts';
+import { headerComment } from './naming.ts';
+import { renderReadme } from './readme.ts';
+import { RUNTIME_TEMPLATE } from './runtime-template.ts';
+import { preprocessTemplate } from './template.ts';
+import { groupByTag, renderTestFile } from './test-files.ts';
+
+/** The runtime module (`specmint.runtime.ts` / `.js`) for a dialect. */
+export function renderRuntime(dialect: JsDialect, options: RenderOptions): RenderedFile {
+  const ts = dialect.language === 'ts';
+  const source = preprocessTemplate(RUNTIME_TEMPLATE, {
+    flags: {
+      ts,
+      cjs: !ts,
+      fetch: dialect.transport === 'fetch',
+      playwright: dialect.transport === 'playwright',
+    },
+    types: ts,
+    commonJs: !ts,
+  });
+  return { path: `specmint.runtime.${dialect.language}`, contents: `${headerComment(options)}\n\n${source}` };
+}
+
+/** The contract module (`schemas.ts` / `.js`): named schemas, declared responses, security schemes. */
+export function renderContract(plan: TestPlan, dialect: JsDialect, options: RenderOptions): RenderedFile {
+  const contract = buildContract(plan);
+  const ts = dialect.language === 'ts';
+  const literal = (value: unknown): string => toJsLiteral(value, { width: 110 });
+  const lines = [
+    headerComment(options),
+    '// The response contract of every operation, from the OpenAPI description.',
+  ];
+  if (ts) {
+    lines.push(
+      "import type { OperationSpec, SchemeSpec } from './specmint.runtime.ts';",
+      '',
+      '/** Named schemas, registered with Ajv under their $id. */',
+      `export const components = ${literal(contract.components)};`,
+      '',
+      '/** Declared responses per operation id. */',
+      `export const operations: Record<string, OperationSpec> = ${literal(contract.operations)};`,
+      '',
+      '/** How each security scheme is sent, and the env vars holding its credentials. */',
+      `export const securitySchemes: Record<string, SchemeSpec> = ${literal(contract.securitySchemes)};`,
+    );
+  } else {
+    lines.push(
+      '',
+      '/** Named schemas, registered with Ajv under their $id. */',
+      `const components = ${literal(contract.components)};`,
+      '',
+      '/** Declared responses per operation id. */',
+      `const operations = ${literal(contract.operations)};`,
+      '',
+      '/** How each security scheme is sent, and the env vars holding its credentials. */',
+      `const securitySchemes = ${literal(contract.securitySchemes)};`,
+      '',
+      'module.exports = { components, operations, securitySchemes };',
+    );
+  }
+  return { path: `schemas.${dialect.language}`, contents: `${lines.join('\n')}\n` };
+}
+
+/** Renders a complete JS-family suite for `dialect`. Pure and deterministic. */
+export function renderJsSuite(plan: TestPlan, options: RenderOptions, dialect: JsDialect): RenderResult {
+  const selection = selectCases(plan, dialect.format);
+  const groups = groupByTag(selection.cases, dialect.testSuffix);
+  const testFiles = groups.map((group) => renderTestFile({ group, plan, dialect, options }));
+  const files: RenderedFile[] = [
+    {
+      path: 'README.md',
+      contents: renderReadme({ plan, options, dialect, groups, skipped: selection.diagnostics }),
+    },
+    ...dialect.projectFiles({ plan, options, testFiles: testFiles.map((f) => f.path) }),
+    renderRuntime(dialect, options),
+    renderContract(plan, dialect, options),
+    ...testFiles,
+  ];
+  return {
+    files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    renderedCaseIds: selection.cases.map((c) => c.id),
+    diagnostics: selection.diagnostics,
+  };
+}

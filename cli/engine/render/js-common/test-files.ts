@@ -1,0 +1,121 @@
+/**
+ * Test files of a JS-family suite: one file per tag, one `describe` per operation, one test per case
+ * (stateful flows are one test with sequential steps).
+ */
+import type { PlanOperation, TestCase, TestPlan, TestStep } from '../../plan/types.ts';
+import { mentionsVar } from '../common/var-ref.ts';
+import type { RenderedFile, RenderOptions } from '../types.ts';
+import type { JsDialect } from './dialect.ts';
+import { commentText, jsString, toJsLiteral } from './js-literal.ts';
+import { headerComment, uniqueSlugs } from './naming.ts';
+
+/** Cases of one tag, by operation in first-seen order. */
+export interface TagGroup {
+  tag: string;
+  /** Test file path, e.g. `tests/pets.test.ts`. */
+  path: string;
+  operations: Array<{ operationId: string; cases: TestCase[] }>;
+}
+
+const UNTAGGED = 'untagged';
+
+/** Groups cases by their first tag (untagged cases share one file), in plan order. */
+export function groupByTag(cases: TestCase[], testSuffix: string): TagGroup[] {
+  const tagOf = (testCase: TestCase): string => testCase.tags[0] ?? UNTAGGED;
+  const slugs = uniqueSlugs(cases.map(tagOf), 'tag');
+  const groups = new Map<string, TagGroup>();
+  for (const testCase of cases) {
+    const tag = tagOf(testCase);
+    let group = groups.get(tag);
+    if (!group) {
+      group = { tag, path: `tests/${slugs.get(tag)}${testSuffix}`, operations: [] };
+      groups.set(tag, group);
+    }
+    let operation = group.operations.find((op) => op.operationId === testCase.operationId);
+    if (!operation) {
+      operation = { operationId: testCase.operationId, cases: [] };
+      group.operations.push(operation);
+    }
+    operation.cases.push(testCase);
+  }
+  return [...groups.values()];
+}
+
+/** The object literal a step is written as (defaults left out). */
+export function stepSpec(step: TestStep): Record<string, unknown> {
+  const spec: Record<string, unknown> = {
+    operationId: step.operationId,
+    method: step.method,
+    path: step.path,
+  };
+  if (step.query.length > 0) spec.query = step.query;
+  if (Object.keys(step.headers).length > 0) spec.headers = step.headers;
+  if (Object.keys(step.cookies).length > 0) spec.cookies = step.cookies;
+  if (step.body) spec.body = { kind: step.body.kind, mediaType: step.body.mediaType, value: step.body.value };
+  if (step.auth.mode !== 'none' || step.auth.schemes.length > 0) spec.auth = step.auth;
+  spec.expect = step.expect.status;
+  if (step.expect.validateBody === false) spec.validateBody = false;
+  const bodyEquals = step.expect.bodyEquals ?? [];
+  if (bodyEquals.length > 0) spec.bodyEquals = bodyEquals.map((check) => [check.pointer, check.equals]);
+  if (step.capture && Object.keys(step.capture).length > 0) spec.capture = step.capture;
+  return spec;
+}
+
+function usesVariables(cases: TestCase[]): boolean {
+  return cases.some((testCase) => mentionsVar(testCase.steps));
+}
+
+function renderCase(testCase: TestCase, dialect: JsDialect): string[] {
+  const lines: string[] = [];
+  if (testCase.ai) {
+    lines.push(
+      `  // AI-generated case (${commentText(`${testCase.ai.provider} ${testCase.ai.model}`)}), validated`,
+    );
+  }
+  const tags = testCase.ai ? [testCase.category, 'ai'] : [testCase.category];
+  lines.push(`  ${dialect.testOpen({ name: `${testCase.title} [${testCase.id}]`, tags })}`);
+  lines.push(`    ${dialect.caseStart(testCase.id)}`);
+  for (const step of testCase.steps) {
+    const literal = toJsLiteral(stepSpec(step), { indent: 4, varRef: (name) => `v(${jsString(name)})` });
+    lines.push(`    await api.step(${literal});`);
+  }
+  lines.push('  });');
+  return lines;
+}
+
+function describeName(operationId: string, operation: PlanOperation | undefined): string {
+  return operation ? `${operationId} — ${operation.method} ${operation.path}` : operationId;
+}
+
+/** Renders one tag's test file. */
+export function renderTestFile(input: {
+  group: TagGroup;
+  plan: TestPlan;
+  dialect: JsDialect;
+  options: RenderOptions;
+}): RenderedFile {
+  const { group, plan, dialect, options } = input;
+  const cases = group.operations.flatMap((op) => op.cases);
+  const names = usesVariables(cases) ? ['apiCase', 'v'] : ['apiCase'];
+  const runtime = `../specmint.runtime.${dialect.language}`;
+  const lines = [
+    headerComment(options),
+    `// Tag: ${commentText(group.tag)} (${cases.length} ${cases.length === 1 ? 'case' : 'cases'})`,
+    '',
+    ...dialect.imports(runtime, names),
+  ];
+  const wanted = new Set(group.operations.map((op) => op.operationId));
+  const byId = new Map<string, PlanOperation>();
+  // The first operation with an id wins, as a search from the start would find it.
+  for (const op of plan.operations) if (wanted.has(op.id) && !byId.has(op.id)) byId.set(op.id, op);
+  for (const { operationId, cases: opCases } of group.operations) {
+    const operation = byId.get(operationId);
+    lines.push('', `${dialect.describe}(${jsString(describeName(operationId, operation))}, () => {`);
+    opCases.forEach((testCase, index) => {
+      if (index > 0) lines.push('');
+      lines.push(...renderCase(testCase, dialect));
+    });
+    lines.push('});');
+  }
+  return { path: group.path, contents: `${lines.join('\n')}\n` };
+}

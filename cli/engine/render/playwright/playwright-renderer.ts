@@ -1,0 +1,85 @@
+/**
+ * The `playwright` format: Playwright Test API tests using the `request` fixture (APIRequestContext) —
+ * no browser needed. Same runtime and checks as the vitest format, with Playwright as the transport.
+ * @see https://playwright.dev/docs/api-testing
+ */
+import type { TestPlan } from '../../plan/types.ts';
+import type { JsDialect, ProjectContext } from '../js-common/dialect.ts';
+import { jsString, toJsLiteral } from '../js-common/js-literal.ts';
+import { headerComment } from '../js-common/naming.ts';
+import { suitePackageJson, suiteTsconfig } from '../js-common/project-files.ts';
+import { renderJsSuite } from '../js-common/render-suite.ts';
+import type { RenderedFile, Renderer, RenderOptions, RenderResult } from '../types.ts';
+
+function playwrightConfig(options: RenderOptions): string {
+  return [
+    headerComment(options),
+    "import { defineConfig } from '@playwright/test';",
+    '',
+    'export default defineConfig({',
+    "  testDir: './tests',",
+    '  timeout: 30_000,',
+    "  reporter: process.env.CI ? 'dot' : 'list',",
+    '  use: {',
+    '    // The API under test; the tests add each path to it.',
+    '    baseURL: process.env.BASE_URL,',
+    '  },',
+    '});',
+    '',
+  ].join('\n');
+}
+
+function projectFiles({ plan, options }: ProjectContext): RenderedFile[] {
+  return [
+    {
+      path: 'package.json',
+      contents: suitePackageJson(plan, {
+        type: 'module',
+        test: 'playwright test',
+        devDependencies: {
+          '@playwright/test': '^1.65.0',
+          '@types/node': '^20.0.0',
+          ajv: '^8.17.1',
+          'ajv-formats': '^3.0.1',
+        },
+      }),
+    },
+    { path: 'playwright.config.ts', contents: playwrightConfig(options) },
+    { path: 'tsconfig.json', contents: suiteTsconfig(['node']) },
+    { path: '.gitignore', contents: 'node_modules/\ntest-results/\nplaywright-report/\n' },
+  ];
+}
+
+/** Playwright specifics for the shared JS core: tags as `@category`, the `request` fixture. */
+export const PLAYWRIGHT_DIALECT: JsDialect = {
+  format: 'playwright',
+  language: 'ts',
+  transport: 'playwright',
+  testSuffix: '.spec.ts',
+  imports: (runtime, names) => [
+    "import { test } from '@playwright/test';",
+    `import { ${names.join(', ')} } from ${jsString(runtime)};`,
+  ],
+  describe: 'test.describe',
+  testOpen: ({ name, tags }) =>
+    `test(${jsString(name)}, { tag: ${toJsLiteral(tags.map((t) => `@${t}`))} }, async ({ request, baseURL }) => {`,
+  caseStart: (caseId) => `const api = apiCase(${jsString(caseId)}, { request, baseURL });`,
+  projectFiles,
+  readme: {
+    runner: 'Playwright Test',
+    filterExample: 'npx playwright test --grep @negative',
+    notes: ['', 'API tests only: no browser is installed or started.'],
+  },
+};
+
+/** Renders the plan as a Playwright Test suite. */
+export function renderPlaywright(plan: TestPlan, options: RenderOptions): RenderResult {
+  return renderJsSuite(plan, options, PLAYWRIGHT_DIALECT);
+}
+
+/** The `playwright` renderer. */
+export const playwrightRenderer: Renderer = {
+  format: 'playwright',
+  description: 'Playwright Test API suite in TypeScript (request fixture + Ajv), one file per tag',
+  render: renderPlaywright,
+};

@@ -1,0 +1,235 @@
+/**
+ * The `sql` format: the plan's synthesised sample data as SQL for PostgreSQL, MySQL or SQLite
+ * (`--sql-dialect`): `schema.sql` with a CREATE TABLE per object schema, `data.sql` with INSERTs in one
+ * transaction, and a README with the load commands.
+ */
+import type { PlanDiagnostic, TestPlan } from '../../plan/types.ts';
+import { commentLines, headerText, uniqueNamer } from '../common/case-support.ts';
+import type { Renderer, RenderOptions, RenderResult } from '../types.ts';
+import { type Column, tableColumns } from './columns.ts';
+import {
+  booleanLiteral,
+  columnType,
+  DIALECT_NAMES,
+  fitIdentifier,
+  hasSurrogate,
+  quoteIdentifier,
+  quoteString,
+  type SqlDialect,
+  transaction,
+  wellFormed,
+} from './dialects.ts';
+
+interface Table {
+  schema: string;
+  name: string;
+  columns: Array<Column & { name: string }>;
+  rows: Array<Record<string, unknown>>;
+}
+
+function mysqlDateTime(value: string): string {
+  // MySQL DATETIME has no time zone: store the instant in UTC, e.g. '2024-05-06 05:08:09.123000'.
+  const iso = new Date(Date.parse(value)).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000`;
+}
+
+interface ValueContext {
+  dialect: SqlDialect;
+  column: Column;
+  onNul: () => void;
+}
+
+/**
+ * JSON with strings every dialect can store: lone surrogates become U+FFFD (PostgreSQL jsonb rejects their
+ * `\udXXX` escapes) and, for PostgreSQL, NUL too (jsonb rejects `\u0000`).
+ */
+function storableJson(value: unknown, context: ValueContext): unknown {
+  if (typeof value === 'string') {
+    const clean = wellFormed(value);
+    if (context.dialect !== 'postgres' || !clean.includes('\0')) return clean;
+    context.onNul();
+    return clean.replace(/\0/g, '\uFFFD');
+  }
+  if (Array.isArray(value)) return value.map((item) => storableJson(item, context));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        storableJson(key, context) as string,
+        storableJson(item, context),
+      ]),
+    );
+  }
+  return value;
+}
+
+/** Whether {@link storableJson} would change anything (most values need no cleaning, so are not copied). */
+function needsCleaning(value: unknown, dialect: SqlDialect): boolean {
+  if (typeof value === 'string')
+    return hasSurrogate(value) || (dialect === 'postgres' && value.includes('\0'));
+  if (Array.isArray(value)) return value.some((item) => needsCleaning(item, dialect));
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (needsCleaning(key, dialect) || needsCleaning(item, dialect)) return true;
+    }
+  }
+  return false;
+}
+
+function literal(value: unknown, context: ValueContext): string {
+  const { dialect, column } = context;
+  if (value === undefined || value === null) return 'NULL';
+  const text = (raw: string) => {
+    const quoted = quoteString(raw, dialect);
+    if (quoted.replacedNul) context.onNul();
+    return quoted.sql;
+  };
+  switch (column.kind) {
+    case 'integer':
+    case 'number':
+      return String(value);
+    case 'boolean':
+      return booleanLiteral(value === true, dialect);
+    case 'json':
+      return text(JSON.stringify(needsCleaning(value, dialect) ? storableJson(value, context) : value));
+    case 'date-time':
+      return text(dialect === 'mysql' ? mysqlDateTime(String(value)) : String(value));
+    default:
+      return text(String(value));
+  }
+}
+
+function createTable(table: Table, dialect: SqlDialect): string {
+  const lines = table.columns.map((column) => {
+    const type = columnType({
+      kind: column.kind,
+      dialect,
+      maxLength: column.maxLength,
+      primaryKey: column.primaryKey,
+    });
+    const constraint = column.primaryKey ? ' PRIMARY KEY' : column.nullable ? '' : ' NOT NULL';
+    return `  ${quoteIdentifier(column.name, dialect)} ${type}${constraint}`;
+  });
+  const suffix = dialect === 'mysql' ? ' DEFAULT CHARSET=utf8mb4' : '';
+  return `CREATE TABLE ${quoteIdentifier(table.name, dialect)} (\n${lines.join(',\n')}\n)${suffix};`;
+}
+
+function readme(plan: TestPlan, header: string, dialect: SqlDialect, tables: Table[]): string {
+  const load: Record<SqlDialect, string> = {
+    postgres: 'psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f schema.sql -f data.sql',
+    mysql:
+      'mysql --default-character-set=utf8mb4 "$DATABASE" < schema.sql && mysql --default-character-set=utf8mb4 "$DATABASE" < data.sql',
+    sqlite: 'sqlite3 test-data.db < schema.sql && sqlite3 test-data.db < data.sql',
+  };
+  const notes: Record<SqlDialect, string> = {
+    postgres: 'Strings use standard quoting (`standard_conforming_strings = on`, the default since 9.1).',
+    mysql:
+      'Strings use backslash escapes: load with the default `sql_mode` (without `NO_BACKSLASH_ESCAPES`).',
+    sqlite: 'Booleans are stored as 0/1; dates, UUIDs and JSON as text.',
+  };
+  const rows = tables.map((table) => `| \`${table.name}\` | ${table.schema} | ${table.rows.length} |`);
+  return `<!-- ${header.replace(/--/g, '- -')} -->
+# ${plan.api.title} ${plan.api.version} — SQL test data (${DIALECT_NAMES[dialect]})
+
+Valid synthesised records for every object schema of the API (seed ${plan.seed}).
+\`schema.sql\` creates one table per schema; \`data.sql\` inserts the rows in one transaction.
+${notes[dialect]}
+
+| Table | Schema | Rows |
+|---|---|---|
+${rows.join('\n')}
+
+## Load
+
+Into an empty database (the tables must not exist yet):
+
+\`\`\`sh
+${load[dialect]}
+\`\`\`
+`;
+}
+
+/** Renders the plan's sample data as SQL. Pure: same plan and options → same files. */
+export function renderSql(plan: TestPlan, options: RenderOptions): RenderResult {
+  const dialect = options.sqlDialect ?? 'postgres';
+  const header = headerText(options);
+  const diagnostics: PlanDiagnostic[] = plan.cases.map((testCase) => ({
+    severity: 'info',
+    code: 'CASE_NOT_RENDERED',
+    message: `${testCase.id} not rendered: the sql format writes sample data, not test cases`,
+    operationId: testCase.operationId,
+  }));
+  const tableName = uniqueNamer();
+  const tables: Table[] = [];
+  for (const { schema, rows } of plan.sampleData) {
+    const objects = rows.filter((row) => row !== null && typeof row === 'object' && !Array.isArray(row));
+    const columns = tableColumns(plan.schemas, plan.schemas[schema], objects);
+    if (columns.length === 0) {
+      diagnostics.push({
+        severity: 'info',
+        code: 'SQL_NO_COLUMNS',
+        message: `schema ${schema} has no properties: no table`,
+      });
+      continue;
+    }
+    const columnName = uniqueNamer();
+    tables.push({
+      schema,
+      name: tableName(fitIdentifier(schema, dialect)),
+      columns: columns.map((column) => ({
+        ...column,
+        name: columnName(fitIdentifier(column.property, dialect)),
+      })),
+      rows: objects,
+    });
+  }
+  const comment = commentLines(header, '--');
+  const about = `-- ${DIALECT_NAMES[dialect]} · sample data of ${plan.api.title} ${plan.api.version}`.replace(
+    /[\r\n]+/g,
+    ' ',
+  );
+  const schemaSql = [comment, about, '', ...tables.map((table) => `${createTable(table, dialect)}\n`)].join(
+    '\n',
+  );
+  const { begin, commit } = transaction(dialect);
+  const data: string[] = [comment, about, ''];
+  if (dialect === 'mysql') data.push('SET NAMES utf8mb4;');
+  data.push(begin);
+  for (const table of tables) {
+    if (table.rows.length === 0) continue;
+    const columnList = table.columns.map((column) => quoteIdentifier(column.name, dialect)).join(', ');
+    data.push('', `-- ${table.schema}`.replace(/[\r\n]+/g, ' '));
+    for (const [index, row] of table.rows.entries()) {
+      let reported = false;
+      const onNul = () => {
+        if (reported) return;
+        reported = true;
+        diagnostics.push({
+          severity: 'warning',
+          code: 'SQL_NUL_REPLACED',
+          message: `${table.schema} row ${index + 1}: NUL characters replaced with U+FFFD (${DIALECT_NAMES[dialect]} text cannot hold them)`,
+        });
+      };
+      const values = table.columns.map((column) => literal(row[column.property], { dialect, column, onNul }));
+      data.push(
+        `INSERT INTO ${quoteIdentifier(table.name, dialect)} (${columnList}) VALUES (${values.join(', ')});`,
+      );
+    }
+  }
+  data.push('', commit, '');
+  return {
+    files: [
+      { path: 'README.md', contents: readme(plan, header, dialect, tables) },
+      { path: 'schema.sql', contents: schemaSql },
+      { path: 'data.sql', contents: data.join('\n') },
+    ],
+    renderedCaseIds: [],
+    diagnostics,
+  };
+}
+
+/** The SQL renderer (registered in ../registry.ts). */
+export const sqlRenderer = {
+  format: 'sql',
+  description: 'SQL test data: CREATE TABLE per object schema and INSERTs (PostgreSQL, MySQL, SQLite)',
+  render: renderSql,
+} satisfies Renderer;

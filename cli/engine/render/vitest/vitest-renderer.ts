@@ -1,0 +1,95 @@
+/**
+ * The `vitest` format: a TypeScript Vitest project (global fetch, Ajv 2020 checks), one test file per tag.
+ * @see https://vitest.dev/guide/
+ */
+import type { TestPlan } from '../../plan/types.ts';
+import { CATEGORIES } from '../../plan/types.ts';
+import type { JsDialect, ProjectContext } from '../js-common/dialect.ts';
+import { jsString, toJsLiteral } from '../js-common/js-literal.ts';
+import { headerComment } from '../js-common/naming.ts';
+import { suitePackageJson, suiteTsconfig } from '../js-common/project-files.ts';
+import { renderJsSuite } from '../js-common/render-suite.ts';
+import type { RenderedFile, Renderer, RenderOptions, RenderResult } from '../types.ts';
+
+/** What each tag means (shown by `vitest --list-tags`). */
+export const TAG_DESCRIPTIONS: Record<string, string> = {
+  contract: 'Valid requests; responses must match the declared contract',
+  negative: 'Invalid input must be rejected with a declared 4xx',
+  boundary: 'Values at the edges of what the schema allows',
+  auth: 'Missing or wrong credentials must be rejected',
+  stateful: 'Multi-step flows sharing captured values',
+  ai: 'Proposed by an AI model and validated against the spec',
+};
+
+function vitestConfig(options: RenderOptions): string {
+  const tags = [...CATEGORIES, 'ai'].map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? name }));
+  return [
+    headerComment(options),
+    "import { defineConfig } from 'vitest/config';",
+    '',
+    'export default defineConfig({',
+    '  test: {',
+    "    include: ['tests/**/*.test.ts'],",
+    '    testTimeout: 30_000,',
+    '    // Vite reserves BASE_URL for its own base path and overwrites it in test workers: pass the real one.',
+    "    env: { BASE_URL: process.env.BASE_URL ?? '' },",
+    `    tags: ${toJsLiteral(tags, { indent: 4 })},`,
+    '  },',
+    '});',
+    '',
+  ].join('\n');
+}
+
+function projectFiles({ plan, options }: ProjectContext): RenderedFile[] {
+  return [
+    {
+      path: 'package.json',
+      contents: suitePackageJson(plan, {
+        type: 'module',
+        test: 'vitest run',
+        devDependencies: {
+          '@types/node': '^20.0.0',
+          ajv: '^8.17.1',
+          'ajv-formats': '^3.0.1',
+          vitest: '^4.1.0',
+        },
+      }),
+    },
+    { path: 'vitest.config.ts', contents: vitestConfig(options) },
+    { path: 'tsconfig.json', contents: suiteTsconfig(['node']) },
+    { path: '.gitignore', contents: 'node_modules/\n' },
+  ];
+}
+
+/** Vitest specifics for the shared JS core. */
+export const VITEST_DIALECT: JsDialect = {
+  format: 'vitest',
+  language: 'ts',
+  transport: 'fetch',
+  testSuffix: '.test.ts',
+  imports: (runtime, names) => [
+    "import { describe, test } from 'vitest';",
+    `import { ${names.join(', ')} } from ${jsString(runtime)};`,
+  ],
+  describe: 'describe',
+  testOpen: ({ name, tags }) => `test(${jsString(name)}, { tags: ${toJsLiteral(tags)} }, async () => {`,
+  caseStart: (caseId) => `const api = apiCase(${jsString(caseId)});`,
+  projectFiles,
+  readme: {
+    runner: 'Vitest',
+    filterExample: 'npx vitest run --tags-filter=negative',
+    notes: [],
+  },
+};
+
+/** Renders the plan as a Vitest suite. */
+export function renderVitest(plan: TestPlan, options: RenderOptions): RenderResult {
+  return renderJsSuite(plan, options, VITEST_DIALECT);
+}
+
+/** The `vitest` renderer. */
+export const vitestRenderer: Renderer = {
+  format: 'vitest',
+  description: 'Vitest suite in TypeScript (fetch + Ajv), one file per tag',
+  render: renderVitest,
+};

@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fetch } from 'undici';
+import { SpecError } from './spec-error.ts';
+
+/** Default time limit for fetching a spec (or a file it references) over HTTP. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The raw text of a spec source and where it came from. */
+export interface SourceText {
+  text: string;
+  /** Path as given, URL, or `<stdin>`. */
+  origin: string;
+  /** Absolute `file:` or `http(s):` URL that relative `$ref`s resolve against. */
+  baseUrl: string;
+}
+
+/** Options of {@link readSource}. */
+export interface ReadSourceOptions {
+  /** Stream read for `-`. @default process.stdin */
+  stdin?: NodeJS.ReadableStream;
+  /** Time limit for HTTP. @default 30000 */
+  timeoutMs?: number;
+}
+
+/** Whether a source is an http(s) URL. */
+export function isHttpUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+/** Reads a spec from a file path, a `file:`/http(s) URL, or stdin (`-`). Throws {@link SpecError}. */
+export async function readSource(source: string, options: ReadSourceOptions = {}): Promise<SourceText> {
+  if (source === '-') {
+    const text = await readStream(options.stdin ?? process.stdin);
+    return { text, origin: '<stdin>', baseUrl: pathToFileURL(resolvePath('<stdin>')).href };
+  }
+  if (isHttpUrl(source)) {
+    const text = await fetchText(source, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return { text, origin: source, baseUrl: source };
+  }
+  const path = source.startsWith('file:') ? fileURLToPath(source) : resolvePath(source);
+  return { text: await readTextFile(path, source), origin: source, baseUrl: pathToFileURL(path).href };
+}
+
+/** Reads a local file as UTF-8 (BOM stripped); missing or unreadable files become a {@link SpecError}. */
+export async function readTextFile(path: string, shownAs: string): Promise<string> {
+  try {
+    return stripBom(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot be read (${code ?? String(error)})`;
+    throw new SpecError(`Spec ${shownAs}: ${problem}`, {
+      code: code === 'ENOENT' ? 'SPEC_NOT_FOUND' : 'SPEC_UNREADABLE',
+      diagnostics: [{ severity: 'error', code: 'FILE_UNREADABLE', message: problem, file: shownAs }],
+      hint:
+        code === 'ENOENT'
+          ? `Check the path (relative paths start from ${process.cwd()}), or pass a URL or - for stdin.`
+          : 'Pass the path of an OpenAPI file (JSON or YAML).',
+    });
+  }
+}
+
+/** GETs a URL as text with a time limit; HTTP errors and network failures become a {@link SpecError}. */
+export async function fetchText(url: string, timeoutMs: number): Promise<string> {
+  let response: Awaited<ReturnType<typeof fetch>>;
+  try {
+    response = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/json, application/yaml, text/yaml, */*;q=0.5' },
+    });
+  } catch (error) {
+    const reason = describeFetchFailure(error, timeoutMs);
+    throw new SpecError(`Could not fetch spec ${url}: ${reason}`, {
+      code: 'SPEC_FETCH_FAILED',
+      diagnostics: [{ severity: 'error', code: 'FETCH_FAILED', message: reason, file: url }],
+      hint: 'Check that the URL is right and the server is running and reachable (HTTPS_PROXY/NO_PROXY apply).',
+      cause: error,
+    });
+  }
+  if (!response.ok) {
+    const reason = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    await response.body?.cancel().catch(() => undefined);
+    throw new SpecError(`Could not fetch spec ${url}: ${reason}`, {
+      code: 'SPEC_FETCH_FAILED',
+      diagnostics: [{ severity: 'error', code: 'FETCH_FAILED', message: reason, file: url }],
+      hint:
+        response.status === 404
+          ? 'The server has no document at that URL: check the path.'
+          : response.status === 401 || response.status === 403
+            ? 'The server wants credentials: download the spec and pass the file instead.'
+            : 'Check the URL, or download the spec and pass the file instead.',
+    });
+  }
+  try {
+    return stripBom(await response.text());
+  } catch (error) {
+    const reason = describeFetchFailure(error, timeoutMs);
+    throw new SpecError(`Could not fetch spec ${url}: ${reason}`, {
+      code: 'SPEC_FETCH_FAILED',
+      diagnostics: [{ severity: 'error', code: 'FETCH_FAILED', message: reason, file: url }],
+      hint: 'Try again, or download the spec and pass the file instead.',
+      cause: error,
+    });
+  }
+}
+
+/** A one-line reason for a failed fetch: connection refused, DNS, timeout… */
+function describeFetchFailure(error: unknown, timeoutMs: number): string {
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const code = err.cause?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  if (code === 'ECONNRESET') return 'connection reset';
+  if (code) return `${code}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
+  return err.cause?.message ?? err.message ?? String(error);
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return stripBom(Buffer.concat(chunks).toString('utf8'));
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

@@ -1,0 +1,208 @@
+/**
+ * The CLI's HTTP client: undici through `EnvHttpProxyAgent` (HTTP_PROXY / HTTPS_PROXY / NO_PROXY),
+ * connect and request timeouts, and retries with exponential backoff — only for calls that are safe to
+ * repeat (idempotent methods, or a request carrying an `Idempotency-Key`). Network failures become an
+ * {@link UnreachableError} (exit 5) naming the URL. `NODE_EXTRA_CA_CERTS` works because undici uses
+ * Node's default TLS context, which includes those certificates.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import {
+  describeNetworkFailure,
+  networkErrorCode,
+  TRANSIENT_NETWORK_CODES,
+  UnreachableError,
+} from './network-error.ts';
+
+/** Options of {@link createHttpClient}. */
+export interface HttpClientOptions {
+  /** Base URL every path is resolved against, e.g. `http://127.0.0.1:8787`. */
+  baseUrl: string;
+  userAgent: string;
+  /** @default 10000 */
+  connectTimeoutMs?: number;
+  /** Time for the response headers, and between body chunks. @default 30000 */
+  requestTimeoutMs?: number;
+  /** Attempts for a retryable call, first one included. @default 3 */
+  maxAttempts?: number;
+  /** First backoff delay; doubles each retry, plus jitter. @default 300 */
+  retryBaseDelayMs?: number;
+  /** Longest `Retry-After` honoured before giving up. @default 10000 */
+  maxRetryAfterMs?: number;
+  /** Replaces the proxy-aware agent (tests). */
+  dispatcher?: Dispatcher;
+}
+
+/** One call. */
+export interface HttpCall {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path (and query) relative to the base URL, or an absolute URL. */
+  path: string;
+  headers?: Record<string, string>;
+  /** Sent as `application/json`. */
+  json?: unknown;
+  /** Overrides whether the call may be retried. @default idempotent method or Idempotency-Key present */
+  retry?: boolean;
+}
+
+/** A received response (any status). */
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON, or `undefined` when the body is not JSON. */
+  body: unknown;
+  text: string;
+  url: string;
+}
+
+/** Sends calls to one server. */
+export interface HttpClient {
+  readonly baseUrl: string;
+  send(call: HttpCall): Promise<HttpResult>;
+  close(): Promise<void>;
+}
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const RETRY_STATUSES = new Set([408, 429, 502, 503, 504]);
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (text === '' || !contentType?.includes('json')) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Milliseconds from a `Retry-After` header (seconds or HTTP date). */
+export function retryAfterMs(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Whether a response status is worth retrying (a 503 that says billing is off is not). */
+function isRetryableStatus(result: HttpResult): boolean {
+  if (!RETRY_STATUSES.has(result.status)) return false;
+  const code = (result.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  return code !== 'BILLING_NOT_CONFIGURED';
+}
+
+/** Creates a client for `options.baseUrl`. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const dispatcher =
+    options.dispatcher ??
+    new EnvHttpProxyAgent({
+      connect: { timeout: connectTimeoutMs },
+      headersTimeout: requestTimeoutMs,
+      bodyTimeout: requestTimeoutMs,
+    });
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+  const baseDelay = options.retryBaseDelayMs ?? 300;
+  const maxRetryAfter = options.maxRetryAfterMs ?? 10_000;
+
+  async function once(call: HttpCall, url: string): Promise<HttpResult> {
+    const headers: Record<string, string> = {
+      'user-agent': options.userAgent,
+      accept: 'application/json',
+      ...call.headers,
+    };
+    let body: string | undefined;
+    if (call.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(call.json);
+    }
+    // An overall deadline on top of undici's timeouts: a proxy that keeps dropping the CONNECT would
+    // otherwise be retried by undici indefinitely.
+    const signal = AbortSignal.timeout(requestTimeoutMs + connectTimeoutMs);
+    const response = await request(url, { method: call.method, headers, body, dispatcher, signal });
+    const text = await response.body.text();
+    const flat = flattenHeaders(response.headers);
+    return {
+      status: response.statusCode,
+      headers: flat,
+      body: parseBody(text, flat['content-type']),
+      text,
+      url,
+    };
+  }
+
+  async function send(call: HttpCall): Promise<HttpResult> {
+    const url = new URL(call.path, options.baseUrl).href;
+    const hasKey = Object.keys(call.headers ?? {}).some((name) => name.toLowerCase() === 'idempotency-key');
+    const retryable = call.retry ?? (IDEMPOTENT_METHODS.has(call.method) || hasKey);
+    const attempts = retryable ? maxAttempts : 1;
+    for (let attempt = 1; ; attempt += 1) {
+      let result: HttpResult;
+      try {
+        result = await once(call, url);
+      } catch (error) {
+        const code =
+          (error as Error | undefined)?.name === 'TimeoutError'
+            ? 'UND_ERR_HEADERS_TIMEOUT'
+            : networkErrorCode(error);
+        if (!isNetworkFailure(code)) throw error;
+        if (attempt < attempts && code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        throw new UnreachableError(
+          `Cannot reach the SpecMint licence server at ${url}: ${describeNetworkFailure(error, code)}.`,
+          url,
+          {
+            hint: unreachableHint(options.baseUrl),
+            cause: error,
+          },
+        );
+      }
+      if (attempt < attempts && isRetryableStatus(result)) {
+        const wait = retryAfterMs(result.headers['retry-after']);
+        if (wait === undefined || wait <= maxRetryAfter) {
+          await sleep(wait ?? backoff(attempt));
+          continue;
+        }
+      }
+      return result;
+    }
+  }
+
+  function backoff(attempt: number): number {
+    const delay = baseDelay * 2 ** (attempt - 1);
+    return delay + Math.floor(Math.random() * (delay / 2));
+  }
+
+  return {
+    baseUrl: options.baseUrl,
+    send,
+    close: async () => {
+      if (!options.dispatcher) await dispatcher.close();
+    },
+  };
+}
+
+/** System errors (`ECONNREFUSED`, `ENOTFOUND`, TLS codes…) and undici's connection errors; not argument errors. */
+function isNetworkFailure(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  if (TRANSIENT_NETWORK_CODES.has(code) || /^E[A-Z_]+$/.test(code)) return true;
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(code)) return true;
+  return code === 'UND_ERR_SOCKET' || code === 'UND_ERR_ABORTED' || code === 'UND_ERR_RESPONSE_STATUS_CODE';
+}
+
+function unreachableHint(baseUrl: string): string {
+  return (
+    `Check that the licence server at ${baseUrl} is running and reachable. ` +
+    'Set SPECMINT_API_URL to point elsewhere; behind a proxy set HTTPS_PROXY/HTTP_PROXY (and NO_PROXY).'
+  );
+}

@@ -1,0 +1,32 @@
+import type { Auth } from './auth/create-auth.ts';
+import type { BillingService } from './billing/billing-service.ts';
+import type { DatabaseHandle } from './db/client.ts';
+import type { UsageTokenSigner } from './entitlements/usage-token-signer.ts';
+import type { ClientIpResolver } from './http/client-ip.ts';
+import type { Logger } from './logger.ts';
+import type { CiTokenAuthenticator } from './tokens/ci-token-authenticator.ts';
+
+/** Everything {@link createApp} needs; built by `createAppDeps` or by tests. */
+export interface AppDeps {
+  database: DatabaseHandle;
+  auth: Auth;
+  signer: UsageTokenSigner;
+  ciTokens: CiTokenAuthenticator;
+  logger: Logger;
+  /** Public URL without a trailing slash, e.g. `https://licence.specmint.dev`. */
+  baseUrl: string;
+  clock: () => Date;
+  clientIp: ClientIpResolver;
+  /** Requests per minute per account on `/v1`. */
+  apiRateLimitPerMinute: number;
+  /** Failed authentications per minute per client address before 429. */
+  authFailuresPerMinute: number;
+  /** Largest accepted request body in bytes. */
+  bodyLimitBytes: number;
+  /** When set, `/internal/admin/*` accepts `Authorization: Bearer <adminSecret>` from loopback. */
+  adminSecret?: string | undefined;
+  /** Stripe billing; null when Stripe is not configured (billing endpoints answer 503 BILLING_NOT_CONFIGURED). */
+  billing: BillingService | null;
+  /** Lower-cased emails of the accounts that may read `GET /v1/admin/stats` (SPECMINT_ADMIN_EMAILS). */
+  adminEmails: readonly string[];
+}

@@ -1,0 +1,143 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { AppDeps } from './app-deps.ts';
+import { CLIENT_IP_HEADER } from './auth/create-auth.ts';
+import { followSubscription } from './entitlements/follow-subscription.ts';
+import { ApiError } from './http/api-error.ts';
+import { authenticate } from './http/authenticate.ts';
+import { createErrorHandler, notFound } from './http/error-handler.ts';
+import type { AppEnv } from './http/principal.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
+import { requestContext } from './http/request-context.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { buildOpenApiDocument } from './openapi/document.ts';
+import {
+  adminCreateTokenRoute,
+  adminCreateUserRoute,
+  adminSetPlanRoute,
+  requireAdmin,
+} from './routes/admin.actions.ts';
+import { adminStatsRoute, getAdminStats } from './routes/admin.stats.ts';
+import { createCheckout } from './routes/billing.checkout.ts';
+import { createPortal } from './routes/billing.portal.ts';
+import { completeGeneration } from './routes/generations.complete.ts';
+import { createGeneration } from './routes/generations.create.ts';
+import { listGenerations } from './routes/generations.list.ts';
+import { getHealth } from './routes/health.get.ts';
+import { getJwks } from './routes/jwks.get.ts';
+import { getMe } from './routes/me.get.ts';
+import { getReady } from './routes/ready.get.ts';
+import { createToken } from './routes/tokens.create.ts';
+import { deleteToken } from './routes/tokens.delete.ts';
+import { listTokens } from './routes/tokens.list.ts';
+import { receiveStripeWebhook } from './routes/webhooks.stripe.ts';
+import { registerWebRoutes } from './web/register-web-routes.ts';
+
+/** The app: Hono's `fetch` plus the route table (tests call `app.request`). */
+export type App = Hono<AppEnv>;
+
+function apiMiddleware(app: App, deps: AppDeps): void {
+  const origin = new URL(deps.baseUrl).origin;
+  const corsForOwnOrigin = cors({
+    origin: (requestOrigin) => (requestOrigin === origin ? origin : null),
+    credentials: true,
+    allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Request-Id'],
+    allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    exposeHeaders: ['Retry-After', 'X-Request-Id', 'Idempotent-Replayed', 'set-auth-token'],
+    maxAge: 600,
+  });
+  app.use('*', requestContext(deps.logger));
+  app.use('*', securityHeaders());
+  // CORS only concerns browsers, which always send Origin; the CLI and CI never do.
+  app.use('*', (c, next) => (c.req.header('origin') === undefined ? next() : corsForOwnOrigin(c, next)));
+  // /v1 and /internal bodies are limited while they are read (parseJsonBody); better-auth reads its own.
+  app.use(
+    '/api/auth/*',
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes,
+      onError: () => {
+        throw new ApiError(
+          'PAYLOAD_TOO_LARGE',
+          `Request bodies are limited to ${deps.bodyLimitBytes} bytes.`,
+        );
+      },
+    }),
+  );
+}
+
+function mountAuth(app: App, deps: AppDeps): void {
+  // better-auth rate-limits by client IP read from a header; set it from the socket (never the client).
+  app.on(['GET', 'POST'], '/api/auth/*', async (c) => {
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(CLIENT_IP_HEADER, deps.clientIp(c));
+    const response = await deps.auth.handler(new Request(c.req.raw, { headers }));
+    if (response.status === 429) {
+      // better-auth answers its own shape with X-Retry-After; use the API envelope and Retry-After.
+      throw new ApiError('RATE_LIMITED', 'Too many attempts from this address. Try again later.', {
+        retryAfterSeconds: Number(response.headers.get('x-retry-after')) || 60,
+      });
+    }
+    if (response.status >= 500) await deps.database.ping();
+    return response;
+  });
+}
+
+function mountV1(app: App, deps: AppDeps): void {
+  app.use(
+    '/v1/*',
+    authenticate({
+      db: deps.database.db,
+      auth: deps.auth,
+      ciTokens: deps.ciTokens,
+      failures: new RateLimiter({ max: deps.authFailuresPerMinute, windowMs: 60_000 }),
+      accountLimiter: new RateLimiter({ max: deps.apiRateLimitPerMinute, windowMs: 60_000 }),
+      clientIp: deps.clientIp,
+      origin: new URL(deps.baseUrl).origin,
+    }),
+  );
+  // The plan follows the subscription: a lapsed paid plan (grace over, canceled period ended) is Free.
+  app.use('/v1/*', followSubscription({ db: deps.database.db, clock: deps.clock }));
+  app.get('/v1/me', getMe(deps));
+  app.post('/v1/generations', createGeneration(deps));
+  app.get('/v1/generations', listGenerations(deps));
+  app.post('/v1/generations/:id/complete', completeGeneration(deps));
+  app.get('/v1/tokens', listTokens(deps));
+  app.post('/v1/tokens', createToken(deps));
+  app.delete('/v1/tokens/:id', deleteToken(deps));
+  app.post('/v1/billing/checkout', createCheckout(deps));
+  app.post('/v1/billing/portal', createPortal(deps));
+  app.get('/v1/admin/stats', getAdminStats(deps));
+}
+
+function mountAdmin(app: App, deps: AppDeps): void {
+  app.use('/internal/admin/*', requireAdmin(deps));
+  app.post('/internal/admin/users', adminCreateUserRoute(deps));
+  app.post('/internal/admin/plan', adminSetPlanRoute(deps));
+  app.post('/internal/admin/tokens', adminCreateTokenRoute(deps));
+  app.post('/internal/admin/stats', adminStatsRoute(deps));
+}
+
+/**
+ * Builds the licence server's HTTP app (no listening: `main.ts` serves it, tests call `app.request`).
+ * Every route is registered here explicitly.
+ */
+export function createApp(deps: AppDeps): App {
+  const app: App = new Hono<AppEnv>();
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound(notFound);
+  registerWebRoutes(app, deps); // web pages (server/web): before the API middleware, see there
+  apiMiddleware(app, deps);
+
+  const openApi = buildOpenApiDocument(deps.baseUrl);
+  app.get('/healthz', getHealth);
+  app.get('/readyz', getReady(deps));
+  app.get('/.well-known/jwks.json', getJwks(deps));
+  app.get('/openapi.json', (c) => c.json(openApi));
+  mountAuth(app, deps);
+  // Stripe signs the raw body; no session or token (the signature is the authentication).
+  app.post('/webhooks/stripe', receiveStripeWebhook(deps));
+  mountV1(app, deps);
+  mountAdmin(app, deps);
+  return app;
+}

@@ -1,0 +1,24 @@
+import type { SQL } from 'drizzle-orm';
+import type { Database } from './client.ts';
+
+/**
+ * Runs raw SQL and returns its rows. drizzle's `execute` answers an array on postgres.js and
+ * `{ rows }` on PGlite; this hides the difference.
+ */
+export async function queryRows<T>(db: Pick<Database, 'execute'>, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}
+
+/** True when `error` (or its cause) is a PostgreSQL unique violation, optionally on `constraint`. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const { code, constraint_name, constraint: name, cause } = current as Record<string, unknown>;
+    if (code === '23505') {
+      return constraint === undefined || constraint_name === constraint || name === constraint;
+    }
+    current = cause;
+  }
+  return false;
+}

@@ -1,0 +1,150 @@
+import { resolve } from 'node:path';
+import * as z from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+const flag = z
+  .string()
+  .optional()
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+/** The environment variables the server reads (DESIGN.md "Licence server"), validated once. */
+const EnvSchema = z.object({
+  NODE_ENV: optionalString,
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  /** Interface to listen on. @default 127.0.0.1 */
+  HOST: optionalString,
+  DATABASE_URL: optionalString.refine(
+    (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
+    'must be a postgres:// URL',
+  ),
+  SPECMINT_DATA_DIR: optionalString,
+  SPECMINT_BASE_URL: optionalString.refine(
+    (value) => value === undefined || URL.canParse(value),
+    'must be an absolute URL such as https://licence.example.com',
+  ),
+  BETTER_AUTH_SECRET: optionalString.refine(
+    (value) => value === undefined || value.length >= 32,
+    'must be at least 32 characters',
+  ),
+  SPECMINT_SIGNING_KEY: optionalString.refine(
+    (value) => value === undefined || value.includes('-----BEGIN PRIVATE KEY-----'),
+    'must be one or more Ed25519 private keys in PKCS#8 PEM',
+  ),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_PRICE_PRO: optionalString,
+  STRIPE_PRICE_ENTERPRISE: optionalString,
+  STRIPE_API_BASE: optionalString.refine(
+    (value) => value === undefined || /^https?:\/\/[^/]+\/?$/.test(value),
+    'must be a scheme and host such as http://127.0.0.1:12111 (no path)',
+  ),
+  /** Comma-separated emails of the accounts that may read `GET /v1/admin/stats`. */
+  SPECMINT_ADMIN_EMAILS: optionalString,
+  GITHUB_CLIENT_ID: optionalString,
+  GITHUB_CLIENT_SECRET: optionalString,
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  /** Requests per minute per account on /v1. @default 600 */
+  SPECMINT_API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  /** Take the client IP from X-Forwarded-For (only behind a trusted proxy). */
+  SPECMINT_TRUST_PROXY: flag,
+  SPECMINT_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  SPECMINT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+/** An OAuth app's credentials. */
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** The validated, normalised server environment. */
+export interface ServerEnv {
+  production: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  /** Absolute path of the data dir (embedded database, generated secrets). */
+  dataDir: string;
+  /** Public URL; defaults to http://localhost:PORT. */
+  baseUrl: string | undefined;
+  authSecret: string | undefined;
+  signingKeyPem: string | undefined;
+  stripe: {
+    secretKey?: string;
+    webhookSecret?: string;
+    pricePro?: string;
+    priceEnterprise?: string;
+    apiBase?: string;
+  };
+  /** Lower-cased emails of operator accounts (SPECMINT_ADMIN_EMAILS). */
+  adminEmails: string[];
+  github: OAuthClient | undefined;
+  google: OAuthClient | undefined;
+  apiRateLimitPerMinute: number;
+  trustProxy: boolean;
+  dbPoolMax: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** The environment is invalid; `problems` lists every problem at once. */
+export class EnvError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid server environment:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'EnvError';
+    this.problems = problems;
+  }
+}
+
+function oauthClient(
+  id: string | undefined,
+  secret: string | undefined,
+  name: string,
+): OAuthClient | undefined {
+  if (!id && !secret) return undefined;
+  if (!id || !secret)
+    throw new EnvError([`${name}_CLIENT_ID and ${name}_CLIENT_SECRET must be set together`]);
+  return { clientId: id, clientSecret: secret };
+}
+
+/** Validates `source` (normally `process.env`) and returns the normalised settings. Throws {@link EnvError}. */
+export function parseEnv(source: Record<string, string | undefined>): ServerEnv {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  return {
+    production,
+    port: env.PORT,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL,
+    dataDir: resolve(env.SPECMINT_DATA_DIR ?? '.specmint/server'),
+    baseUrl: env.SPECMINT_BASE_URL?.replace(/\/+$/, ''),
+    authSecret: env.BETTER_AUTH_SECRET,
+    signingKeyPem: env.SPECMINT_SIGNING_KEY,
+    stripe: {
+      secretKey: env.STRIPE_SECRET_KEY,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      pricePro: env.STRIPE_PRICE_PRO,
+      priceEnterprise: env.STRIPE_PRICE_ENTERPRISE,
+      apiBase: env.STRIPE_API_BASE,
+    },
+    adminEmails: (env.SPECMINT_ADMIN_EMAILS ?? '')
+      .split(',')
+      .map((email) => email.trim().toLowerCase())
+      .filter((email) => email !== ''),
+    github: oauthClient(env.GITHUB_CLIENT_ID, env.GITHUB_CLIENT_SECRET, 'GITHUB'),
+    google: oauthClient(env.GOOGLE_CLIENT_ID, env.GOOGLE_CLIENT_SECRET, 'GOOGLE'),
+    apiRateLimitPerMinute: env.SPECMINT_API_RATE_LIMIT,
+    trustProxy: env.SPECMINT_TRUST_PROXY,
+    dbPoolMax: env.SPECMINT_DB_POOL_MAX,
+    logLevel: env.SPECMINT_LOG_LEVEL,
+  };
+}

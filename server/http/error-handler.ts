@@ -1,0 +1,71 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApiErrorBody, ApiErrorCode } from '../../shared/api-errors.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import type { Logger } from '../logger.ts';
+import { ApiError } from './api-error.ts';
+import type { AppEnv } from './principal.ts';
+
+/** Seconds clients wait before retrying when the database is unreachable. */
+export const DB_RETRY_AFTER_SECONDS = 5;
+
+const HTTP_EXCEPTION_CODES: Record<number, ApiErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+function toApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error;
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError('SERVICE_UNAVAILABLE', 'The database is unreachable. Retry shortly.', {
+      retryAfterSeconds: DB_RETRY_AFTER_SECONDS,
+    });
+  }
+  if (error instanceof HTTPException) {
+    const code = HTTP_EXCEPTION_CODES[error.status];
+    if (code) return new ApiError(code, error.message || code.toLowerCase().replace(/_/g, ' '));
+  }
+  return null;
+}
+
+/** Writes the error envelope for `error` (with `Retry-After` when it has one). */
+export function renderApiError(c: Context<AppEnv>, error: ApiError): Response {
+  const body: ApiErrorBody = {
+    error: { code: error.code, message: error.message, requestId: c.get('requestId') ?? 'unknown' },
+  };
+  if (error.details !== undefined) body.error.details = error.details;
+  if (error.upgradeUrl !== undefined) body.error.upgradeUrl = error.upgradeUrl;
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
+  c.header('Cache-Control', 'no-store');
+  return c.json(body, error.status as ContentfulStatusCode);
+}
+
+/**
+ * The one error handler: known failures keep their code; anything else is logged with its stack and
+ * answers 500 INTERNAL with no detail.
+ */
+export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
+  return (error, c) => {
+    const known = toApiError(error);
+    if (known) {
+      if (known.status >= 500)
+        (c.get('logger') ?? logger).warn('request failed', { code: known.code, error });
+      return renderApiError(c, known);
+    }
+    (c.get('logger') ?? logger).error('unhandled error', { error });
+    return renderApiError(
+      c,
+      new ApiError('INTERNAL', 'Internal server error. Quote the requestId to support.'),
+    );
+  };
+}
+
+/** 404 in the error envelope. */
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  renderApiError(c, new ApiError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}.`));

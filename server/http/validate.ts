@@ -1,0 +1,52 @@
+import type { Context } from 'hono';
+import type * as z from 'zod';
+import { ApiError } from './api-error.ts';
+import { DEFAULT_BODY_LIMIT_BYTES, readBodyText } from './read-body.ts';
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
+}
+
+function validationError(where: string, error: z.ZodError): ApiError {
+  const issues = issuesOf(error);
+  const summary = issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join('; ');
+  return new ApiError('VALIDATION_FAILED', `Invalid ${where}: ${summary}`, { details: { issues } });
+}
+
+/**
+ * Reads and validates a JSON body: 415 unless `Content-Type: application/json`, 400 BAD_REQUEST for
+ * malformed JSON, 413 beyond `limitBytes`, 400 VALIDATION_FAILED (with every issue in `details`) when the schema rejects it.
+ */
+export async function parseJsonBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  limitBytes: number = DEFAULT_BODY_LIMIT_BYTES,
+): Promise<z.output<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the body as JSON with Content-Type: application/json.',
+    );
+  }
+  const text = await readBodyText(c, limitBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError('BAD_REQUEST', 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError('request body', parsed.error);
+  return parsed.data;
+}
+
+/** Validates the query string (single values only) against `schema`; 400 VALIDATION_FAILED otherwise. */
+export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) throw validationError('query', parsed.error);
+  return parsed.data;
+}

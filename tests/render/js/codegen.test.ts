@@ -1,0 +1,210 @@
+/**
+ * Unit tests of the shared code-generation pieces: literals, the runtime template preprocessor, case
+ * selection, grouping, and the json renderer's canonical output.
+ */
+import { describe, expect, test } from 'vitest';
+import type { TestPlan } from '../../../cli/engine/plan/types.ts';
+import { selectCases } from '../../../cli/engine/render/js-common/case-support.ts';
+import { rewriteRefs } from '../../../cli/engine/render/js-common/contract.ts';
+import { jsString, toJsLiteral } from '../../../cli/engine/render/js-common/js-literal.ts';
+import { uniqueSlugs } from '../../../cli/engine/render/js-common/naming.ts';
+import { RUNTIME_TEMPLATE } from '../../../cli/engine/render/js-common/runtime-template.ts';
+import { preprocessTemplate } from '../../../cli/engine/render/js-common/template.ts';
+import { groupByTag } from '../../../cli/engine/render/js-common/test-files.ts';
+import { canonicalJson } from '../../../cli/engine/render/json/canonical-json.ts';
+import { renderJson } from '../../../cli/engine/render/json/json-renderer.ts';
+import { JS_ODD_PLAN, ODD_TEXTS } from '../../fixtures/plans/js-odd-plan.ts';
+import { PETSTORE_PLAN } from '../../fixtures/plans/petstore-plan.ts';
+
+const evaluate = (source: string): unknown => new Function(`return (${source});`)();
+
+describe('jsString / toJsLiteral', () => {
+  test.each([...ODD_TEXTS, '', "'", '"', '\0\x01\x7f', '\\\\', '\ud83d', '\udc00x'])(
+    'round-trips %j',
+    (text) => {
+      expect(evaluate(jsString(text))).toBe(text);
+      expect(jsString(text)).not.toMatch(/[\n\r\u2028\u2029]/);
+    },
+  );
+
+  test('prefers the quote that needs no escaping', () => {
+    expect(jsString("it's")).toBe(`"it's"`);
+    expect(jsString('say "hi"')).toBe(`'say "hi"'`);
+    expect(jsString(`'"`)).toBe(`'\\'"'`);
+  });
+
+  test('writes nested values that evaluate back to the same data, __proto__ included', () => {
+    const value = JSON.parse('{"__proto__":{"a":1},"b c":[1,"x",null,true,{"d":[]}],"e":{}}');
+    const literal = toJsLiteral(value);
+    expect(literal).toContain("['__proto__']");
+    const back = evaluate(literal) as Record<string, unknown>;
+    expect(Object.keys(back)).toEqual(['__proto__', 'b c', 'e']);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(value));
+  });
+
+  test('keeps short values inline and breaks long ones, one entry per line', () => {
+    expect(toJsLiteral({ a: 1, b: ['x'] })).toBe("{ a: 1, b: ['x'] }");
+    const long = toJsLiteral({ text: 'x'.repeat(120), n: 1 }, { indent: 2 });
+    expect(long).toBe(`{\n    text: '${'x'.repeat(120)}',\n    n: 1,\n  }`);
+  });
+
+  test('writes VarRefs through the hook', () => {
+    expect(toJsLiteral(['/pets/', { $var: 'id' }], { varRef: (n) => `v(${jsString(n)})` })).toBe(
+      "['/pets/', v('id')]",
+    );
+  });
+});
+
+describe('preprocessTemplate', () => {
+  const source = [
+    '//#if ts',
+    "import x from 'x';",
+    '//#else',
+    "const x = require('x');",
+    '//#endif',
+    '//#if !ts',
+    '/** @typedef {string} Id */',
+    '//#endif',
+    'export function f(a/*: string*/, b/*: number*/)/*: string*/ {',
+    '  const m = new Map/*<string, number>*/();',
+    '  return (a/*as string*/) + b + m.size;',
+    '}',
+    'export const k = 1;',
+  ].join('\n');
+
+  test('keeps types and ESM for TypeScript', () => {
+    const out = preprocessTemplate(source, { flags: { ts: true }, types: true, commonJs: false });
+    expect(out).toBe(
+      [
+        "import x from 'x';",
+        'export function f(a: string, b: number): string {',
+        '  const m = new Map<string, number>();',
+        '  return (a as string) + b + m.size;',
+        '}',
+        'export const k = 1;',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('strips types and collects exports for CommonJS', () => {
+    const out = preprocessTemplate(source, { flags: { ts: false }, types: false, commonJs: true });
+    expect(out).toContain("const x = require('x');\n/** @typedef {string} Id */\nfunction f(a, b) {");
+    expect(out).toContain('  const m = new Map();\n  return (a) + b + m.size;');
+    expect(out.trimEnd().endsWith('module.exports = { f, k };')).toBe(true);
+  });
+
+  test.each([
+    ['//#if nope\n//#endif', /unknown flag/],
+    ['//#if ts\n', /without \/\/#endif/],
+    ['//#endif', /without \/\/#if/],
+    ['export interface X {}', /cannot turn into CommonJS/],
+  ])('rejects a broken template: %j', (text, error) => {
+    expect(() => preprocessTemplate(text, { flags: { ts: false }, types: false, commonJs: true })).toThrow(
+      error,
+    );
+  });
+
+  test.each([
+    ['ts + fetch', { ts: true, cjs: false, fetch: true, playwright: false }],
+    ['ts + playwright', { ts: true, cjs: false, fetch: false, playwright: true }],
+    ['js + fetch', { ts: false, cjs: true, fetch: true, playwright: false }],
+  ])('the runtime template expands cleanly for %s', (_name, flags) => {
+    const out = preprocessTemplate(RUNTIME_TEMPLATE, { flags, types: flags.ts, commonJs: flags.cjs });
+    expect(out).not.toMatch(/\/\/#|\/\*:|\/\*as |\/\*</);
+    expect(out).not.toContain('`');
+    expect(out.match(/export function apiCase|^function apiCase/gm)).toHaveLength(1);
+    if (!flags.ts) expect(out).not.toMatch(/^export |: string\)|interface /m);
+  });
+});
+
+describe('case selection and grouping', () => {
+  test('reports each case a JS suite cannot run, naming it and the reason', () => {
+    const { cases, diagnostics } = selectCases(JS_ODD_PLAN, 'vitest');
+    expect(cases.map((c) => c.id)).toContain('odd_op_stateful_ok');
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      [
+        'CASE_NOT_RENDERED',
+        'vitest: case odd_op_auth_mtls not rendered: step 1: mutualTLS needs client certificates',
+      ],
+      [
+        'CASE_NOT_RENDERED',
+        'vitest: case odd_op_stateful_uncaptured not rendered: step 1: variable "nope" is not captured by an earlier step',
+      ],
+      [
+        'CASE_NOT_RENDERED',
+        "vitest: case missing_op_negative_1 not rendered: step 1: operation missing_op is not in the plan's operations",
+      ],
+    ]);
+  });
+
+  test('reports duplicate ids, unknown schemes and two Authorization credentials', () => {
+    const base = PETSTORE_PLAN.cases[1]!;
+    const plan: TestPlan = {
+      ...PETSTORE_PLAN,
+      securitySchemes: {
+        ...PETSTORE_PLAN.securitySchemes,
+        basic: { key: 'basic', type: 'http', scheme: 'basic', env: { username: 'U', password: 'P' } },
+      },
+      cases: [
+        base,
+        base,
+        { ...base, id: 'x_1', steps: [{ ...base.steps[0]!, auth: { mode: 'valid', schemes: ['nope'] } }] },
+        {
+          ...base,
+          id: 'x_2',
+          steps: [{ ...base.steps[0]!, auth: { mode: 'invalid', schemes: ['bearerAuth', 'basic'] } }],
+        },
+      ],
+    };
+    const messages = selectCases(plan, 'jest').diagnostics.map((d) => d.message);
+    expect(messages).toEqual([
+      `jest: case ${base.id} not rendered: a case with the same id was already rendered`,
+      'jest: case x_1 not rendered: step 1: security scheme "nope" is not in the plan',
+      'jest: case x_2 not rendered: step 1: it needs two credentials in one Authorization header',
+    ]);
+  });
+
+  test('groups by first tag with unique file names, untagged cases together', () => {
+    const groups = groupByTag(JS_ODD_PLAN.cases, '.test.ts');
+    expect(groups.map((g) => g.path)).toContain('tests/pets.test.ts');
+    expect(groups.map((g) => g.path)).toContain('tests/pets-2.test.ts');
+    expect(groups.map((g) => g.path)).toContain('tests/untagged.test.ts');
+    expect(new Set(groups.map((g) => g.path)).size).toBe(groups.length);
+    expect([...uniqueSlugs(['日本', 'Ä b', 'a-b', '日本'], 'tag')]).toEqual([
+      ['日本', 'tag'],
+      ['Ä b', 'a-b'],
+      ['a-b', 'a-b-2'],
+    ]);
+  });
+
+  test('rewrites component $refs, but not inside enum/example data or property names', () => {
+    const schema = JS_ODD_PLAN.schemas.Odd!;
+    expect(rewriteRefs(schema)).toEqual({
+      type: 'object',
+      properties: {
+        ...JSON.parse('{"__proto__":{"type":"string"}}'),
+        enum: { $ref: 'specmint:components#/components/schemas/Other' },
+        'we\'ird "key"': { type: 'string', enum: [{ $ref: '#/components/schemas/NotARef' }] },
+      },
+    });
+  });
+});
+
+describe('json renderer', () => {
+  test('writes the plan itself as canonical JSON: same bytes whatever the key order', () => {
+    const { files, renderedCaseIds, diagnostics } = renderJson(PETSTORE_PLAN, { generatorVersion: '1' });
+    const planFile = files.find((f) => f.path === 'test-plan.json')!;
+    expect(JSON.parse(planFile.contents)).toEqual(PETSTORE_PLAN);
+    expect(planFile.contents.endsWith('}\n')).toBe(true);
+    expect(planFile.contents.split('\n')[1]).toBe('  "planVersion": 1,');
+    expect(renderedCaseIds).toEqual(PETSTORE_PLAN.cases.map((c) => c.id));
+    expect(diagnostics).toEqual([]);
+    const reversed = JSON.parse(JSON.stringify(PETSTORE_PLAN), function (this: unknown, _key, value) {
+      return value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).reverse())
+        : value;
+    });
+    expect(canonicalJson(reversed)).toBe(planFile.contents);
+  });
+});

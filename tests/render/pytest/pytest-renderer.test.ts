@@ -1,0 +1,184 @@
+/**
+ * The pytest renderer: Python literal escaping (checked by Python itself), layout, the renderer contract,
+ * generated code that compiles, and the runtime helpers' behaviour under every Python found (which covers
+ * jsonschema before and after the `referencing` rewrite when both are installed).
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { pytestRenderer } from '../../../cli/engine/render/pytest/index.ts';
+import { PyCall, positional, pyLiteral, pyString } from '../../../cli/engine/render/pytest/python-literal.ts';
+import { ODD_STRINGS, OTHER_ODD_PLAN, OTHER_PETSTORE_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
+import { findPythons, pythonSkipReason } from './python-env.ts';
+import { TMP_ROOT, writeFiles } from './write-files.ts';
+
+const OPTIONS = { generatorVersion: '9.9.9' };
+const pythons = findPythons();
+const skip = pythonSkipReason(pythons);
+
+function python(command: string, code: string, cwd?: string): string {
+  return execFileSync(command, ['-c', code], { encoding: 'utf8', cwd });
+}
+
+describe('pyString / pyLiteral', () => {
+  test('escapes every odd string so Python reads back the same text', () => {
+    const literals = ODD_STRINGS.map(pyString);
+    for (const literal of literals) expect(literal).not.toMatch(/[\n\r\0\u2028\u2029]/);
+    if (skip) return;
+    // Lone surrogates cannot travel through JSON/UTF-8 to Python and back: compare code unit lists.
+    const code = `import ast, json\nprint(json.dumps([[ord(c) for c in ast.literal_eval(s)] for s in ${JSON.stringify(literals)}]))`;
+    const back = JSON.parse(python(pythons[0]!.command, code)) as number[][];
+    const expected = ODD_STRINGS.map((text) => [...text].map((char) => char.codePointAt(0)));
+    expect(back).toEqual(expected);
+  });
+
+  test.each([
+    [null, 'None'],
+    [true, 'True'],
+    [false, 'False'],
+    [1.5, '1.5'],
+    [-0, '0'],
+    [[], '[]'],
+    [{}, '{}'],
+    [{ a: [1, 'x'] }, '{"a": [1, "x"]}'],
+    ["it's", `"it's"`],
+    ['say "hi"', `'say "hi"'`],
+  ])('writes %j as %s', (value, expected) => {
+    expect(pyLiteral(value)).toBe(expected);
+  });
+
+  test('breaks long values one item per line with trailing commas, and hugs a lone call argument', () => {
+    const value = { name: 'x'.repeat(60), tags: ['y'.repeat(30), 'z'.repeat(30)] };
+    expect(pyLiteral(value)).toBe(
+      `{\n    "name": "${'x'.repeat(60)}",\n    "tags": ["${'y'.repeat(30)}", "${'z'.repeat(30)}"],\n}`,
+    );
+    const call = pyLiteral(new PyCall('Body.json', positional(value)), { indent: 1, column: 4 });
+    expect(call.startsWith('Body.json({\n')).toBe(true);
+    expect(call.endsWith('\n    })')).toBe(true);
+  });
+});
+
+describe('pytestRenderer', () => {
+  const result = pytestRenderer.render(OTHER_ODD_PLAN, OPTIONS);
+  const file = (path: string) => result.files.find((f) => f.path === path)?.contents ?? '';
+
+  test('is deterministic, with unique relative POSIX paths', () => {
+    expect(pytestRenderer.render(structuredClone(OTHER_ODD_PLAN), OPTIONS)).toEqual(result);
+    const paths = result.files.map((f) => f.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    for (const path of paths) expect(path).toMatch(/^[\w.-]+(\/[\w.-]+)*$/);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'requirements.txt',
+        'pytest.ini',
+        'conftest.py',
+        'specmint_runtime.py',
+      ]),
+    );
+    expect(paths).toContain('tests/test_odd_tag_u.py');
+  });
+
+  test('renders every case or reports it with its id and reason', () => {
+    const reported = result.diagnostics.map((d) => d.message);
+    for (const testCase of OTHER_ODD_PLAN.cases) {
+      const done = result.renderedCaseIds.includes(testCase.id);
+      const told = reported.some((message) => message.startsWith(`${testCase.id} `));
+      expect(done !== told, testCase.id).toBe(true);
+    }
+    expect(reported.find((m) => m.startsWith('echo_auth_1'))).toMatch(/mutual-TLS/);
+    expect(reported.find((m) => m.startsWith('echo_negative_1'))).toMatch(/"ghost"/);
+  });
+
+  test('marks categories and AI cases, parametrizes same-shape cases, keeps stateful flows whole', () => {
+    const pets = file('tests/test_pets.py');
+    expect(pets).toContain('@pytest.mark.parametrize(\n    ("case_id", "title", "step"),');
+    expect(pets).toMatch(/def test_listPets_negative\(api, case_id, title, step\):/);
+    expect(pets).toMatch(/@pytest.mark.stateful\ndef test_createPet_stateful_1\(api\):/);
+    expect(pets).toContain('marks=pytest.mark.ai');
+    const odd = file('tests/test_odd_tag_u.py');
+    expect(odd).toMatch(/id="echo_contract_3",\n\s+marks=pytest.mark.ai,/);
+    expect(odd).toContain('# echo_contract_3: AI-generated (anthropic claude-test), validated by SpecMint');
+    for (const marker of ['contract', 'negative', 'boundary', 'auth', 'stateful', 'ai']) {
+      expect(file('pytest.ini')).toContain(`    ${marker}: `);
+    }
+    expect(file('specmint_runtime.py').startsWith('# Generated by SpecMint 9.9.9 — do not edit\n')).toBe(
+      true,
+    );
+  });
+
+  test('uses the white-label header instead of the SpecMint line', () => {
+    const branded = pytestRenderer.render(OTHER_PETSTORE_PLAN, { ...OPTIONS, header: 'ACME QA\nline two' });
+    for (const f of branded.files.filter((f) => f.path.endsWith('.py'))) {
+      expect(f.contents.startsWith('# ACME QA\n# line two\n')).toBe(true);
+      expect(f.contents).not.toContain('SpecMint 9.9.9');
+    }
+  });
+
+  test('README names BASE_URL, every credential variable and the run command', () => {
+    const readme = file('README.md');
+    for (const name of [
+      'BASE_URL',
+      'BASIC_AUTH_USERNAME',
+      'BASIC_AUTH_PASSWORD',
+      'QUERY_KEY',
+      'COOKIE_KEY',
+      'BEARER_AUTH',
+    ]) {
+      expect(readme).toContain(`\`${name}\``);
+    }
+    expect(readme).toContain('python3 -m pytest');
+  });
+
+  describe.skipIf(skip)('generated Python', () => {
+    const dir = writeFiles(join(TMP_ROOT, 'pytest-unit'), result.files);
+
+    test.each(pythons.map((p) => [p.command, p]))('compiles under %s', (_name, env) => {
+      const files = result.files.filter((f) => f.path.endsWith('.py')).map((f) => f.path);
+      const code = `import os, py_compile, sys, tempfile\nfor f in sys.argv[1:]: py_compile.compile(f, doraise=True, cfile=os.path.join(tempfile.mkdtemp(), "x.pyc"))`;
+      execFileSync(env.command, ['-c', code, ...files], { cwd: dir });
+    });
+
+    test.each(pythons.map((p) => [`${p.command} (jsonschema ${p.versions.jsonschema})`, p]))(
+      'runtime helpers behave under %s',
+      (_name, env) => {
+        const script = `
+import json
+from specmint_runtime import (SchemaValidator, json_equal, media_type_matches, read_pointer, status_matches, declared_response)
+from specmint_contract import SCHEMAS
+v = SchemaValidator(SCHEMAS)
+pet = {"id": 1, "name": "Rex", "species": "dog", "createdAt": "2024-01-02T03:04:05Z"}
+out = {
+  "valid": v.errors({"$ref": "#/components/schemas/Pet"}, pet),
+  "missing": v.errors({"$ref": "#/components/schemas/Pet"}, {k: pet[k] for k in pet if k != "createdAt"}),
+  "wrongType": v.errors({"$ref": "#/components/schemas/Pet"}, dict(pet, age="3")),
+  "boolIsNotInt": v.errors({"$ref": "#/components/schemas/Pet"}, dict(pet, id=True)),
+  "badDateTime": v.errors({"$ref": "#/components/schemas/Pet"}, dict(pet, createdAt="yesterday")),
+  "badDate": v.errors({"$ref": "#/components/schemas/Pet"}, dict(pet, birthDate="2024-02-30")),
+  "unknownFormat": v.errors({"type": "string", "format": "made-up"}, "x"),
+  "nested": v.errors({"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}}}, {"items": [pet, {"id": 0}]}),
+  "media": [media_type_matches(d, a) for d, a in [("application/json", "application/json"), ("*/*", "text/html"), ("text/*", "text/plain"), ("application/*+json", "application/problem+json"), ("application/json", "text/plain"), ("application/*+json", "application/json")]],
+  "status": [status_matches(p, s) for p, s in [("201", 201), ("2XX", 204), ("2xx", 200), ("4XX", 500), ("201", 200)]],
+  "pointer": [read_pointer({"a/b": {"c~d": [10, 20]}}, "/a~1b/c~0d/1"), read_pointer([1], "")],
+  "equal": [json_equal(1, 1.0), json_equal(True, 1), json_equal({"a": [1]}, {"a": [1]}), json_equal("1", 1)],
+  "declared": [declared_response("getPet", 404)["status"], declared_response("getPet", 500)],
+}
+print(json.dumps(out))`;
+        const out = JSON.parse(python(env.command, script, dir)) as Record<string, unknown[]>;
+        expect(out.valid).toEqual([]);
+        expect(out.missing?.join()).toMatch(/createdAt/);
+        expect(out.wrongType?.join()).toMatch(/^\/age: /);
+        expect(out.boolIsNotInt?.length).toBeGreaterThan(0);
+        expect(out.badDateTime?.join()).toMatch(/\/createdAt/);
+        expect(out.badDate?.join()).toMatch(/\/birthDate/);
+        expect(out.unknownFormat).toEqual([]);
+        expect(out.nested?.join()).toMatch(/\/items\/1/);
+        expect(out.media).toEqual([true, true, true, true, false, false]);
+        expect(out.status).toEqual([true, true, true, false, false]);
+        expect(out.pointer).toEqual([20, [1]]);
+        expect(out.equal).toEqual([true, false, true, false]);
+        expect(out.declared).toEqual(['404', null]);
+      },
+    );
+  });
+});
