@@ -48,9 +48,15 @@ export interface GeneratedSuites {
   outputs: FormatOutput[];
 }
 
+/** Whether any of `formats` shows the plan's sample data (the others need none planned). */
+export function usesSampleData(formats: readonly Format[]): boolean {
+  return formats.includes('sql') || formats.includes('json');
+}
+
 /** Plans and renders every requested format. Deterministic for the same IR and options. */
 export function generateSuites(ir: ApiIr, options: GenerateOptions): GeneratedSuites {
-  return renderPlan(planTests(ir, options), options);
+  const sampleRows = usesSampleData(options.formats) ? options.sampleRows : 0;
+  return renderPlan(planTests(ir, { ...options, sampleRows }), options);
 }
 
 /**

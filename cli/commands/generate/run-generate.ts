@@ -116,7 +116,8 @@ async function planWithAi(
   context: { ui: Ui; env: NodeJS.ProcessEnv; apiKey: string; redact: boolean; warnings: string[] },
 ): Promise<TestPlan> {
   const { planTests } = await import('../../engine/plan/plan-tests.ts');
-  const plan = planTests(prepared.ir, settings);
+  const { usesSampleData } = await import('../../engine/pipeline.ts');
+  const plan = planTests(prepared.ir, { ...settings, sampleRows: usesSampleData(settings.formats) ? 3 : 0 });
   const ai = settings.ai;
   if (!ai) return plan;
   const { enhancePlan } = await import('../../engine/ai/enhance-plan.ts');

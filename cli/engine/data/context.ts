@@ -14,6 +14,14 @@ export interface SynthContext {
   useExamples?: boolean;
   /** Recursion bound for nested refs. @default 4 */
   maxDepth?: number;
+  /**
+   * Supplies the value for a nested bare `$ref` to a named schema (`undefined`: generate it as usual). Sample
+   * data uses it to make a nested object the row already generated for that schema, as a foreign key would.
+   * A supplied value must be valid for the named schema in this view; it is shared, not copied.
+   */
+  refValue?: (name: string) => unknown;
+  /** Conformance memo shared between calls (see {@link CheckEnv.verified}); a fresh one per call by default. */
+  verified?: WeakMap<object, WeakSet<object>>;
 }
 
 /**
@@ -30,8 +38,9 @@ export function initialState(ctx: SynthContext, rng: Rng = ctx.rng): GenState {
   return {
     schemas: ctx.schemas,
     view: ctx.view,
-    env: { schemas: ctx.schemas, view: ctx.view, verified: new WeakMap() },
+    env: { schemas: ctx.schemas, view: ctx.view, verified: ctx.verified ?? new WeakMap() },
     rng,
+    refValue: ctx.refValue,
     useExamples: ctx.useExamples ?? true,
     maxDepth: ctx.maxDepth ?? 4,
     depth: 0,
@@ -60,6 +69,7 @@ export function deriveState(st: GenState, hint: string | undefined, patch: State
     view: st.view,
     env: st.env,
     rng: patch.rng ?? st.rng,
+    refValue: st.refValue,
     useExamples: patch.useExamples ?? st.useExamples,
     maxDepth: st.maxDepth,
     depth: patch.depth ?? st.depth,

@@ -5,7 +5,7 @@
  */
 import type { JsonSchema, JsonSchemaObject } from '../ir/types.ts';
 import { type CheckEnv, conforms } from './check.ts';
-import { deriveState, MAX_NESTING } from './context.ts';
+import { deriveState, MAX_NESTING, type SynthContext } from './context.ts';
 import { generateObject } from './generate-object.ts';
 import { generateString } from './generate-string.ts';
 import { cloneJson, deepEqual, isPlainObject } from './json.ts';
@@ -27,6 +27,8 @@ export interface GenState {
   view: 'request' | 'response';
   env: CheckEnv;
   rng: Rng;
+  /** See {@link SynthContext.refValue}. */
+  refValue: ((name: string) => unknown) | undefined;
   useExamples: boolean;
   maxDepth: number;
   /** `$ref` hops on the current path. */
@@ -74,6 +76,11 @@ function exampleCandidates(flat: JsonSchemaObject): unknown[] {
 export function generate(schema: JsonSchema, st: GenState): unknown {
   const depth = st.depth + (typeof schema === 'object' && schema !== null && schema.$ref ? 1 : 0);
   if (depth > st.maxDepth + HARD_DEPTH_MARGIN || st.nesting >= MAX_NESTING) return null;
+  if (st.refValue && st.nesting > 0 && isBareRef(schema)) {
+    const name = refName(schema.$ref);
+    const supplied = name === undefined ? undefined : st.refValue(name);
+    if (supplied !== undefined) return supplied;
+  }
   const flat = flattenSchema(schema, st.schemas);
   if (flat === false) return null;
   const next = deriveState(st, st.hint, { depth, nesting: st.nesting + 1 });
@@ -86,6 +93,13 @@ export function generate(schema: JsonSchema, st: GenState): unknown {
     }
   }
   return generateResolved(flat, schema, next);
+}
+
+/** A schema that is only a `$ref` (no sibling keywords that would narrow the target). */
+function isBareRef(schema: JsonSchema): schema is { $ref: string } {
+  if (typeof schema !== 'object' || schema === null || typeof schema.$ref !== 'string') return false;
+  for (const key in schema) if (key !== '$ref') return false;
+  return true;
 }
 
 const taggedSubtypes = new WeakMap<JsonSchemaObject, Map<string, JsonSchemaObject | undefined>>();

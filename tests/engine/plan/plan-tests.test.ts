@@ -128,4 +128,34 @@ describe('planTests on the pet store', () => {
     expect(plan.sampleData.map((d) => d.schema)).toEqual(['Error', 'NewOwner', 'NewPet', 'Owner', 'Pet']);
     for (const entry of plan.sampleData) expect(entry.rows).toHaveLength(3);
   });
+
+  it('plans no sample data when asked for 0 rows', () => {
+    expect(planTests(ir, { seed: 1, sampleRows: 0 }).sampleData).toEqual([]);
+  });
+});
+
+describe('sample data', () => {
+  it('reuses the row of a referenced schema for a nested $ref, and every row is valid', async () => {
+    const circular = (await prepareSpec('tests/fixtures/specs/features/circular-refs.yaml')).ir;
+    const plan = planTests(circular, { seed: 3 });
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    let nested = 0;
+    for (const { schema, rows } of plan.sampleData) {
+      const validate = ajv.compile({
+        $ref: `#/components/schemas/${schema}`,
+        components: { schemas: circular.schemas },
+      });
+      for (const row of rows) expect(validate(row), JSON.stringify(validate.errors)).toBe(true);
+    }
+    const rowsOf = (name: string) => plan.sampleData.find((d) => d.schema === name)?.rows ?? [];
+    // Node.parent is a bare $ref to Parent: row i of Node holds row i of Parent (when the optional
+    // property is there), as a foreign key would.
+    for (const [i, node] of rowsOf('Node').entries()) {
+      if (node.parent === undefined || node.parent === null) continue;
+      expect(node.parent).toBe(rowsOf('Parent')[i]);
+      nested++;
+    }
+    expect(nested).toBeGreaterThan(0);
+  });
 });

@@ -5,7 +5,7 @@ BEGIN;
 
 -- Node
 INSERT INTO "Node" ("id", "children", "parent") VALUES ('id-y7lsv8co', NULL, NULL);
-INSERT INTO "Node" ("id", "children", "parent") VALUES ('id-9yh18thr', '[{"id":"id-cchfvi12"}]', '{}');
+INSERT INTO "Node" ("id", "children", "parent") VALUES ('id-9yh18thr', '[{"id":"id-cchfvi12"}]', '{"node":{"id":"id-nap03ino"}}');
 INSERT INTO "Node" ("id", "children", "parent") VALUES ('id-nkso0vmi', NULL, NULL);
 
 -- Parent

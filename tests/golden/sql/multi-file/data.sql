@@ -11,6 +11,6 @@ INSERT INTO "Owner" ("name") VALUES ('Nova');
 -- paths_pets_petId_get_responses_200_content_application_json_schema
 INSERT INTO "paths_pets_petId_get_responses_200_content_application_aa842c7c" ("id", "name", "owner", "friends") VALUES (78, 'Pepper', NULL, NULL);
 INSERT INTO "paths_pets_petId_get_responses_200_content_application_aa842c7c" ("id", "name", "owner", "friends") VALUES (51, 'Orion', NULL, NULL);
-INSERT INTO "paths_pets_petId_get_responses_200_content_application_aa842c7c" ("id", "name", "owner", "friends") VALUES (15, 'Atlas', NULL, '[{"id":96,"name":"Juniper","owner":{},"friends":[{"id":77,"name":"Orion"},{"id":47,"name":"Willow"}]}]');
+INSERT INTO "paths_pets_petId_get_responses_200_content_application_aa842c7c" ("id", "name", "owner", "friends") VALUES (15, 'Atlas', NULL, '[{"id":96,"name":"Juniper","owner":{"name":"Nova"},"friends":[{"id":77,"name":"Orion"},{"id":47,"name":"Willow"}]}]');
 
 COMMIT;
