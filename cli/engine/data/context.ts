@@ -33,6 +33,14 @@ export const MAX_NESTING = 48;
 /** Retries of failed candidates allowed per top-level call (keeps unsatisfiable schemas cheap). */
 const RETRY_BUDGET = 64;
 
+/**
+ * Values generated per top-level call before optional content stops: past it, objects get only their
+ * required properties and arrays only their minimum items. Without it a value's size grows exponentially with
+ * `maxDepth` on specs whose entities link to many others (Microsoft Graph: hundreds of optional navigation
+ * properties per entity), and one request body could take minutes.
+ */
+export const NODE_BUDGET = 400;
+
 /** The generation state at the root of a call. */
 export function initialState(ctx: SynthContext, rng: Rng = ctx.rng): GenState {
   return {
@@ -46,7 +54,7 @@ export function initialState(ctx: SynthContext, rng: Rng = ctx.rng): GenState {
     depth: 0,
     nesting: 0,
     hint: undefined,
-    budget: { retries: RETRY_BUDGET },
+    budget: { retries: RETRY_BUDGET, nodes: NODE_BUDGET },
   };
 }
 

@@ -15,8 +15,8 @@ import type { Rng } from './rng.ts';
 export type Generate = (schema: JsonSchema, st: GenState) => unknown;
 
 /**
- * An object: required properties, a seeded half of the optional ones (none past `maxDepth`), properties
- * hidden in the view left out, then `dependentRequired`, `minProperties`/`maxProperties` and map entries.
+ * An object: required properties, a seeded half of the optional ones (none past `maxDepth` or the node
+ * budget), properties hidden in the view left out, then `dependentRequired`, `minProperties`/`maxProperties` and map entries.
  */
 export function generateObject(
   flat: JsonSchemaObject,
@@ -26,7 +26,7 @@ export function generateObject(
   const out: Record<string, unknown> = {};
   const props = flat.properties ?? {};
   const required = new Set(flat.required ?? []);
-  const shallow = st.depth >= st.maxDepth || st.nesting >= MAX_NESTING / 2;
+  const shallow = st.depth >= st.maxDepth || st.nesting >= MAX_NESTING / 2 || st.budget.nodes <= 0;
   const visible = (name: string): boolean => {
     const prop = props[name];
     return prop !== false && (prop === undefined || !isHiddenInView(prop, st.view, st.schemas));

@@ -37,8 +37,8 @@ export interface GenState {
   nesting: number;
   /** Property name the value is for, to pick realistic strings. */
   hint?: string;
-  /** Retries left for the whole call, shared by reference. */
-  budget: { retries: number };
+  /** Retries and values (see NODE_BUDGET) left for the whole call, shared by reference. */
+  budget: { retries: number; nodes: number };
 }
 
 /** Past `maxDepth + HARD_DEPTH_MARGIN` ref hops even required recursion stops (the value is best effort). */
@@ -83,6 +83,7 @@ export function generate(schema: JsonSchema, st: GenState): unknown {
   }
   const flat = flattenSchema(schema, st.schemas);
   if (flat === false) return null;
+  st.budget.nodes--;
   const next = deriveState(st, st.hint, { depth, nesting: st.nesting + 1 });
   if (typeof schema === 'object' && schema !== null && typeof schema.$ref === 'string') {
     // A subtype reached by name (`Cat = allOf[Pet, …]`, Pet has the discriminator): tag it as that subtype.
@@ -269,7 +270,8 @@ function generateArray(flat: JsonSchemaObject, st: GenState): unknown[] {
   const min = flat.minItems ?? 0;
   const max = arrayMax(flat);
   const base = Math.max(min, 1);
-  const count = st.depth >= st.maxDepth ? min : Math.min(max, st.rng.int(base, base + 1));
+  const count =
+    st.depth >= st.maxDepth || st.budget.nodes <= 0 ? min : Math.min(max, st.rng.int(base, base + 1));
   const out = generateItems(flat, st, { count, min });
   if (
     flat.contains !== undefined &&

@@ -16,6 +16,15 @@ export interface PlanContext {
   ir: ApiIr;
   rng: Rng;
   producers: ProducerIndex;
+  /**
+   * Values that depend only on the seed and an operation, computed once per run: an operation's context is
+   * needed by several planners, and a producer's setup input by every operation below it (Microsoft Graph
+   * nests thousands of operations under a few creators). Shared values are never mutated.
+   */
+  memo: {
+    contexts: Map<IrOperation, OperationContext>;
+    setupInputs: Map<IrOperation, { params: Record<string, unknown>; body: OperationContext['body'] }>;
+  };
 }
 
 export interface OperationContext {
@@ -38,7 +47,12 @@ export interface OperationContext {
 }
 
 export function createPlanContext(ir: ApiIr, seed: number): PlanContext {
-  return { ir, rng: createRng(seed), producers: createProducerIndex(ir) };
+  return {
+    ir,
+    rng: createRng(seed),
+    producers: createProducerIndex(ir),
+    memo: { contexts: new Map(), setupInputs: new Map() },
+  };
 }
 
 /** Synthesis context for request values of this run. */
@@ -102,9 +116,9 @@ function bindPathParams(ctx: PlanContext, op: IrOperation, depth: number, usedVa
     let name = param.name.replace(/[^A-Za-z0-9_]/g, '_');
     while (usedVars.has(name)) name = `${name}_`;
     usedVars.add(name);
-    const rng = ctx.rng.fork(`setup:${producer.op.id}`);
-    const params = { ...requiredParams(ctx, producer.op, rng), ...inner.values };
-    const body = validBody(ctx, producer.op, rng);
+    const input = setupInput(ctx, producer.op);
+    const params = { ...input.params, ...inner.values };
+    const body = input.body;
     binding.setup.push(...inner.setup);
     binding.setup.push(
       buildStep(producer.op, {
@@ -120,6 +134,20 @@ function bindPathParams(ctx: PlanContext, op: IrOperation, depth: number, usedVa
   return binding;
 }
 
+/** The non-path parameters and body a setup step sends to `producer` (the same for every caller). */
+function setupInput(
+  ctx: PlanContext,
+  producer: IrOperation,
+): { params: Record<string, unknown>; body: OperationContext['body'] } {
+  let input = ctx.memo.setupInputs.get(producer);
+  if (!input) {
+    const rng = ctx.rng.fork(`setup:${producer.id}`);
+    input = { params: requiredParams(ctx, producer, rng), body: validBody(ctx, producer, rng) };
+    ctx.memo.setupInputs.set(producer, input);
+  }
+  return input;
+}
+
 /** Values for the required (and exemplified) non-path parameters. */
 export function requiredParams(ctx: PlanContext, op: IrOperation, rng: Rng): Record<string, unknown> {
   const values: Record<string, unknown> = {};
@@ -133,6 +161,15 @@ export function requiredParams(ctx: PlanContext, op: IrOperation, rng: Rng): Rec
 
 /** Builds the context of one operation. Deterministic: depends only on the seed and the operation id. */
 export function buildOperationContext(ctx: PlanContext, op: IrOperation): OperationContext {
+  let built = ctx.memo.contexts.get(op);
+  if (!built) {
+    built = computeOperationContext(ctx, op);
+    ctx.memo.contexts.set(op, built);
+  }
+  return built;
+}
+
+function computeOperationContext(ctx: PlanContext, op: IrOperation): OperationContext {
   const rng = ctx.rng.fork(`op:${op.id}`);
   const binding = bindPathParams(ctx, op, 0, new Set());
   const { auth, required } = resolveAuth(ctx.ir, op);
