@@ -11,8 +11,9 @@ const MAP_KEYS = ['properties', 'patternProperties', 'dependentSchemas', '$defs'
 const SUB_KEYS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames'];
 
 /**
- * A copy of `schema` where properties hidden in `view` (`readOnly` for requests, `writeOnly` for responses,
- * also through `$ref`/`allOf`) are no longer required. `$ref`s are kept: apply this to every schema of
+ * `schema` with properties hidden in `view` (`readOnly` for requests, `writeOnly` for responses, also
+ * through `$ref`/`allOf`) no longer required; copied only where that changes it, so callers must not mutate
+ * the result. `$ref`s are kept: apply this to every schema of
  * `schemas` as well to get a consistent set.
  */
 export function applySchemaView(
@@ -21,31 +22,46 @@ export function applySchemaView(
   schemas: SchemaMap,
 ): JsonSchema {
   if (typeof schema !== 'object' || schema === null) return schema;
-  const out: JsonSchemaObject = { ...schema };
+  // Copy-on-write: most subschemas hide nothing in the view and are returned as they are, so the view of a
+  // large spec shares almost all of its memory with the spec.
+  let out: JsonSchemaObject | undefined;
+  const set = (key: string, value: unknown): void => {
+    out ??= { ...schema };
+    out[key] = value;
+  };
   for (const key of LIST_KEYS) {
     const list = schema[key];
-    if (Array.isArray(list)) out[key] = list.map((sub) => applySchemaView(sub as JsonSchema, view, schemas));
+    if (!Array.isArray(list)) continue;
+    const mapped = list.map((sub) => applySchemaView(sub as JsonSchema, view, schemas));
+    if (mapped.some((sub, i) => sub !== list[i])) set(key, mapped);
   }
   for (const key of MAP_KEYS) {
     const map = schema[key];
     if (typeof map !== 'object' || map === null || Array.isArray(map)) continue;
-    const copy: Record<string, JsonSchema> = {};
-    for (const [name, sub] of Object.entries(map))
-      copy[name] = applySchemaView(sub as JsonSchema, view, schemas);
-    out[key] = copy;
+    let copy: Record<string, JsonSchema> | undefined;
+    for (const [name, sub] of Object.entries(map)) {
+      const viewed = applySchemaView(sub as JsonSchema, view, schemas);
+      if (viewed !== sub) {
+        copy ??= { ...(map as Record<string, JsonSchema>) };
+        copy[name] = viewed;
+      }
+    }
+    if (copy) set(key, copy);
   }
   for (const key of SUB_KEYS) {
     const sub = schema[key];
     if (typeof sub === 'object' && sub !== null && !Array.isArray(sub)) {
-      out[key] = applySchemaView(sub as JsonSchema, view, schemas);
+      const viewed = applySchemaView(sub as JsonSchema, view, schemas);
+      if (viewed !== sub) set(key, viewed);
     }
   }
   const props = schema.properties;
   if (Array.isArray(schema.required) && props) {
-    out.required = schema.required.filter((name) => {
+    const required = schema.required.filter((name) => {
       const prop = props[name];
       return prop === undefined || !isHiddenInView(prop, view, schemas);
     });
+    if (required.length !== schema.required.length) set('required', required);
   }
-  return out;
+  return out ?? schema;
 }
