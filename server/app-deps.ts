@@ -1,6 +1,7 @@
 import type { Auth } from './auth/create-auth.ts';
 import type { BillingService } from './billing/billing-service.ts';
 import type { DatabaseHandle } from './db/client.ts';
+import type { GenerationLedger } from './entitlements/generation-ledger.ts';
 import type { UsageTokenSigner } from './entitlements/usage-token-signer.ts';
 import type { ClientIpResolver } from './http/client-ip.ts';
 import type { Logger } from './logger.ts';
@@ -11,6 +12,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   auth: Auth;
   signer: UsageTokenSigner;
+  /** Quota decisions and the usage ledger of `POST /v1/generations` (group commit). */
+  generations: GenerationLedger;
   ciTokens: CiTokenAuthenticator;
   logger: Logger;
   /** Public URL without a trailing slash, e.g. `https://licence.specmint.dev`. */

@@ -97,7 +97,7 @@ function mountV1(app: App, deps: AppDeps): void {
     }),
   );
   // The plan follows the subscription: a lapsed paid plan (grace over, canceled period ended) is Free.
-  app.use('/v1/*', followSubscription({ db: deps.database.db, clock: deps.clock }));
+  app.use('/v1/*', followSubscription({ clock: deps.clock }));
   app.get('/v1/me', getMe(deps));
   app.post('/v1/generations', createGeneration(deps));
   app.get('/v1/generations', listGenerations(deps));

@@ -3,6 +3,7 @@ import { type AuthRateRule, createAuth } from './auth/create-auth.ts';
 import { resolveBillingConfig, type StripeSettings } from './billing/billing-config.ts';
 import { createBillingService } from './billing/billing-service.ts';
 import type { DatabaseHandle } from './db/client.ts';
+import { createGenerationLedger, type GenerationLedgerOptions } from './entitlements/generation-ledger.ts';
 import { createUsageTokenSigner } from './entitlements/usage-token-signer.ts';
 import type { OAuthClient } from './env.ts';
 import { type ClientIpResolver, createClientIpResolver } from './http/client-ip.ts';
@@ -37,6 +38,8 @@ export interface CreateAppDepsOptions {
   userCodeRateLimit?: AuthRateRule;
   /** Device-flow polling interval such as `5s` (tests shorten it). */
   devicePollInterval?: `${number}s`;
+  /** Group commit of `POST /v1/generations` (see createGenerationLedger). */
+  generationBatches?: Pick<GenerationLedgerOptions, 'maxBatchSize' | 'maxConcurrentBatches'>;
   /** CI-token lookup cache lifetime. @default 5000 */
   ciTokenCacheTtlMs?: number;
   /** Stripe settings (`env.stripe`); billing is off when absent or empty. */
@@ -61,6 +64,7 @@ export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppD
     options.stripe,
     options.billingGraceDays !== undefined ? { graceDays: options.billingGraceDays } : {},
   );
+  const signer = await createUsageTokenSigner(options.secrets.signingKeys);
   return {
     database: options.database,
     auth: createAuth({
@@ -74,7 +78,13 @@ export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppD
       ...(options.userCodeRateLimit ? { userCodeRateLimit: options.userCodeRateLimit } : {}),
       ...(options.devicePollInterval ? { devicePollInterval: options.devicePollInterval } : {}),
     }),
-    signer: await createUsageTokenSigner(options.secrets.signingKeys),
+    signer,
+    generations: createGenerationLedger({
+      database: options.database,
+      signer,
+      logger: options.logger,
+      ...(options.generationBatches ?? {}),
+    }),
     ciTokens,
     logger: options.logger,
     baseUrl,

@@ -8,17 +8,25 @@ export interface SubscriptionState {
   plan: PlanId;
   periodStart: Date | null;
   periodEnd: Date | null;
+  /**
+   * When set, `plan` ends at this instant (see entitlements/effective-plan.ts); applied per request
+   * against the clock, so a state read a few seconds ago still lapses on time.
+   */
+  planLapsesAt: Date | null;
 }
 
 /** Normalises a subscriptions row (or its absence) to a {@link SubscriptionState}; unknown plans → free. */
 export function toSubscriptionState(
-  row: { plan: string | null; periodStart: Date | null; periodEnd: Date | null } | undefined,
+  row:
+    | { plan: string | null; periodStart: Date | null; periodEnd: Date | null; planLapsesAt?: Date | null }
+    | undefined,
 ): SubscriptionState {
   const plan = row?.plan;
   return {
     plan: isPlanId(plan) ? plan : 'free',
     periodStart: row?.periodStart ?? null,
     periodEnd: row?.periodEnd ?? null,
+    planLapsesAt: row?.planLapsesAt ?? null,
   };
 }
 
@@ -29,6 +37,7 @@ export async function readSubscription(db: Database, userId: string): Promise<Su
       plan: subscriptions.plan,
       periodStart: subscriptions.currentPeriodStart,
       periodEnd: subscriptions.currentPeriodEnd,
+      planLapsesAt: subscriptions.planLapsesAt,
     })
     .from(subscriptions)
     .where(eq(subscriptions.userId, userId));

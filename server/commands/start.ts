@@ -88,6 +88,8 @@ export async function startServer(options: {
       port,
       close: async () => {
         await closeServer(handle.server);
+        // In-flight requests are answered only after their batch committed; nothing should be left.
+        await deps.generations.drain();
         await handle.database.close();
         handle.lock?.release();
       },

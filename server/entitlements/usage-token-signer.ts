@@ -15,6 +15,11 @@ export interface UsageTokenSigner {
   currentKid: string;
   /** Signs `claims` as a compact JWS; `iat` = `now`, `exp` = `now` + ttl. */
   sign(claims: Omit<UsageTokenClaims, 'iat' | 'exp'>, now: Date): string;
+  /**
+   * {@link sign} on libuv's thread pool: the Ed25519 signature (the costliest step of
+   * `POST /v1/generations`) runs on another core while the event loop serves other requests.
+   */
+  signAsync(claims: Omit<UsageTokenClaims, 'iat' | 'exp'>, now: Date): Promise<string>;
 }
 
 interface LoadedKey {
@@ -58,15 +63,26 @@ export async function createUsageTokenSigner(
     'base64url',
   );
   const unique = new Map(keys.map((key) => [key.kid, key.jwk]));
+  const signingInput = (claims: Omit<UsageTokenClaims, 'iat' | 'exp'>, now: Date): string => {
+    const iat = Math.floor(now.getTime() / 1000);
+    const payload = Buffer.from(JSON.stringify({ ...claims, iat, exp: iat + ttl })).toString('base64url');
+    return `${header}.${payload}`;
+  };
   return {
     jwks: { keys: [...unique.values()].reverse() },
     currentKid: current.kid,
     sign(claims, now) {
-      const iat = Math.floor(now.getTime() / 1000);
-      const payload = Buffer.from(JSON.stringify({ ...claims, iat, exp: iat + ttl })).toString('base64url');
-      const input = `${header}.${payload}`;
-      const signature = sign(null, Buffer.from(input), current.privateKey).toString('base64url');
-      return `${input}.${signature}`;
+      const input = signingInput(claims, now);
+      return `${input}.${sign(null, Buffer.from(input), current.privateKey).toString('base64url')}`;
+    },
+    signAsync(claims, now) {
+      const input = signingInput(claims, now);
+      return new Promise((resolve, reject) => {
+        sign(null, Buffer.from(input), current.privateKey, (error, signature) => {
+          if (error) reject(error);
+          else resolve(`${input}.${signature.toString('base64url')}`);
+        });
+      });
     },
   };
 }

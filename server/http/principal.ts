@@ -1,16 +1,12 @@
-import type { PlanId } from '../../shared/plans.ts';
+import type { SubscriptionState } from '../accounts/subscription.ts';
 import type { Logger } from '../logger.ts';
 
 /** The caller of a `/v1` route, after authentication. */
-export interface Principal {
+export interface Principal extends SubscriptionState {
   userId: string;
   email: string;
   name: string;
   userCreatedAt: Date;
-  plan: PlanId;
-  /** Paid period from the subscription; null → calendar month. */
-  periodStart: Date | null;
-  periodEnd: Date | null;
   /** `session` (browser cookie or device-login bearer token) or `ci-token` (`smk_…`). */
   kind: 'session' | 'ci-token';
   /** The CI token's id when `kind` is `ci-token`. */

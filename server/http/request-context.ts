@@ -16,11 +16,22 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     const requestLogger = logger.child({ requestId });
     c.set('requestId', requestId);
     c.set('logger', requestLogger);
+    // Set before the handler so the response is built with it. Setting it afterwards with c.header()
+    // would make Hono copy the finished response into a new one, turning @hono/node-server's fast
+    // path (string body written at once) into a web-stream copy on every request.
+    c.header('X-Request-Id', requestId);
     const started = performance.now();
     try {
       await next();
     } finally {
-      c.header('X-Request-Id', requestId);
+      // A handler that returns its own Response (better-auth) did not get the prepared header.
+      if (!c.res.headers.has('x-request-id')) {
+        try {
+          c.res.headers.set('X-Request-Id', requestId);
+        } catch {
+          c.header('X-Request-Id', requestId); // immutable headers (Response.redirect): Hono copies
+        }
+      }
       requestLogger.info('request', {
         method: c.req.method,
         path: c.req.path,

@@ -1,5 +1,6 @@
 import type { Handler } from 'hono';
 import {
+  type GenerationRequest,
   GenerationRequestSchema,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKeySchema,
@@ -7,7 +8,6 @@ import {
 import type { AppDeps } from '../app-deps.ts';
 import { currentBillingPeriod } from '../entitlements/billing-period.ts';
 import { checkPlanFeatures } from '../entitlements/check-features.ts';
-import { issueGeneration } from '../entitlements/issue-generation.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/principal.ts';
 import { parseJsonBody } from '../http/validate.ts';
@@ -30,23 +30,42 @@ function readIdempotencyKey(value: string | undefined): string {
 }
 
 /**
+ * PostgreSQL text and jsonb cannot hold U+0000; such a value would fail the ledger write (a 500), so it
+ * is refused as bad input. The other strings are hex, enumerated formats or validated URLs.
+ */
+function refuseNulCharacters(request: GenerationRequest): void {
+  const fields = {
+    specTitle: request.specTitle,
+    cliVersion: request.cliVersion,
+    'ai.model': request.ai?.model,
+  };
+  for (const [field, value] of Object.entries(fields)) {
+    if (value?.includes('\u0000')) {
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        `Invalid request body: ${field} must not contain NUL characters.`,
+      );
+    }
+  }
+}
+
+/**
  * `POST /v1/generations`: checks plan features and quota atomically and answers 201 with a signed
  * usage token (DESIGN.md "Entitlement and usage protocol"). A replayed Idempotency-Key answers the first
  * response again with `Idempotent-Replayed: true`.
  */
 export function createGeneration(
-  deps: Pick<AppDeps, 'database' | 'signer' | 'clock' | 'baseUrl' | 'bodyLimitBytes'>,
+  deps: Pick<AppDeps, 'generations' | 'clock' | 'baseUrl' | 'bodyLimitBytes'>,
 ): Handler<AppEnv> {
   const upgradeUrl = `${deps.baseUrl}/pricing`;
   return async (c) => {
     const principal = c.get('principal');
     const idempotencyKey = readIdempotencyKey(c.req.header(IDEMPOTENCY_KEY_HEADER));
     const request = await parseJsonBody(c, GenerationRequestSchema, deps.bodyLimitBytes);
+    refuseNulCharacters(request);
     checkPlanFeatures(principal.plan, request, upgradeUrl);
     const now = deps.clock();
-    const result = await issueGeneration({
-      database: deps.database,
-      signer: deps.signer,
+    const result = await deps.generations.issue({
       userId: principal.userId,
       plan: principal.plan,
       period: currentBillingPeriod(now, principal),

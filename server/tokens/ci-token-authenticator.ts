@@ -61,6 +61,7 @@ export function createCiTokenAuthenticator(options: CiTokenAuthenticatorOptions)
       plan: subscriptions.plan,
       periodStart: subscriptions.currentPeriodStart,
       periodEnd: subscriptions.currentPeriodEnd,
+      planLapsesAt: subscriptions.planLapsesAt,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))

@@ -79,7 +79,16 @@ export function generate(schema: JsonSchema, st: GenState): unknown {
   if (st.refValue && st.nesting > 0 && isBareRef(schema)) {
     const name = refName(schema.$ref);
     const supplied = name === undefined ? undefined : st.refValue(name);
-    if (supplied !== undefined) return supplied;
+    // A supplied value counts against the node budget like a generated one, and is only taken while it
+    // fits: supplied values nest other supplied values, so unbudgeted sharing could grow a value's
+    // expanded size exponentially along a chain of references.
+    if (supplied !== undefined) {
+      const size = valueSize(supplied);
+      if (size <= st.budget.nodes) {
+        st.budget.nodes -= size;
+        return supplied;
+      }
+    }
   }
   const flat = flattenSchema(schema, st.schemas);
   if (flat === false) return null;
@@ -94,6 +103,19 @@ export function generate(schema: JsonSchema, st: GenState): unknown {
     }
   }
   return generateResolved(flat, schema, next);
+}
+
+const valueSizes = new WeakMap<object, number>();
+
+/** How many JSON values `value` holds, itself included (memoised per object: values are never mutated). */
+function valueSize(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 1;
+  const known = valueSizes.get(value);
+  if (known !== undefined) return known;
+  let size = 1;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) size += valueSize(item);
+  valueSizes.set(value, size);
+  return size;
 }
 
 /** A schema that is only a `$ref` (no sibling keywords that would narrow the target). */

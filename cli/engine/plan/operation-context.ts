@@ -81,13 +81,22 @@ export function validParamValue(ctx: PlanContext, param: IrParameter, rng: Rng):
   return synthesizeValid(param.schema, requestSynth(ctx, rng.fork(paramKey(param))));
 }
 
-/** A valid body for the operation: the first example, else a synthesised one. */
-export function validBody(ctx: PlanContext, op: IrOperation, rng: Rng): OperationContext['body'] {
+/**
+ * A valid body for the operation: the first example, else a synthesised one. `minimal` synthesises only what
+ * the schema requires (setup steps: the smallest resource that lets the test run).
+ */
+export function validBody(
+  ctx: PlanContext,
+  op: IrOperation,
+  rng: Rng,
+  options: { minimal?: boolean } = {},
+): OperationContext['body'] {
   const choice = pickBodyMedia(op);
   if (!choice) return undefined;
   const schema = choice.media.schema;
   if (choice.media.examples.length > 0) return { choice, value: choice.media.examples[0], schema };
-  const value = schema === undefined ? {} : synthesizeValid(schema, requestSynth(ctx, rng.fork('body')));
+  const synth = { ...requestSynth(ctx, rng.fork('body')), ...(options.minimal ? { maxDepth: 0 } : {}) };
+  const value = schema === undefined ? {} : synthesizeValid(schema, synth);
   return { choice, value, schema };
 }
 
@@ -142,7 +151,10 @@ function setupInput(
   let input = ctx.memo.setupInputs.get(producer);
   if (!input) {
     const rng = ctx.rng.fork(`setup:${producer.id}`);
-    input = { params: requiredParams(ctx, producer, rng), body: validBody(ctx, producer, rng) };
+    input = {
+      params: requiredParams(ctx, producer, rng),
+      body: validBody(ctx, producer, rng, { minimal: true }),
+    };
     ctx.memo.setupInputs.set(producer, input);
   }
   return input;

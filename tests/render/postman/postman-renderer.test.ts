@@ -141,6 +141,21 @@ describe('postmanRenderer', () => {
     expect(() => ajv.compile({ definitions, allOf: [{ $ref: '#/definitions/Pet' }] })).not.toThrow();
   });
 
+  test('declares the contract tables one compact entry per line, holding every operation and schema', () => {
+    const lines = collection.event!.find((e) => e.listen === 'test')!.script.exec;
+    const script = lines.join('\n');
+    const [operations, definitions] = new Function(
+      `${script.split('const raw =')[0]}; return [OPERATIONS, DEFINITIONS];`,
+    )() as [Record<string, unknown>, Record<string, unknown>];
+    expect(Object.keys(operations)).toEqual([...new Set(OTHER_ODD_PLAN.operations.map((op) => op.id))]);
+    expect(definitions).toEqual(
+      Object.fromEntries(Object.entries(OTHER_ODD_PLAN.schemas).map(([name, s]) => [name, toDraft07(s)])),
+    );
+    const open = lines.indexOf('const DEFINITIONS = {');
+    const close = lines.indexOf('};', open);
+    expect(close - open - 1).toBe(Object.keys(definitions).length);
+  });
+
   test('sends credentials per request, by collection variable or a clearly invalid value', () => {
     const byName = new Map(requests(collection.item).map((item) => [item.name.split(' ')[0], item.request!]));
     expect(byName.get('echo_contract_1')?.auth).toEqual({

@@ -21,6 +21,25 @@ const SINGLE = [
 const LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
 const MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const;
 
+/** How a keyword holds subschemas. */
+const Holds = {
+  Schema: 0,
+  List: 1,
+  /** `items`: one schema, or a list (draft-04 tuple form, in messy specs). */
+  SchemaOrList: 2,
+  /** A map of names to schemas (draft-07 `dependencies` mixes in arrays of property names). */
+  Map: 3,
+} as const;
+type Holds = (typeof Holds)[keyof typeof Holds];
+
+const KEYWORDS = new Map<string, Holds>([
+  ...SINGLE.map((key): [string, Holds] => [key, Holds.Schema]),
+  ...LISTS.map((key): [string, Holds] => [key, Holds.List]),
+  ['items', Holds.SchemaOrList],
+  ...MAPS.map((key): [string, Holds] => [key, Holds.Map]),
+  ['dependencies', Holds.Map],
+]);
+
 function isSchema(value: unknown): value is JsonSchema {
   return typeof value === 'boolean' || (typeof value === 'object' && value !== null && !Array.isArray(value));
 }
@@ -30,15 +49,20 @@ function mapValues(
   map: Record<string, unknown>,
   walk: (schema: JsonSchema) => JsonSchema,
 ): Record<string, unknown> {
+  const keys = Object.keys(map);
   if (Object.hasOwn(map, '__proto__')) {
     // Kept as it always was: rebuilt by assignment, where a property named `__proto__` sets the
     // prototype and so drops out of the output (changing that would change generated files).
     const rebuilt: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(map)) rebuilt[key] = isSchema(value) ? walk(value) : value;
+    for (const key of keys) {
+      const value = map[key];
+      rebuilt[key] = isSchema(value) ? walk(value) : value;
+    }
     return rebuilt;
   }
   let out: Record<string, unknown> | undefined;
-  for (const [key, value] of Object.entries(map)) {
+  for (const key of keys) {
+    const value = map[key];
     const next = isSchema(value) ? walk(value) : value;
     if (next !== value && out === undefined) out = { ...map };
     if (out !== undefined) out[key] = next;
@@ -58,11 +82,26 @@ function mapItems(list: unknown[], walk: (schema: JsonSchema) => JsonSchema): un
   return out ?? list;
 }
 
+/** A keyword's value with its subschemas walked (the same value when none changed). */
+function walkKeyword(holds: Holds, value: unknown, walk: (schema: JsonSchema) => JsonSchema): unknown {
+  switch (holds) {
+    case Holds.Schema:
+      return isSchema(value) ? walk(value) : value;
+    case Holds.List:
+      return Array.isArray(value) ? mapItems(value, walk) : value;
+    case Holds.SchemaOrList:
+      if (Array.isArray(value)) return mapItems(value, walk);
+      return isSchema(value) ? walk(value) : value;
+    case Holds.Map:
+      return isSchema(value) && typeof value === 'object' ? mapValues(value, walk) : value;
+  }
+}
+
 /**
  * Rebuilds a schema bottom-up: every subschema object is first rebuilt, then passed to `visit`, whose result
  * replaces it. A node none of whose subschemas changed is passed as it is (not copied), so `visit` must not
  * modify its argument; it returns the node itself to keep it. Boolean schemas are kept as they are. The
- * input is not modified.
+ * input is not modified. Subschemas are visited in the order of their node's keys.
  */
 export function transformSchema(
   schema: JsonSchema,
@@ -73,28 +112,16 @@ export function transformSchema(
     // A loose record while rebuilding: `items` may be an array (draft-04 tuple form) in messy specs.
     const source = node as Record<string, unknown>;
     let out: Record<string, unknown> | undefined;
-    const set = (key: string, value: unknown): void => {
-      if (value === source[key]) return;
+    // The node's own keys, looked up in one table: cheaper than probing every keyword on every node.
+    for (const key of Object.keys(source)) {
+      const holds = KEYWORDS.get(key);
+      if (holds === undefined) continue;
+      const value = source[key];
+      const next = walkKeyword(holds, value, walk);
+      if (next === value) continue;
       out ??= { ...source };
-      out[key] = value;
-    };
-    for (const key of SINGLE) {
-      const value = node[key];
-      if (isSchema(value)) set(key, walk(value));
+      out[key] = next;
     }
-    for (const key of LISTS) {
-      const value = node[key];
-      if (Array.isArray(value)) set(key, mapItems(value, walk));
-    }
-    if (Array.isArray(node.items)) set('items', mapItems(node.items, walk));
-    else if (isSchema(node.items)) set('items', walk(node.items));
-    for (const key of MAPS) {
-      const value = node[key];
-      if (isSchema(value) && typeof value === 'object') set(key, mapValues(value, walk));
-    }
-    // Draft-07 `dependencies` mixes schemas and arrays of property names.
-    const deps = node.dependencies;
-    if (isSchema(deps) && typeof deps === 'object') set('dependencies', mapValues(deps, walk));
     return visit((out ?? node) as JsonSchemaObject);
   };
   return walk(schema);

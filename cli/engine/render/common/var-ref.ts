@@ -2,7 +2,7 @@
  * Plan values known only at run time ({@link VarRef}: `{ $var: 'petId' }`), recognised the same way by every
  * renderer.
  */
-import type { VarRef } from '../../plan/types.ts';
+import type { TestStep, VarRef } from '../../plan/types.ts';
 
 /** True for `{ $var: 'name' }` (exactly that one key, with a string value). */
 export function isVarRef(value: unknown): value is VarRef {
@@ -28,4 +28,19 @@ export function mentionsVar(value: unknown): boolean {
     if (isWritten(item) && (key === '$var' || mentionsVar(item))) return true;
   }
   return false;
+}
+
+const stepMentions = new WeakMap<TestStep, boolean>();
+
+/**
+ * {@link mentionsVar} for a plan step, remembered per step (held weakly, gone with the plan): several
+ * renderers ask it about the same steps, whose bodies can be large. A plan is not modified once rendered.
+ */
+export function stepMentionsVar(step: TestStep): boolean {
+  let mentions = stepMentions.get(step);
+  if (mentions === undefined) {
+    mentions = mentionsVar(step);
+    stepMentions.set(step, mentions);
+  }
+  return mentions;
 }

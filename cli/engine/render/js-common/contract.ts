@@ -56,21 +56,63 @@ export function rewriteRefs(schema: JsonSchema): JsonSchema {
 // Keywords whose values map arbitrary names to schemas: the names are not keywords.
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions']);
 
+/** Sets an own enumerable property, also for `__proto__` (which plain assignment would treat as the prototype). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/**
+ * `record` with each own enumerable value passed through `map`: the same object when nothing changed (most
+ * subschemas hold no component reference), else a plain copy with the changed values.
+ */
+function mapRecord(record: object, map: (key: string, item: unknown) => unknown): object {
+  const source = record as Record<string, unknown>;
+  const keys = Object.keys(source);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = source[key];
+    const next = map(key, item);
+    if (next !== item && out === undefined) {
+      out = {};
+      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, source[keys[j]!]);
+    }
+    if (out !== undefined) setOwn(out, key, next);
+  }
+  return out ?? record;
+}
+
+const rewriteName = (_name: string, sub: unknown): unknown => rewrite(sub);
+
+function rewriteMember(key: string, item: unknown): unknown {
+  if (key === '$ref') {
+    return typeof item === 'string' && item.startsWith(LOCAL_REF) ? `${COMPONENTS_ID}${item}` : rewrite(item);
+  }
+  if (DATA_KEYWORDS.has(key)) return item;
+  if (SCHEMA_MAPS.has(key) && item !== null && typeof item === 'object' && !Array.isArray(item)) {
+    return mapRecord(item, rewriteName);
+  }
+  return rewrite(item);
+}
+
+/** `value` with its references rewritten; unchanged parts are shared with the input, never modified. */
 function rewrite(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewrite);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => {
-      if (key === '$ref' && typeof item === 'string' && item.startsWith(LOCAL_REF)) {
-        return [key, `${COMPONENTS_ID}${item}`];
-      }
-      if (DATA_KEYWORDS.has(key)) return [key, item];
-      if (SCHEMA_MAPS.has(key) && item !== null && typeof item === 'object' && !Array.isArray(item)) {
-        return [key, Object.fromEntries(Object.entries(item).map(([name, sub]) => [name, rewrite(sub)]))];
-      }
-      return [key, rewrite(item)];
-    }),
-  );
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const next = rewrite(item);
+      if (next !== item && out === undefined) out = value.slice(0, i);
+      if (out !== undefined) out.push(next);
+    }
+    return out ?? value;
+  }
+  return mapRecord(value, rewriteMember);
 }
 
 /** The contract values the generated `schemas` module exports. */

@@ -37,25 +37,38 @@ const SHORT_ESCAPES: Record<string, string> = {
 };
 
 /**
- * Whether nothing in `text` needs escaping in a literal quoted with `quoteCode`: no backslash, quote,
- * control character, line separator or surrogate (pairs are fine but rare; the full path handles them).
+ * How `text` can be quoted without escapes: `'` when nothing needs escaping in a single-quoted literal,
+ * `"` when only `'` would (so double quotes avoid escaping it), or `undefined` when some character needs an
+ * escape either way (a backslash, a control character, a line separator, a surrogate — pairs are fine but
+ * rare, so the full path handles them — or both quote characters). One scan: most texts are plain.
  */
-function isPlainText(text: string, quoteCode: number): boolean {
+function plainQuote(text: string): "'" | '"' | undefined {
+  let single = false;
+  let double = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code >= 0x20 && code < 0x7f) {
-      if (code === 0x5c || code === quoteCode) return false;
+      if (code === 0x27) single = true;
+      else if (code === 0x22) double = true;
+      else if (code === 0x5c) return undefined;
     } else if (code < 0x80 || (code >= 0xd800 && code <= 0xdfff) || code === 0x2028 || code === 0x2029) {
-      return false;
+      return undefined;
     }
   }
-  return true;
+  if (!single) return "'";
+  return double ? undefined : '"';
 }
+
+// Any character that needs an escape, or a closer look, in a single-quoted literal. Most texts have none: a
+// regex test finds that faster than a loop.
+const NOT_PLAIN_IN_SINGLE = new RegExp(`[${UNSAFE}'\\ud800-\\udfff]`);
 
 /** A JS string literal for `text`: single-quoted, or double-quoted when that avoids escaping `'`. */
 export function jsString(text: string): string {
+  if (!NOT_PLAIN_IN_SINGLE.test(text)) return `'${text}'`;
+  const plain = plainQuote(text);
+  if (plain !== undefined) return plain + text + plain;
   const double = text.includes("'") && !text.includes('"');
-  if (isPlainText(text, double ? 0x22 : 0x27)) return double ? `"${text}"` : `'${text}'`;
   const escaped = text.replace(double ? UNSAFE_IN_DOUBLE : UNSAFE_IN_SINGLE, (ch) => {
     const short = SHORT_ESCAPES[ch];
     if (short) return short;
@@ -67,11 +80,22 @@ export function jsString(text: string): string {
   return double ? `"${escaped}"` : `'${escaped}'`;
 }
 
+// Keys as written: plans repeat a few thousand keys many times over. Bounded, so it cannot grow without
+// limit in a long-lived process; what it holds never changes an output.
+const KEY_CACHE_LIMIT = 10_000;
+const keyTexts = new Map<string, string>();
+
 /** An object key: bare when it is an identifier, quoted otherwise; `__proto__` as a computed key. */
 export function jsKey(key: string): string {
-  // `{ __proto__: x }` would set the prototype instead of creating a property.
-  if (key === '__proto__') return `['__proto__']`;
-  return IDENTIFIER.test(key) ? key : jsString(key);
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    // `{ __proto__: x }` would set the prototype instead of creating a property.
+    if (key === '__proto__') text = `['__proto__']`;
+    else text = IDENTIFIER.test(key) ? key : jsString(key);
+    if (keyTexts.size >= KEY_CACHE_LIMIT) keyTexts.clear();
+    keyTexts.set(key, text);
+  }
+  return text;
 }
 
 /** Text safe inside a `//` comment (one line). */

@@ -30,11 +30,40 @@ export function renderRuntime(dialect: JsDialect, options: RenderOptions): Rende
   return { path: `specmint.runtime.${dialect.language}`, contents: `${headerComment(options)}\n\n${source}` };
 }
 
+/** The literals of the contract module's three exports. */
+interface ContractLiterals {
+  components: string;
+  operations: string;
+  securitySchemes: string;
+}
+
+/**
+ * Contract literals by plan: vitest, jest and playwright write the same ones (5 MB for GitHub's
+ * description), so the first renderer builds them and the others reuse them. Held weakly (gone with the
+ * plan), and checked against the plan parts they were built from, so a plan given new schemas, operations
+ * or schemes gets new literals. A plan is not modified in place once rendered: renderers treat it as a value.
+ */
+const contractCache = new WeakMap<TestPlan, { parts: readonly unknown[]; literals: ContractLiterals }>();
+
+function contractLiterals(plan: TestPlan): ContractLiterals {
+  const parts = [plan.schemas, plan.operations, plan.securitySchemes, plan.operations.length];
+  const cached = contractCache.get(plan);
+  if (cached?.parts.every((part, i) => part === parts[i])) return cached.literals;
+  const contract = buildContract(plan);
+  const literal = (value: unknown): string => toJsLiteral(value, { width: 110 });
+  const literals = {
+    components: literal(contract.components),
+    operations: literal(contract.operations),
+    securitySchemes: literal(contract.securitySchemes),
+  };
+  contractCache.set(plan, { parts, literals });
+  return literals;
+}
+
 /** The contract module (`schemas.ts` / `.js`): named schemas, declared responses, security schemes. */
 export function renderContract(plan: TestPlan, dialect: JsDialect, options: RenderOptions): RenderedFile {
-  const contract = buildContract(plan);
+  const literals = contractLiterals(plan);
   const ts = dialect.language === 'ts';
-  const literal = (value: unknown): string => toJsLiteral(value, { width: 110 });
   const lines = [
     headerComment(options),
     '// The response contract of every operation, from the OpenAPI description.',
@@ -44,25 +73,25 @@ export function renderContract(plan: TestPlan, dialect: JsDialect, options: Rend
       "import type { OperationSpec, SchemeSpec } from './specmint.runtime.ts';",
       '',
       '/** Named schemas, registered with Ajv under their $id. */',
-      `export const components = ${literal(contract.components)};`,
+      `export const components = ${literals.components};`,
       '',
       '/** Declared responses per operation id. */',
-      `export const operations: Record<string, OperationSpec> = ${literal(contract.operations)};`,
+      `export const operations: Record<string, OperationSpec> = ${literals.operations};`,
       '',
       '/** How each security scheme is sent, and the env vars holding its credentials. */',
-      `export const securitySchemes: Record<string, SchemeSpec> = ${literal(contract.securitySchemes)};`,
+      `export const securitySchemes: Record<string, SchemeSpec> = ${literals.securitySchemes};`,
     );
   } else {
     lines.push(
       '',
       '/** Named schemas, registered with Ajv under their $id. */',
-      `const components = ${literal(contract.components)};`,
+      `const components = ${literals.components};`,
       '',
       '/** Declared responses per operation id. */',
-      `const operations = ${literal(contract.operations)};`,
+      `const operations = ${literals.operations};`,
       '',
       '/** How each security scheme is sent, and the env vars holding its credentials. */',
-      `const securitySchemes = ${literal(contract.securitySchemes)};`,
+      `const securitySchemes = ${literals.securitySchemes};`,
       '',
       'module.exports = { components, operations, securitySchemes };',
     );

@@ -3,7 +3,7 @@
  * (stateful flows are one test with sequential steps).
  */
 import type { PlanOperation, TestCase, TestPlan, TestStep } from '../../plan/types.ts';
-import { mentionsVar } from '../common/var-ref.ts';
+import { stepMentionsVar } from '../common/var-ref.ts';
 import type { RenderedFile, RenderOptions } from '../types.ts';
 import type { JsDialect } from './dialect.ts';
 import { commentText, jsString, toJsLiteral } from './js-literal.ts';
@@ -24,17 +24,22 @@ export function groupByTag(cases: TestCase[], testSuffix: string): TagGroup[] {
   const tagOf = (testCase: TestCase): string => testCase.tags[0] ?? UNTAGGED;
   const slugs = uniqueSlugs(cases.map(tagOf), 'tag');
   const groups = new Map<string, TagGroup>();
+  // Each group's operations by id (a search through `operations` would be quadratic in big tags).
+  const operationsOf = new Map<TagGroup, Map<string, { operationId: string; cases: TestCase[] }>>();
   for (const testCase of cases) {
     const tag = tagOf(testCase);
     let group = groups.get(tag);
     if (!group) {
       group = { tag, path: `tests/${slugs.get(tag)}${testSuffix}`, operations: [] };
       groups.set(tag, group);
+      operationsOf.set(group, new Map());
     }
-    let operation = group.operations.find((op) => op.operationId === testCase.operationId);
+    const byId = operationsOf.get(group)!;
+    let operation = byId.get(testCase.operationId);
     if (!operation) {
       operation = { operationId: testCase.operationId, cases: [] };
       group.operations.push(operation);
+      byId.set(testCase.operationId, operation);
     }
     operation.cases.push(testCase);
   }
@@ -61,8 +66,27 @@ export function stepSpec(step: TestStep): Record<string, unknown> {
   return spec;
 }
 
+/**
+ * Step literals by step: vitest, jest and playwright write each step the same way, so the first renderer
+ * builds the text and the others reuse it. Held weakly (gone with the plan); a plan is not modified in place
+ * once rendered.
+ */
+const stepLiterals = new WeakMap<TestStep, string>();
+
+const varRef = (name: string): string => `v(${jsString(name)})`;
+
+/** `await api.step(…)`'s argument for a step, at the indent of a test body. */
+function stepLiteral(step: TestStep): string {
+  let literal = stepLiterals.get(step);
+  if (literal === undefined) {
+    literal = toJsLiteral(stepSpec(step), { indent: 4, varRef });
+    stepLiterals.set(step, literal);
+  }
+  return literal;
+}
+
 function usesVariables(cases: TestCase[]): boolean {
-  return cases.some((testCase) => mentionsVar(testCase.steps));
+  return cases.some((testCase) => testCase.steps.some(stepMentionsVar));
 }
 
 function renderCase(testCase: TestCase, dialect: JsDialect): string[] {
@@ -76,8 +100,7 @@ function renderCase(testCase: TestCase, dialect: JsDialect): string[] {
   lines.push(`  ${dialect.testOpen({ name: `${testCase.title} [${testCase.id}]`, tags })}`);
   lines.push(`    ${dialect.caseStart(testCase.id)}`);
   for (const step of testCase.steps) {
-    const literal = toJsLiteral(stepSpec(step), { indent: 4, varRef: (name) => `v(${jsString(name)})` });
-    lines.push(`    await api.step(${literal});`);
+    lines.push(`    await api.step(${stepLiteral(step)});`);
   }
   lines.push('  });');
   return lines;

@@ -88,11 +88,19 @@ function sortKeys(keys: readonly string[]): string[] {
 
 /** Whether keys are already in canonical order (the common case: plans are built in declaration order). */
 function isCanonicalOrder(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) {
-    if (compareKeys(keys[i - 1] as string, keys[i] as string) > 0) return false;
-  }
+  let previous = keys[0] as string;
+  let previousRank = RANK.get(previous) ?? Number.POSITIVE_INFINITY;
   // Array-index keys enumerate first whatever the comparator says; leave those lists to sortKeys.
-  return !keys.some(isArrayIndex);
+  if (isArrayIndex(previous)) return false;
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const rank = RANK.get(key) ?? Number.POSITIVE_INFINITY;
+    if (rank < previousRank || (rank === previousRank && previous > key)) return false;
+    if (isArrayIndex(key)) return false;
+    previous = key;
+    previousRank = rank;
+  }
+  return true;
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
@@ -145,17 +153,25 @@ function canonicalize(value: unknown): unknown {
   const keys = Object.keys(record);
   const sorted = canonicalKeys(record, keys);
   // Anything but a plain object is copied, as JSON.stringify would otherwise honour its prototype's toJSON.
-  let changed =
+  const reorder =
     Object.getPrototypeOf(record) !== Object.prototype || (sorted !== keys && !sameKeys(sorted, keys));
-  const values = sorted.map((key) => {
-    const item = record[key];
+  // Canonical members, kept only once one differs from the original (most do not).
+  let values: unknown[] | undefined;
+  for (let i = 0; i < sorted.length; i++) {
+    const item = record[sorted[i] as string];
     const canonical = canonicalize(item);
-    if (canonical !== item) changed = true;
-    return canonical;
-  });
-  if (!changed) return value;
+    if (canonical !== item && values === undefined) {
+      values = new Array<unknown>(sorted.length);
+      for (let j = 0; j < i; j++) values[j] = record[sorted[j] as string];
+    }
+    if (values !== undefined) values[i] = canonical;
+  }
+  if (!reorder && values === undefined) return value;
   const out: Record<string, unknown> = {};
-  for (const [index, key] of sorted.entries()) setOwn(out, key, values[index]);
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i] as string;
+    setOwn(out, key, values === undefined ? record[key] : values[i]);
+  }
   return out;
 }
 

@@ -4,7 +4,7 @@
  * @see https://schema.postman.com/collection/json/v2.1.0/draft-07/docs/index.html
  */
 import type { PlanOperation, TestCase, TestPlan, TestStep, VarRef } from '../../plan/types.ts';
-import { isVarRef } from '../common/var-ref.ts';
+import { isVarRef, mentionsVar, stepMentionsVar } from '../common/var-ref.ts';
 import { STEP_VARIABLE } from './collection-script.ts';
 
 /** A deliberately wrong credential for `invalid` auth steps. */
@@ -54,7 +54,10 @@ function body(step: TestStep, uses: VarUse): Record<string, unknown> | undefined
   const { body: stepBody } = step;
   if (!stepBody) return undefined;
   if (stepBody.kind === 'json') {
-    let raw = JSON.stringify(replaceVars(stepBody.value, uses), null, 2) ?? 'null';
+    // Most bodies hold no variable: written as they are, without a copy.
+    const hasVars = stepMentionsVar(step) && mentionsVar(stepBody.value);
+    const value = hasVars ? replaceVars(stepBody.value, uses) : stepBody.value;
+    let raw = JSON.stringify(value, null, 2) ?? 'null';
     for (const name of uses.json) raw = raw.split(JSON.stringify(SENTINEL(name))).join(`{{${name}.json}}`);
     return { mode: 'raw', raw, options: { raw: { language: 'json' } } };
   }

@@ -26,31 +26,60 @@ const DROPPED = [
   'prefixItems',
 ] as const;
 
+const DROPPED_KEYS: ReadonlySet<string> = new Set(DROPPED);
+
+/** Whether draft-07 needs `node` changed: a keyword to drop (or translate) or a `$ref` to move. */
+function needsConversion(node: JsonSchemaObject): boolean {
+  if (typeof node.$ref === 'string') return true;
+  for (const key of Object.keys(node)) if (DROPPED_KEYS.has(key)) return true;
+  return false;
+}
+
 function convertNode(node: JsonSchemaObject): JsonSchema {
-  const out: Record<string, unknown> = { ...node };
-  for (const key of DROPPED) delete out[key];
+  // Most nodes are draft-07 already: kept as they are (transformSchema never modifies them).
+  if (!needsConversion(node)) return node;
+  const source = node as Record<string, unknown>;
+  const hasRef = typeof node.$ref === 'string';
+  // A copy without the dropped keywords (and the $ref, placed below), keys in their order.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    if (DROPPED_KEYS.has(key) || (hasRef && key === '$ref')) continue;
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: source[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      out[key] = source[key];
+    }
+  }
   // 2020-12 tuples: prefixItems + items → draft-07 items (array) + additionalItems.
   if (Array.isArray(node.prefixItems)) {
     out.items = node.prefixItems;
     if (node.items !== undefined) out.additionalItems = node.items;
   }
   const dependencies: Record<string, unknown> = {};
-  for (const source of [node.dependentRequired, node.dependentSchemas]) {
-    if (source && typeof source === 'object') Object.assign(dependencies, source);
+  for (const dependent of [node.dependentRequired, node.dependentSchemas]) {
+    if (dependent && typeof dependent === 'object') Object.assign(dependencies, dependent);
   }
   if (Object.keys(dependencies).length > 0) {
     out.dependencies = { ...(out.dependencies as Record<string, unknown> | undefined), ...dependencies };
   }
-  if (typeof node.$ref === 'string') {
-    const ref = node.$ref.startsWith(COMPONENT_PREFIX)
-      ? `#/definitions/${node.$ref.slice(COMPONENT_PREFIX.length)}`
-      : node.$ref;
-    delete out.$ref;
+  if (hasRef) {
+    const ref = node.$ref!.startsWith(COMPONENT_PREFIX)
+      ? `#/definitions/${node.$ref!.slice(COMPONENT_PREFIX.length)}`
+      : node.$ref!;
     // In draft-07 a $ref hides its siblings; 2020-12 applies them, so move the ref into allOf.
     const siblings = Object.keys(out).filter((key) => !['description', 'title'].includes(key));
-    if (siblings.length === 0) return { ...out, $ref: ref };
+    if (siblings.length === 0) {
+      out.$ref = ref;
+      return out;
+    }
     const allOf = Array.isArray(out.allOf) ? (out.allOf as JsonSchema[]) : [];
-    return { ...out, allOf: [...allOf, { $ref: ref }] };
+    out.allOf = [...allOf, { $ref: ref }];
+    return out;
   }
   return out as JsonSchemaObject;
 }

@@ -44,8 +44,15 @@ function isPlain(code: number, quoteCode: number): boolean {
   return (code >= 0xa0 && code < 0xd800 && code !== 0x2028 && code !== 0x2029) || code >= 0xe000;
 }
 
+// Any character that needs an escape, or a closer look, in a double-quoted literal: quote, backslash, control
+// characters, line separators, surrogates. Most texts have none: a regex test finds that faster than a loop.
+// Built from text, so no control character is written in a regex.
+const CONTROLS = String.raw`\x00-\x1f\x7f-\x9f`;
+const NOT_PLAIN_IN_DOUBLE = new RegExp(`["\\\\${CONTROLS}\\u2028\\u2029\\ud800-\\udfff]`);
+
 /** A Python string literal: double quotes unless the text has double quotes and no single quotes. */
 export function pyString(text: string): string {
+  if (!NOT_PLAIN_IN_DOUBLE.test(text)) return `"${text}"`;
   const quote = text.includes('"') && !text.includes("'") ? "'" : '"';
   const quoteCode = quote.charCodeAt(0);
   // Runs of plain characters are copied in one slice; only the characters that need it are escaped.
@@ -63,6 +70,22 @@ export function pyString(text: string): string {
     start = i + 1;
   }
   return out + text.slice(start) + quote;
+}
+
+// Dict keys as literals: plans repeat a few thousand keys many times over. Bounded, so it cannot grow
+// without limit in a long-lived process; what it holds never changes an output.
+const KEY_CACHE_LIMIT = 10_000;
+const keyLiterals = new Map<string, string>();
+
+/** {@link pyString} for a dict key, remembered. */
+function pyKey(key: string): string {
+  let literal = keyLiterals.get(key);
+  if (literal === undefined) {
+    literal = pyString(key);
+    if (keyLiterals.size >= KEY_CACHE_LIMIT) keyLiterals.clear();
+    keyLiterals.set(key, literal);
+  }
+  return literal;
 }
 
 /**
@@ -111,37 +134,64 @@ export interface PyLiteralOptions {
   convert?: (value: unknown) => PyCode | undefined;
 }
 
-/** One-line forms of the containers of one {@link pyLiteral} call, each built once from its children's. */
-type FlatMemo = Map<object, string>;
-
-/** The one-line form of a value (containers looked up in, or added to, `memo`). */
-function flat(value: unknown, convert: PyLiteralOptions['convert'], memo: FlatMemo): string {
+/**
+ * The one-line form of a value if it is at most `budget` characters long, else `undefined` — found without
+ * building more than `budget` characters, however large the value (a contract's schemas are megabytes).
+ */
+function flat(value: unknown, budget: number, convert: PyLiteralOptions['convert']): string | undefined {
   const converted = convert?.(value);
-  if (converted) return converted.code;
-  if (value instanceof PyCode) return value.code;
-  if (value === null || value === undefined) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return pyNumber(value);
-  if (typeof value === 'string') return pyString(value);
-  if (typeof value !== 'object') return pyString(String(value));
-  const known = memo.get(value);
-  if (known !== undefined) return known;
   let text: string;
-  if (value instanceof PyCall) {
-    const args = value.args.map(
-      ([keyword, arg]) => (keyword ? `${keyword}=` : '') + flat(arg, convert, memo),
-    );
-    text = `${value.fn}(${args.join(', ')})`;
+  if (converted) {
+    text = converted.code;
+  } else if (value instanceof PyCode) {
+    text = value.code;
+  } else if (value === null || value === undefined) {
+    text = 'None';
+  } else if (typeof value === 'boolean') {
+    text = value ? 'True' : 'False';
+  } else if (typeof value === 'number') {
+    text = pyNumber(value);
+  } else if (typeof value === 'string') {
+    // A string's literal is at least two characters longer than the string: skip quoting long ones.
+    if (value.length + 2 > budget) return undefined;
+    text = pyString(value);
+  } else if (typeof value !== 'object') {
+    text = pyString(String(value));
+  } else if (value instanceof PyCall) {
+    text = `${value.fn}(`;
+    for (let i = 0; i < value.args.length; i++) {
+      const [keyword, arg] = value.args[i]!;
+      const lead = (i > 0 ? ', ' : '') + (keyword ? `${keyword}=` : '');
+      const item = flat(arg, budget - text.length - lead.length - 1, convert);
+      if (item === undefined) return undefined;
+      text += lead + item;
+    }
+    text += ')';
   } else if (Array.isArray(value)) {
-    text = `[${value.map((item) => flat(item, convert, memo)).join(', ')}]`;
+    text = '[';
+    for (let i = 0; i < value.length; i++) {
+      const lead = i > 0 ? ', ' : '';
+      const item = flat(value[i], budget - text.length - lead.length - 1, convert);
+      if (item === undefined) return undefined;
+      text += lead + item;
+    }
+    text += ']';
   } else {
     const record = value as Record<string, unknown>;
-    const entries = Object.keys(record).map((key) => `${pyString(key)}: ${flat(record[key], convert, memo)}`);
-    text = `{${entries.join(', ')}}`;
+    text = '{';
+    for (const key of Object.keys(record)) {
+      const lead = `${text.length > 1 ? ', ' : ''}${pyKey(key)}: `;
+      const item = flat(record[key], budget - text.length - lead.length - 1, convert);
+      if (item === undefined) return undefined;
+      text += lead + item;
+    }
+    text += '}';
   }
-  memo.set(value, text);
-  return text;
+  return text.length <= budget ? text : undefined;
 }
+
+/** Items of containers above this indent level are joined one by one (see `nested`). */
+const JOIN_DEPTH = 2;
 
 interface LiteralPosition {
   indent: number;
@@ -149,16 +199,24 @@ interface LiteralPosition {
   trailing: number;
 }
 
+/** Appends the literal to `out` (in pieces, joined once by {@link pyLiteral}). */
 function literal(
+  out: string[],
   value: unknown,
   at: LiteralPosition,
   convert: PyLiteralOptions['convert'],
-  memo: FlatMemo,
-): string {
+): void {
   const { indent, column, trailing } = at;
-  const single = flat(value, convert, memo);
-  if (column + single.length + trailing <= PY_LINE_WIDTH) return single;
-  if (convert?.(value) || value instanceof PyCode) return single;
+  const single = flat(value, PY_LINE_WIDTH - column - trailing, convert);
+  if (single !== undefined) {
+    out.push(single);
+    return;
+  }
+  // Too long for one line. Only containers break; anything else is written whole.
+  if (value === null || typeof value !== 'object' || value instanceof PyCode || convert?.(value)) {
+    out.push(flat(value, Number.POSITIVE_INFINITY, convert)!);
+    return;
+  }
   const inner = INDENT.repeat(indent + 1);
   if (
     value instanceof PyCall &&
@@ -169,36 +227,58 @@ function literal(
     const arg = value.args[0]![1];
     if (isPlainObject(arg) || Array.isArray(arg)) {
       // Hug a lone dict/list argument: `Body.json({` … `})` reads better than three levels of brackets.
-      const lead = column + value.fn.length + 1;
-      return `${value.fn}(${literal(arg, { indent, column: lead, trailing: trailing + 1 }, convert, memo)})`;
+      out.push(`${value.fn}(`);
+      literal(out, arg, { indent, column: column + value.fn.length + 1, trailing: trailing + 1 }, convert);
+      out.push(')');
+      return;
     }
   }
-  const nested = (lead: string, item: unknown): string =>
-    lead + literal(item, { indent: indent + 1, column: lead.length, trailing: 1 }, convert, memo) + ',';
+  // One item per line: `lead` (indent, keyword or key) + the item's literal + `,`.
+  const nested = (lead: string, item: unknown): void => {
+    const at = { indent: indent + 1, column: lead.length, trailing: 1 };
+    if (indent >= JOIN_DEPTH) {
+      out.push(lead);
+      literal(out, item, at, convert);
+      out.push(',\n');
+      return;
+    }
+    // Near the top, each item is joined on its own: its many small pieces then die young instead of
+    // outliving garbage collections until the whole (megabytes) is joined.
+    const pieces = [lead];
+    literal(pieces, item, at, convert);
+    pieces.push(',\n');
+    out.push(pieces.join(''));
+  };
+  let close: string;
   if (value instanceof PyCall && value.args.length > 0) {
-    const lines = value.args.map(([keyword, arg]) => nested(inner + (keyword ? `${keyword}=` : ''), arg));
-    return `${value.fn}(\n${lines.join('\n')}\n${INDENT.repeat(indent)})`;
+    out.push(`${value.fn}(\n`);
+    for (const [keyword, arg] of value.args) nested(inner + (keyword ? `${keyword}=` : ''), arg);
+    close = ')';
+  } else if (Array.isArray(value) && value.length > 0) {
+    out.push('[\n');
+    for (const item of value) nested(inner, item);
+    close = ']';
+  } else if (isPlainObject(value) && Object.keys(value).length > 0) {
+    out.push('{\n');
+    for (const key of Object.keys(value)) nested(`${inner}${pyKey(key)}: `, value[key]);
+    close = '}';
+  } else {
+    out.push(flat(value, Number.POSITIVE_INFINITY, convert)!);
+    return;
   }
-  if (Array.isArray(value) && value.length > 0) {
-    const lines = value.map((item) => nested(inner, item));
-    return `[\n${lines.join('\n')}\n${INDENT.repeat(indent)}]`;
-  }
-  if (isPlainObject(value) && Object.keys(value).length > 0) {
-    const lines = Object.keys(value).map((key) => nested(`${inner}${pyString(key)}: `, value[key]));
-    return `{\n${lines.join('\n')}\n${INDENT.repeat(indent)}}`;
-  }
-  return single;
+  out.push(INDENT.repeat(indent) + close);
 }
 
 /**
  * Formats JSON-like data as a Python literal. Dicts and lists that do not fit on the current line are
- * broken one item per line, recursively. Each container's one-line form is built once (and reused by every
- * enclosing level's "does it fit" test).
+ * broken one item per line, recursively. A one-line form is only ever built up to the room left on its line.
  */
 export function pyLiteral(value: unknown, options: PyLiteralOptions = {}): string {
   const indent = options.indent ?? 0;
   const at = { indent, column: options.column ?? indent * INDENT.length, trailing: options.trailing ?? 0 };
-  return literal(value, at, options.convert, new Map());
+  const out: string[] = [];
+  literal(out, value, at, options.convert);
+  return out.length === 1 ? out[0]! : out.join('');
 }
 
 /** Indents every line but the first by `levels` × 4 spaces. */

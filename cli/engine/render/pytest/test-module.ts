@@ -4,7 +4,7 @@
  */
 import type { StepBody, TestCase, TestStep } from '../../plan/types.ts';
 import { groupBy, uniqueNamer } from '../common/case-support.ts';
-import { isVarRef, mentionsVar } from '../common/var-ref.ts';
+import { isVarRef, stepMentionsVar } from '../common/var-ref.ts';
 import { PyCall, PyCode, positional, pyIdentifier, pyLiteral, pyString } from './python-literal.ts';
 
 const DEFAULT_MEDIA_TYPES: Record<StepBody['kind'], string> = {
@@ -152,7 +152,7 @@ export function renderTestModule(options: TestModuleOptions): string {
   }
   const usesBody = options.cases.some((testCase) => testCase.steps.some((step) => step.body));
   const usesAuth = options.cases.some((testCase) => testCase.steps.some((step) => step.auth.mode !== 'none'));
-  const usesVar = options.cases.some((testCase) => mentionsVar(testCase.steps));
+  const usesVar = options.cases.some((testCase) => testCase.steps.some(stepMentionsVar));
   const names = [usesAuth ? 'Auth' : '', usesBody ? 'Body' : '', usesVar ? 'Var' : ''].filter(Boolean);
   const imports = ['import pytest'];
   if (names.length > 0) imports.push('', `from specmint_runtime import ${names.join(', ')}`);

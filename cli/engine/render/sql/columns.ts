@@ -116,17 +116,18 @@ export function tableColumns(
     if (!fits(kind, present)) kind = fits('string', present) ? 'string' : 'json';
     const complete = present.length === rows.length;
     const nullable = declared.nullable || !required.has(property) || !complete;
-    const unique = new Set(present.map((value) => JSON.stringify(value))).size === present.length;
+    // Uniqueness and the longest value are only worked out where they matter (both walk every value).
+    const unique = () => new Set(present.map((value) => JSON.stringify(value))).size === present.length;
     const primaryKey =
       property === 'id' &&
       rows.length > 0 &&
       complete &&
-      unique &&
-      ['integer', 'string', 'uuid'].includes(kind);
+      ['integer', 'string', 'uuid'].includes(kind) &&
+      unique();
     const column: Column = { property, kind, nullable: nullable && !primaryKey, primaryKey };
     const declaredMax = deref(schemas, properties[property])?.maxLength;
-    const longest = Math.max(0, ...present.map((value) => [...String(value)].length));
-    if (kind === 'string' && typeof declaredMax === 'number' && longest <= declaredMax)
+    const longest = () => Math.max(0, ...present.map((value) => [...String(value)].length));
+    if (kind === 'string' && typeof declaredMax === 'number' && longest() <= declaredMax)
       column.maxLength = declaredMax;
     return column;
   });

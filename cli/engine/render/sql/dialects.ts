@@ -119,15 +119,44 @@ function mapChars(text: string, map: (char: string) => string | undefined): stri
   return out;
 }
 
+// Characters some dialect escapes (or replaces): control characters, quote, backslash, surrogates. A regex
+// test scans faster than a loop in JS. Built from text, so no control character is written in a regex.
+const CONTROL_RANGE = String.raw`\x00-\x1f\x7f`;
+const SURROGATE_RANGE = String.raw`\ud800-\udfff`;
+const SPECIAL = new RegExp(`[${CONTROL_RANGE}${SURROGATE_RANGE}'\\\\]`);
+const CONTROL_OR_SURROGATE = new RegExp(`[${CONTROL_RANGE}${SURROGATE_RANGE}]`);
+
+/**
+ * MySQL backslash escapes: runs of characters without one are copied in one slice. Every escaped character
+ * is a single UTF-16 unit outside the surrogate range, so unit by unit is the same as character by character.
+ */
+function mysqlEscape(text: string): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x20 && code !== 0x27 && code !== 0x5c) continue;
+    const escaped = MYSQL_ESCAPES[text.charAt(i)];
+    if (escaped === undefined) continue;
+    out += text.slice(start, i) + escaped;
+    start = i + 1;
+  }
+  return start === 0 ? text : out + text.slice(start);
+}
+
 /**
  * A string literal for the dialect. PostgreSQL: `'…'` with `''`, or `E'…'` with backslash escapes when the
  * text has control characters (NUL cannot be stored and becomes U+FFFD). MySQL: backslash escapes (the
  * default `sql_mode`, without NO_BACKSLASH_ESCAPES). SQLite: `''` doubling; NUL is spliced in with `char(0)`.
  */
 export function quoteString(text: string, dialect: SqlDialect): StringLiteral {
+  // Most values have nothing to escape: one scan decides, and they are quoted as they are.
+  if (!SPECIAL.test(text)) return { sql: `'${text}'`, replacedNul: false };
+  if (dialect !== 'mysql' && !CONTROL_OR_SURROGATE.test(text)) {
+    return { sql: `'${text.replace(/'/g, "''")}'`, replacedNul: false };
+  }
   const value = wellFormed(text);
-  if (dialect === 'mysql')
-    return { sql: `'${mapChars(value, (char) => MYSQL_ESCAPES[char])}'`, replacedNul: false };
+  if (dialect === 'mysql') return { sql: `'${mysqlEscape(value)}'`, replacedNul: false };
   if (dialect === 'sqlite') {
     const parts = value.split('\0').map((part) => `'${part.replace(/'/g, "''")}'`);
     return { sql: parts.length === 1 ? parts[0]! : parts.join(' || char(0) || '), replacedNul: false };
@@ -198,6 +227,36 @@ export function columnType(options: ColumnTypeOptions): string {
     json: 'JSON',
   };
   return mysql[kind];
+}
+
+/**
+ * MySQL's row-size limit: the maximum sizes of a table's columns together may not exceed it, whatever the
+ * storage engine (`ERROR 1118 Row size too large`).
+ * @see https://dev.mysql.com/doc/refman/8.0/en/column-count-limit.html#row-size-limits
+ */
+export const MYSQL_MAX_ROW_BYTES = 65_535;
+
+const MYSQL_FIXED_BYTES: Record<string, number> = {
+  BIGINT: 8,
+  DOUBLE: 8,
+  BOOLEAN: 1,
+  DATE: 3,
+  'DATETIME(6)': 8,
+  'CHAR(36)': 144,
+};
+
+/**
+ * What a {@link columnType} MySQL type counts toward {@link MYSQL_MAX_ROW_BYTES}: utf8mb4 needs up to 4
+ * bytes a character plus a 1–2 byte length; TEXT and JSON are stored apart and count 9–12 bytes.
+ * @see https://dev.mysql.com/doc/refman/8.0/en/storage-requirements.html
+ */
+export function mysqlRowBytes(type: string): number {
+  const varchar = /^VARCHAR\((\d+)\)$/.exec(type);
+  if (varchar) {
+    const bytes = 4 * Number(varchar[1]);
+    return bytes + (bytes > 255 ? 2 : 1);
+  }
+  return MYSQL_FIXED_BYTES[type] ?? 12;
 }
 
 /** `BEGIN;`/`COMMIT;` or MySQL's `START TRANSACTION;`. */

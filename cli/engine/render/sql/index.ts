@@ -12,7 +12,8 @@ import {
   columnType,
   DIALECT_NAMES,
   fitIdentifier,
-  hasSurrogate,
+  MYSQL_MAX_ROW_BYTES,
+  mysqlRowBytes,
   quoteIdentifier,
   quoteString,
   type SqlDialect,
@@ -62,17 +63,18 @@ function storableJson(value: unknown, context: ValueContext): unknown {
   return value;
 }
 
-/** Whether {@link storableJson} would change anything (most values need no cleaning, so are not copied). */
-function needsCleaning(value: unknown, dialect: SqlDialect): boolean {
-  if (typeof value === 'string')
-    return hasSurrogate(value) || (dialect === 'postgres' && value.includes('\0'));
-  if (Array.isArray(value)) return value.some((item) => needsCleaning(item, dialect));
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (needsCleaning(key, dialect) || needsCleaning(item, dialect)) return true;
-    }
-  }
-  return false;
+// In JSON text, a surrogate or NUL shows as a raw surrogate unit (a pair) or as the escape JSON.stringify
+// writes for a lone surrogate or NUL (`\ud800`, `\u0000`).
+const SURROGATE_UNIT = /[\ud800-\udfff]/;
+const ESCAPED_SURROGATE_OR_NUL = /\\u(?:d[89a-f]|0000)/;
+
+/**
+ * Whether a value whose JSON text is `json` may need {@link storableJson}: most values do not, and are written
+ * without a copy. A false alarm (a literal backslash followed by such text) only costs a copy: cleaning a
+ * value that needs none changes nothing.
+ */
+function mayNeedCleaning(json: string): boolean {
+  return SURROGATE_UNIT.test(json) || ESCAPED_SURROGATE_OR_NUL.test(json);
 }
 
 function literal(value: unknown, context: ValueContext): string {
@@ -89,8 +91,10 @@ function literal(value: unknown, context: ValueContext): string {
       return String(value);
     case 'boolean':
       return booleanLiteral(value === true, dialect);
-    case 'json':
-      return text(JSON.stringify(needsCleaning(value, dialect) ? storableJson(value, context) : value));
+    case 'json': {
+      const json = JSON.stringify(value);
+      return text(mayNeedCleaning(json) ? JSON.stringify(storableJson(value, context)) : json);
+    }
     case 'date-time':
       return text(dialect === 'mysql' ? mysqlDateTime(String(value)) : String(value));
     default:
@@ -98,14 +102,33 @@ function literal(value: unknown, context: ValueContext): string {
   }
 }
 
+/**
+ * The column types of a table. MySQL: when the VARCHARs sized from `maxLength` would make the row larger
+ * than MySQL allows, the widest of them (never the primary key) become TEXT until the row fits.
+ */
+function columnTypes(table: Table, dialect: SqlDialect): string[] {
+  const types = table.columns.map((column) =>
+    columnType({ kind: column.kind, dialect, maxLength: column.maxLength, primaryKey: column.primaryKey }),
+  );
+  if (dialect !== 'mysql') return types;
+  // One null-flag bit per column on top of the column sizes.
+  let bytes = Math.ceil(types.length / 8) + types.reduce((sum, type) => sum + mysqlRowBytes(type), 0);
+  const shrinkable = types
+    .map((type, index) => ({ index, bytes: mysqlRowBytes(type) }))
+    .filter(({ index }) => types[index]!.startsWith('VARCHAR') && !table.columns[index]!.primaryKey)
+    .sort((a, b) => b.bytes - a.bytes || a.index - b.index);
+  for (const column of shrinkable) {
+    if (bytes <= MYSQL_MAX_ROW_BYTES) break;
+    bytes -= column.bytes - mysqlRowBytes('TEXT');
+    types[column.index] = 'TEXT';
+  }
+  return types;
+}
+
 function createTable(table: Table, dialect: SqlDialect): string {
-  const lines = table.columns.map((column) => {
-    const type = columnType({
-      kind: column.kind,
-      dialect,
-      maxLength: column.maxLength,
-      primaryKey: column.primaryKey,
-    });
+  const types = columnTypes(table, dialect);
+  const lines = table.columns.map((column, index) => {
+    const type = types[index]!;
     const constraint = column.primaryKey ? ' PRIMARY KEY' : column.nullable ? '' : ' NOT NULL';
     return `  ${quoteIdentifier(column.name, dialect)} ${type}${constraint}`;
   });
@@ -197,6 +220,7 @@ export function renderSql(plan: TestPlan, options: RenderOptions): RenderResult 
   for (const table of tables) {
     if (table.rows.length === 0) continue;
     const columnList = table.columns.map((column) => quoteIdentifier(column.name, dialect)).join(', ');
+    const insertInto = `INSERT INTO ${quoteIdentifier(table.name, dialect)}`;
     data.push('', `-- ${table.schema}`.replace(/[\r\n]+/g, ' '));
     for (const [index, row] of table.rows.entries()) {
       let reported = false;
@@ -210,9 +234,7 @@ export function renderSql(plan: TestPlan, options: RenderOptions): RenderResult 
         });
       };
       const values = table.columns.map((column) => literal(row[column.property], { dialect, column, onNul }));
-      data.push(
-        `INSERT INTO ${quoteIdentifier(table.name, dialect)} (${columnList}) VALUES (${values.join(', ')});`,
-      );
+      data.push(`${insertInto} (${columnList}) VALUES (${values.join(', ')});`);
     }
   }
   data.push('', commit, '');

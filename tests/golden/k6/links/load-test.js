@@ -118,9 +118,7 @@ const CASES = {
           "body": {
             "mediaType": "application/json",
             "kind": "json",
-            "value": {
-              "name": "Atlas"
-            }
+            "value": {}
           },
           "auth": {
             "mode": "valid",
@@ -173,9 +171,7 @@ const CASES = {
           "body": {
             "mediaType": "application/json",
             "kind": "json",
-            "value": {
-              "name": "Atlas"
-            }
+            "value": {}
           },
           "auth": {
             "mode": "valid",
@@ -228,9 +224,7 @@ const CASES = {
           "body": {
             "mediaType": "application/json",
             "kind": "json",
-            "value": {
-              "name": "Atlas"
-            }
+            "value": {}
           },
           "auth": {
             "mode": "valid",

@@ -95,7 +95,20 @@ interface Incoming {
 type Exchange = (request: Outgoing) => Promise<Incoming>;
 type Vars = Map<string, unknown>;
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
+/**
+ * Compiles a schema's 'pattern' with Ajv's 'u' flag or, for patterns only valid without it (common in real
+ * specs, e.g. '[\-\.\_0-9A-Za-z]'), without it, as SpecMint read them when it generated the test data.
+ */
+function patternRegExp(pattern: string, flags: string): RegExp {
+  try {
+    return new RegExp(pattern, flags);
+  } catch {
+    return new RegExp(pattern, flags.replace('u', ''));
+  }
+}
+patternRegExp.code = 'patternRegExp';
+
+const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, code: { regExp: patternRegExp } });
 addFormats(ajv);
 ajv.addSchema(components);
 const validators = new Map<unknown, ValidateFunction>();

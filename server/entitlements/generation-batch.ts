@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import type { GenerationResponse } from '../../shared/contracts.ts';
+import { PLANS } from '../../shared/plans.ts';
+import type { DatabaseHandle, Transaction } from '../db/client.ts';
+import {
+  type BatchDecision,
+  decideGenerations,
+  type GenerationClaim,
+  type LedgerProbe,
+} from './decide-generations.ts';
+import type { IssueGenerationInput } from './issue-generation.ts';
+import type { UsageTokenSigner } from './usage-token-signer.ts';
+
+/** One request of a batch. */
+export interface GenerationJob {
+  input: IssueGenerationInput;
+  /** {@link hashRequestBody} of the request body. */
+  requestHash: string;
+  /** Id of the ledger row, should the request be granted. */
+  generationId: string;
+  /**
+   * Its usage token, signed while the request waits for its batch (unused when the request turns out to
+   * be a replay or is refused).
+   */
+  usageToken: Promise<string>;
+}
+
+/** What a job gets: an answer, or a refusal the caller turns into an API error. */
+export type GenerationOutcome =
+  | { kind: 'issued'; response: GenerationResponse; replayed: boolean }
+  | { kind: 'conflict' }
+  | { kind: 'quota-exceeded'; used: number };
+
+/**
+ * Takes the batch's usage-counter rows in a fixed order (user, period), creating missing ones: every
+ * writer of a user's ledger holds that row until it commits, so concurrent batches (other connections,
+ * other processes) decide one after the other, and a fixed order cannot deadlock. `DO UPDATE … WHERE
+ * false` locks an existing row without writing it. $1: `[{user_id, period_start}]`.
+ */
+const LOCK_COUNTERS_SQL = `insert into usage_counters as uc (user_id, period_start, used)
+  select c.user_id, c.period_start, 0
+  from jsonb_to_recordset($1::jsonb) as c(user_id text, period_start timestamptz)
+  order by c.user_id, c.period_start
+  on conflict (user_id, period_start) do update set used = uc.used where false`;
+
+/**
+ * Reads, for every request, what the ledger holds: the row under its idempotency key, whether its spec
+ * is charged this period, and the period's counter. Sent after the lock statement, so its snapshot sees
+ * everything the previous holders of the locks committed. Each lookup is a LATERAL subquery with LIMIT:
+ * that pins the plan to one index probe per request (the planner guesses 100 rows for
+ * jsonb_to_recordset and would otherwise hash-join a sequential scan of the whole ledger).
+ * $1: `[{i, user_id, period_start, spec_hash, idempotency_key}]`.
+ */
+const PROBE_SQL = `select w.i, k.request_hash as existing_hash, k.response as existing_response,
+    ch.charged is not null as already_charged, coalesce(u.used, 0) as used
+  from jsonb_to_recordset($1::jsonb)
+    as w(i int, user_id text, period_start timestamptz, spec_hash text, idempotency_key text)
+  left join lateral (select g.request_hash, g.response from generations g
+    where g.user_id = w.user_id and g.idempotency_key = w.idempotency_key limit 1) k on true
+  left join lateral (select c.charged from generations c
+    where c.user_id = w.user_id and c.period_start = w.period_start and c.spec_hash = w.spec_hash
+      and c.charged limit 1) ch on true
+  left join lateral (select u.used from usage_counters u
+    where u.user_id = w.user_id and u.period_start = w.period_start limit 1) u on true
+  order by w.i`;
+
+/**
+ * Writes the granted ledger rows and the new counter values in one statement. A counter is only moved
+ * from the value read under the lock (`before`); should one not match (the lock did not hold — a bug),
+ * the rows get a NULL response, the NOT NULL constraint fails the statement, and the COMMIT pipelined
+ * behind it ends the transaction as a rollback: nothing half-written. $1: ledger rows,
+ * $2: `[{user_id, period_start, before, used}]`, $3: number of counters.
+ */
+const WRITE_SQL = `with counters as (
+    update usage_counters u set used = c.used
+    from jsonb_to_recordset($2::jsonb) as c(user_id text, period_start timestamptz, before int, used int)
+    where u.user_id = c.user_id and u.period_start = c.period_start and u.used = c.before
+    returning 1
+  )
+  insert into generations (id, user_id, idempotency_key, request_hash, spec_hash, spec_title,
+    operation_count, formats, ai, cli_version, plan, charged, period_start, response, created_at)
+  select r.id, r.user_id, r.idempotency_key, r.request_hash, r.spec_hash, r.spec_title, r.operation_count,
+    r.formats, coalesce(r.ai, 'null'::jsonb), r.cli_version, r.plan, r.charged, r.period_start,
+    case when (select count(*) from counters) = $3::int then r.response end, r.created_at
+  from jsonb_to_recordset($1::jsonb) as r(id uuid, user_id text, idempotency_key text, request_hash text,
+    spec_hash text, spec_title text, operation_count int, formats jsonb, ai jsonb, cli_version text,
+    plan text, charged boolean, period_start timestamptz, response jsonb, created_at timestamptz)`;
+
+interface ProbeRow {
+  i: number;
+  existing_hash: string | null;
+  existing_response: GenerationResponse | null;
+  already_charged: boolean;
+  used: number;
+}
+
+function toClaim(job: GenerationJob): GenerationClaim {
+  const { input } = job;
+  return {
+    userId: input.userId,
+    periodStart: input.period.start.toISOString(),
+    specHash: input.request.specHash,
+    idempotencyKey: input.idempotencyKey,
+    requestHash: job.requestHash,
+    limit: PLANS[input.plan].generationsPerPeriod,
+  };
+}
+
+/** The answer of a granted job. */
+function grantResponse(
+  job: GenerationJob,
+  usageToken: string,
+  grant: { charged: boolean; used: number },
+): GenerationResponse {
+  const { input } = job;
+  const limit = PLANS[input.plan].generationsPerPeriod;
+  return {
+    generationId: job.generationId,
+    usageToken,
+    charged: grant.charged,
+    usage: {
+      plan: input.plan,
+      used: grant.used,
+      limit,
+      remaining: limit === null ? null : Math.max(0, limit - grant.used),
+      periodEnd: input.period.end.toISOString(),
+    },
+  };
+}
+
+function ledgerRow(job: GenerationJob, response: GenerationResponse) {
+  const { input } = job;
+  return {
+    id: response.generationId,
+    user_id: input.userId,
+    idempotency_key: input.idempotencyKey,
+    request_hash: job.requestHash,
+    spec_hash: input.request.specHash,
+    spec_title: input.request.specTitle,
+    operation_count: input.request.operationCount,
+    formats: input.request.formats,
+    ai: input.request.ai,
+    cli_version: input.request.cliVersion,
+    plan: input.plan,
+    charged: response.charged,
+    period_start: input.period.start.toISOString(),
+    response,
+    created_at: input.now.toISOString(),
+  };
+}
+
+/** Turns the decisions into outcomes and the rows to write; `tokens[i]` is job i's usage token. */
+function buildOutcomes(jobs: readonly GenerationJob[], tokens: readonly string[], decided: BatchDecision) {
+  const outcomes: GenerationOutcome[] = [];
+  const rows: ReturnType<typeof ledgerRow>[] = [];
+  decided.decisions.forEach((decision, index) => {
+    const job = jobs[index]!;
+    switch (decision.kind) {
+      case 'replay':
+        outcomes.push({ kind: 'issued', response: decision.response as GenerationResponse, replayed: true });
+        break;
+      case 'replay-of': {
+        const first = outcomes[decision.index];
+        if (first?.kind !== 'issued') throw new Error('a replay must follow a grant');
+        outcomes.push({ kind: 'issued', response: first.response, replayed: true });
+        break;
+      }
+      case 'grant': {
+        const response = grantResponse(job, tokens[index]!, decision);
+        rows.push(ledgerRow(job, response));
+        outcomes.push({ kind: 'issued', response, replayed: false });
+        break;
+      }
+      default:
+        outcomes.push(decision);
+    }
+  });
+  return { outcomes, rows };
+}
+
+async function decideInTransaction(
+  tx: Transaction,
+  jobs: readonly GenerationJob[],
+): Promise<GenerationOutcome[]> {
+  const claims = jobs.map(toClaim);
+  const periods = new Map(claims.map((claim) => [`${claim.userId}\u0000${claim.periodStart}`, claim]));
+  const locks = [...periods.values()].map((claim) => ({
+    user_id: claim.userId,
+    period_start: claim.periodStart,
+  }));
+  const probes = claims.map((claim, i) => ({
+    i,
+    user_id: claim.userId,
+    period_start: claim.periodStart,
+    spec_hash: claim.specHash,
+    idempotency_key: claim.idempotencyKey,
+  }));
+  // Pipelined: the probe runs once the locks are held, without another round trip.
+  const [, probeRows] = await Promise.all([
+    tx.query(LOCK_COUNTERS_SQL, [JSON.stringify(locks)]),
+    tx.query<ProbeRow>(PROBE_SQL, [JSON.stringify(probes)]),
+  ]);
+  const state: LedgerProbe[] = probeRows.map((row) => ({
+    existingHash: row.existing_hash,
+    existingResponse: row.existing_response,
+    alreadyCharged: row.already_charged,
+    used: Number(row.used),
+  }));
+  const decided = decideGenerations(claims, state);
+  // Signed on the thread pool while the requests waited; normally done by now.
+  const tokens = await Promise.all(
+    decided.decisions.map((decision, index) => (decision.kind === 'grant' ? jobs[index]!.usageToken : '')),
+  );
+  const { outcomes, rows } = buildOutcomes(jobs, tokens, decided);
+  if (rows.length === 0) return outcomes;
+  const counters = decided.counters.map((counter) => ({
+    user_id: counter.userId,
+    period_start: counter.periodStart,
+    before: counter.before,
+    used: counter.used,
+  }));
+  await tx.queryAndCommit(WRITE_SQL, [JSON.stringify(rows), JSON.stringify(counters), counters.length]);
+  return outcomes;
+}
+
+/**
+ * Decides and records a batch of generation requests in ONE transaction (one commit, one WAL flush for
+ * all of them): lock the users' counters, read the ledger, decide in order ({@link decideGenerations}),
+ * write the granted rows (with their usage tokens) and counters, commit. Two round trips on PostgreSQL,
+ * whatever the batch size. Throws when the transaction fails (nothing is recorded then).
+ */
+export function writeGenerationBatch(
+  database: Pick<DatabaseHandle, 'transaction'>,
+  jobs: readonly GenerationJob[],
+): Promise<GenerationOutcome[]> {
+  return database.transaction((tx) => decideInTransaction(tx, jobs));
+}
+
+/** Starts signing the usage token a job gets if granted (Ed25519 on the thread pool). */
+export function draftUsageToken(
+  signer: UsageTokenSigner,
+  input: IssueGenerationInput,
+): Pick<GenerationJob, 'generationId' | 'usageToken'> {
+  const generationId = randomUUID();
+  const usageToken = signer.signAsync(
+    {
+      sub: input.userId,
+      plan: input.plan,
+      gid: generationId,
+      specHash: input.request.specHash,
+      formats: input.request.formats,
+      ai: input.request.ai,
+    },
+    input.now,
+  );
+  // Awaited only when the job is granted; a failure then fails the batch, never goes unobserved.
+  usageToken.catch(() => {});
+  return { generationId, usageToken };
+}
