@@ -198,3 +198,39 @@ describe('sqlRenderer', () => {
     expect(rows.map((r, i) => (i === nul ? 1 : r.same))).toEqual(ODD_STRINGS.map(() => 1));
   });
 });
+
+describe('MySQL row size limits', () => {
+  const columns = (count: number, schema: Record<string, unknown>) =>
+    Object.fromEntries(Array.from({ length: count }, (_, i) => [`c${i}`, schema]));
+  const plan = {
+    ...OTHER_PETSTORE_PLAN,
+    schemas: {
+      // flat.io's ScoreCommentUpdate: two VARCHAR(10000) columns, ~80 KB against MySQL's 65,535 bytes.
+      Comment: { type: 'object', properties: columns(2, { type: 'string', maxLength: 10000 }) },
+      // docusign's accountSettingsInformation: hundreds of text columns, past InnoDB's 8 KB page half.
+      Settings: { type: 'object', properties: columns(700, { type: 'string' }) },
+      Small: { type: 'object', properties: columns(3, { type: 'string' }) },
+    },
+    sampleData: [
+      { schema: 'Comment', rows: [{ c0: 'a', c1: 'b' }] },
+      { schema: 'Settings', rows: [{ c0: 'x', c699: 'y' }] },
+      { schema: 'Small', rows: [{ c0: 'z' }] },
+    ],
+  } as typeof OTHER_PETSTORE_PLAN;
+  const schemaSql = sqlRenderer
+    .render(plan, { generatorVersion: '9.9.9', sqlDialect: 'mysql' })
+    .files.find((f) => f.path === 'schema.sql')!.contents;
+  const table = (name: string) =>
+    schemaSql.slice(schemaSql.indexOf(`CREATE TABLE \`${name}\``)).split(';')[0]!;
+
+  test('the widest VARCHAR columns become TEXT until the row fits 65,535 bytes', () => {
+    expect(table('Comment')).toMatch(/`c\d` TEXT/);
+    expect(table('Comment')).toMatch(/`c\d` VARCHAR\(10000\)/);
+  });
+
+  test('a table too wide for InnoDB uses MyISAM, and says why', () => {
+    expect(table('Settings')).toContain('ENGINE=MyISAM');
+    expect(schemaSql).toContain('-- 700 columns are too many for InnoDB');
+    expect(table('Small')).not.toContain('ENGINE=');
+  });
+});

@@ -259,6 +259,21 @@ export function mysqlRowBytes(type: string): number {
   return MYSQL_FIXED_BYTES[type] ?? 12;
 }
 
+/**
+ * InnoDB's own limit: a row must fit in half a 16 KB page. With the default DYNAMIC row format a long
+ * variable-length value moves off the page but leaves a 20-byte pointer, so a table with hundreds of
+ * TEXT/JSON columns fails `CREATE TABLE` in strict mode (`ERROR 1118`) whatever its data.
+ * @see https://dev.mysql.com/doc/refman/8.0/en/innodb-row-format.html#innodb-row-format-dynamic
+ */
+export const INNODB_MAX_ROW_BYTES = 8126;
+
+/** The least a column of {@link columnType}'s MySQL `type` keeps on an InnoDB page (DYNAMIC format). */
+export function innodbInlineBytes(type: string): number {
+  const varchar = /^VARCHAR\((\d+)\)$/.exec(type);
+  if (varchar) return Math.min(4 * Number(varchar[1]) + 1, 20);
+  return MYSQL_FIXED_BYTES[type] ?? 20;
+}
+
 /** `BEGIN;`/`COMMIT;` or MySQL's `START TRANSACTION;`. */
 export function transaction(dialect: SqlDialect): { begin: string; commit: string } {
   return { begin: dialect === 'mysql' ? 'START TRANSACTION;' : 'BEGIN;', commit: 'COMMIT;' };

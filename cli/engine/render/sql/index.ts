@@ -12,6 +12,8 @@ import {
   columnType,
   DIALECT_NAMES,
   fitIdentifier,
+  INNODB_MAX_ROW_BYTES,
+  innodbInlineBytes,
   MYSQL_MAX_ROW_BYTES,
   mysqlRowBytes,
   quoteIdentifier,
@@ -132,8 +134,17 @@ function createTable(table: Table, dialect: SqlDialect): string {
     const constraint = column.primaryKey ? ' PRIMARY KEY' : column.nullable ? '' : ' NOT NULL';
     return `  ${quoteIdentifier(column.name, dialect)} ${type}${constraint}`;
   });
-  const suffix = dialect === 'mysql' ? ' DEFAULT CHARSET=utf8mb4' : '';
-  return `CREATE TABLE ${quoteIdentifier(table.name, dialect)} (\n${lines.join(',\n')}\n)${suffix};`;
+  let suffix = dialect === 'mysql' ? ' DEFAULT CHARSET=utf8mb4' : '';
+  let note = '';
+  if (dialect === 'mysql') {
+    const inline = types.reduce((sum, type) => sum + innodbInlineBytes(type), Math.ceil(types.length / 8));
+    if (inline > INNODB_MAX_ROW_BYTES) {
+      // Too wide for an InnoDB page even with every long value off-page: MyISAM has no such limit.
+      suffix = ` ENGINE=MyISAM${suffix}`;
+      note = `-- ${types.length} columns are too many for InnoDB's row size limit; this table uses MyISAM.\n`;
+    }
+  }
+  return `${note}CREATE TABLE ${quoteIdentifier(table.name, dialect)} (\n${lines.join(',\n')}\n)${suffix};`;
 }
 
 function readme(plan: TestPlan, header: string, dialect: SqlDialect, tables: Table[]): string {
