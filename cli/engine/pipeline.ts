@@ -4,6 +4,7 @@
  */
 import type { Format } from '../../shared/plans.ts';
 import { SPECMINT_VERSION } from '../../shared/version.ts';
+import { InputError } from '../errors.ts';
 import { buildIr } from './ir/build-ir.ts';
 import type { ApiIr, Diagnostic } from './ir/types.ts';
 import { type PlanOptions, planTests } from './plan/plan-tests.ts';
@@ -69,7 +70,7 @@ export function renderPlan(
 ): GeneratedSuites {
   const renderOptions: RenderOptions = { generatorVersion: SPECMINT_VERSION, ...options.render };
   const outputs = options.formats.map((format): FormatOutput => {
-    const result = getRenderer(format).render(plan, renderOptions);
+    const result = renderOne(format, plan, renderOptions);
     return {
       format,
       files: result.files.map((file) => ({ path: `${format}/${file.path}`, contents: file.contents })),
@@ -78,6 +79,26 @@ export function renderPlan(
     };
   });
   return { plan, outputs };
+}
+
+function renderOne(format: Format, plan: TestPlan, options: RenderOptions) {
+  try {
+    return getRenderer(format).render(plan, options);
+  } catch (error) {
+    // V8 cannot hold a string past ~512 MB: a single file of that size (a Postman collection or the JSON
+    // plan of an API with tens of thousands of operations) is no use to anyone anyway.
+    if (error instanceof RangeError && /Invalid string length/.test(error.message)) {
+      throw new InputError(
+        `The ${format} output for ${plan.cases.length} test cases is too large to write as one file.`,
+        {
+          code: 'OUTPUT_TOO_LARGE',
+          hint: 'Generate it in parts with --tags or --operations, or leave this format out with --format.',
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
 }
 
 /** Number of planned cases per category. */
