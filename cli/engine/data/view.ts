@@ -22,6 +22,26 @@ export function applySchemaView(
   schemas: SchemaMap,
 ): JsonSchema {
   if (typeof schema !== 'object' || schema === null) return schema;
+  let memo = memos[view].get(schemas);
+  if (!memo) {
+    memo = new WeakMap();
+    memos[view].set(schemas, memo);
+  }
+  let viewed = memo.get(schema);
+  if (viewed === undefined) {
+    viewed = viewSchema(schema, view, schemas);
+    memo.set(schema, viewed);
+  }
+  return viewed;
+}
+
+/** Views per schema map and schema object: a spec's operations share their component schemas. */
+const memos = {
+  request: new WeakMap<SchemaMap, WeakMap<object, JsonSchema>>(),
+  response: new WeakMap<SchemaMap, WeakMap<object, JsonSchema>>(),
+};
+
+function viewSchema(schema: JsonSchemaObject, view: 'request' | 'response', schemas: SchemaMap): JsonSchema {
   // Copy-on-write: most subschemas hide nothing in the view and are returned as they are, so the view of a
   // large spec shares almost all of its memory with the spec.
   let out: JsonSchemaObject | undefined;
