@@ -36,38 +36,13 @@ const SHORT_ESCAPES: Record<string, string> = {
   '\v': '\\v',
 };
 
-/**
- * How `text` can be quoted without escapes: `'` when nothing needs escaping in a single-quoted literal,
- * `"` when only `'` would (so double quotes avoid escaping it), or `undefined` when some character needs an
- * escape either way (a backslash, a control character, a line separator, a surrogate — pairs are fine but
- * rare, so the full path handles them — or both quote characters). One scan: most texts are plain.
- */
-function plainQuote(text: string): "'" | '"' | undefined {
-  let single = false;
-  let double = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x20 && code < 0x7f) {
-      if (code === 0x27) single = true;
-      else if (code === 0x22) double = true;
-      else if (code === 0x5c) return undefined;
-    } else if (code < 0x80 || (code >= 0xd800 && code <= 0xdfff) || code === 0x2028 || code === 0x2029) {
-      return undefined;
-    }
-  }
-  if (!single) return "'";
-  return double ? undefined : '"';
-}
-
-// Any character that needs an escape, or a closer look, in a single-quoted literal. Most texts have none: a
-// regex test finds that faster than a loop.
+// Any character that needs an escape, or a closer look, in a single-quoted literal (surrogate pairs are fine
+// but rare: the full path handles them). Most texts have none, and are quoted as they are.
 const NOT_PLAIN_IN_SINGLE = new RegExp(`[${UNSAFE}'\\ud800-\\udfff]`);
 
 /** A JS string literal for `text`: single-quoted, or double-quoted when that avoids escaping `'`. */
 export function jsString(text: string): string {
   if (!NOT_PLAIN_IN_SINGLE.test(text)) return `'${text}'`;
-  const plain = plainQuote(text);
-  if (plain !== undefined) return plain + text + plain;
   const double = text.includes("'") && !text.includes('"');
   const escaped = text.replace(double ? UNSAFE_IN_DOUBLE : UNSAFE_IN_SINGLE, (ch) => {
     const short = SHORT_ESCAPES[ch];
