@@ -234,6 +234,19 @@ describe('offline commands', () => {
     expect(() => readFileSync(join(dir, 'specmint-tests/.specmint.json'))).toThrow();
   });
 
+  it('--dry-run with --ai says the AI cases are left out, needs no key and calls nobody', async () => {
+    const dir = join(work, 'dry-ai');
+    mkdirSync(dir);
+    const result = await runCli(
+      ['generate', PETSTORE, '--format', 'vitest', '--ai', 'openai', '--dry-run', '--json'],
+      { cwd: dir, env },
+    );
+    expect(result.code).toBe(0);
+    const json = parseJsonOutput(result) as { warnings: string[] };
+    expect(json).toMatchObject({ ok: true, mode: 'dry-run', usage: null });
+    expect(json.warnings.join('\n')).toContain('--dry-run leaves AI cases out');
+  });
+
   it('reads a spec from stdin', async () => {
     const result = await runCli(['generate', '-', '--format', 'json', '--dry-run', '--json'], {
       cwd: work,

@@ -171,6 +171,15 @@ export async function runGenerate(
   const base = { ok: true as const, outDir: settings.outDir };
 
   if (settings.mode !== 'write') {
+    if (settings.ai) {
+      // AI cases need a licence call and the provider key (and cost tokens): --dry-run and --check stay offline.
+      const warning =
+        settings.mode === 'check'
+          ? `--check compares without AI cases (--ai ${settings.ai.provider} is only applied when writing): files written with AI cases show as stale.`
+          : `--dry-run leaves AI cases out (--ai ${settings.ai.provider} is only applied when writing): the counts are the deterministic cases.`;
+      warnings.push(warning);
+      ui.warn(warning);
+    }
     const suites = render(engine, prepared, settings);
     const files = suites.outputs.flatMap((o) => o.files.map((f) => f.path)).sort();
     const result: GenerateResult = {
