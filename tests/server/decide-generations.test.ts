@@ -95,7 +95,11 @@ const cases: Case[] = [
       claim({ idempotencyKey: 'k', requestHash: 'body-2' }),
     ],
     probes: [fresh(0), fresh(0), fresh(0)],
-    decisions: [{ kind: 'grant', charged: true, used: 1 }, { kind: 'replay-of', index: 0 }, { kind: 'conflict' }],
+    decisions: [
+      { kind: 'grant', charged: true, used: 1 },
+      { kind: 'replay-of', index: 0 },
+      { kind: 'conflict' },
+    ],
     counters: [{ userId: 'u1', periodStart: PERIOD, before: 0, used: 1 }],
   },
   {
@@ -172,7 +176,9 @@ describe('decideGenerations', () => {
       let expected: GenerationDecision;
       if (key) {
         expected =
-          key.requestHash === current.requestHash ? { kind: 'replay-of', index: key.index } : { kind: 'conflict' };
+          key.requestHash === current.requestHash
+            ? { kind: 'replay-of', index: key.index }
+            : { kind: 'conflict' };
       } else if (charged.has(`${current.userId}/${current.specHash}`)) {
         expected = { kind: 'grant', charged: false, used: count };
         keys.set(`${current.userId}/${current.idempotencyKey}`, { requestHash: current.requestHash, index });
