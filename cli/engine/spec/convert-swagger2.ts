@@ -1,4 +1,3 @@
-import { convertObj } from 'swagger2openapi';
 import type { Diagnostic } from '../ir/types.ts';
 import { appendPointer, isRecord } from './json-pointer.ts';
 import { specErrorFrom } from './spec-error.ts';
@@ -30,6 +29,8 @@ export async function convertSwagger2(
   let converted: { openapi: Record<string, unknown>; patches?: number };
   try {
     // The typings want a full Swagger document type; the input was checked to be `swagger: '2.0'`.
+    // Loaded on first use: only Swagger 2.0 input needs the converter (and its ~30 ms of module loading).
+    const { convertObj } = await import('swagger2openapi');
     converted = (await convertObj(document as never, options as never)) as unknown as typeof converted;
   } catch (error) {
     throw specErrorFrom({

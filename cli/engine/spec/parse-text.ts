@@ -1,9 +1,18 @@
-import type { Document, Node } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { Diagnostic } from '../ir/types.ts';
 import { lineStarts, locateJsonPointers, offsetToPosition, type TextPosition } from './json-locator.ts';
 import { parsePointer } from './json-pointer.ts';
 import { SpecError } from './spec-error.ts';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+
+/** The `yaml` package, loaded on first use: JSON specs never need its ~80 ms of module loading. */
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
 
 /** A parsed JSON or YAML text. */
 export interface ParsedText {
@@ -41,6 +50,7 @@ export function parseText(text: string, origin: string): ParsedText {
 }
 
 function parseYaml(text: string, origin: string): ParsedText {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const options = { lineCounter, prettyErrors: false, merge: true, maxAliasCount: 10_000 } as const;
   let doc = parseDocument(text, options);
@@ -190,6 +200,7 @@ function locateYaml(
 
 /** Offset of the deepest existing node on the way to `pointer` (the key of a map member). */
 function yamlOffset(doc: Document, pointer: string): number | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = yaml();
   const tokens = parsePointer(pointer) ?? [];
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0];

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fetch } from 'undici';
 import { SpecError } from './spec-error.ts';
 
 /** Default time limit for fetching a spec (or a file it references) over HTTP. */
@@ -70,6 +69,8 @@ export async function readTextFile(path: string, shownAs: string): Promise<strin
 
 /** GETs a URL as text with a time limit; HTTP errors and network failures become a {@link SpecError}. */
 export async function fetchText(url: string, timeoutMs: number): Promise<string> {
+  // Loaded on first use: local files, the common case, need no HTTP client (~70 ms of module loading).
+  const { fetch } = await import('undici');
   let response: Awaited<ReturnType<typeof fetch>>;
   try {
     response = await fetch(url, {
