@@ -15,7 +15,7 @@ const FEATURES = join(REPO_ROOT, 'tests/fixtures/specs/features');
 /** Prints `LOADED <package>` for every npm package in the CommonJS module cache when the process exits. */
 const PROBE = [
   'import { createRequire } from "node:module";',
-  'const cache = createRequire(`${process.cwd()}/`).cache;',
+  'const cache = createRequire(process.cwd() + "/").cache;',
   'process.on("exit", () => {',
   '  const names = new Set();',
   '  for (const file of Object.keys(cache)) {',
