@@ -184,6 +184,15 @@ const SCENARIOS: Scenario[] = [
     error: /body\/tag must NOT have more than 5 characters/,
   },
   {
+    name: 'checks a pattern that is only valid without the u flag',
+    replies: [
+      { status: 201, contentType: 'application/json', body: '{"id":1,"name":"a","slug":"a-b.c_1"}' },
+      { status: 201, contentType: 'application/json', body: '{"id":1,"name":"a","slug":"a b"}' },
+    ],
+    steps: [create(), create()],
+    error: /step 2 [\s\S]*body\/slug must match pattern/,
+  },
+  {
     name: 'fails on a wrong type, ignoring OpenAPI keywords and unknown formats',
     replies: [{ status: 201, contentType: 'application/json', body: '{"id":"1","name":"a"}' }],
     steps: [create()],
