@@ -375,6 +375,7 @@ describe('atomic output', () => {
     for (const f of formats) expect(after[f]).not.toEqual(before[f]);
 
     let killed = 0;
+    let parkedSwaps = 0;
     for (const delayMs of [0, 1, 3, 8, 20]) {
       rmSync(out, { recursive: true, force: true });
       cpSync(pristine, out, { recursive: true });
@@ -386,12 +387,21 @@ describe('atomic output', () => {
       watcher.close();
       if (result.signal === 'SIGKILL') killed += 1;
       for (const f of formats) {
-        const now = snapshot(join(out, f));
-        expect(now.size, `${f} after a kill ${delayMs} ms into writing`).toBeGreaterThan(0);
+        let now = snapshot(join(out, f));
+        if (now.size === 0) {
+          // The kill landed in the microseconds between the two renames of this folder's swap: the old
+          // folder must be parked, whole, where the next run puts it back (checked below).
+          const parked = readdirSync(out).filter((entry) => entry.startsWith('.specmint-old-'));
+          now = new Map(parked.flatMap((entry) => [...snapshot(join(out, entry, f))]));
+          expect(now, `${f} after a kill ${delayMs} ms into writing: gone, not parked`).toEqual(before[f]);
+          parkedSwaps += 1;
+        }
         expect([before[f], after[f]], `${f} is a mix of old and new files`).toContainEqual(now);
       }
     }
     expect(killed).toBeGreaterThan(0);
+    // Parking is the rare exception (a window of microseconds), not how a killed run usually ends.
+    expect(parkedSwaps).toBeLessThan(killed * formats.length);
 
     // The next run cleans up what the killed one left behind and completes the swap.
     const rerun = await runCli(['generate', 'petstore.yaml', '--format', 'json,vitest', '--seed', '2'], env);

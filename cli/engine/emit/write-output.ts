@@ -1,12 +1,14 @@
 /**
  * Writes generated files to disk atomically, per format folder: everything is written to a temporary folder
  * next to the output first, then each format folder is swapped in with `rename`. An interrupted run leaves
- * each format either entirely old or entirely new, never half-written.
+ * each format either entirely old or entirely new, never half-written (a kill in the microseconds between
+ * the two renames of a swap leaves the old folder parked beside it, and the next run puts it back).
  *
  * A manifest (`.specmint.json`) marks a folder as SpecMint's: an existing folder without one is never
  * overwritten unless forced. It holds no timestamps, so the same inputs give a byte-identical manifest.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, renameSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../errors.ts';
@@ -122,11 +124,13 @@ export async function writeOutput(options: WriteOptions): Promise<string[]> {
       formats[output.format] = hashes;
     }
     await mkdir(trash, { recursive: true });
+    for (const output of options.outputs) await mkdir(join(staging, output.format), { recursive: true });
     for (const output of options.outputs) {
       const live = join(options.outDir, output.format);
-      if (await exists(live)) await rename(live, join(trash, output.format));
-      await mkdir(join(staging, output.format), { recursive: true });
-      await rename(join(staging, output.format), live);
+      // The two renames run back to back, with no turn of the event loop between them, so the time in which a
+      // kill leaves the folder parked in `trash` (where recoverInterruptedWrite finds it) is a few microseconds.
+      if (existsSync(live)) renameSync(live, join(trash, output.format));
+      renameSync(join(staging, output.format), live);
     }
     const sorted = Object.fromEntries(Object.entries(formats).sort(([a], [b]) => a.localeCompare(b)));
     const manifest: Manifest = { generator: 'specmint', ...options.manifest, formats: sorted };

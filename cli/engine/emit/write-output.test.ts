@@ -1,0 +1,101 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../errors.ts';
+import { MANIFEST_FILE, recoverInterruptedWrite, type WriteOptions, writeOutput } from './write-output.ts';
+
+let root: string;
+let out: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'specmint-write-'));
+  out = join(root, 'out');
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+const MANIFEST = { version: '1.0.0', specHash: 'abc', seed: 1 };
+
+function options(outputs: WriteOptions['outputs'], extra: Partial<WriteOptions> = {}): WriteOptions {
+  return { outDir: out, outputs, manifest: MANIFEST, ...extra };
+}
+
+const read = (path: string) => readFileSync(join(out, path), 'utf8');
+
+describe('writeOutput', () => {
+  it('writes every file, a manifest with their hashes, and leaves no staging behind', async () => {
+    const written = await writeOutput(
+      options([
+        { format: 'vitest', files: [{ path: 'vitest/tests/b.test.ts', contents: 'b' }] },
+        { format: 'json', files: [{ path: 'json/test-plan.json', contents: '{}' }] },
+      ]),
+    );
+    expect(written).toEqual(['json/test-plan.json', 'vitest/tests/b.test.ts']);
+    expect(read('vitest/tests/b.test.ts')).toBe('b');
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, 'json', 'vitest']);
+    const manifest = JSON.parse(read(MANIFEST_FILE));
+    expect(manifest).toMatchObject({ generator: 'specmint', ...MANIFEST });
+    expect(Object.keys(manifest.formats)).toEqual(['json', 'vitest']);
+    expect(manifest.formats.json['json/test-plan.json']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('replaces the regenerated format folders whole and keeps the others', async () => {
+    await writeOutput(
+      options([
+        { format: 'vitest', files: [{ path: 'vitest/old.ts', contents: 'old' }] },
+        { format: 'json', files: [{ path: 'json/test-plan.json', contents: 'v1' }] },
+      ]),
+    );
+    const first = read(MANIFEST_FILE);
+    await writeOutput(options([{ format: 'vitest', files: [{ path: 'vitest/new.ts', contents: 'new' }] }]));
+    expect(readdirSync(join(out, 'vitest'))).toEqual(['new.ts']);
+    expect(read('json/test-plan.json')).toBe('v1');
+    const manifest = JSON.parse(read(MANIFEST_FILE));
+    expect(Object.keys(manifest.formats.vitest)).toEqual(['vitest/new.ts']);
+    expect(manifest.formats.json).toEqual(JSON.parse(first).formats.json);
+  });
+
+  it('gives byte-identical manifests for the same inputs', async () => {
+    const outputs = [{ format: 'json', files: [{ path: 'json/a.json', contents: '1' }] }];
+    await writeOutput(options(outputs));
+    const first = read(MANIFEST_FILE);
+    await writeOutput(options(outputs));
+    expect(read(MANIFEST_FILE)).toBe(first);
+  });
+
+  it('refuses a non-empty folder SpecMint did not write, unless forced', async () => {
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const outputs = [{ format: 'json', files: [{ path: 'json/a.json', contents: '1' }] }];
+    const error = await writeOutput(options(outputs)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('OUTPUT_EXISTS');
+    expect(readdirSync(out)).toEqual(['notes.txt']);
+    await writeOutput(options(outputs, { force: true }));
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, 'json', 'notes.txt']);
+  });
+});
+
+describe('recoverInterruptedWrite', () => {
+  it('puts back a folder parked by a killed swap, drops the rest of the leftovers', async () => {
+    mkdirSync(join(out, '.specmint-old-1234/vitest'), { recursive: true });
+    mkdirSync(join(out, '.specmint-old-1234/json'), { recursive: true });
+    writeFileSync(join(out, '.specmint-old-1234/vitest/a.ts'), 'old vitest');
+    writeFileSync(join(out, '.specmint-old-1234/json/a.json'), 'old json');
+    // json was already swapped in by the killed run; vitest never arrived.
+    mkdirSync(join(out, 'json'));
+    writeFileSync(join(out, 'json/a.json'), 'new json');
+    mkdirSync(join(out, '.specmint-tmp-1234/vitest'), { recursive: true });
+    await recoverInterruptedWrite(out);
+    expect(readdirSync(out).sort()).toEqual(['json', 'vitest']);
+    expect(read('vitest/a.ts')).toBe('old vitest');
+    expect(read('json/a.json')).toBe('new json');
+  });
+
+  it('is a no-op on a missing folder', async () => {
+    await expect(recoverInterruptedWrite(join(root, 'nothing'))).resolves.toBeUndefined();
+  });
+});
