@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InputError } from '../../cli/errors.ts';
 import { prepareSpec, renderPlan } from '../../cli/engine/pipeline.ts';
 import { planTests } from '../../cli/engine/plan/plan-tests.ts';
+import { InputError } from '../../cli/errors.ts';
 
 const PETSTORE = join(import.meta.dirname, '../fixtures/specs/sut/petstore.yaml');
 
