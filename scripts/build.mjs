@@ -1,6 +1,7 @@
 // Bundles the CLI and the server into dist/ so `specmint --help` starts without compiling TypeScript.
 // Dependencies stay external (they are installed next to the package); only our own code is bundled.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -9,10 +10,7 @@ const entries = [
   { in: 'server/main.ts', out: 'server' },
 ].filter((entry) => existsSync(entry.in));
 
-// Start from an empty dist/: chunk names carry content hashes, so old chunks would otherwise pile up (and ship).
-rmSync('dist', { recursive: true, force: true });
-
-await build({
+const result = await build({
   entryPoints: entries,
   outdir: 'dist',
   bundle: true,
@@ -29,4 +27,14 @@ await build({
   jsxImportSource: 'hono/jsx',
   define: { __SPECMINT_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+  metafile: true,
 });
+
+// Chunk names carry content hashes, so chunks of earlier builds would pile up in dist/ (and ship): drop every
+// file this build did not write. Files are overwritten in place rather than dist/ being emptied first, so a
+// CLI or server already running from dist/ (tests build while others run) never finds it missing.
+const written = new Set(Object.keys(result.metafile.outputs).map((path) => resolve(path)));
+for (const entry of readdirSync('dist', { recursive: true, withFileTypes: true })) {
+  const path = resolve(join(entry.parentPath ?? entry.path, entry.name));
+  if (entry.isFile() && !written.has(path)) rmSync(path);
+}
