@@ -49,10 +49,13 @@ async function ledgerOf(database: DatabaseHandle, userId: string) {
 function mixedBurst(size: number): { body: Record<string, unknown>; key: string }[] {
   const shared = Array.from({ length: 5 }, () => randomBytes(32).toString('hex'));
   const bodies = new Map<string, Record<string, unknown>>();
+  // Retry keys are this burst's own: a later burst for the same account reusing one with another body would
+  // rightly get 409 IDEMPOTENCY_CONFLICT whenever the first use had been answered 201.
+  const burst = randomUUID();
   return Array.from({ length: size }, (_, index) => {
     if (index % 10 === 3) {
       // A retry: the same key and body as an earlier request.
-      const key = `retry-key-${index % 30}`;
+      const key = `retry-key-${burst}-${index % 30}`;
       if (!bodies.has(key)) bodies.set(key, generationBody());
       return { key, body: bodies.get(key)! };
     }
