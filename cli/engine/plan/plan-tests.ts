@@ -1,14 +1,13 @@
 /**
  * Plans test cases for an API: the stage between the IR and the renderers.
  */
-import { synthesizeValid } from '../data/synthesize.ts';
 import { applySchemaView } from '../data/view.ts';
 import type { ApiIr, IrOperation, JsonSchema } from '../ir/types.ts';
 import { planAuthCases, planContractCases } from './cases-basic.ts';
 import { planStatefulCases } from './cases-stateful.ts';
 import { planBoundaryCases, planNegativeCases } from './cases-values.ts';
-import { buildOperationContext, createPlanContext, type PlanContext } from './operation-context.ts';
-import { objectProperties, resolveSchema } from './resources.ts';
+import { buildOperationContext, createPlanContext } from './operation-context.ts';
+import { planSampleData } from './sample-data.ts';
 import {
   CATEGORIES,
   type Category,
@@ -57,53 +56,6 @@ function planOperation(ir: ApiIr, op: IrOperation): PlanOperation {
       })),
     })),
   };
-}
-
-/** Valid records for every named object schema, for SQL seed data. */
-function planSampleData(ctx: PlanContext, rows: number): TestPlan['sampleData'] {
-  const names = Object.keys(ctx.ir.schemas).sort();
-  // Row i of every schema is generated once, on first use: a nested bare `$ref` to another named schema
-  // takes that schema's row i (as a foreign key would point at it) instead of synthesising a new object, so
-  // GitHub's deeply required schemas cost one generation per row rather than one per nesting path.
-  const generated = new Map<string, unknown[]>();
-  const inProgress = new Set<string>();
-  const verified = new WeakMap<object, WeakSet<object>>();
-  const rowOf = (name: string, i: number): unknown => {
-    let list = generated.get(name);
-    if (!list) {
-      list = [];
-      generated.set(name, list);
-    }
-    if (i in list) return list[i];
-    const schema = ctx.ir.schemas[name];
-    if (schema === undefined || inProgress.has(name)) return undefined;
-    inProgress.add(name);
-    const value = synthesizeValid(schema, {
-      schemas: ctx.ir.schemas,
-      rng: ctx.rng.fork(`sample:${name}`).fork(String(i)),
-      view: 'response',
-      // Seed rows are flat records: nested objects become JSON columns, so deep nesting only costs time.
-      maxDepth: 2,
-      refValue: (ref) => rowOf(ref, i),
-      verified,
-    });
-    inProgress.delete(name);
-    list[i] = value;
-    return value;
-  };
-  const out: TestPlan['sampleData'] = [];
-  for (const name of names) {
-    const schema = resolveSchema(ctx.ir, ctx.ir.schemas[name]);
-    if (!schema || Object.keys(objectProperties(ctx.ir, schema)).length === 0) continue;
-    const records: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < rows; i += 1) {
-      const value = rowOf(name, i);
-      if (value && typeof value === 'object' && !Array.isArray(value))
-        records.push(value as Record<string, unknown>);
-    }
-    if (records.length > 0) out.push({ schema: name, rows: records });
-  }
-  return out;
 }
 
 /** The selected operations plus every operation a step calls (setup and flow steps), in IR order. */
@@ -176,7 +128,8 @@ export function planTests(ir: ApiIr, options: PlanOptions = {}): TestPlan {
     schemas,
     operations: referencedOperations(ir, operations, cases).map((op) => planOperation(ir, op)),
     cases,
-    sampleData: (options.sampleRows ?? 3) > 0 ? planSampleData(ctx, options.sampleRows ?? 3) : [],
+    sampleData:
+      (options.sampleRows ?? 3) > 0 ? planSampleData(ir.schemas, seed, options.sampleRows ?? 3) : [],
     diagnostics,
   };
 }

@@ -16,7 +16,10 @@ export interface Producer {
 }
 
 /** Resolves `#/components/schemas/X` references (a bounded number of hops). */
-export function resolveSchema(ir: ApiIr, schema: JsonSchema | undefined): JsonSchemaObject | undefined {
+export function resolveSchema(
+  ir: Pick<ApiIr, 'schemas'>,
+  schema: JsonSchema | undefined,
+): JsonSchemaObject | undefined {
   let current = schema;
   for (let hops = 0; hops < 10; hops += 1) {
     if (typeof current !== 'object' || current === null) return undefined;
@@ -28,7 +31,7 @@ export function resolveSchema(ir: ApiIr, schema: JsonSchema | undefined): JsonSc
 
 /** Top-level properties of an object schema, following refs and merging `allOf`. */
 export function objectProperties(
-  ir: ApiIr,
+  ir: Pick<ApiIr, 'schemas'>,
   schema: JsonSchema | undefined,
   depth = 0,
 ): Record<string, JsonSchema> {
@@ -44,7 +47,21 @@ function normalise(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** Picks the property of the created resource that a path parameter most likely refers to. */
+/** The last word of a parameter name: `issue_number` → `number`, `petId` → `id`, `team-slug` → `slug`. */
+function lastWord(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return normalise(words.at(-1) ?? name);
+}
+
+/**
+ * Picks the property of the created resource that a path parameter most likely refers to: the property of
+ * the same name, else the one named by the parameter's last word (`{issue_number}` → `number`,
+ * `{team_slug}` → `slug`, `{petId}` → `id`), else `id`. A parameter ending in "name" (`{username}`) is
+ * never matched by a guess: a resource's `name` or `id` is rarely its user name.
+ */
 export function inferIdProperty(
   paramName: string,
   properties: Record<string, JsonSchema>,
@@ -53,9 +70,13 @@ export function inferIdProperty(
   const wanted = normalise(paramName);
   const exact = names.find((n) => n === paramName) ?? names.find((n) => normalise(n) === wanted);
   if (exact) return exact;
-  // `petId` → `id`; but `{username}` should not silently become `id`.
-  if (names.includes('id') && !wanted.endsWith('name')) return 'id';
-  return undefined;
+  if (wanted.endsWith('name')) return undefined;
+  const word = lastWord(paramName);
+  if (word !== wanted) {
+    const byWord = names.find((n) => normalise(n) === word);
+    if (byWord) return byWord;
+  }
+  return names.includes('id') ? 'id' : undefined;
 }
 
 /** `$response.body#/id` → `/id`. */
