@@ -104,6 +104,16 @@ function checkString(s: JsonSchemaObject, v: string): boolean {
   return true;
 }
 
+/** `type` as a keyword value: one name or a list (no array is allocated for the common single name). */
+function matchesType(type: string | readonly string[], value: unknown): boolean {
+  if (typeof type === 'string') return isOfType(value, type);
+  for (const t of type) if (isOfType(value, t)) return true;
+  return false;
+}
+
+const NO_PROPERTIES: Readonly<Record<string, JsonSchema>> = Object.freeze({});
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
 class Checker {
   constructor(private readonly env: CheckEnv) {}
 
@@ -119,10 +129,7 @@ class Checker {
       const target = lookupRef(s.$ref, this.env.schemas);
       if (target !== undefined && !this.check(target, value, depth + 1)) return false;
     }
-    if (s.type !== undefined) {
-      const types = Array.isArray(s.type) ? s.type : [s.type];
-      if (!types.some((t) => isOfType(value, t))) return false;
-    }
+    if (s.type !== undefined && !matchesType(s.type, value)) return false;
     if (s.const !== undefined && !deepEqual(s.const, value)) return false;
     if (Array.isArray(s.enum) && !s.enum.some((e) => deepEqual(e, value))) return false;
     if (typeof value === 'number' && !checkNumber(s, value)) return false;
@@ -175,8 +182,8 @@ class Checker {
     const keys = Object.keys(v);
     if (typeof s.minProperties === 'number' && keys.length < s.minProperties) return false;
     if (typeof s.maxProperties === 'number' && keys.length > s.maxProperties) return false;
-    const props = s.properties ?? {};
-    for (const name of s.required ?? []) {
+    const props = s.properties ?? NO_PROPERTIES;
+    for (const name of s.required ?? NO_NAMES) {
       if (Object.hasOwn(v, name)) continue;
       const prop = props[name];
       const { view } = this.env;

@@ -28,7 +28,12 @@ const HASH_SEED: State = [1779033703, 3144134277, 1013904242, 2773480762];
 
 /** Mixes `text` into a copy of `lanes` (the absorbing half of cyrb128). */
 function absorb(lanes: State, text: string): HashLanes {
-  let [h1, h2, h3, h4] = lanes;
+  // Indexing, not destructuring: array destructuring goes through the iterator protocol, and this runs once
+  // per forked stream (hundreds of thousands of times per plan).
+  let h1 = lanes[0];
+  let h2 = lanes[1];
+  let h3 = lanes[2];
+  let h4 = lanes[3];
   for (let i = 0; i < text.length; i++) {
     const k = text.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
@@ -41,7 +46,10 @@ function absorb(lanes: State, text: string): HashLanes {
 
 /** The finalising half of cyrb128. */
 function finish(lanes: State): State {
-  let [h1, h2, h3, h4] = lanes;
+  let h1 = lanes[0];
+  let h2 = lanes[1];
+  let h3 = lanes[2];
+  let h4 = lanes[3];
   h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
   h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
   h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
@@ -68,7 +76,10 @@ class Sfc32 implements Rng {
   private forkLanes: State | undefined;
 
   constructor(private readonly seed: State) {
-    [this.a, this.b, this.c, this.d] = seed;
+    this.a = seed[0];
+    this.b = seed[1];
+    this.c = seed[2];
+    this.d = seed[3];
     // Warm up so that similar seeds diverge before the first number is used.
     for (let i = 0; i < 12; i++) this.next();
   }
@@ -108,8 +119,8 @@ class Sfc32 implements Rng {
     // Same as hash128(`${a},${b},${c},${d}|${label}`): the seed prefix is absorbed once per stream, since
     // synthesis forks the same stream once per property, item and retry.
     if (this.forkLanes === undefined) {
-      const [a, b, c, d] = this.seed;
-      this.forkLanes = absorb(HASH_SEED, `${a},${b},${c},${d}|`);
+      const seed = this.seed;
+      this.forkLanes = absorb(HASH_SEED, `${seed[0]},${seed[1]},${seed[2]},${seed[3]}|`);
     }
     return new Sfc32(finish(absorb(this.forkLanes, label)));
   }
