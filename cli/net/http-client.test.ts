@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startConnectProxy, withProxyEnv } from '../../tests/helpers/connect-proxy.ts';
 import { createHttpClient, retryAfterMs } from './http-client.ts';
 import { UnreachableError } from './network-error.ts';
 
@@ -138,47 +139,27 @@ describe('createHttpClient', () => {
   it('tunnels through HTTP_PROXY (CONNECT) unless NO_PROXY matches', async () => {
     const origin = await serve((req, res) => json(res, 200, { via: 'proxy', path: req.url }));
     const originPort = Number(new URL(origin.url).port);
-    const tunnels: string[] = [];
-    // A minimal forward proxy: every CONNECT is tunnelled to the local origin server.
-    const proxy = createServer();
-    proxy.on('connect', (req, clientSocket, head) => {
-      tunnels.push(req.url ?? '');
-      const upstream = connect(originPort, '127.0.0.1', () => {
-        clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(clientSocket);
-        clientSocket.pipe(upstream);
-      });
-      upstream.on('error', () => clientSocket.destroy());
-      clientSocket.on('error', () => upstream.destroy());
-    });
-    servers.push(proxy);
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const names = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
-    const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-    for (const name of names) delete process.env[name];
-    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    process.env.NO_PROXY = 'bypass.test';
+    const proxy = await startConnectProxy(originPort);
+    const { tunnels } = proxy;
     try {
-      const client = createHttpClient({ baseUrl: 'http://licence.test', ...fast, maxAttempts: 1 });
-      const result = await client.send({ method: 'GET', path: '/v1/me' });
-      expect(result.body).toEqual({ via: 'proxy', path: '/v1/me' });
-      expect(tunnels).toEqual(['licence.test:80']);
-      await client.close();
-      const bypass = createHttpClient({
-        baseUrl: 'http://bypass.test',
-        ...fast,
-        maxAttempts: 1,
-        connectTimeoutMs: 2000,
+      await withProxyEnv(proxy.url, 'bypass.test', async () => {
+        const client = createHttpClient({ baseUrl: 'http://licence.test', ...fast, maxAttempts: 1 });
+        const result = await client.send({ method: 'GET', path: '/v1/me' });
+        expect(result.body).toEqual({ via: 'proxy', path: '/v1/me' });
+        expect(tunnels).toEqual(['licence.test:80']);
+        await client.close();
+        const bypass = createHttpClient({
+          baseUrl: 'http://bypass.test',
+          ...fast,
+          maxAttempts: 1,
+          connectTimeoutMs: 2000,
+        });
+        await expect(bypass.send({ method: 'GET', path: '/' })).rejects.toBeInstanceOf(UnreachableError);
+        expect(tunnels).toHaveLength(1);
+        await bypass.close();
       });
-      await expect(bypass.send({ method: 'GET', path: '/' })).rejects.toBeInstanceOf(UnreachableError);
-      expect(tunnels).toHaveLength(1);
-      await bypass.close();
     } finally {
-      for (const name of names) {
-        if (saved[name] === undefined) delete process.env[name];
-        else process.env[name] = saved[name];
-      }
+      await proxy.close();
     }
   });
 });

@@ -1,6 +1,4 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import { parse, stringify } from 'yaml';
 import { buildIr } from '../../../cli/engine/ir/build-ir.ts';
 import { collectRefs } from '../../../cli/engine/spec/collect-refs.ts';
 import { loadSpec } from '../../../cli/engine/spec/load-spec.ts';
+import { startConnectProxy, withProxyEnv } from '../../helpers/connect-proxy.ts';
 import { FEATURES, serveDirectory, specErrorOf, TMP } from './helpers.ts';
 
 /** Every feature fixture that must load, with the version as written in it. */
@@ -194,42 +193,21 @@ describe('loadSpec: URLs (loopback server)', () => {
   it('goes through HTTP_PROXY (CONNECT), and not for hosts in NO_PROXY', async () => {
     // A minimal forward proxy tunnelling every CONNECT to the fixture server: spec.invalid has no address,
     // so the spec loads only through it.
-    const port = Number(new URL(server.url).port);
-    const tunnels: string[] = [];
-    const proxy = createServer();
-    proxy.on('connect', (req, clientSocket, head) => {
-      tunnels.push(req.url ?? '');
-      const upstream = connect(port, '127.0.0.1', () => {
-        clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(clientSocket);
-        clientSocket.pipe(upstream);
-      });
-      upstream.on('error', () => clientSocket.destroy());
-      clientSocket.on('error', () => upstream.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const names = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
-    const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-    for (const name of names) delete process.env[name];
-    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    process.env.NO_PROXY = 'bypass.invalid';
+    const proxy = await startConnectProxy(Number(new URL(server.url).port));
+    const { tunnels } = proxy;
     try {
-      // The relative $ref is fetched through the proxy too.
-      const spec = await loadSpec('http://spec.invalid/multi-file/openapi.yaml');
-      expect(spec.specHash).toBe((await loadSpec(join(FEATURES, 'multi-file/openapi.yaml'))).specHash);
-      expect(new Set(tunnels)).toEqual(new Set(['spec.invalid:80']));
-      const count = tunnels.length;
-      const error = await specErrorOf(loadSpec('http://bypass.invalid/allof.yaml', { timeoutMs: 2000 }));
-      expect(error.code).toBe('SPEC_FETCH_FAILED');
-      expect(tunnels).toHaveLength(count);
+      await withProxyEnv(proxy.url, 'bypass.invalid', async () => {
+        // The relative $ref is fetched through the proxy too.
+        const spec = await loadSpec('http://spec.invalid/multi-file/openapi.yaml');
+        expect(spec.specHash).toBe((await loadSpec(join(FEATURES, 'multi-file/openapi.yaml'))).specHash);
+        expect(new Set(tunnels)).toEqual(new Set(['spec.invalid:80']));
+        const count = tunnels.length;
+        const error = await specErrorOf(loadSpec('http://bypass.invalid/allof.yaml', { timeoutMs: 2000 }));
+        expect(error.code).toBe('SPEC_FETCH_FAILED');
+        expect(tunnels).toHaveLength(count);
+      });
     } finally {
-      for (const name of names) {
-        if (saved[name] === undefined) delete process.env[name];
-        else process.env[name] = saved[name];
-      }
-      proxy.closeAllConnections();
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
     }
   });
 
