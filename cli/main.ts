@@ -47,6 +47,11 @@ function addGenerate(program: Command): void {
     .option('--tags <list>', 'only operations with one of these tags')
     .option('--operations <list>', 'only these operations (operationId)')
     .option('--categories <list>', 'contract,negative,boundary,auth,stateful (default: all)')
+    .option(
+      '--path-param <name=value>',
+      'a path parameter value naming a resource that exists, e.g. owner=octocat (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addOption(
       new Option('--ai <provider>', 'AI-enhanced cases with your own key (Pro+)').choices([
         'openai',
@@ -76,6 +81,7 @@ function addGenerate(program: Command): void {
         'specmint generate https://example.com/openapi.json --format postman --out api-tests',
         'cat openapi.yaml | specmint generate - --format jest --tags pets',
         'specmint generate openapi.yaml --dry-run',
+        'specmint generate github.json --path-param owner=octocat --path-param repo=hello-world',
         'SPECMINT_TOKEN=smk_… specmint generate openapi.yaml --format pytest --json   # CI',
         'specmint generate openapi.yaml --check   # in CI: fail when committed tests are stale',
       ]) + ENVIRONMENT,

@@ -143,6 +143,29 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   stringList('tags'),
   stringList('operations'),
   {
+    name: 'path-params',
+    check(raw) {
+      if (!('pathParams' in raw)) return [];
+      const value = raw.pathParams;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return [
+          {
+            rule: 'path-params',
+            pointer: '/pathParams',
+            message: 'must be an object of parameter name → value, e.g. {"owner": "octocat"}',
+          },
+        ];
+      }
+      return Object.entries(value)
+        .filter(([, v]) => typeof v !== 'string' || v === '')
+        .map(([name]) => ({
+          rule: 'path-params',
+          pointer: `/pathParams/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          message: 'must be a non-empty string',
+        }));
+    },
+  },
+  {
     name: 'seed-integer',
     check(raw) {
       if (!('seed' in raw)) return [];

@@ -28,6 +28,8 @@ export interface ProjectConfig {
   tags?: string[];
   operations?: string[];
   categories?: Category[];
+  /** Path parameter values naming resources that exist, by parameter name. */
+  pathParams?: Record<string, string>;
   ai?: { provider: AiProvider; model?: string; baseUrl?: string };
   sqlDialect?: SqlDialect;
   /** Licence server URL (SPECMINT_API_URL beats it). */
@@ -44,6 +46,7 @@ export const CONFIG_KEYS = [
   'tags',
   'operations',
   'categories',
+  'pathParams',
   'ai',
   'sqlDialect',
   'apiUrl',

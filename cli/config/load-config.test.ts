@@ -37,9 +37,16 @@ describe('parseConfig', () => {
         ai: { provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: 'https://llm.example.com' },
         sqlDialect: 'sqlite',
         apiUrl: 'https://licence.example.com/',
+        pathParams: { owner: 'octocat', repo: 'hello-world' },
       },
       problems: [],
     },
+    {
+      name: 'path parameters that are not strings',
+      raw: { pathParams: { owner: 1, repo: '' } },
+      problems: ['/pathParams/owner', '/pathParams/repo'],
+    },
+    { name: 'path parameters as a list', raw: { pathParams: ['owner=octocat'] }, problems: ['/pathParams'] },
     {
       name: 'a misspelt format',
       raw: { formats: ['pytset'] },

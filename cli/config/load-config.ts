@@ -77,6 +77,8 @@ export function normaliseConfig(raw: Record<string, unknown>, file: string): Pro
   if (tags) config.tags = tags.filter((tag) => tag !== '');
   const operations = listValue(raw.operations);
   if (operations) config.operations = operations.filter((op) => op !== '');
+  if (raw.pathParams && typeof raw.pathParams === 'object')
+    config.pathParams = { ...(raw.pathParams as Record<string, string>) };
   if (typeof raw.sqlDialect === 'string') config.sqlDialect = raw.sqlDialect as SqlDialect;
   if (typeof raw.apiUrl === 'string') config.apiUrl = raw.apiUrl.replace(/\/+$/, '');
   if (raw.ai && typeof raw.ai === 'object') {

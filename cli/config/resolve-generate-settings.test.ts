@@ -81,6 +81,19 @@ describe('resolveGenerateSettings', () => {
     expect((error as Error).message).toContain(message);
   });
 
+  it('merges path parameter values: the config file, then each --path-param', () => {
+    const settings = resolveGenerateSettings({
+      flags: { pathParam: ['repo=spoon-knife', 'ref=a=b'] },
+      config: { ...config, pathParams: { owner: 'octocat', repo: 'hello-world' } },
+      cwd: '/work',
+    });
+    expect(settings.pathParams).toEqual({ owner: 'octocat', repo: 'spoon-knife', ref: 'a=b' });
+    expect(resolveGenerateSettings({ flags: {}, cwd: '/work' }).pathParams).toEqual({});
+    expect(() =>
+      resolveGenerateSettings({ flags: { pathParam: ['owner', '=x', 'repo='] }, cwd: '/w' }),
+    ).toThrow(/3 problems[\s\S]*--path-param: expected name=value \(e\.g\. owner=octocat\), got "owner"/);
+  });
+
   it('reports every bad flag at once', () => {
     expect(() =>
       resolveGenerateSettings({ flags: { format: 'x', seed: 'y', categories: 'z' }, cwd: '/' }),

@@ -24,6 +24,8 @@ export interface GenerateFlags {
   tags?: string;
   operations?: string;
   categories?: string;
+  /** `--path-param name=value`, repeatable. */
+  pathParam?: string[];
   ai?: string;
   aiModel?: string;
   aiBaseUrl?: string;
@@ -52,6 +54,8 @@ export interface GenerateSettings {
   tags: string[];
   operations: string[];
   categories: Category[];
+  /** Path parameter values by name: the config file's, then each `--path-param` (which wins). */
+  pathParams: Record<string, string>;
   ai: AiRequest | null;
   sqlDialect: SqlDialect;
   /** Licence server URL from the config file (SPECMINT_API_URL still beats it). */
@@ -93,6 +97,26 @@ function checkEnum<T extends string>(
     }
   }
   return [...new Set(items)] as T[];
+}
+
+/** `--path-param name=value` flags over the config file's `pathParams`. */
+function resolvePathParams(
+  flags: GenerateFlags,
+  config: ProjectConfig | undefined,
+  problems: string[],
+): Record<string, string> {
+  const values: Record<string, string> = { ...(config?.pathParams ?? {}) };
+  for (const item of flags.pathParam ?? []) {
+    const at = item.indexOf('=');
+    const name = at > 0 ? item.slice(0, at).trim() : '';
+    const value = at > 0 ? item.slice(at + 1) : '';
+    if (name === '' || value === '') {
+      problems.push(`--path-param: expected name=value (e.g. owner=octocat), got "${item}"`);
+      continue;
+    }
+    values[name] = value;
+  }
+  return values;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -166,6 +190,7 @@ export function resolveGenerateSettings(options: ResolveGenerateOptions): Genera
 
   if (flags.out !== undefined && flags.out.trim() === '') problems.push('--out must not be empty');
   const ai = resolveAi(flags, config, problems);
+  const pathParams = resolvePathParams(flags, config, problems);
 
   if (problems.length > 0) {
     throw new UsageError(
@@ -186,6 +211,7 @@ export function resolveGenerateSettings(options: ResolveGenerateOptions): Genera
     tags: flags.tags !== undefined ? splitList(flags.tags) : (config?.tags ?? []),
     operations: flags.operations !== undefined ? splitList(flags.operations) : (config?.operations ?? []),
     categories,
+    pathParams,
     ai,
     sqlDialect,
     configApiUrl: config?.apiUrl,

@@ -247,6 +247,43 @@ describe('offline commands', () => {
     expect(json.warnings.join('\n')).toContain('--dry-run leaves AI cases out');
   });
 
+  it('--path-param gives parent resources that exist: success expected, lifecycle flows planned', async () => {
+    const spec = join(REPO_ROOT, 'tests/fixtures/specs/nested/repo-issues.yaml');
+    const plain = await runCli(['generate', spec, '--dry-run', '--json', '--yes', '-f', 'json'], {
+      cwd: work,
+      env,
+    });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(parseJsonOutput(plain).testsByCategory).not.toHaveProperty('stateful');
+    const given = await runCli(
+      [
+        'generate',
+        spec,
+        '--dry-run',
+        '--json',
+        '--yes',
+        '-f',
+        'json',
+        '--path-param',
+        'owner=octocat',
+        '--path-param',
+        'repo=hello-world',
+      ],
+      { cwd: work, env },
+    );
+    expect(given.code, given.stderr).toBe(0);
+    expect(parseJsonOutput(given).testsByCategory).toMatchObject({ stateful: 1 });
+    const bad = await runCli(
+      ['generate', spec, '--dry-run', '--yes', '-f', 'json', '--path-param', 'owner'],
+      {
+        cwd: work,
+        env,
+      },
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--path-param: expected name=value');
+  });
+
   it('reads a spec from stdin', async () => {
     const result = await runCli(['generate', '-', '--format', 'json', '--dry-run', '--json'], {
       cwd: work,

@@ -90,6 +90,7 @@ function render(
     categories: settings.categories,
     tags: settings.tags,
     operations: settings.operations,
+    pathParams: settings.pathParams,
   });
 }
 

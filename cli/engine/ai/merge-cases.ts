@@ -38,7 +38,7 @@ export function mergeProposals(input: {
   ai: { provider: string; model: string };
 }): MergeResult {
   const { ir, plan } = input;
-  const ctx = createPlanContext(ir, plan.seed);
+  const ctx = createPlanContext(ir, plan.seed, plan.pathParams);
   const ids = new Set(plan.cases.map((c) => c.id));
   const seen = new Map(plan.cases.map((c) => [requestKey(c), c.id]));
   const known = new Set(plan.operations.map((o) => o.id));

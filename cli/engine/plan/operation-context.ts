@@ -16,6 +16,8 @@ export interface PlanContext {
   ir: ApiIr;
   rng: Rng;
   producers: ProducerIndex;
+  /** Path parameter values the user gave, by parameter name (resources known to exist). */
+  pathParams: Readonly<Record<string, string>>;
   /**
    * Values that depend only on the seed and an operation, computed once per run: an operation's context is
    * needed by several planners, and a producer's setup input by every operation below it (Microsoft Graph
@@ -38,7 +40,7 @@ export interface OperationContext {
   body?: { choice: BodyChoice; value: unknown; schema?: JsonSchema };
   /** Steps that create the resources the path parameters name, in order. */
   setup: TestStep[];
-  /** Path parameters no operation produces (their values are synthesised and may not exist). */
+  /** Path parameters no operation produces and the user gave no value for (synthesised; may not exist). */
   unboundPathParams: string[];
   /** Declared success statuses. */
   success: string[];
@@ -46,11 +48,16 @@ export interface OperationContext {
   rng: Rng;
 }
 
-export function createPlanContext(ir: ApiIr, seed: number): PlanContext {
+export function createPlanContext(
+  ir: ApiIr,
+  seed: number,
+  pathParams: Readonly<Record<string, string>> = {},
+): PlanContext {
   return {
     ir,
     rng: createRng(seed),
     producers: createProducerIndex(ir),
+    pathParams,
     memo: { contexts: new Map(), setupInputs: new Map() },
   };
 }
@@ -110,6 +117,12 @@ interface Binding {
 function bindPathParams(ctx: PlanContext, op: IrOperation, depth: number, usedVars: Set<string>): Binding {
   const binding: Binding = { setup: [], values: {}, unbound: [] };
   for (const param of op.parameters.filter((p) => p.in === 'path')) {
+    const given = Object.hasOwn(ctx.pathParams, param.name) ? ctx.pathParams[param.name] : undefined;
+    if (given !== undefined) {
+      // A value the user knows exists: sent as given, and nothing needs creating first.
+      binding.values[paramKey(param)] = given;
+      continue;
+    }
     const producer = depth < 3 ? ctx.producers.find(op, param.name) : undefined;
     if (!producer) {
       binding.unbound.push(param.name);

@@ -28,6 +28,11 @@ export interface PlanOptions {
   operations?: readonly string[];
   /** Rows of sample data per object schema; 0 plans none (only the sql and json formats show it). @default 3 */
   sampleRows?: number;
+  /**
+   * Values for path parameters, by name, that name resources known to exist (`{owner: 'octocat'}`): sent
+   * as given instead of synthesised values, so the operations under them expect success and can be set up.
+   */
+  pathParams?: Readonly<Record<string, string>>;
 }
 
 /** Operations kept by the tag and operation filters. */
@@ -65,6 +70,10 @@ function referencedOperations(ir: ApiIr, selected: IrOperation[], cases: TestCas
   return ir.operations.filter((op) => ids.has(op.id));
 }
 
+function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function identifier(text: string): string {
   const cleaned = text.replace(/[^A-Za-z0-9_]/g, '_');
   return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
@@ -73,7 +82,8 @@ function identifier(text: string): string {
 /** Plans the cases of every selected operation. Deterministic for the same IR and options. */
 export function planTests(ir: ApiIr, options: PlanOptions = {}): TestPlan {
   const seed = options.seed ?? 1;
-  const ctx = createPlanContext(ir, seed);
+  const pathParams = options.pathParams ?? {};
+  const ctx = createPlanContext(ir, seed, pathParams);
   const categories = new Set(
     options.categories && options.categories.length > 0 ? options.categories : CATEGORIES,
   );
@@ -123,6 +133,7 @@ export function planTests(ir: ApiIr, options: PlanOptions = {}): TestPlan {
     planVersion: 1,
     api: { title: ir.title, version: ir.version },
     seed,
+    ...(Object.keys(pathParams).length > 0 ? { pathParams: sortedRecord(pathParams) } : {}),
     ...(ir.servers[0] ? { defaultBaseUrl: ir.servers[0].url } : {}),
     securitySchemes: ir.securitySchemes,
     schemas,

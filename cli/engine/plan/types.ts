@@ -17,6 +17,11 @@ export interface TestPlan {
   api: { title: string; version: string };
   /** The seed the data was synthesised from. */
   seed: number;
+  /**
+   * Path parameter values the user gave (`--path-param owner=octocat`), by parameter name: they name
+   * resources that exist, so they are sent as given. Absent when none were given.
+   */
+  pathParams?: Record<string, string>;
   /** Default base URL from the spec's first server (used only as documentation; suites read BASE_URL). */
   defaultBaseUrl?: string;
   /** Security schemes with the env var names suites read. */

@@ -10,6 +10,7 @@ const FIELD_ORDER = [
   'planVersion',
   'api',
   'seed',
+  'pathParams',
   'defaultBaseUrl',
   'securitySchemes',
   'schemas',
