@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ProxyFetch } from '../../net/proxy-fetch.ts';
 import { SpecError } from './spec-error.ts';
 
 /** Default time limit for fetching a spec (or a file it references) over HTTP. */
@@ -70,26 +71,19 @@ export async function readTextFile(path: string, shownAs: string): Promise<strin
 /** GETs a URL as text with a time limit; HTTP errors and network failures become a {@link SpecError}. */
 export async function fetchText(url: string, timeoutMs: number): Promise<string> {
   // Loaded on first use: local files, the common case, need no HTTP client (~70 ms of module loading).
-  const { fetch, EnvHttpProxyAgent } = await import('undici');
-  // HTTP_PROXY / HTTPS_PROXY / NO_PROXY, as for the licence server (cli/net/http-client.ts).
-  const dispatcher = new EnvHttpProxyAgent();
+  const { createProxyFetch } = await import('../../net/proxy-fetch.ts');
+  const { fetch, close } = createProxyFetch();
   try {
-    return await fetchWith(fetch, dispatcher, url, timeoutMs);
+    return await fetchWith(fetch, url, timeoutMs);
   } finally {
-    dispatcher.close().catch(() => undefined);
+    close().catch(() => undefined);
   }
 }
 
-async function fetchWith(
-  fetch: typeof import('undici').fetch,
-  dispatcher: import('undici').Dispatcher,
-  url: string,
-  timeoutMs: number,
-): Promise<string> {
+async function fetchWith(fetch: ProxyFetch, url: string, timeoutMs: number): Promise<string> {
   let response: Awaited<ReturnType<typeof fetch>>;
   try {
     response = await fetch(url, {
-      dispatcher,
       signal: AbortSignal.timeout(timeoutMs),
       headers: { accept: 'application/json, application/yaml, text/yaml, */*;q=0.5' },
     });

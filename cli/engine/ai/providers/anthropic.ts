@@ -4,9 +4,9 @@
  * @see https://docs.anthropic.com/en/docs/build-with-claude/tool-use
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { sharedProxyFetch } from '../../../net/proxy-fetch.ts';
 import { toProviderError } from './http-errors.ts';
 import { parseProposalOutput } from './parse-output.ts';
-import { createSdkFetch } from './sdk-fetch.ts';
 import {
   type ProposalProvider,
   type ProviderAnswer,
@@ -37,7 +37,7 @@ export function createAnthropicProvider(options: ProviderOptions): ProposalProvi
     maxRetries: 0,
     timeout: options.timeoutMs,
     logLevel: 'off',
-    fetch: createSdkFetch(),
+    fetch: sharedProxyFetch(),
   });
   const label = `Anthropic (${options.model})`;
   return {

@@ -4,9 +4,9 @@
  * @see https://platform.openai.com/docs/guides/structured-outputs
  */
 import OpenAI from 'openai';
+import { sharedProxyFetch } from '../../../net/proxy-fetch.ts';
 import { toProviderError } from './http-errors.ts';
 import { parseAnswerText } from './parse-output.ts';
-import { createSdkFetch } from './sdk-fetch.ts';
 import {
   type ProposalProvider,
   type ProviderAnswer,
@@ -33,7 +33,7 @@ export function createOpenAiProvider(options: ProviderOptions): ProposalProvider
     maxRetries: 0,
     timeout: options.timeoutMs,
     logLevel: 'off',
-    fetch: createSdkFetch(),
+    fetch: sharedProxyFetch(),
   });
   const label = `OpenAI (${options.model})`;
   return {
