@@ -273,6 +273,15 @@ describe('offline commands', () => {
     );
     expect(given.code, given.stderr).toBe(0);
     expect(parseJsonOutput(given).testsByCategory).toMatchObject({ stateful: 1 });
+    expect(parseJsonOutput(given).warnings).toEqual([]);
+    const typo = await runCli(
+      ['generate', spec, '--dry-run', '--json', '--yes', '-f', 'json', '--path-param', 'ownr=octocat'],
+      { cwd: work, env },
+    );
+    expect(typo.code, typo.stderr).toBe(0);
+    expect(parseJsonOutput(typo).warnings).toEqual([
+      '--path-param ownr: no path of the spec has a {ownr} parameter, so it is not used.',
+    ]);
     const bad = await runCli(
       ['generate', spec, '--dry-run', '--yes', '-f', 'json', '--path-param', 'owner'],
       {

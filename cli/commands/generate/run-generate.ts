@@ -36,6 +36,24 @@ function reportDiagnostics(ui: Ui, prepared: PreparedSpec, warnings: string[]): 
   }
 }
 
+/** A `--path-param` (or config `pathParams`) name no path of the spec uses is most likely a typo: say so. */
+function reportUnknownPathParams(
+  ui: Ui,
+  prepared: PreparedSpec,
+  settings: CompleteSettings,
+  warnings: string[],
+) {
+  const known = new Set(
+    prepared.ir.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'path').map((p) => p.name)),
+  );
+  for (const name of Object.keys(settings.pathParams)) {
+    if (known.has(name)) continue;
+    const text = `--path-param ${name}: no path of the spec has a {${name}} parameter, so it is not used.`;
+    warnings.push(text);
+    ui.warn(text);
+  }
+}
+
 async function loadAndPlan(settings: CompleteSettings, ui: Ui, warnings: string[]) {
   const engine = await import('../../engine/pipeline.ts');
   const { selectOperations } = await import('../../engine/plan/plan-tests.ts');
@@ -52,6 +70,7 @@ async function loadAndPlan(settings: CompleteSettings, ui: Ui, warnings: string[
     `Loaded ${prepared.ir.title} ${prepared.ir.version} (OpenAPI ${prepared.ir.sourceVersion}, ${prepared.ir.operations.length} operations)`,
   );
   reportDiagnostics(ui, prepared, warnings);
+  reportUnknownPathParams(ui, prepared, settings, warnings);
   if (selected.length === 0) {
     const filters = [
       settings.tags.length > 0 ? `--tags ${settings.tags.join(',')}` : '',
