@@ -16,6 +16,7 @@ import {
   type TestCase,
   type TestPlan,
 } from './types.ts';
+import { usedSchemaNames } from './used-schemas.ts';
 
 export interface PlanOptions {
   /** Seed for all synthesised data. @default 1 */
@@ -90,12 +91,12 @@ export function planTests(ir: ApiIr, options: PlanOptions = {}): TestPlan {
   const operations = selectOperations(ir, options);
   const diagnostics: PlanDiagnostic[] = [];
   const cases: TestCase[] = [];
-  const used = new Map<string, number>();
+  const caseNumbers = new Map<string, number>();
   const add = (planned: Array<Omit<TestCase, 'id'>>): void => {
     for (const c of planned) {
       const base = `${identifier(c.operationId)}_${c.category}`;
-      const n = (used.get(base) ?? 0) + 1;
-      used.set(base, n);
+      const n = (caseNumbers.get(base) ?? 0) + 1;
+      caseNumbers.set(base, n);
       cases.push({ id: `${base}_${n}`, ...c });
     }
   };
@@ -126,9 +127,13 @@ export function planTests(ir: ApiIr, options: PlanOptions = {}): TestPlan {
       });
     }
   }
+  const planned = referencedOperations(ir, operations, cases);
+  // Only the schemas the planned operations use: unused definitions would cost time and output size.
+  const used = usedSchemaNames(ir, planned);
   const schemas: Record<string, JsonSchema> = {};
-  for (const [name, schema] of Object.entries(ir.schemas))
-    schemas[name] = applySchemaView(schema, 'response', ir.schemas);
+  for (const name of used)
+    schemas[name] = applySchemaView(ir.schemas[name] as JsonSchema, 'response', ir.schemas);
+  const sampleRows = options.sampleRows ?? 3;
   return {
     planVersion: 1,
     api: { title: ir.title, version: ir.version },
@@ -137,10 +142,9 @@ export function planTests(ir: ApiIr, options: PlanOptions = {}): TestPlan {
     ...(ir.servers[0] ? { defaultBaseUrl: ir.servers[0].url } : {}),
     securitySchemes: ir.securitySchemes,
     schemas,
-    operations: referencedOperations(ir, operations, cases).map((op) => planOperation(ir, op)),
+    operations: planned.map((op) => planOperation(ir, op)),
     cases,
-    sampleData:
-      (options.sampleRows ?? 3) > 0 ? planSampleData(ir.schemas, seed, options.sampleRows ?? 3) : [],
+    sampleData: sampleRows > 0 ? planSampleData(ir.schemas, seed, sampleRows, used) : [],
     diagnostics,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Sample data: valid records for every named object schema, shown by the sql (seed data) and json formats.
- * Depends on the schemas, the seed and the row count only, never on the planned cases.
+ * Sample data: valid records for the named object schemas the planned operations use, shown by the sql
+ * (seed data) and json formats. Depends on the schemas, their names, the seed and the row count only, never
+ * on the planned cases.
  */
 import { createRng } from '../data/rng.ts';
 import { synthesizeValid } from '../data/synthesize.ts';
@@ -8,15 +9,19 @@ import type { JsonSchema } from '../ir/types.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import type { TestPlan } from './types.ts';
 
-/** `rows` valid records for every named object schema. Deterministic for the same schemas, seed and rows. */
+/**
+ * `rows` valid records for each of the object schemas `names` (all of `schemas` when omitted).
+ * Deterministic for the same schemas, names, seed and rows.
+ */
 export function planSampleData(
   schemas: Record<string, JsonSchema>,
   seed: number,
   rows: number,
+  names: readonly string[] = Object.keys(schemas),
 ): TestPlan['sampleData'] {
   const ir = { schemas };
   const rng = createRng(seed);
-  const names = Object.keys(schemas).sort();
+  const sorted = [...names].sort();
   // Row i of every schema is generated once, on first use: a nested bare `$ref` to another named schema
   // takes that schema's row i (as a foreign key would point at it) instead of synthesising a new object, so
   // GitHub's deeply required schemas cost one generation per row rather than one per nesting path.
@@ -47,7 +52,7 @@ export function planSampleData(
     return value;
   };
   const out: TestPlan['sampleData'] = [];
-  for (const name of names) {
+  for (const name of sorted) {
     const schema = resolveSchema(ir, schemas[name]);
     if (!schema || Object.keys(objectProperties(ir, schema)).length === 0) continue;
     const records: Array<Record<string, unknown>> = [];

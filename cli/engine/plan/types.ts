@@ -27,16 +27,17 @@ export interface TestPlan {
   /** Security schemes with the env var names suites read. */
   securitySchemes: Record<string, PlanSecurityScheme>;
   /**
-   * Named schemas for response validation (`$ref: '#/components/schemas/X'` resolves here), in their
-   * response view: `writeOnly` properties are no longer required.
+   * The named schemas the plan's operations use, directly or through each other, for response validation
+   * (`$ref: '#/components/schemas/X'` resolves here), in their response view: `writeOnly` properties are no
+   * longer required. Schemas no operation uses are left out.
    */
   schemas: Record<string, JsonSchema>;
   /** Every operation the plan covers, with what a response may be. */
   operations: PlanOperation[];
   cases: TestCase[];
   /**
-   * Valid synthesised records for every named object schema (request view), for the `sql` format and for
-   * fixtures. Sorted by schema name.
+   * Valid synthesised records (response view) for every object schema in {@link schemas}, for the `sql`
+   * format and for fixtures. Sorted by schema name.
    */
   sampleData: Array<{ schema: string; rows: Array<Record<string, unknown>> }>;
   /** Operations or cases left out, and why. */
