@@ -17,6 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SQL_DIALECTS } from '../cli/config/config-types.ts';
 import { type GeneratedSuites, renderPlan } from '../cli/engine/pipeline.ts';
+import { joinText } from '../cli/engine/render/common/file-text.ts';
 import type { RenderedFile, RenderOptions } from '../cli/engine/render/types.ts';
 import {
   type CheckName,
@@ -71,7 +72,7 @@ export function writeValidationFiles(dir: string, files: readonly RenderedFile[]
   for (const file of files) {
     const path = join(dir, file.path);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.contents);
+    writeFileSync(path, joinText(file.contents));
   }
 }
 

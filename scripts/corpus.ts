@@ -20,6 +20,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSuites, prepareSpec } from '../cli/engine/pipeline.ts';
+import { joinText } from '../cli/engine/render/common/file-text.ts';
 import { RENDERERS } from '../cli/engine/render/registry.ts';
 import { SpecError } from '../cli/engine/spec/spec-error.ts';
 import type { Format } from '../shared/plans.ts';
@@ -67,7 +68,7 @@ export async function processSpec(file: string, options: { validateDir?: string 
     if (suites.outputs.some((o) => o.files.length === 0)) throw new Error('a renderer produced no files');
     for (const output of suites.outputs)
       if ((TSC_CHECKS as readonly Format[]).includes(output.format))
-        for (const file of output.files) tscBytes += Buffer.byteLength(file.contents);
+        for (const file of output.files) tscBytes += Buffer.byteLength(joinText(file.contents));
     validate.writeValidationFiles(validateDir, validate.validationFiles(suites));
   }
   const checks = await validate.validateSpecOutputs(validateDir, validate.checksFor(CORPUS_FORMATS));

@@ -85,8 +85,9 @@ function renderOne(format: Format, plan: TestPlan, options: RenderOptions) {
   try {
     return getRenderer(format).render(plan, options);
   } catch (error) {
-    // V8 cannot hold a string past ~512 MB: a single file of that size (a Postman collection or the JSON
-    // plan of an API with tens of thousands of operations) is no use to anyone anyway.
+    // V8 cannot hold a string past ~512 MB. The JSON plan and the Postman collection are kept in parts
+    // when that large (render/common/file-text.ts); a source file of that size in another format (one
+    // tag's test file) is no use to anyone anyway.
     if (error instanceof RangeError && /Invalid string length/.test(error.message)) {
       throw new InputError(
         `The ${format} output for ${plan.cases.length} test cases is too large to write as one file.`,

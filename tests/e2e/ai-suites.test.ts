@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { enhancePlan } from '../../cli/engine/ai/enhance-plan.ts';
 import { planTests } from '../../cli/engine/plan/plan-tests.ts';
 import type { TestPlan } from '../../cli/engine/plan/types.ts';
+import { joinText } from '../../cli/engine/render/common/file-text.ts';
 import { getRenderer } from '../../cli/engine/render/registry.ts';
 import type { RenderedFile } from '../../cli/engine/render/types.ts';
 import { startFakeOpenAi } from '../ai/fake-openai-server.ts';
@@ -29,7 +30,7 @@ function writeFiles(dir: string, files: RenderedFile[]): string {
   for (const file of files) {
     const path = join(dir, file.path);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.contents);
+    writeFileSync(path, joinText(file.contents));
   }
   return dir;
 }

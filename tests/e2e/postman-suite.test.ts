@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { TestPlan } from '../../cli/engine/plan/types.ts';
+import { joinText } from '../../cli/engine/render/common/file-text.ts';
 import { postmanRenderer } from '../../cli/engine/render/postman/index.ts';
 import { type NewmanReport, runNewman } from '../render/postman/run-newman.ts';
 import { mapLimit, PLAN_SOURCES, SUT_CREDENTIALS } from '../render/pytest/e2e-plans.ts';
@@ -13,7 +14,7 @@ function collectionOf(plan: TestPlan): unknown {
   const file = postmanRenderer
     .render(plan, { generatorVersion: '0.0.0-test' })
     .files.find((f) => f.path.endsWith('.postman_collection.json'));
-  return JSON.parse(file!.contents);
+  return JSON.parse(joinText(file!.contents));
 }
 
 async function runAgainst(collection: unknown, fault: SutFault | undefined): Promise<NewmanReport> {

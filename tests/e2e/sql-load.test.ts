@@ -5,6 +5,7 @@
  */
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { joinText } from '../../cli/engine/render/common/file-text.ts';
 import { sqlRenderer } from '../../cli/engine/render/sql/index.ts';
 import { ODD_STRINGS, OTHER_ODD_PLAN } from '../fixtures/plans/other-odd-plan.ts';
 import { PLAN_SOURCES } from '../render/pytest/e2e-plans.ts';
@@ -55,7 +56,7 @@ describe.skipIf(Boolean(skip))('SQL test data in real PostgreSQL', () => {
         generatorVersion: '0.0.0-test',
         sqlDialect: 'postgres',
       }).files;
-      const text = (path: string) => files.find((f) => f.path === path)!.contents;
+      const text = (path: string) => joinText(files.find((f) => f.path === path)!.contents);
       const target = `${schema}_${name.replace(/\W+/g, '_')}`;
       await sql.unsafe(`create schema "${target}"`);
       try {

@@ -1,6 +1,7 @@
 /**
- * A format whose single file would pass V8's string limit (~512 MB: the JSON plan or Postman collection of
- * an API with tens of thousands of operations) is a clear input error naming the way out, not a crash.
+ * A format whose single file would pass V8's string limit (~512 MB) is a clear input error naming the way
+ * out, not a crash. (The JSON plan and the Postman collection are kept in parts when that large, see
+ * cli/engine/render/common/file-text.test.ts; a huge test file of another format can still reach it.)
  * The limit is reached by making JSON.stringify throw exactly what V8 throws there.
  */
 import { join } from 'node:path';

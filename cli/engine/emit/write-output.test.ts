@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../errors.ts';
-import { MANIFEST_FILE, recoverInterruptedWrite, type WriteOptions, writeOutput } from './write-output.ts';
+import {
+  checkOutput,
+  MANIFEST_FILE,
+  recoverInterruptedWrite,
+  type WriteOptions,
+  writeOutput,
+} from './write-output.ts';
 
 let root: string;
 let out: string;
@@ -97,5 +104,38 @@ describe('recoverInterruptedWrite', () => {
 
   it('is a no-op on a missing folder', async () => {
     await expect(recoverInterruptedWrite(join(root, 'nothing'))).resolves.toBeUndefined();
+  });
+});
+
+describe('a file in parts (too large for one string)', () => {
+  const parts = ['{\n  "cases": [', '\n    1', ',\n    2', '\n  ]\n}\n'];
+  const whole = parts.join('');
+
+  it('is written part after part, and hashed as the whole', async () => {
+    await writeOutput(
+      options([{ format: 'json', files: [{ path: 'json/test-plan.json', contents: parts }] }]),
+    );
+    expect(read('json/test-plan.json')).toBe(whole);
+    const manifest = JSON.parse(read(MANIFEST_FILE));
+    expect(manifest.formats.json['json/test-plan.json']).toBe(
+      createHash('sha256').update(whole).digest('hex'),
+    );
+  });
+
+  it('is compared with the file on disk by --check', async () => {
+    const outputs = [{ format: 'json', files: [{ path: 'json/test-plan.json', contents: parts }] }];
+    expect(await checkOutput(out, outputs)).toEqual({
+      changed: [],
+      missing: ['json/test-plan.json'],
+      extra: [],
+    });
+    await writeOutput(options(outputs));
+    expect(await checkOutput(out, outputs)).toEqual({ changed: [], missing: [], extra: [] });
+    writeFileSync(join(out, 'json/test-plan.json'), whole.replace('2', '3'));
+    expect(await checkOutput(out, outputs)).toEqual({
+      changed: ['json/test-plan.json'],
+      missing: [],
+      extra: [],
+    });
   });
 });

@@ -9,9 +9,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, renameSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../errors.ts';
+import { type FileText, textParts } from '../render/common/file-text.ts';
 import type { RenderedFile } from '../render/types.ts';
 
 export const MANIFEST_FILE = '.specmint.json';
@@ -34,8 +35,37 @@ export interface WriteOptions {
   force?: boolean;
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+function sha256(text: FileText): string {
+  const hash = createHash('sha256');
+  for (const part of textParts(text)) hash.update(part);
+  return hash.digest('hex');
+}
+
+/** Writes a file's text, part by part when it is in parts (too large for one string). */
+async function writeText(path: string, text: FileText): Promise<void> {
+  if (typeof text === 'string') {
+    await writeFile(path, text);
+    return;
+  }
+  const handle = await open(path, 'w');
+  try {
+    for (const part of text) await handle.writeFile(part);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Whether the file at `path` holds exactly `text` (`undefined` when there is no such file). */
+async function sameText(path: string, text: FileText): Promise<boolean | undefined> {
+  if (typeof text === 'string') {
+    const current = await readFile(path, 'utf8').catch(() => undefined);
+    return current === undefined ? undefined : current === text;
+  }
+  // Too large to read back as one string: compare digests instead.
+  const current = await readFile(path).catch(() => undefined);
+  return current === undefined
+    ? undefined
+    : createHash('sha256').update(current).digest('hex') === sha256(text);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -117,7 +147,7 @@ export async function writeOutput(options: WriteOptions): Promise<string[]> {
       for (const file of output.files) {
         const target = join(staging, file.path);
         await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, file.contents);
+        await writeText(target, file.contents);
         hashes[file.path] = sha256(file.contents);
         written.push(file.path);
       }
@@ -160,9 +190,9 @@ export async function checkOutput(outDir: string, outputs: WriteOptions['outputs
   for (const output of outputs) {
     const expected = new Set(output.files.map((f) => f.path));
     for (const file of output.files) {
-      const current = await readFile(join(outDir, file.path), 'utf8').catch(() => undefined);
-      if (current === undefined) result.missing.push(file.path);
-      else if (current !== file.contents) result.changed.push(file.path);
+      const same = await sameText(join(outDir, file.path), file.contents);
+      if (same === undefined) result.missing.push(file.path);
+      else if (!same) result.changed.push(file.path);
     }
     for (const path of Object.keys(manifest?.formats[output.format] ?? {})) {
       if (!expected.has(path)) result.extra.push(path);

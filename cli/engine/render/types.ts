@@ -4,6 +4,7 @@
  */
 import type { Format } from '../../../shared/plans.ts';
 import type { PlanDiagnostic, TestPlan } from '../plan/types.ts';
+import type { FileText } from './common/file-text.ts';
 
 export interface RenderOptions {
   /** The SpecMint version written into generated headers. */
@@ -17,7 +18,8 @@ export interface RenderOptions {
 export interface RenderedFile {
   /** Relative POSIX path inside the format's output folder (no `..`, no leading `/`). */
   path: string;
-  contents: string;
+  /** The text; in parts only when too large for one string (see common/file-text.ts). */
+  contents: FileText;
 }
 
 export interface RenderResult {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { TestPlan } from '../../../cli/engine/plan/types.ts';
+import { joinText } from '../../../cli/engine/render/common/file-text.ts';
 import { selectCases } from '../../../cli/engine/render/js-common/case-support.ts';
 import { rewriteRefs } from '../../../cli/engine/render/js-common/contract.ts';
 import { jsString, toJsLiteral } from '../../../cli/engine/render/js-common/js-literal.ts';
@@ -195,9 +196,9 @@ describe('json renderer', () => {
   test('writes the plan itself as canonical JSON: same bytes whatever the key order', () => {
     const { files, renderedCaseIds, diagnostics } = renderJson(PETSTORE_PLAN, { generatorVersion: '1' });
     const planFile = files.find((f) => f.path === 'test-plan.json')!;
-    expect(JSON.parse(planFile.contents)).toEqual(PETSTORE_PLAN);
-    expect(planFile.contents.endsWith('}\n')).toBe(true);
-    expect(planFile.contents.split('\n')[1]).toBe('  "planVersion": 1,');
+    expect(JSON.parse(joinText(planFile.contents))).toEqual(PETSTORE_PLAN);
+    expect(joinText(planFile.contents).endsWith('}\n')).toBe(true);
+    expect(joinText(planFile.contents).split('\n')[1]).toBe('  "planVersion": 1,');
     expect(renderedCaseIds).toEqual(PETSTORE_PLAN.cases.map((c) => c.id));
     expect(diagnostics).toEqual([]);
     const reversed = JSON.parse(JSON.stringify(PETSTORE_PLAN), function (this: unknown, _key, value) {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { TestPlan } from '../../../cli/engine/plan/types.ts';
+import { joinText } from '../../../cli/engine/render/common/file-text.ts';
 import { getRenderer } from '../../../cli/engine/render/registry.ts';
 import type { RenderResult } from '../../../cli/engine/render/types.ts';
 
@@ -31,7 +32,7 @@ export function writeSuite(input: {
   for (const file of result.files) {
     const path = join(dir, file.path);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.contents);
+    writeFileSync(path, joinText(file.contents));
   }
   return { dir, result };
 }

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { transform } from 'esbuild';
 import { describe, expect, test } from 'vitest';
+import { joinText } from '../../../cli/engine/render/common/file-text.ts';
 import { bodyShape, k6Renderer } from '../../../cli/engine/render/k6/index.ts';
 import { OTHER_ODD_PLAN, OTHER_PETSTORE_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
 import { type SutFault, startSut } from '../../sut/petstore-server.ts';
@@ -38,7 +39,7 @@ describe('bodyShape', () => {
 
 describe('k6Renderer', () => {
   const result = k6Renderer.render(OTHER_ODD_PLAN, OPTIONS);
-  const script = result.files.find((f) => f.path === 'load-test.js')!.contents;
+  const script = joinText(result.files.find((f) => f.path === 'load-test.js')!.contents);
 
   test('is deterministic and renders contract cases only, reporting the others', () => {
     expect(k6Renderer.render(structuredClone(OTHER_ODD_PLAN), OPTIONS)).toEqual(result);
@@ -64,7 +65,7 @@ describe('k6Renderer', () => {
       );
       expect(script).toContain(`export function ${fn}() {`);
     }
-    const readme = result.files.find((f) => f.path === 'README.md')!.contents;
+    const readme = joinText(result.files.find((f) => f.path === 'README.md')!.contents);
     expect(readme).toContain('k6 run -e BASE_URL=$BASE_URL');
     for (const name of ['VUS', 'DURATION', 'MAX_ERROR_RATE', 'P95_MS', 'BASIC_AUTH_USERNAME'])
       expect(readme).toContain(name);

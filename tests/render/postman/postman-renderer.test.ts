@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Script } from 'node:vm';
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
+import { joinText } from '../../../cli/engine/render/common/file-text.ts';
 import { postmanRenderer } from '../../../cli/engine/render/postman/index.ts';
 import { toDraft07 } from '../../../cli/engine/render/postman/schema-draft07.ts';
 import { OTHER_ODD_PLAN, OTHER_PETSTORE_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
@@ -34,7 +35,7 @@ interface Item {
 
 function collectionOf(result: ReturnType<typeof postmanRenderer.render>) {
   const file = result.files.find((f) => f.path.endsWith('.postman_collection.json'))!;
-  return JSON.parse(file.contents) as {
+  return JSON.parse(joinText(file.contents)) as {
     item: Item[];
     event: Item['event'];
     variable: Array<{ key: string }>;

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { joinText } from '../../../cli/engine/render/common/file-text.ts';
 import { pytestRenderer } from '../../../cli/engine/render/pytest/index.ts';
 import { PyCall, positional, pyLiteral, pyString } from '../../../cli/engine/render/pytest/python-literal.ts';
 import { ODD_STRINGS, OTHER_ODD_PLAN, OTHER_PETSTORE_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
@@ -60,7 +61,7 @@ describe('pyString / pyLiteral', () => {
 
 describe('pytestRenderer', () => {
   const result = pytestRenderer.render(OTHER_ODD_PLAN, OPTIONS);
-  const file = (path: string) => result.files.find((f) => f.path === path)?.contents ?? '';
+  const file = (path: string) => joinText(result.files.find((f) => f.path === path)?.contents ?? '');
 
   test('is deterministic, with unique relative POSIX paths', () => {
     expect(pytestRenderer.render(structuredClone(OTHER_ODD_PLAN), OPTIONS)).toEqual(result);
@@ -110,7 +111,7 @@ describe('pytestRenderer', () => {
   test('uses the white-label header instead of the SpecMint line', () => {
     const branded = pytestRenderer.render(OTHER_PETSTORE_PLAN, { ...OPTIONS, header: 'ACME QA\nline two' });
     for (const f of branded.files.filter((f) => f.path.endsWith('.py'))) {
-      expect(f.contents.startsWith('# ACME QA\n# line two\n')).toBe(true);
+      expect(joinText(f.contents).startsWith('# ACME QA\n# line two\n')).toBe(true);
       expect(f.contents).not.toContain('SpecMint 9.9.9');
     }
   });

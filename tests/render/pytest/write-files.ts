@@ -1,6 +1,7 @@
 /** Writes rendered files into a fresh directory (tests only). */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { joinText } from '../../../cli/engine/render/common/file-text.ts';
 import type { RenderedFile } from '../../../cli/engine/render/types.ts';
 
 /** The repo's git-ignored scratch folder for renderer tests. */
@@ -12,7 +13,7 @@ export function writeFiles(dir: string, files: RenderedFile[]): string {
   for (const file of files) {
     const path = join(dir, file.path);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.contents);
+    writeFileSync(path, joinText(file.contents));
   }
   return dir;
 }

@@ -8,6 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, test } from 'vitest';
+import { joinText } from '../../../cli/engine/render/common/file-text.ts';
 import { tableColumns } from '../../../cli/engine/render/sql/columns.ts';
 import {
   type ColumnKind,
@@ -25,7 +26,7 @@ import { storedText } from './stored-text.ts';
 const render = (dialect: SqlDialect) =>
   sqlRenderer.render(OTHER_ODD_PLAN, { generatorVersion: '9.9.9', sqlDialect: dialect });
 const file = (dialect: SqlDialect, path: string) =>
-  render(dialect).files.find((f) => f.path === path)!.contents;
+  joinText(render(dialect).files.find((f) => f.path === path)!.contents);
 
 describe('quoteString', () => {
   test.each<[SqlDialect, string, string]>([
@@ -219,7 +220,7 @@ describe('MySQL row size limits', () => {
   } as typeof OTHER_PETSTORE_PLAN;
   const schemaSql = sqlRenderer
     .render(plan, { generatorVersion: '9.9.9', sqlDialect: 'mysql' })
-    .files.find((f) => f.path === 'schema.sql')!.contents;
+    .files.find((f) => f.path === 'schema.sql')!.contents as string;
   const table = (name: string) =>
     schemaSql.slice(schemaSql.indexOf(`CREATE TABLE \`${name}\``)).split(';')[0]!;
 

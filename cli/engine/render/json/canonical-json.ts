@@ -3,6 +3,7 @@
  * keys were inserted in. Keys the plan format defines come first in declaration order (so the file reads
  * like the TestPlan type); every other key (schema keywords, property names, header names) is sorted.
  */
+import { type FileText, prettyJson } from '../common/file-text.ts';
 
 /** Plan field names in the order cli/engine/plan/types.ts declares them. */
 const FIELD_ORDER = [
@@ -176,7 +177,10 @@ function canonicalize(value: unknown): unknown {
   return out;
 }
 
-/** `value` as canonical JSON: stable key order, two-space indent, trailing newline. */
-export function canonicalJson(value: unknown): string {
-  return `${JSON.stringify(canonicalize(value), null, 2)}\n`;
+/**
+ * `value` as canonical JSON: stable key order, two-space indent, trailing newline. In parts when too large
+ * for one string.
+ */
+export function canonicalJson(value: unknown): FileText {
+  return prettyJson(canonicalize(value));
 }

@@ -6,6 +6,7 @@
  */
 import type { PlanOperation, TestCase, TestPlan } from '../../plan/types.ts';
 import { credentialEnvVars, groupBy, headerText, partitionSupported } from '../common/case-support.ts';
+import { prettyJson } from '../common/file-text.ts';
 import type { Renderer, RenderOptions, RenderResult } from '../types.ts';
 import { collectionPrerequestScript, collectionTestScript } from './collection-script.ts';
 import { type PostmanItem, stepItem } from './request-item.ts';
@@ -124,7 +125,7 @@ export function renderPostman(plan: TestPlan, options: RenderOptions): RenderRes
   return {
     files: [
       { path: 'README.md', contents: readme(plan, header, files, envVars) },
-      { path: files.collection, contents: `${JSON.stringify(collection, null, 2)}\n` },
+      { path: files.collection, contents: prettyJson(collection) },
       { path: files.environment, contents: `${JSON.stringify(environment, null, 2)}\n` },
     ],
     renderedCaseIds: rendered.map((testCase) => testCase.id),

@@ -1,0 +1,119 @@
+/**
+ * File text that may not fit in one JavaScript string. V8 caps a string at about 512 M characters, and the
+ * JSON plan or Postman collection of an API with tens of thousands of operations (Microsoft Graph beta)
+ * passes that. Such a file is kept as parts, written one after another; anything smaller is one string, as
+ * before. Pretty JSON is written in parts by {@link prettyJson}, byte for byte what
+ * `JSON.stringify(value, null, 2)` gives.
+ */
+
+/** A file's text: one string, or parts to be concatenated (only when too large for one string). */
+export type FileText = string | readonly string[];
+
+/** Above this many characters a text stays in parts (well under V8's limit of 2^29 − 24). */
+export const MAX_WHOLE_TEXT = 2 ** 28;
+
+/** The text as one string when it fits in one, else the parts as they are. */
+export function wholeOrParts(parts: readonly string[], maxWhole = MAX_WHOLE_TEXT): FileText {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  return length <= maxWhole ? parts.join('') : parts;
+}
+
+/** The parts of a file's text (one for a string). */
+export function textParts(text: FileText): readonly string[] {
+  return typeof text === 'string' ? [text] : text;
+}
+
+/** The number of UTF-16 code units of a file's text. */
+export function textLength(text: FileText): number {
+  if (typeof text === 'string') return text.length;
+  let length = 0;
+  for (const part of text) length += part.length;
+  return length;
+}
+
+/** Containers nested less deep than this are written member by member (a plan's cases, one by one). */
+const SPLIT_DEPTH = 2;
+
+/** Deeper down, arrays longer than this (and objects holding one) are too: a Postman folder's requests. */
+const LONG_ARRAY = 256;
+
+function isLongArray(value: unknown): boolean {
+  return Array.isArray(value) && value.length > LONG_ARRAY;
+}
+
+/** Whether a container is written member by member; anything else is one native `JSON.stringify`. */
+function splits(value: object, depth: number): boolean {
+  if (depth < SPLIT_DEPTH || isLongArray(value)) return true;
+  if (Array.isArray(value)) return false;
+  for (const key in value) if (isLongArray((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` plus a newline, as one string when it fits and in parts when not. Values
+ * must be JSON data (plain objects and arrays, no `toJSON`), which plans and Postman collections are.
+ */
+export function prettyJson(value: unknown, maxWhole = MAX_WHOLE_TEXT): FileText {
+  const parts: string[] = [];
+  writeValue(value, '', 0, parts);
+  parts.push('\n');
+  return wholeOrParts(parts, maxWhole);
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` as it reads nested `depth` levels deep (every line after the first
+ * indented by `2 × depth` spaces). The native serialiser does the indenting: the value is wrapped in
+ * `depth` arrays and the wrappers' own text cut off again, which is several times faster than re-indenting
+ * the text with a replace.
+ */
+function indentedJson(value: unknown, depth: number): string {
+  let wrapped = value;
+  for (let i = 0; i < depth; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2) ?? 'null';
+  if (depth === 0) return text;
+  // Each wrapper opens with "[\n" plus its indent and closes with "\n" plus its indent and "]".
+  return text.slice(depth * depth + 3 * depth, text.length - (depth * depth + depth));
+}
+
+/** Whether JSON.stringify leaves an object member out (and writes an array item as null). */
+function omitted(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+function writeValue(value: unknown, pad: string, depth: number, out: string[]): void {
+  if (value === null || typeof value !== 'object' || !splits(value, depth)) {
+    out.push(indentedJson(value, depth));
+    return;
+  }
+  const inner = `${pad}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      out.push('[]');
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      out.push(i === 0 ? `[\n${inner}` : `,\n${inner}`);
+      const item = value[i];
+      if (omitted(item)) out.push('null');
+      else writeValue(item, inner, depth + 1, out);
+    }
+    out.push(`\n${pad}]`);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  let first = true;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (omitted(item)) continue;
+    out.push(`${first ? '{\n' : ',\n'}${inner}${JSON.stringify(key)}: `);
+    first = false;
+    writeValue(item, inner, depth + 1, out);
+  }
+  out.push(first ? '{}' : `\n${pad}}`);
+}
+
+/** The text as one string (throws RangeError when it is too large for one: use {@link textParts} then). */
+export function joinText(text: FileText): string {
+  return typeof text === 'string' ? text : text.join('');
+}
