@@ -54,10 +54,15 @@ export function usesSampleData(formats: readonly Format[]): boolean {
   return formats.includes('sql') || formats.includes('json');
 }
 
+/** Plans for the requested formats: sample rows only when one of them shows them. */
+export function planSuites(ir: ApiIr, options: PlanOptions & { formats: readonly Format[] }): TestPlan {
+  const sampleRows = usesSampleData(options.formats) ? options.sampleRows : 0;
+  return planTests(ir, { ...options, sampleRows });
+}
+
 /** Plans and renders every requested format. Deterministic for the same IR and options. */
 export function generateSuites(ir: ApiIr, options: GenerateOptions): GeneratedSuites {
-  const sampleRows = usesSampleData(options.formats) ? options.sampleRows : 0;
-  return renderPlan(planTests(ir, { ...options, sampleRows }), options);
+  return renderPlan(planSuites(ir, options), options);
 }
 
 /**
@@ -68,17 +73,28 @@ export function renderPlan(
   plan: TestPlan,
   options: Pick<GenerateOptions, 'formats' | 'render'>,
 ): GeneratedSuites {
+  return { plan, outputs: [...renderFormats(plan, options)] };
+}
+
+/**
+ * Renders the requested formats one at a time, as they are asked for. A caller that writes each format
+ * before asking for the next holds one format's files at a time: all eight formats of Microsoft Graph
+ * beta together (some 2.5 GB of text) would not fit in Node's default heap.
+ */
+export function* renderFormats(
+  plan: TestPlan,
+  options: Pick<GenerateOptions, 'formats' | 'render'>,
+): Generator<FormatOutput, void, undefined> {
   const renderOptions: RenderOptions = { generatorVersion: SPECMINT_VERSION, ...options.render };
-  const outputs = options.formats.map((format): FormatOutput => {
+  for (const format of options.formats) {
     const result = renderOne(format, plan, renderOptions);
-    return {
+    yield {
       format,
       files: result.files.map((file) => ({ path: `${format}/${file.path}`, contents: file.contents })),
       renderedCases: result.renderedCaseIds.length,
       diagnostics: result.diagnostics,
     };
-  });
-  return { plan, outputs };
+  }
 }
 
 function renderOne(format: Format, plan: TestPlan, options: RenderOptions) {

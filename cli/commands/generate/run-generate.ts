@@ -9,7 +9,8 @@
 import { join } from 'node:path';
 import { loadProjectConfig } from '../../config/load-config.ts';
 import { type GenerateFlags, resolveGenerateSettings } from '../../config/resolve-generate-settings.ts';
-import type { PreparedSpec } from '../../engine/pipeline.ts';
+import type { CheckResult } from '../../engine/emit/write-output.ts';
+import type { FormatOutput, PreparedSpec } from '../../engine/pipeline.ts';
 import type { TestPlan } from '../../engine/plan/types.ts';
 import { InputError, UsageError } from '../../errors.ts';
 import { createUi, type Ui } from '../../ui/ui.ts';
@@ -18,7 +19,7 @@ import { type CompleteSettings, completeSettings } from './complete-settings.ts'
 import { type Entitlement, requestEntitlement } from './entitle.ts';
 import { isUpToDate, StaleError } from './stale-error.ts';
 import { type GenerateResult, printSummary } from './summary.ts';
-import { writeSuites } from './write-suites.ts';
+import { withFormatProgress, writeSuites } from './write-suites.ts';
 
 const MAX_WARNINGS_SHOWN = 10;
 
@@ -95,21 +96,37 @@ async function loadAndPlan(settings: CompleteSettings, ui: Ui, warnings: string[
   return { engine, prepared, operations: selected.length };
 }
 
-function render(
+/** Plans the selected operations (a spinner while it runs: Microsoft Graph beta takes half a minute). */
+function planCases(
   engine: typeof import('../../engine/pipeline.ts'),
   prepared: PreparedSpec,
   settings: CompleteSettings,
-  plan?: TestPlan,
-) {
-  const renderOptions = { formats: settings.formats, render: { sqlDialect: settings.sqlDialect } };
-  if (plan) return engine.renderPlan(plan, renderOptions);
-  return engine.generateSuites(prepared.ir, {
-    ...renderOptions,
-    seed: settings.seed,
-    categories: settings.categories,
-    tags: settings.tags,
-    operations: settings.operations,
-    pathParams: settings.pathParams,
+  ui: Ui,
+): TestPlan {
+  const step = ui.spinner(`Planning test cases for ${prepared.ir.title}`);
+  try {
+    return engine.planSuites(prepared.ir, {
+      formats: settings.formats,
+      seed: settings.seed,
+      categories: settings.categories,
+      tags: settings.tags,
+      operations: settings.operations,
+      pathParams: settings.pathParams,
+    });
+  } finally {
+    step.stop();
+  }
+}
+
+/** The formats, rendered one at a time as they are asked for (see renderFormats). */
+function renderEach(
+  engine: typeof import('../../engine/pipeline.ts'),
+  plan: TestPlan,
+  settings: CompleteSettings,
+): Iterable<FormatOutput> {
+  return engine.renderFormats(plan, {
+    formats: settings.formats,
+    render: { sqlDialect: settings.sqlDialect },
   });
 }
 
@@ -129,15 +146,13 @@ function aiApiKey(settings: CompleteSettings, env: NodeJS.ProcessEnv): string | 
   return key;
 }
 
-/** Plans, then asks the AI provider for extra validated cases (cached; falls back to the plain plan). */
+/** Asks the AI provider for extra validated cases for `plan` (cached; falls back to the plain plan). */
 async function planWithAi(
   prepared: PreparedSpec,
+  plan: TestPlan,
   settings: CompleteSettings,
   context: { ui: Ui; env: NodeJS.ProcessEnv; apiKey: string; redact: boolean; warnings: string[] },
 ): Promise<TestPlan> {
-  const { planTests } = await import('../../engine/plan/plan-tests.ts');
-  const { usesSampleData } = await import('../../engine/pipeline.ts');
-  const plan = planTests(prepared.ir, { ...settings, sampleRows: usesSampleData(settings.formats) ? 3 : 0 });
   const ai = settings.ai;
   if (!ai) return plan;
   const { enhancePlan } = await import('../../engine/ai/enhance-plan.ts');
@@ -200,21 +215,42 @@ export async function runGenerate(
       warnings.push(warning);
       ui.warn(warning);
     }
-    const suites = render(engine, prepared, settings);
-    const files = suites.outputs.flatMap((o) => o.files.map((f) => f.path)).sort();
+    const plan = planCases(engine, prepared, settings, ui);
+    const files: string[] = [];
+    const stale: CheckResult = { changed: [], missing: [], extra: [] };
+    const step = ui.spinner('Rendering');
+    try {
+      // One format at a time: only its paths (and, for --check, what differs) are kept.
+      for (const output of withFormatProgress(
+        renderEach(engine, plan, settings),
+        settings.formats,
+        step,
+        'Rendering',
+      )) {
+        files.push(...output.files.map((f) => f.path));
+        if (settings.mode === 'check') {
+          const found = await checkOutput(settings.outDir, [output]);
+          stale.changed.push(...found.changed);
+          stale.missing.push(...found.missing);
+          stale.extra.push(...found.extra);
+        }
+      }
+    } finally {
+      step.stop();
+    }
+    files.sort();
     const result: GenerateResult = {
       ...base,
       files,
       operations,
-      tests: suites.plan.cases.length,
+      tests: plan.cases.length,
       formats: settings.formats,
       usage: null,
       mode: settings.mode,
-      testsByCategory: engine.countByCategory(suites.plan),
+      testsByCategory: engine.countByCategory(plan),
       warnings,
     };
     if (settings.mode === 'check') {
-      const stale = await checkOutput(settings.outDir, suites.outputs);
       if (!isUpToDate(stale)) throw new StaleError(settings.outDir, stale);
       result.stale = stale;
     }
@@ -247,23 +283,23 @@ export async function runGenerate(
   }
   step.succeed(`Licensed (${entitlement.claims.plan} plan; usage token verified)`);
   try {
+    const planned = planCases(engine, prepared, settings, ui);
     const plan = apiKey
-      ? await planWithAi(prepared, settings, {
+      ? await planWithAi(prepared, planned, settings, {
           ui,
           env: ctx.env,
           apiKey,
           redact: flags.aiRedact === true,
           warnings,
         })
-      : undefined;
-    const suites = render(engine, prepared, settings, plan);
+      : planned;
     const files = await writeSuites({
       ui,
       settings,
-      outputs: suites.outputs,
+      outputs: () => renderEach(engine, plan, settings),
       specHash: prepared.spec.specHash,
     });
-    const tests = suites.plan.cases.length;
+    const tests = plan.cases.length;
     try {
       await entitlement.api.completeGeneration(entitlement.grant.generationId, {
         files: files.length,
@@ -284,7 +320,7 @@ export async function runGenerate(
       formats: settings.formats,
       usage: { plan: usage.plan, used: usage.used, limit: usage.limit, remaining: usage.remaining, charged },
       mode: 'write',
-      testsByCategory: engine.countByCategory(suites.plan),
+      testsByCategory: engine.countByCategory(plan),
       warnings,
     };
     printSummary(ui, result, `${prepared.ir.title} ${prepared.ir.version}`);

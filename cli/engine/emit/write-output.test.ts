@@ -107,6 +107,34 @@ describe('recoverInterruptedWrite', () => {
   });
 });
 
+describe('outputs rendered as they are asked for', () => {
+  it('writes each format before asking for the next, so only one is held in memory', async () => {
+    const staged: string[][] = [];
+    function* outputs() {
+      yield { format: 'vitest', files: [{ path: 'vitest/a.ts', contents: 'a' }] };
+      // By now the first format is on disk in the staging folder.
+      const [staging] = readdirSync(out).filter((entry) => entry.startsWith('.specmint-tmp-'));
+      staged.push(readdirSync(join(out, staging as string)));
+      yield { format: 'json', files: [{ path: 'json/test-plan.json', contents: '{}' }] };
+    }
+    expect(await writeOutput(options(outputs()))).toEqual(['json/test-plan.json', 'vitest/a.ts']);
+    expect(staged).toEqual([['vitest']]);
+  });
+
+  it('a format that fails to render leaves everything as it was', async () => {
+    await writeOutput(options([{ format: 'vitest', files: [{ path: 'vitest/old.ts', contents: 'old' }] }]));
+    const manifest = read(MANIFEST_FILE);
+    function* outputs() {
+      yield { format: 'vitest', files: [{ path: 'vitest/new.ts', contents: 'new' }] };
+      throw new RangeError('Invalid string length');
+    }
+    await expect(writeOutput(options(outputs()))).rejects.toThrow(RangeError);
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, 'vitest']);
+    expect(readdirSync(join(out, 'vitest'))).toEqual(['old.ts']);
+    expect(read(MANIFEST_FILE)).toBe(manifest);
+  });
+});
+
 describe('a file in parts (too large for one string)', () => {
   const parts = ['{\n  "cases": [', '\n    1', ',\n    2', '\n  ]\n}\n'];
   const whole = parts.join('');

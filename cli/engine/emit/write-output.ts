@@ -28,8 +28,12 @@ export interface Manifest {
 
 export interface WriteOptions {
   outDir: string;
-  /** Files keyed by format; paths relative to the output root and starting with `<format>/`. */
-  outputs: Array<{ format: string; files: RenderedFile[] }>;
+  /**
+   * Files keyed by format; paths relative to the output root and starting with `<format>/`. Consumed one
+   * format at a time and not kept: a lazy iterable that renders each format as it is asked for holds only
+   * one format's files in memory.
+   */
+  outputs: Iterable<{ format: string; files: RenderedFile[] }>;
   manifest: Omit<Manifest, 'formats' | 'generator'>;
   /** Overwrite a folder that SpecMint did not write. */
   force?: boolean;
@@ -141,8 +145,10 @@ export async function writeOutput(options: WriteOptions): Promise<string[]> {
   const trash = join(options.outDir, `.specmint-old-${token}`);
   const formats: Manifest['formats'] = { ...(previous?.formats ?? {}) };
   const written: string[] = [];
+  const swapped: string[] = [];
   try {
     for (const output of options.outputs) {
+      swapped.push(output.format);
       const hashes: Record<string, string> = {};
       for (const file of output.files) {
         const target = join(staging, file.path);
@@ -154,13 +160,13 @@ export async function writeOutput(options: WriteOptions): Promise<string[]> {
       formats[output.format] = hashes;
     }
     await mkdir(trash, { recursive: true });
-    for (const output of options.outputs) await mkdir(join(staging, output.format), { recursive: true });
-    for (const output of options.outputs) {
-      const live = join(options.outDir, output.format);
+    for (const format of swapped) await mkdir(join(staging, format), { recursive: true });
+    for (const format of swapped) {
+      const live = join(options.outDir, format);
       // The two renames run back to back, with no turn of the event loop between them, so the time in which a
       // kill leaves the folder parked in `trash` (where recoverInterruptedWrite finds it) is a few microseconds.
-      if (existsSync(live)) renameSync(live, join(trash, output.format));
-      renameSync(join(staging, output.format), live);
+      if (existsSync(live)) renameSync(live, join(trash, format));
+      renameSync(join(staging, format), live);
     }
     const sorted = Object.fromEntries(Object.entries(formats).sort(([a], [b]) => a.localeCompare(b)));
     const manifest: Manifest = { generator: 'specmint', ...options.manifest, formats: sorted };
@@ -185,6 +191,7 @@ export interface CheckResult {
 
 /** Compares what is on disk with what would be generated (for `--check`). */
 export async function checkOutput(outDir: string, outputs: WriteOptions['outputs']): Promise<CheckResult> {
+  // One format at a time, as writeOutput does.
   const result: CheckResult = { changed: [], missing: [], extra: [] };
   const manifest = await readManifest(outDir);
   for (const output of outputs) {
