@@ -204,6 +204,49 @@ describe('canonical JSON and hash', () => {
     expect(canonicalHash({ a: 1, b: [1, 2] })).not.toBe(canonicalHash({ a: 1, b: [2, 1] }));
     expect(canonicalHash({})).toMatch(/^[0-9a-f]{64}$/);
   });
+  it('keeps a `__proto__` member, in order, whether or not its object needed sorting', () => {
+    const sorted = JSON.parse('{"__proto__":{"b":1,"a":2},"x":1}');
+    const unsorted = JSON.parse('{"x":1,"__proto__":{"a":2}}');
+    expect(canonicalJson(sorted)).toBe('{"__proto__":{"a":2,"b":1},"x":1}');
+    expect(canonicalJson(unsorted)).toBe('{"__proto__":{"a":2},"x":1}');
+  });
+  it('writes what a plain recursive serialiser with the documented key order writes', () => {
+    const isIndex = (key: string) => /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value))
+        return `[${value.map((v) => (v === undefined ? 'null' : reference(v))).join(',')}]`;
+      if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).filter((key) => record[key] !== undefined);
+      const order = [
+        ...keys.filter(isIndex).sort((x, y) => Number(x) - Number(y)),
+        ...keys.filter((key) => !isIndex(key)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)),
+      ];
+      return `{${order.map((key) => `${JSON.stringify(key)}:${reference(record[key])}`).join(',')}}`;
+    };
+    let state = 7;
+    const next = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+    const KEYS = ['b', 'a', '10', '9', 'B', 'é', '$ref', '0', 'a b', '01'];
+    const value = (depth: number): unknown => {
+      const pick = Math.floor(next() * (depth > 4 ? 4 : 7));
+      if (pick === 0) return Math.floor(next() * 100) - 50;
+      if (pick === 1) return ['x', '', 'line\nbreak', '\u2028'][Math.floor(next() * 4)];
+      if (pick === 2) return next() < 0.5 ? null : true;
+      if (pick === 3) return undefined;
+      if (pick === 4) return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
+      const out: Record<string, unknown> = {};
+      for (let i = Math.floor(next() * 6); i > 0; i--)
+        out[KEYS[Math.floor(next() * KEYS.length)] as string] = value(depth + 1);
+      return out;
+    };
+    for (let i = 0; i < 300; i++) {
+      const sample = { root: value(0) };
+      expect(canonicalJson(sample)).toBe(reference(sample));
+    }
+  });
 });
 
 describe('JSON pointer → line', () => {

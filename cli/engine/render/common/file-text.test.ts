@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinText, prettyJson, textLength, textParts, wholeOrParts } from './file-text.ts';
+import { joinText, LazyArray, prettyJson, textLength, textParts, wholeOrParts } from './file-text.ts';
 
 /** A small deterministic generator of JSON-like values, with the cases JSON.stringify treats specially. */
 function randomValue(next: () => number, depth: number): unknown {
@@ -81,6 +81,38 @@ describe('prettyJson', () => {
     expect(textLength(parts)).toBe(whole.length);
     // No part is anywhere near the whole: a file far past V8's string limit fits in memory.
     expect(Math.max(...textParts(parts).map((part) => part.length))).toBeLessThan(200);
+  });
+});
+
+describe('LazyArray', () => {
+  it('is written as the array of its items, each made once, in order, as it is written', () => {
+    const made: number[] = [];
+    const lazy = (n: number) =>
+      new LazyArray(n, (i) => {
+        made.push(i);
+        return { id: i, steps: [{ n: i }] };
+      });
+    const value = {
+      folders: [
+        { name: 'a', item: lazy(3) },
+        { name: 'b', item: lazy(0) },
+      ],
+      deep: [[[lazy(2)]]],
+    };
+    const expected = JSON.stringify(
+      {
+        folders: [
+          { name: 'a', item: lazy(3).toJSON() },
+          { name: 'b', item: [] },
+        ],
+        deep: [[[lazy(2).toJSON()]]],
+      },
+      null,
+      2,
+    );
+    made.length = 0;
+    expect(prettyJson(value)).toBe(`${expected}\n`);
+    expect(made).toEqual([0, 1, 2, 0, 1]);
   });
 });
 

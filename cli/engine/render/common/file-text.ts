@@ -32,6 +32,22 @@ export function textLength(text: FileText): number {
   return length;
 }
 
+/**
+ * An array whose items are made as {@link prettyJson} writes them, and dropped once written: a Postman
+ * collection's requests for 129,000 cases never exist as objects all at once.
+ */
+export class LazyArray<T> {
+  constructor(
+    readonly length: number,
+    readonly item: (index: number) => T,
+  ) {}
+
+  /** The items, made now (for code that needs the whole array). */
+  toJSON(): T[] {
+    return Array.from({ length: this.length }, (_, index) => this.item(index));
+  }
+}
+
 /** Containers nested less deep than this are written member by member (a plan's cases, one by one). */
 const SPLIT_DEPTH = 2;
 
@@ -39,7 +55,7 @@ const SPLIT_DEPTH = 2;
 const LONG_ARRAY = 256;
 
 function isLongArray(value: unknown): boolean {
-  return Array.isArray(value) && value.length > LONG_ARRAY;
+  return value instanceof LazyArray || (Array.isArray(value) && value.length > LONG_ARRAY);
 }
 
 /** Whether a container is written member by member; anything else is one native `JSON.stringify`. */
@@ -52,7 +68,8 @@ function splits(value: object, depth: number): boolean {
 
 /**
  * `JSON.stringify(value, null, 2)` plus a newline, as one string when it fits and in parts when not. Values
- * must be JSON data (plain objects and arrays, no `toJSON`), which plans and Postman collections are.
+ * must be JSON data (plain objects and arrays, no `toJSON`), which plans and Postman collections are, or
+ * {@link LazyArray}s, written as arrays.
  */
 export function prettyJson(value: unknown, maxWhole = MAX_WHOLE_TEXT): FileText {
   const parts: string[] = [];
@@ -76,31 +93,46 @@ function indentedJson(value: unknown, depth: number): string {
   return text.slice(depth * depth + 3 * depth, text.length - (depth * depth + depth));
 }
 
+function writeItems(
+  length: number,
+  itemAt: (index: number) => unknown,
+  pad: string,
+  depth: number,
+  out: string[],
+): void {
+  if (length === 0) {
+    out.push('[]');
+    return;
+  }
+  const inner = `${pad}  `;
+  for (let i = 0; i < length; i++) {
+    out.push(i === 0 ? `[\n${inner}` : `,\n${inner}`);
+    const item = itemAt(i);
+    if (omitted(item)) out.push('null');
+    else writeValue(item, inner, depth + 1, out);
+  }
+  out.push(`\n${pad}]`);
+}
+
 /** Whether JSON.stringify leaves an object member out (and writes an array item as null). */
 function omitted(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
 function writeValue(value: unknown, pad: string, depth: number, out: string[]): void {
+  if (value instanceof LazyArray) {
+    writeItems(value.length, (index) => value.item(index), pad, depth, out);
+    return;
+  }
   if (value === null || typeof value !== 'object' || !splits(value, depth)) {
     out.push(indentedJson(value, depth));
     return;
   }
-  const inner = `${pad}  `;
   if (Array.isArray(value)) {
-    if (value.length === 0) {
-      out.push('[]');
-      return;
-    }
-    for (let i = 0; i < value.length; i++) {
-      out.push(i === 0 ? `[\n${inner}` : `,\n${inner}`);
-      const item = value[i];
-      if (omitted(item)) out.push('null');
-      else writeValue(item, inner, depth + 1, out);
-    }
-    out.push(`\n${pad}]`);
+    writeItems(value.length, (index) => value[index], pad, depth, out);
     return;
   }
+  const inner = `${pad}  `;
   const record = value as Record<string, unknown>;
   let first = true;
   for (const key of Object.keys(record)) {
