@@ -7,11 +7,12 @@
  *
  * Rows: `github` renders every format; `github vitest+json` renders the engine's own two formats (the scope
  * of the engine's speed target); `graph-beta` every format. Each row runs in its own child process so peak
- * RSS is that row's alone. Then `specmint generate --dry-run` of the built binary (`dist/`, run `npm run
- * build` first) is timed from spawn to exit, start-up and module loading included, for one format and for
- * all. Prints a table of stage times and one of render time per format; `--json` prints the rows as JSON
- * (used by `npm run bench`). Besides wall time it reports the CPU time (user + system) of plan + render,
- * which a busy shared machine distorts less.
+ * RSS is that row's alone, in Node's default heap. Then `specmint generate --dry-run` of the built binary
+ * (`dist/`, run `npm run build` first) is timed from spawn to exit, start-up and module loading included:
+ * GitHub with one format and with all, Graph beta with all. Prints a table of stage times and one of render
+ * time per format; `--json` prints the rows as JSON (used by `npm run bench`). Besides wall time it reports
+ * the CPU time (user + system) of plan + render, which a busy shared machine distorts less, and, for
+ * growth, the characters written and plan + render time per case and per MB written.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -33,6 +34,8 @@ interface Measurement {
   /** CPU time (user + system) of planning and rendering. */
   planRenderCpuMs: number;
   peakRssMb: number;
+  /** Characters written, all formats (≈ MB for the mostly ASCII output). */
+  outputMb: number;
   /** Formats whose output could not be held as strings (too large). */
   tooLarge: string[];
   /** Render wall time per format, e.g. `pytestMs`. */
@@ -70,6 +73,7 @@ async function measureOne(file: string, formats: readonly Format[]): Promise<Mea
   const { prepareSpec, usesSampleData } = await import('../cli/engine/pipeline.ts');
   const { planTests } = await import('../cli/engine/plan/plan-tests.ts');
   const { RENDERERS } = await import('../cli/engine/render/registry.ts');
+  const { textLength } = await import('../cli/engine/render/common/file-text.ts');
   const { SPECMINT_VERSION } = await import('../shared/version.ts');
   const t0 = performance.now();
   const prepared = await prepareSpec(file);
@@ -79,13 +83,17 @@ async function measureOne(file: string, formats: readonly Format[]): Promise<Mea
   const plan = planTests(prepared.ir, { seed: 1, sampleRows: usesSampleData(formats) ? 3 : 0 });
   const t2 = performance.now();
   let files = 0;
+  let chars = 0;
   const perFormat: Record<string, number> = {};
   const tooLarge: string[] = [];
   for (const renderer of Object.values(RENDERERS)) {
     if (!renderer || !formats.includes(renderer.format)) continue;
     const start = performance.now();
     try {
-      files += renderer.render(plan, { generatorVersion: SPECMINT_VERSION }).files.length;
+      // Like `specmint generate`, one format at a time: each is measured and dropped before the next.
+      const rendered = renderer.render(plan, { generatorVersion: SPECMINT_VERSION }).files;
+      files += rendered.length;
+      for (const file of rendered) chars += textLength(file.contents);
       perFormat[`${renderer.format}Ms`] = Math.round(performance.now() - start);
     } catch (error) {
       // One file past V8's ~512 MB string limit (the JSON plan or Postman collection of Graph beta).
@@ -105,6 +113,7 @@ async function measureOne(file: string, formats: readonly Format[]): Promise<Mea
     totalMs: Math.round(t3 - t0),
     planRenderCpuMs: Math.round(cpu3 - cpu1),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    outputMb: Math.round(chars / 1e5) / 10,
     tooLarge,
     ...perFormat,
   };
@@ -112,19 +121,9 @@ async function measureOne(file: string, formats: readonly Format[]): Promise<Mea
 
 function runChild(subject: Subject): Row {
   const script = fileURLToPath(import.meta.url);
-  // Graph beta needs more than the default ~4 GB heap; the figure reported is the peak RSS it actually used.
   const out = execFileSync(
     process.execPath,
-    [
-      '--max-old-space-size=12288',
-      '--import',
-      'tsx',
-      script,
-      '--child',
-      subject.spec,
-      '--formats',
-      subject.formats.join(','),
-    ],
+    ['--import', 'tsx', script, '--child', subject.spec, '--formats', subject.formats.join(',')],
     {
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,
@@ -194,6 +193,9 @@ function printTable(rows: Row[]): void {
       'total ms',
       'plan+render CPU ms',
       'peak RSS MB',
+      'output MB',
+      'plan+render µs/case',
+      'plan+render ms/MB',
     ],
     rows.map((r) => [
       r.spec,
@@ -206,6 +208,9 @@ function printTable(rows: Row[]): void {
       r.totalMs,
       r.planRenderCpuMs,
       r.peakRssMb,
+      r.outputMb,
+      Math.round(((r.planMs + r.renderMs) * 1000) / Math.max(1, r.cases)),
+      Math.round((r.planMs + r.renderMs) / Math.max(0.1, r.outputMb)),
     ]),
   );
   const formats = FORMATS.filter((format) =>
@@ -267,13 +272,18 @@ if (childIndex >= 0) {
     console.error(`measuring ${subject.name}…`);
     rows.push(runChild(subject));
   }
-  if ((only === undefined || only === 'github') && installed('github')) {
-    if (!existsSync(new URL('../dist/cli.js', import.meta.url))) {
-      console.error('skipping the built CLI: dist/cli.js is missing (run `npm run build`)');
-    } else {
+  if (!existsSync(new URL('../dist/cli.js', import.meta.url))) {
+    console.error('skipping the built CLI: dist/cli.js is missing (run `npm run build`)');
+  } else {
+    // In Node's default heap, as a user runs it.
+    if ((only === undefined || only === 'github') && installed('github')) {
       const file = SPECS.github?.() ?? '';
-      console.error('measuring the built CLI…');
+      console.error('measuring the built CLI on github…');
       cliRows.push(runCli('github', file, ['postman']), runCli('github', file, ALL));
+    }
+    if ((only === undefined || only === 'graph-beta') && installed('graph-beta')) {
+      console.error('measuring the built CLI on graph-beta…');
+      cliRows.push(runCli('graph-beta', SPECS['graph-beta']?.() ?? '', ALL));
     }
   }
   if (args.includes('--json')) console.log(JSON.stringify([...rows, ...cliRows]));
