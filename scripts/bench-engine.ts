@@ -7,7 +7,9 @@
  *
  * Rows: `github` renders every format; `github vitest+json` renders the engine's own two formats (the scope
  * of the engine's speed target); `graph-beta` every format. Each row runs in its own child process so peak
- * RSS is that row's alone, in Node's default heap. Then `specmint generate --dry-run` of the built binary
+ * RSS is that row's alone, in Node's default heap. The child is this script bundled with esbuild the way
+ * `npm run build` bundles the CLI, so it measures the engine as it ships, without a TypeScript loader
+ * (tsx) working beside it. Then `specmint generate --dry-run` of the built binary
  * (`dist/`, run `npm run build` first) is timed from spawn to exit, start-up and module loading included:
  * GitHub with one format and with all, Graph beta with all. Prints a table of stage times and one of render
  * time per format; `--json` prints the rows as JSON (used by `npm run bench`). Besides wall time it reports
@@ -15,7 +17,7 @@
  * growth, the characters written and plan + render time per case and per MB written.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { FORMATS, type Format } from '../shared/plans.ts';
@@ -119,11 +121,29 @@ async function measureOne(file: string, formats: readonly Format[]): Promise<Mea
   };
 }
 
-function runChild(subject: Subject): Row {
-  const script = fileURLToPath(import.meta.url);
+/** This script bundled (as scripts/build.mjs bundles the CLI: our code in one file, packages external). */
+async function bundleChild(): Promise<string> {
+  const { build } = await import('esbuild');
+  const dir = fileURLToPath(new URL('../node_modules/.cache/specmint-bench/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const outfile = `${dir}bench-engine.mjs`;
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+function runChild(script: string, subject: Subject): Row {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', script, '--child', subject.spec, '--formats', subject.formats.join(',')],
+    [script, '--child', subject.spec, '--formats', subject.formats.join(',')],
     {
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,
@@ -267,10 +287,11 @@ if (childIndex >= 0) {
     if (!installed(spec))
       console.error(`skipping ${spec}: spec file not installed (npm ci installs it as a devDependency)`);
   }
+  const child = await bundleChild();
   for (const subject of SUBJECTS) {
     if ((only !== undefined && subject.spec !== only) || !installed(subject.spec)) continue;
     console.error(`measuring ${subject.name}…`);
-    rows.push(runChild(subject));
+    rows.push(runChild(child, subject));
   }
   if (!existsSync(new URL('../dist/cli.js', import.meta.url))) {
     console.error('skipping the built CLI: dist/cli.js is missing (run `npm run build`)');
