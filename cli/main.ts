@@ -35,7 +35,7 @@ function addGenerate(program: Command): void {
       'Load and validate the spec locally, get a licence for the run from the licence server, then write the ' +
         'suites atomically to --out.\n' +
         'A broken spec never costs quota; re-running on an unchanged spec is free.\n' +
-        'Without --format/--seed (and none in specmint.config.json) a re-run reuses those recorded in --out.',
+        'Without --format/--seed/--path-param (and none in specmint.config.json) a re-run reuses those recorded in --out.',
     )
     .argument('[spec]', 'OpenAPI 3.0/3.1 or Swagger 2.0 file (JSON/YAML), http(s) URL, or - for stdin')
     .option(

@@ -219,6 +219,23 @@ describe('generate with a CI token', () => {
     expect(json.error.details.changed).toContain('json/test-plan.json');
   });
 
+  it('records --path-param values in the manifest: a re-run and --check without them use them again', async () => {
+    const dir = project('path-params');
+    const generated = await runCli(
+      ['generate', 'petstore.yaml', '--format', 'json', '--path-param', 'petId=42'],
+      cli(dir, { SPECMINT_TOKEN: token }),
+    );
+    expect(generated.code, generated.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'specmint-tests', '.specmint.json'), 'utf8'));
+    expect(manifest.pathParams).toEqual({ petId: '42' });
+    const plan = JSON.parse(readFileSync(join(dir, 'specmint-tests', 'json', 'test-plan.json'), 'utf8'));
+    expect(plan.pathParams).toEqual({ petId: '42' });
+    const check = await runCli(['generate', 'petstore.yaml', '--check'], cli(dir));
+    expect(check.code, check.stderr).toBe(0);
+    const other = await runCli(['generate', 'petstore.yaml', '--check', '--path-param', 'petId=7'], cli(dir));
+    expect(other.code).toBe(3);
+  });
+
   it('refuses to overwrite a folder SpecMint did not write unless --force', async () => {
     const dir = project('foreign');
     mkdirSync(join(dir, 'specmint-tests'));

@@ -1,6 +1,6 @@
 /**
  * Fills the settings nobody gave: first from the output folder's manifest (a re-run regenerates the
- * formats and seed already there), then by asking — only when the session is interactive. Otherwise a
+ * formats, seed and path parameter values already there), then by asking — only when the session is interactive. Otherwise a
  * missing value is a {@link UsageError} (exit 2) that names the flag to pass.
  */
 import { FORMATS, type Format, PLANS } from '../../../shared/plans.ts';
@@ -17,6 +17,15 @@ function manifestFormats(manifest: Manifest | undefined): Format[] | undefined {
     (FORMATS as readonly string[]).includes(name),
   );
   return names.length > 0 ? names : undefined;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((item) => typeof item === 'string')
+  );
 }
 
 /** Completes `settings`; prompts only when `ui.interactive`. */
@@ -36,6 +45,9 @@ export async function completeSettings(
   if (next.sources.seed === 'default' && manifest && Number.isSafeInteger(manifest.seed)) {
     next.seed = manifest.seed;
     next.sources.seed = 'output';
+  }
+  if (Object.keys(next.pathParams).length === 0 && isStringRecord(manifest?.pathParams)) {
+    next.pathParams = { ...manifest.pathParams };
   }
   if (next.spec === undefined) {
     if (!ui.interactive) {

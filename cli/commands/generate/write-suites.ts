@@ -42,6 +42,10 @@ export function* withFormatProgress<T>(
   }
 }
 
+function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** Writes the files; returns their paths relative to the output folder. */
 export async function writeSuites(options: WriteSuitesOptions): Promise<string[]> {
   const { ui, settings } = options;
@@ -52,7 +56,14 @@ export async function writeSuites(options: WriteSuitesOptions): Promise<string[]
     writeOutput({
       outDir: settings.outDir,
       outputs: withFormatProgress(options.outputs(), settings.formats, step, verb),
-      manifest: { version: SPECMINT_VERSION, specHash: options.specHash, seed: settings.seed },
+      manifest: {
+        version: SPECMINT_VERSION,
+        specHash: options.specHash,
+        seed: settings.seed,
+        ...(Object.keys(settings.pathParams).length > 0
+          ? { pathParams: sortedRecord(settings.pathParams) }
+          : {}),
+      },
       force,
     });
   try {

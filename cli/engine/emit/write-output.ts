@@ -22,6 +22,8 @@ export interface Manifest {
   version: string;
   specHash: string;
   seed: number;
+  /** `--path-param` values the suites were generated with (only when there were any). */
+  pathParams?: Record<string, string>;
   /** Format → file path (relative to the output root) → sha256 of its contents. */
   formats: Record<string, Record<string, string>>;
 }
