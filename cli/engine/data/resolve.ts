@@ -32,12 +32,23 @@ export function refName(ref: string): string | undefined {
 
 /** The schema a `$ref` points at (`undefined` when it does not resolve); names are tried raw, then decoded. */
 export function lookupRef(ref: string, schemas: SchemaMap): JsonSchema | undefined {
-  const token = refToken(ref);
-  if (token === undefined) return undefined;
+  // The validator resolves the same few refs millions of times: remember each ref's token (unescaping it
+  // is the costly part). The token is looked up again, so a map changed since still answers correctly.
+  let token = refTokens.get(ref);
+  if (token === undefined) {
+    token = refToken(ref) ?? null;
+    if (refTokens.size >= REF_TOKEN_LIMIT) refTokens.clear();
+    refTokens.set(ref, token);
+  }
+  if (token === null) return undefined;
   if (Object.hasOwn(schemas, token)) return schemas[token];
   const name = refName(ref);
   return name !== undefined && Object.hasOwn(schemas, name) ? schemas[name] : undefined;
 }
+
+/** Refs seen → their token (`null`: not a component ref). Bounded so a long-lived process cannot grow it. */
+const refTokens = new Map<string, string | null>();
+const REF_TOKEN_LIMIT = 100_000;
 
 const MIN_KEYS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties', 'minContains'];
 const MAX_KEYS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties', 'maxContains'];

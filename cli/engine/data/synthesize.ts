@@ -14,7 +14,13 @@ import { generate } from './generate.ts';
 export { synthesizeBoundaries } from './boundaries.ts';
 export type { SynthContext } from './context.ts';
 export { applySchemaView } from './view.ts';
-export { synthesizeViolations, type Violation, type ViolationKind } from './violations.ts';
+export {
+  synthesizeViolations,
+  type Violation,
+  type ViolationCandidate,
+  type ViolationKind,
+  violationCandidates,
+} from './violations.ts';
 
 /**
  * A value valid for `schema`: a valid example/default when allowed, else a generated one that honours

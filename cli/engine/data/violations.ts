@@ -25,12 +25,25 @@ export interface Violation {
   value: unknown;
 }
 
+/**
+ * A violation not made yet. Making one copies the whole value and validates it, which for a large body
+ * (DocuSign's envelope definitions) times hundreds of candidates dominated planning; callers that keep a
+ * few (the per-operation case limit) make only those.
+ */
+export interface ViolationCandidate {
+  kind: ViolationKind;
+  pointer: string;
+  label: string;
+  /** The complete value with this one violation, or `undefined` when it would still validate (made once). */
+  make(): { value: unknown } | undefined;
+}
+
 interface Walk {
   root: JsonSchema;
   rootValue: unknown;
   wire: 'json' | 'string';
   st: GenState;
-  out: Violation[];
+  out: ViolationCandidate[];
 }
 
 const UNEXPECTED_KEY = 'unexpectedProperty';
@@ -47,6 +60,23 @@ function replaceAt(root: unknown, path: readonly string[], value: unknown): unkn
   return copy;
 }
 
+/**
+ * `root` with the value at `path` set, copying only the objects on the path: the rest is shared with
+ * `root`, so the result must only be read (or deep-copied by {@link replaceAt} before it leaves).
+ */
+function sharedWith(root: unknown, path: readonly string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [key, ...rest] = path as [string, ...string[]];
+  const node = root as Record<string, unknown>;
+  const copy: Record<string, unknown> = { ...node };
+  const item = sharedWith(node[key], rest, value);
+  // Plain assignment of `__proto__` would set the prototype instead.
+  if (key === '__proto__') {
+    Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+  } else copy[key] = item;
+  return copy;
+}
+
 function pointerOf(path: readonly string[]): string {
   return path.reduce((pointer, key) => appendPointer(pointer, key), '');
 }
@@ -55,18 +85,35 @@ function subjectOf(path: readonly string[]): string {
   return path.join('.');
 }
 
-function push(walk: Walk, v: Violation): void {
-  if (!conforms(walk.root, v.value, walk.st.env)) walk.out.push(v);
+/** Adds a candidate whose value is `rootValue` with `path` set to `value` (removed when undefined). */
+function push(
+  walk: Walk,
+  v: { kind: ViolationKind; pointer: string; label: string },
+  path: readonly string[],
+  value: unknown,
+): void {
+  const { root, rootValue, st } = walk;
+  let made: { value: unknown } | undefined | null = null;
+  walk.out.push({
+    ...v,
+    make() {
+      if (made === null) {
+        const complete = replaceAt(rootValue, path, value);
+        made = conforms(root, complete, st.env) ? undefined : { value: complete };
+      }
+      return made;
+    },
+  });
 }
 
 function pushLeaf(walk: Walk, path: readonly string[], leaf: LeafViolation): void {
   const subject = subjectOf(path);
-  push(walk, {
-    kind: leaf.kind,
-    pointer: pointerOf(path),
-    label: subject ? `${subject} ${leaf.text}` : leaf.text,
-    value: replaceAt(walk.rootValue, path, leaf.value),
-  });
+  push(
+    walk,
+    { kind: leaf.kind, pointer: pointerOf(path), label: subject ? `${subject} ${leaf.text}` : leaf.text },
+    path,
+    leaf.value,
+  );
 }
 
 function objectViolations(
@@ -82,12 +129,16 @@ function objectViolations(
     const prop = props[name];
     if (!Object.hasOwn(obj, name) || (prop !== undefined && isHiddenInView(prop, st.view, st.schemas)))
       continue;
-    push(walk, {
-      kind: 'missing-required',
-      pointer: pointerOf(path),
-      label: `missing required property "${name}"${where}`,
-      value: replaceAt(walk.rootValue, [...path, name], undefined),
-    });
+    push(
+      walk,
+      {
+        kind: 'missing-required',
+        pointer: pointerOf(path),
+        label: `missing required property "${name}"${where}`,
+      },
+      [...path, name],
+      undefined,
+    );
   }
   for (const [name, propSchema] of Object.entries(props)) {
     if (propSchema === false || isHiddenInView(propSchema, st.view, st.schemas)) continue;
@@ -100,7 +151,8 @@ function objectViolations(
         propSchema,
         deriveState(st, name, { rng: st.rng.fork(`add:${pointerOf(propPath)}`) }),
       );
-      base = replaceAt(walk.rootValue, propPath, current);
+      // Only validated here, and copied whole by replaceAt before any candidate value leaves.
+      base = sharedWith(walk.rootValue, propPath, current);
       if (!conforms(walk.root, base, st.env)) continue;
     }
     const propFlat = scalarView(propSchema, st.schemas);
@@ -117,12 +169,16 @@ function objectViolations(
   if (flat.additionalProperties === false && !Object.hasOwn(props, UNEXPECTED_KEY)) {
     const patterns = isPlainObject(flat.patternProperties) ? Object.keys(flat.patternProperties) : [];
     if (patterns.every((p) => !compilePattern(p)?.test(UNEXPECTED_KEY))) {
-      push(walk, {
-        kind: 'additional-property',
-        pointer: pointerOf(path),
-        label: `unexpected additional property "${UNEXPECTED_KEY}"${where}`,
-        value: replaceAt(walk.rootValue, [...path, UNEXPECTED_KEY], 'unexpected'),
-      });
+      push(
+        walk,
+        {
+          kind: 'additional-property',
+          pointer: pointerOf(path),
+          label: `unexpected additional property "${UNEXPECTED_KEY}"${where}`,
+        },
+        [...path, UNEXPECTED_KEY],
+        'unexpected',
+      );
     }
   }
 }
@@ -139,6 +195,29 @@ export function synthesizeViolations(
   validValue: unknown,
   ctx: SynthContext & { wire: 'json' | 'string' },
 ): Violation[] {
+  const out: Violation[] = [];
+  for (const candidate of violationCandidates(schema, validValue, ctx)) {
+    const made = candidate.make();
+    if (made)
+      out.push({
+        kind: candidate.kind,
+        pointer: candidate.pointer,
+        label: candidate.label,
+        value: made.value,
+      });
+  }
+  return out;
+}
+
+/**
+ * The candidates {@link synthesizeViolations} makes, in the same order, not made yet: making all of them and
+ * keeping those that are made gives its result.
+ */
+export function violationCandidates(
+  schema: JsonSchema,
+  validValue: unknown,
+  ctx: SynthContext & { wire: 'json' | 'string' },
+): ViolationCandidate[] {
   const st = initialState(ctx);
   let base = validValue;
   if (!conforms(schema, base, st.env)) {
@@ -162,7 +241,7 @@ const TIER: Partial<Record<ViolationKind, number>> = {
 };
 
 /** Violations ordered by tier (constraint violations in the middle), document order within a tier. */
-function orderViolations(list: Violation[]): Violation[] {
+function orderViolations<T extends { kind: ViolationKind }>(list: T[]): T[] {
   return list
     .map((v, i) => ({ v, i, tier: TIER[v.kind] ?? 2 }))
     .sort((a, b) => a.tier - b.tier || a.i - b.i)

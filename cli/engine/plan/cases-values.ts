@@ -2,7 +2,7 @@
  * Negative cases (one violation each, expecting a 4xx) and boundary cases (valid values at the edges,
  * expecting success), for parameters and JSON bodies.
  */
-import { synthesizeBoundaries, synthesizeViolations } from '../data/synthesize.ts';
+import { synthesizeBoundaries, synthesizeViolations, violationCandidates } from '../data/synthesize.ts';
 import type { IrParameter, JsonSchemaObject } from '../ir/types.ts';
 import { caseWithSetup, describeOp, validInput } from './cases-basic.ts';
 import {
@@ -22,36 +22,61 @@ const REJECT = { status: ['4XX'], validateBody: true };
 
 type Planned = Omit<TestCase, 'id'>;
 
-/** A planned case with the kind of violation it exercises, for diversifying under the per-operation limit. */
+/**
+ * A candidate case with the kind of violation it exercises, for diversifying under the per-operation limit.
+ * `plan` makes the case, or gives `undefined` when the candidate turns out not to be one (its value still
+ * validates); it is only called for candidates that could be picked.
+ */
 interface Keyed {
   kind: string;
-  planned: Planned;
+  plan: () => Planned | undefined;
 }
 
 /**
- * Picks up to `limit` cases round-robin over their kinds (in first-seen order), so a limit keeps one case of
- * every kind of violation before a second of any.
+ * Picks up to `limit` of the cases that `plan` makes, round-robin over their kinds (in the order in which
+ * each kind's first case comes), so a limit keeps one case of every kind of violation before a second of any;
+ * the picked cases keep their original order. Candidates are made lazily: kind by kind up to its first
+ * case, then round by round, never past the limit.
  */
 export function diversify(cases: Keyed[], limit: number): Planned[] {
-  const groups = new Map<string, Planned[]>();
-  for (const c of cases) {
+  const groups = new Map<string, number[]>();
+  cases.forEach((c, index) => {
     const group = groups.get(c.kind);
-    if (group) group.push(c.planned);
-    else groups.set(c.kind, [c.planned]);
-  }
-  const picked: Planned[] = [];
+    if (group) group.push(index);
+    else groups.set(c.kind, [index]);
+  });
+  const made = new Map<number, Planned | undefined>();
+  const make = (index: number): Planned | undefined => {
+    if (!made.has(index)) made.set(index, cases[index]?.plan());
+    return made.get(index);
+  };
+  // Each kind's cases (indexes of candidates that made one), found as far as needed.
+  const kinds = [...groups.values()].map((indexes) => ({ indexes, next: 0, found: [] as number[] }));
+  const nth = (kind: (typeof kinds)[number], n: number): number | undefined => {
+    while (kind.found.length <= n && kind.next < kind.indexes.length) {
+      const index = kind.indexes[kind.next++] as number;
+      if (make(index) !== undefined) kind.found.push(index);
+    }
+    return kind.found[n];
+  };
+  const ordered = kinds
+    .map((kind) => ({ kind, first: nth(kind, 0) }))
+    .filter((entry): entry is { kind: (typeof kinds)[number]; first: number } => entry.first !== undefined)
+    .sort((a, b) => a.first - b.first)
+    .map((entry) => entry.kind);
+  const picked: number[] = [];
   for (let round = 0; picked.length < limit; round += 1) {
     let any = false;
-    for (const group of groups.values()) {
-      const next = group[round];
-      if (next === undefined) continue;
+    for (const kind of ordered) {
+      if (picked.length >= limit) break;
+      const index = nth(kind, round);
+      if (index === undefined) continue;
       any = true;
-      if (picked.length < limit) picked.push(next);
+      picked.push(index);
     }
     if (!any) break;
   }
-  const order = new Map(cases.map((c, i) => [c.planned, i]));
-  return picked.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return picked.sort((a, b) => a - b).map((index) => made.get(index) as Planned);
 }
 
 function describeParam(param: IrParameter): string {
@@ -72,7 +97,7 @@ function paramNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
         { category: 'negative', title },
         validInput(octx, { params, expect: REJECT }),
       );
-      cases.push({ kind: 'missing-required', planned });
+      cases.push({ kind: 'missing-required', plan: () => planned });
     }
     if (param.contentType) continue;
     const rng = octx.rng.fork(`negative:${key}`);
@@ -91,7 +116,7 @@ function paramNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
         { category: 'negative', title },
         validInput(octx, { params, expect: REJECT }),
       );
-      cases.push({ kind: violation.kind, planned });
+      cases.push({ kind: violation.kind, plan: () => planned });
     }
   }
   return cases;
@@ -105,19 +130,23 @@ function bodyNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
   if (octx.op.requestBody?.required) {
     const title = `${op} rejects a request without its required body`;
     const input = validInput(octx, { body: undefined, expect: REJECT });
-    cases.push({
-      kind: 'missing-body',
-      planned: caseWithSetup(octx, { category: 'negative', title }, input),
-    });
+    const planned = caseWithSetup(octx, { category: 'negative', title }, input);
+    cases.push({ kind: 'missing-body', plan: () => planned });
   }
   if (body.choice.kind !== 'json' || body.schema === undefined) return cases;
   const synth = { ...requestSynth(ctx, octx.rng.fork('negative:body')), wire: 'json' as const };
-  for (const violation of synthesizeViolations(body.schema, body.value, synth)) {
-    const title = `${op} rejects a body with ${violation.label}`;
-    const input = validInput(octx, { body: { choice: body.choice, value: violation.value }, expect: REJECT });
+  const choice = body.choice;
+  // Bodies can be large: a candidate's copy of the body is made (and validated) only if it may be picked.
+  for (const candidate of violationCandidates(body.schema, body.value, synth)) {
     cases.push({
-      kind: violation.kind,
-      planned: caseWithSetup(octx, { category: 'negative', title }, input),
+      kind: candidate.kind,
+      plan: () => {
+        const made = candidate.make();
+        if (!made) return undefined;
+        const title = `${op} rejects a body with ${candidate.label}`;
+        const input = validInput(octx, { body: { choice, value: made.value }, expect: REJECT });
+        return caseWithSetup(octx, { category: 'negative', title }, input);
+      },
     });
   }
   return cases;
