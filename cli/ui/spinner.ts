@@ -26,11 +26,21 @@ export interface SpinnerOptions {
   style: ChalkInstance;
 }
 
+/**
+ * Whether a spinner can be drawn on `stream`: it needs the terminal's width. A terminal that reports none
+ * (`script` without a size, some container TTYs: 0 columns) sent ora into an endless redraw of
+ * cursor-up/erase sequences.
+ */
+export function canAnimate(stream: NodeJS.WritableStream): boolean {
+  const columns = (stream as { columns?: unknown }).columns;
+  return typeof columns === 'number' && columns > 0;
+}
+
 /** Starts a step. */
 export function startSpinner(options: SpinnerOptions): Spinner {
   let text = options.text;
   let spinner: Ora | undefined;
-  if (options.animate) {
+  if (options.animate && canAnimate(options.stream)) {
     spinner = ora({ text, stream: options.stream, discardStdin: false, color: 'cyan' }).start();
   }
   const persist = (symbol: string, finalText: string) => {
@@ -40,7 +50,11 @@ export function startSpinner(options: SpinnerOptions): Spinner {
   return {
     update(next) {
       text = next;
-      if (spinner) spinner.text = next;
+      if (spinner) {
+        spinner.text = next;
+        // Drawn now: the step's work is synchronous, so the spinner's timer would not draw it before it ends.
+        spinner.render();
+      }
     },
     succeed(finalText) {
       persist(options.style.green('✔'), finalText ?? text);
