@@ -14,7 +14,9 @@
  * GitHub with one format and with all, Graph beta with all. Prints a table of stage times and one of render
  * time per format; `--json` prints the rows as JSON (used by `npm run bench`). Besides wall time it reports
  * the CPU time (user + system) of plan + render, which a busy shared machine distorts less, and, for
- * growth, the characters written and plan + render time per case and per MB written.
+ * growth, the characters written and plan + render time per case and per MB written. The spec hash is not
+ * part of it: it is read only for the licence request and the manifest when `generate` writes (about 100 ms
+ * more on GitHub's description), never by the engine or by `--dry-run`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';

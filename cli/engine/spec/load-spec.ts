@@ -20,8 +20,12 @@ export interface LoadedSpec {
   sourceVersion: string;
   /** Path as given, URL, or '<stdin>'. */
   origin: string;
-  /** Hex sha256 of the canonical JSON (keys sorted recursively) of `document`. */
-  specHash: string;
+  /**
+   * Hex sha256 of the canonical JSON (keys sorted recursively) of `document`: what the licence request and
+   * the output manifest name the spec by. Computed on first read (about 100 ms for GitHub's 13 MB
+   * description), so `--dry-run`, `--check` and the engine alone, which never read it, do not pay for it.
+   */
+  readonly specHash: string;
   /** Warnings found while loading/validating (not fatal). */
   diagnostics: Diagnostic[];
 }
@@ -78,11 +82,15 @@ export async function loadSpec(source: string, options: LoadSpecOptions = {}): P
     diagnostics.push(...locate([...refErrors, ...checkStructure(document, version.family)], parsed, origin));
   }
   if (diagnostics.some((d) => d.severity === 'error')) throw invalid(diagnostics, origin);
+  let specHash: string | undefined;
   return {
     document,
     sourceVersion: version.sourceVersion,
     origin,
-    specHash: canonicalHash(document),
+    get specHash() {
+      specHash ??= canonicalHash(document);
+      return specHash;
+    },
     diagnostics,
   };
 }

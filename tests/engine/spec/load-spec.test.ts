@@ -4,8 +4,12 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildIr } from '../../../cli/engine/ir/build-ir.ts';
+import { renderPlan } from '../../../cli/engine/pipeline.ts';
+import { planTests } from '../../../cli/engine/plan/plan-tests.ts';
+import { canonicalHash } from '../../../cli/engine/spec/canonical-hash.ts';
 import { collectRefs } from '../../../cli/engine/spec/collect-refs.ts';
 import { loadSpec } from '../../../cli/engine/spec/load-spec.ts';
+import { FORMATS } from '../../../shared/plans.ts';
 import { startConnectProxy, withProxyEnv } from '../../helpers/connect-proxy.ts';
 import { FEATURES, serveDirectory, specErrorOf, TMP } from './helpers.ts';
 
@@ -34,6 +38,17 @@ const FIXTURES: Array<[string, string]> = [
   ['swagger-2.0-minimal.json', '2.0'],
   ['swagger-2.0.yaml', '2.0'],
 ];
+
+describe('the spec hash, computed when first read', () => {
+  it.each(FIXTURES)('%s: planning and rendering leave the document as loaded', async (file) => {
+    const spec = await loadSpec(join(FEATURES, file));
+    const { ir } = buildIr(spec);
+    renderPlan(planTests(ir, { seed: 1 }), { formats: [...FORMATS] });
+    const fresh = await loadSpec(join(FEATURES, file));
+    expect(spec.specHash).toBe(canonicalHash(fresh.document));
+    expect(spec.specHash).toBe(fresh.specHash);
+  });
+});
 
 describe('loadSpec: every feature fixture', () => {
   it('covers every fixture file', async () => {
