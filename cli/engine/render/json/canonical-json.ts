@@ -179,8 +179,17 @@ function canonicalize(value: unknown): unknown {
 
 /**
  * `value` as canonical JSON: stable key order, two-space indent, trailing newline. In parts when too large
- * for one string.
+ * for one string. `likelyWhole`: the text is expected to fit in one string, so one native call writes it
+ * (faster than writing parts and joining them; a RangeError still falls back to parts).
  */
-export function canonicalJson(value: unknown): FileText {
-  return prettyJson(canonicalize(value));
+export function canonicalJson(value: unknown, options: { likelyWhole?: boolean } = {}): FileText {
+  const canonical = canonicalize(value);
+  if (options.likelyWhole) {
+    try {
+      return `${JSON.stringify(canonical, null, 2)}\n`;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  return prettyJson(canonical);
 }
