@@ -150,6 +150,22 @@ export interface PatternTarget {
   attempts?: number;
 }
 
+/**
+ * The longest string generated to match a pattern. Repetition caps grow towards a target length, and with
+ * nested repetitions (AWS's certificate chains: `(…([A-Za-z0-9/+]{64}\r?\n)*…)*`, maxLength 2,097,152) a
+ * target of megabytes made one attempt build hundreds of megabytes: minutes per value, or out of memory.
+ */
+export const MAX_PATTERN_LENGTH = 4096;
+
+/**
+ * Random draws one attempt may make (a repetition count or a character each). Caps apply per quantifier, so
+ * nested repetitions multiply them: without a bound on the whole attempt, one value could take minutes.
+ */
+const DRAWS_PER_ATTEMPT = 8 * MAX_PATTERN_LENGTH;
+
+/** Thrown from randexp's draw function to abandon an attempt that grew past {@link DRAWS_PER_ATTEMPT}. */
+class TooManyDraws extends Error {}
+
 /** A string matching `pattern` and the target, or undefined when none was found within the attempts. */
 export function stringForPattern(pattern: string, rng: Rng, target: PatternTarget = {}): string | undefined {
   const gen = generatorFor(pattern);
@@ -157,6 +173,8 @@ export function stringForPattern(pattern: string, rng: Rng, target: PatternTarge
   if (!gen || !regex) return undefined;
   const min = target.length ?? target.minLength ?? 0;
   const max = target.length ?? target.maxLength ?? Number.POSITIVE_INFINITY;
+  // No value that long is made (a boundary case at such a maxLength is left out instead).
+  if (min > MAX_PATTERN_LENGTH) return undefined;
   const attempts = target.attempts ?? 24;
   const { re } = gen;
   const constrained = min > 0 || Number.isFinite(max);
@@ -166,15 +184,23 @@ export function stringForPattern(pattern: string, rng: Rng, target: PatternTarge
     const bias = constrained && i % 2 === 1 ? 0.9 : 0;
     re.max = cap;
     re.defaultRange = i < attempts / 2 ? gen.friendly : gen.full;
-    re.randInt = (a: number, b: number) => (bias > 0 && rng.next() < bias ? b : rng.int(a, b));
+    let draws = 0;
+    re.randInt = (a: number, b: number) => {
+      draws += 1;
+      if (draws > DRAWS_PER_ATTEMPT) throw new TooManyDraws();
+      return bias > 0 && rng.next() < bias ? b : rng.int(a, b);
+    };
     let value: string;
     try {
       value = re.gen();
-    } catch {
-      return undefined;
+    } catch (error) {
+      if (!(error instanceof TooManyDraws)) return undefined;
+      // Too long to build: try again with half the repetitions.
+      cap = Math.max(1, Math.floor(cap / 2));
+      continue;
     }
     const length = codePointLength(value);
-    if (length < min) cap += min - length;
+    if (length < min) cap = Math.min(MAX_PATTERN_LENGTH, cap + (min - length));
     else if (length > max) cap = Math.max(0, cap - (length - max));
     else if (regex.test(value) && (!target.accept || target.accept(value))) return value;
   }
