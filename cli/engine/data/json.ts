@@ -1,4 +1,5 @@
 /** Small JSON helpers shared by the data stage: equality, pointers, type names, regex cache. */
+import { setFlagsFromString } from 'node:v8';
 
 /** Structural equality of JSON values (as JSON Schema `enum`, `const` and `uniqueItems` compare). */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -69,26 +70,64 @@ export function appendPointer(pointer: string, token: string): string {
   return `${pointer}/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-const regexCache = new Map<string, RegExp | null>();
+// A backtracking regex engine can take exponential time on a nested quantifier: beezup.com's URL pattern
+// `^(https?:\/\/)?([\da-z\.-]+)\.([a-z\.]{2,6})([\/\w \.-]*)*\/?$` against its own example (which holds a
+// `%`) never returned. With this V8 flag, a match that backtracks more than 50,000 times is finished by V8's
+// linear-time engine instead: same answer, bounded time. That engine takes no `u` flag and no
+// backreferences or lookarounds, so such patterns keep the unbounded engine (see CompiledPattern).
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
+/**
+ * What a pattern means differently with and without the `u` flag, even on a value with no surrogates:
+ * `\u{41}`, `\p{L}`, and astral characters (`a😀?` needs a lone surrogate without the flag), literal or
+ * escaped as a surrogate pair.
+ */
+const UNICODE_ONLY_SYNTAX = /\\[pP]|\\u\{|\\u[dD][89a-fA-F]|[\ud800-\udfff]/;
+/** A UTF-16 surrogate: the one thing in a value the `u` flag changes how a pattern sees. */
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** A schema `pattern`, tested with ECMAScript semantics (as Ajv tests it: with the `u` flag where valid). */
+export class CompiledPattern {
+  /**
+   * @param unicode the pattern with the `u` flag, `null` when it is only valid without it.
+   * @param plain the pattern without the flag, when that means the same for a value with no surrogates.
+   */
+  constructor(
+    private readonly unicode: RegExp | null,
+    private readonly plain: RegExp | null,
+  ) {}
+
+  test(value: string): boolean {
+    // Without the `u` flag the match can fall back to the linear-time engine.
+    if (this.plain && (!this.unicode || !SURROGATE.test(value))) return this.plain.test(value);
+    return (this.unicode as RegExp).test(value);
+  }
+}
+
+const patternCache = new Map<string, CompiledPattern | null>();
 
 /**
  * The compiled `pattern`, cached. Ajv compiles patterns with the `u` flag; patterns that are only valid
  * without it (common in real specs) are compiled without it. `null` when the pattern does not compile.
  */
-export function compilePattern(pattern: string): RegExp | null {
-  let re = regexCache.get(pattern);
-  if (re !== undefined) return re;
+export function compilePattern(pattern: string): CompiledPattern | null {
+  let compiled = patternCache.get(pattern);
+  if (compiled !== undefined) return compiled;
+  const unicode = regExpOrNull(pattern, 'u');
+  // A pattern valid with `u` means the same without it on a value with no surrogates, unless it has
+  // unicode-only syntax.
+  const plain = unicode && UNICODE_ONLY_SYNTAX.test(pattern) ? null : regExpOrNull(pattern, '');
+  compiled = unicode || plain ? new CompiledPattern(unicode, plain) : null;
+  patternCache.set(pattern, compiled);
+  return compiled;
+}
+
+function regExpOrNull(pattern: string, flags: string): RegExp | null {
   try {
-    re = new RegExp(pattern, 'u');
+    return new RegExp(pattern, flags);
   } catch {
-    try {
-      re = new RegExp(pattern);
-    } catch {
-      re = null;
-    }
+    return null;
   }
-  regexCache.set(pattern, re);
-  return re;
 }
 
 /** Deep copy of a JSON value. */

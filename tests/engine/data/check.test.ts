@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { conforms } from '../../../cli/engine/data/check.ts';
 import type { JsonSchema } from '../../../cli/engine/ir/types.ts';
@@ -83,6 +86,15 @@ const CASES: Array<[string, JsonSchema, unknown[]]> = [
   ['min/max properties', { minProperties: 1, maxProperties: 2 }, [{}, { a: 1 }, { a: 1, b: 2, c: 3 }]],
   ['exclusive bounds', { exclusiveMinimum: 0, exclusiveMaximum: 1 }, [0, 0.5, 1]],
   ['unanchored pattern', { pattern: 'b+' }, ['abc', 'ac', 5]],
+  // The checker tests patterns without the `u` flag where that means the same (so V8 can finish a runaway
+  // match in linear time); these are the cases where it would not, and must agree with Ajv's `u` flag.
+  ['pattern: dot over astral characters', { pattern: '^.{2}$' }, ['😀😀', '😀', 'ab', 'a😀']],
+  ['pattern: negated class over astral', { pattern: '^[^a]$' }, ['😀', 'b', 'a']],
+  ['pattern: astral literal', { pattern: '^a😀?$' }, ['a', 'a😀', 'a\ud83d']],
+  ['pattern: escaped surrogate pair', { pattern: '^a\\ud83d\\ude00?$' }, ['a', 'a😀']],
+  ['pattern: code point escape', { pattern: '^\\u{41}$' }, ['A', 'u'.repeat(41)]],
+  ['pattern: property escape', { pattern: '^\\p{Lu}+$' }, ['ABC', 'abc', 'p{Lu}']],
+  ['pattern: nested quantifier', { pattern: '^([a-z]+)*\\/?$' }, ['abc/', 'abc%', 'a/b']],
 ];
 
 describe('conforms (internal checker) agrees with Ajv', () => {
@@ -92,6 +104,24 @@ describe('conforms (internal checker) agrees with Ajv', () => {
       const expected = validator.validate(schema, value).valid;
       expect(conforms(schema, value, { schemas: TABLE_SCHEMAS }), JSON.stringify(value)).toBe(expected);
     }
+  });
+
+  it('finishes a runaway match: a nested quantifier against a long value it does not match', () => {
+    // beezup.com's URL pattern against its own example never returned (2^n backtracking steps). In a child
+    // process, so a regression fails at the time limit instead of hanging the test run.
+    const pattern = '^(https?:\\/\\/)?([\\da-z\\.-]+)\\.([a-z\\.]{2,6})([\\/\\w \\.-]*)*\\/?$';
+    const value = 'https://upload.wikimedia.org/wikipedia/commons/thumb/e/e5/Marlon_Brando_%28cropped%29.jpg';
+    const script = [
+      `import { conforms } from ${JSON.stringify(pathToFileURL(resolve('cli/engine/data/check.ts')).href)};`,
+      `const schema = { type: 'string', pattern: ${JSON.stringify(pattern)} };`,
+      `process.stdout.write(JSON.stringify([${JSON.stringify(value)}, 'http://a.example.com/b c'].map((v) => conforms(schema, v, { schemas: {} }))));`,
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('[false,true]');
   });
 
   it('treats properties hidden in the view as not required', () => {
