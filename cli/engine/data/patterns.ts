@@ -20,6 +20,8 @@ type Range = RandExpInstance['defaultRange'];
 
 interface Generator {
   re: RandExpInstance;
+  /** Called with each literal run randexp emits (see {@link countLiterals}); set per attempt. */
+  spend: (units: number) => void;
   /** Printable ASCII. */
   full: Range;
   /** Letters, digits, `-`, `_` and `.`: used first, for readable values. */
@@ -115,6 +117,26 @@ function memoizeExpand(re: RandExpInstance): void {
   };
 }
 
+/** randexp's (ret's) token types that emit text without drawing a random number. */
+const REFERENCE_TOKEN = 6;
+const CHAR_TOKEN = 7;
+
+/**
+ * Reports the text randexp emits without a random draw (literal characters, backreferences) to
+ * `gen.spend`, so an attempt is bounded by what it builds, not only by its draws: in
+ * `^[a-zA-Z0-9](-*[a-zA-Z0-9])*` each repetition of `-` is one literal, and at a cap of 4,096 one attempt
+ * built 16 million characters from 8,000 draws (sagemaker spent 4 s and most of it in GC on one value).
+ */
+function countLiterals(gen: Generator): void {
+  const { re } = gen;
+  const generate = re._gen.bind(re);
+  re._gen = (token, groups) => {
+    const text = generate(token, groups);
+    if (token.type === CHAR_TOKEN || token.type === REFERENCE_TOKEN) gen.spend(text.length);
+    return text;
+  };
+}
+
 function generatorFor(pattern: string): Generator | null {
   let gen = generators.get(pattern);
   if (gen !== undefined) return gen;
@@ -130,7 +152,8 @@ function generatorFor(pattern: string): Generator | null {
       .subtract(96, 96)
       .subtract(123, 126);
     memoizeExpand(re);
-    gen = { re, full, friendly };
+    gen = { re, full, friendly, spend: () => {} };
+    countLiterals(gen);
   } catch {
     gen = null;
   }
@@ -158,12 +181,19 @@ export interface PatternTarget {
 export const MAX_PATTERN_LENGTH = 4096;
 
 /**
- * Random draws one attempt may make (a repetition count or a character each). Caps apply per quantifier, so
- * nested repetitions multiply them: without a bound on the whole attempt, one value could take minutes.
+ * Work one attempt may do: random draws (a repetition count or a character each) plus literal characters
+ * emitted (see {@link countLiterals}). Caps apply per quantifier, so nested repetitions multiply them:
+ * without a bound on the whole attempt, one value could take minutes.
  */
 const DRAWS_PER_ATTEMPT = 8 * MAX_PATTERN_LENGTH;
 
-/** Thrown from randexp's draw function to abandon an attempt that grew past {@link DRAWS_PER_ATTEMPT}. */
+/**
+ * Work all attempts for one value may do together: a length the pattern's repetitions rarely land on
+ * (an exact boundary length) would otherwise cost every attempt's full share before being left out.
+ */
+const DRAWS_PER_VALUE = 4 * DRAWS_PER_ATTEMPT;
+
+/** Thrown from randexp's hooks to abandon an attempt that grew past {@link DRAWS_PER_ATTEMPT}. */
 class TooManyDraws extends Error {}
 
 /** A string matching `pattern` and the target, or undefined when none was found within the attempts. */
@@ -179,15 +209,21 @@ export function stringForPattern(pattern: string, rng: Rng, target: PatternTarge
   const { re } = gen;
   const constrained = min > 0 || Number.isFinite(max);
   let cap = Math.max(1, Math.min(6, Number.isFinite(max) ? max : 6, Math.max(min, 1)));
-  for (let i = 0; i < attempts; i++) {
+  let drawsLeft = DRAWS_PER_VALUE;
+  for (let i = 0; i < attempts && drawsLeft > 0; i++) {
     // Odd attempts lean towards maximal repetitions; the repetition cap adapts to the lengths seen.
     const bias = constrained && i % 2 === 1 ? 0.9 : 0;
     re.max = cap;
     re.defaultRange = i < attempts / 2 ? gen.friendly : gen.full;
+    const limit = Math.min(DRAWS_PER_ATTEMPT, drawsLeft);
     let draws = 0;
+    gen.spend = (units: number) => {
+      draws += units;
+      if (draws > limit) throw new TooManyDraws();
+    };
     re.randInt = (a: number, b: number) => {
       draws += 1;
-      if (draws > DRAWS_PER_ATTEMPT) throw new TooManyDraws();
+      if (draws > limit) throw new TooManyDraws();
       return bias > 0 && rng.next() < bias ? b : rng.int(a, b);
     };
     let value: string;
@@ -195,14 +231,35 @@ export function stringForPattern(pattern: string, rng: Rng, target: PatternTarge
       value = re.gen();
     } catch (error) {
       if (!(error instanceof TooManyDraws)) return undefined;
+      drawsLeft -= limit;
       // Too long to build: try again with half the repetitions.
       cap = Math.max(1, Math.floor(cap / 2));
       continue;
     }
+    drawsLeft -= draws;
     const length = codePointLength(value);
+    const fits = (v: string): boolean => regex.test(v) && (!target.accept || target.accept(v));
     if (length < min) cap = Math.min(MAX_PATTERN_LENGTH, cap + (min - length));
-    else if (length > max) cap = Math.max(0, cap - (length - max));
-    else if (regex.test(value) && (!target.accept || target.accept(value))) return value;
+    else if (length > max) {
+      // Nested repetitions rarely land on an exact length, but a prefix often matches too
+      // (`^[a-zA-Z0-9](-*[a-zA-Z0-9])*` at 1,024: any prefix ending in a letter or digit).
+      const prefix = codePointPrefix(value, max);
+      if (max >= min && fits(prefix)) return prefix;
+      // Down by the excess, or in proportion when that is gentler: with nested repetitions the length grows
+      // faster than the cap, and taking the whole excess off sent the cap to 0 and back.
+      const proportional = Math.floor((cap * max) / length);
+      cap = Math.max(0, Math.min(cap - 1, Math.max(cap - (length - max), proportional)));
+    } else if (fits(value)) return value;
   }
   return undefined;
+}
+
+/** The first `count` code points of `text`. */
+function codePointPrefix(text: string, count: number): string {
+  let end = 0;
+  for (let n = 0; n < count && end < text.length; n++) {
+    const code = text.charCodeAt(end);
+    end += code >= 0xd800 && code <= 0xdbff && end + 1 < text.length ? 2 : 1;
+  }
+  return text.slice(0, end);
 }

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../cli/engine/data/rng.ts';
 import { type SynthContext, synthesizeBoundaries } from '../../../cli/engine/data/synthesize.ts';
@@ -128,5 +131,38 @@ describe('patterns with nested repetitions and huge lengths (AWS certificate cha
         expect(String(edge.value).length).toBeLessThanOrEqual(4096);
       }
     }
+  });
+});
+
+describe('patterns whose literals repeat inside repetitions', () => {
+  const AWS_NAME = '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$';
+  // `-*` inside `(…)*` emits a character per repetition without a random draw, so bounding draws did not bound
+  // the text: sagemaker's `^[a-zA-Z0-9](-*[a-zA-Z0-9])*` at length 1,024 built 16 million characters per
+  // attempt (4 s a value), and one more level of nesting never returned. In a child process, so a regression
+  // fails at the time limit instead of hanging the test run.
+  it('gives up on a length it cannot reach, and reaches the ones it can', () => {
+    const script = [
+      `import { stringForPattern } from ${JSON.stringify(pathToFileURL(resolve('cli/engine/data/patterns.ts')).href)};`,
+      `import { createRng } from ${JSON.stringify(pathToFileURL(resolve('cli/engine/data/rng.ts')).href)};`,
+      `const make = (length) => stringForPattern('^a(-*(-*b)*)*$', createRng(1), { length, attempts: 64 }) ?? null;`,
+      `const aws = stringForPattern(${JSON.stringify(AWS_NAME)}, createRng(1), { length: 63, attempts: 64 }) ?? null;`,
+      'process.stdout.write(JSON.stringify([make(4000), make(12), aws]));',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.stderr).toBe('');
+    const [unreachable, reachable, aws] = JSON.parse(child.stdout) as [
+      string | null,
+      string | null,
+      string | null,
+    ];
+    expect(unreachable === null || unreachable.length === 4000).toBe(true);
+    expect(reachable).toMatch(/^a(-*(-*b)*)*$/);
+    expect(reachable).toHaveLength(12);
+    // AWS's resource-name pattern at its usual maxLength: a prefix of an overlong value is taken.
+    expect(aws).toMatch(new RegExp(AWS_NAME));
+    expect(aws).toHaveLength(63);
   });
 });
