@@ -193,6 +193,36 @@ const SCENARIOS: Scenario[] = [
     error: /step 2 [\s\S]*body\/slug must match pattern/,
   },
   {
+    name: 'fails, and does not hang, on a value a nested-quantifier pattern would backtrack on for ever',
+    replies: [
+      {
+        status: 201,
+        contentType: 'application/json',
+        body: '{"id":1,"name":"a","site":"https://a.example.com/b c"}',
+      },
+      {
+        status: 201,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          id: 1,
+          name: 'a',
+          site: `https://upload.example.org/${'thumb/e5/'.repeat(8)}%28c%29.jpg`,
+        }),
+      },
+    ],
+    steps: [create(), create()],
+    error: /step 2 [\s\S]*body\/site must match pattern/,
+  },
+  {
+    name: "checks a pattern with the 'u' flag's own syntax",
+    replies: [
+      { status: 201, contentType: 'application/json', body: '{"id":1,"name":"a","initials":"ÅB"}' },
+      { status: 201, contentType: 'application/json', body: '{"id":1,"name":"a","initials":"p{Lu}{2}"}' },
+    ],
+    steps: [create(), create()],
+    error: /step 2 [\s\S]*body\/initials must match pattern/,
+  },
+  {
     name: 'fails on a wrong type, ignoring OpenAPI keywords and unknown formats',
     replies: [{ status: 201, contentType: 'application/json', body: '{"id":"1","name":"a"}' }],
     steps: [create()],
