@@ -18,7 +18,8 @@ const pythons = findPythons();
 const skip = pythonSkipReason(pythons);
 
 function python(command: string, code: string, cwd?: string): string {
-  return execFileSync(command, ['-c', code], { encoding: 'utf8', cwd });
+  // The time limit stops a run whose regex would otherwise backtrack for ever.
+  return execFileSync(command, ['-c', code], { encoding: 'utf8', cwd, timeout: 60_000 });
 }
 
 describe('pyString / pyLiteral', () => {
@@ -144,8 +145,8 @@ describe('pytestRenderer', () => {
       'runtime helpers behave under %s',
       (_name, env) => {
         const script = `
-import json
-from specmint_runtime import (SchemaValidator, json_equal, media_type_matches, read_pointer, status_matches, declared_response)
+import json, signal, time
+from specmint_runtime import (SchemaValidator, ValidationTimeout, json_equal, media_type_matches, read_pointer, status_matches, declared_response)
 from specmint_contract import SCHEMAS
 v = SchemaValidator(SCHEMAS)
 pet = {"id": 1, "name": "Rex", "species": "dog", "createdAt": "2024-01-02T03:04:05Z"}
@@ -164,6 +165,15 @@ out = {
   "equal": [json_equal(1, 1.0), json_equal(True, 1), json_equal({"a": [1]}, {"a": [1]}), json_equal("1", 1)],
   "declared": [declared_response("getPet", 404)["status"], declared_response("getPet", 500)],
 }
+runaway = SchemaValidator(SCHEMAS, time_limit=0.5)
+nested = {"type": "string", "pattern": r"^([\\w.-]*)*$"}
+started = time.monotonic()
+try:
+    runaway.errors(nested, "a" * 40 + "!")
+    out["runaway"] = "finished"
+except ValidationTimeout as error:
+    out["runaway"] = ["stopped", error.args[0], time.monotonic() - started < 10]
+out["afterRunaway"] = [runaway.errors(nested, "a.b-c"), len(runaway.errors(nested, "a!")), signal.getitimer(signal.ITIMER_REAL)[0], signal.getsignal(signal.SIGALRM) == signal.SIG_DFL]
 print(json.dumps(out))`;
         const out = JSON.parse(python(env.command, script, dir)) as Record<string, unknown[]>;
         expect(out.valid).toEqual([]);
@@ -179,6 +189,9 @@ print(json.dumps(out))`;
         expect(out.pointer).toEqual([20, [1]]);
         expect(out.equal).toEqual([true, false, true, false]);
         expect(out.declared).toEqual(['404', null]);
+        // A pattern that backtracks for ever on a value is stopped at the limit, and the alarm is put back.
+        expect(out.runaway).toEqual(['stopped', 0.5, true]);
+        expect(out.afterRunaway).toEqual([[], 1, 0, true]);
       },
     );
   });

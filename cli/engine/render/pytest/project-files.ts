@@ -97,8 +97,8 @@ def credentials():
 
 @pytest.fixture(scope="session")
 def schema_validator():
-    """JSON Schema validator for response bodies."""
-    return SchemaValidator(SCHEMAS)
+    """JSON Schema validator for response bodies (each validation limited to SPECMINT_TIMEOUT too)."""
+    return SchemaValidator(SCHEMAS, time_limit=float(os.environ.get("SPECMINT_TIMEOUT", "30")))
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ validated against the declared schema.
 | Variable | Meaning |
 |---|---|
 ${envLines.join('\n')}
-| \`SPECMINT_TIMEOUT\` | optional request timeout in seconds (default 30) |
+| \`SPECMINT_TIMEOUT\` | optional time limit in seconds for each request and each response body's schema check (default 30) |
 
 ## Run
 

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import ipaddress
 import json
 import re
+import signal
+import threading
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 from urllib.parse import quote
@@ -140,18 +143,56 @@ def _format_checker() -> jsonschema.FormatChecker:
     return checker
 
 
+class ValidationTimeout(Exception):
+    """Validating one body took longer than the limit (a 'pattern' backtracking on a value, most likely)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raises ValidationTimeout inside the block once 'seconds' have passed.
+
+    Uses SIGALRM, which CPython's regex engine checks while it matches, so a runaway 'pattern' is stopped.
+    Does nothing where the alarm is not ours to use: off the main thread, without SIGALRM (Windows), or
+    when something else (pytest-timeout, say) already set a handler or a timer.
+    """
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise ValidationTimeout(seconds)
+
+    signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
 class SchemaValidator:
     """Validates JSON bodies against response schemas (JSON Schema 2020-12).
 
     The named schemas are embedded in the validated document under components/schemas, so every
     "#/components/schemas/X" reference resolves inside one document. That needs neither RefResolver
     (jsonschema < 4.18) nor the referencing registry (jsonschema >= 4.18) and works the same on both.
+    One validation may take at most 'time_limit' seconds (0: no limit); past it ValidationTimeout is
+    raised, so a response value that a spec's pattern backtracks on fails its test instead of hanging.
     """
 
-    def __init__(self, schemas: Mapping[str, Any]):
+    def __init__(self, schemas: Mapping[str, Any], time_limit: float = 30.0):
         self._schemas = schemas
         self._checker = _format_checker()
         self._validators: dict = {}
+        self.time_limit = time_limit
 
     def errors(self, schema: Any, instance: Any) -> list:
         key = json.dumps(schema, sort_keys=True)
@@ -160,7 +201,9 @@ class SchemaValidator:
             document = {"allOf": [schema], "components": {"schemas": self._schemas}}
             validator = jsonschema.Draft202012Validator(document, format_checker=self._checker)
             self._validators[key] = validator
-        found = sorted(validator.iter_errors(instance), key=lambda error: list(error.absolute_path))
+        with _time_limit(self.time_limit):
+            found = list(validator.iter_errors(instance))
+        found.sort(key=lambda error: list(error.absolute_path))
         return [f"{_pointer(error.absolute_path)}: {error.message}" for error in found]
 
 
@@ -441,7 +484,13 @@ class Case:
             document = response.json()
         except ValueError as error:
             raise AssertionError(f"{where}: body is not valid JSON ({error}); body: {_excerpt(response)}") from error
-        errors = self.client.validator.errors(content["schema"], document)
+        try:
+            errors = self.client.validator.errors(content["schema"], document)
+        except ValidationTimeout as error:
+            raise AssertionError(
+                f"{where}: validating the body against the {declared['status']} {actual} schema did not finish"
+                f" in {error.args[0]:g} s (a 'pattern' backtracking on one of its values?); body: {_excerpt(response)}"
+            ) from None
         if errors:
             listed = "\n  ".join(errors[:10])
             raise AssertionError(

@@ -34,8 +34,8 @@ def credentials():
 
 @pytest.fixture(scope="session")
 def schema_validator():
-    """JSON Schema validator for response bodies."""
-    return SchemaValidator(SCHEMAS)
+    """JSON Schema validator for response bodies (each validation limited to SPECMINT_TIMEOUT too)."""
+    return SchemaValidator(SCHEMAS, time_limit=float(os.environ.get("SPECMINT_TIMEOUT", "30")))
 
 
 @pytest.fixture
