@@ -3,17 +3,21 @@
  * postman-collection SDK, scripts that parse, the renderer contract, environment file and README. Running
  * the collection under newman is tests/e2e/postman-suite.test.ts; here one small run checks request details.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { joinText } from '../../../cli/engine/render/common/file-text.ts';
 import { postmanRenderer } from '../../../cli/engine/render/postman/index.ts';
 import { toDraft07 } from '../../../cli/engine/render/postman/schema-draft07.ts';
+import { JS_RUNTIME_PLAN } from '../../fixtures/plans/js-runtime-plan.ts';
 import { OTHER_ODD_PLAN, OTHER_PETSTORE_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
+import { TMP_ROOT, writeFiles } from '../pytest/write-files.ts';
 import { runNewman } from './run-newman.ts';
 
 const OPTIONS = { generatorVersion: '9.9.9' };
@@ -189,7 +193,9 @@ describe('postmanRenderer', () => {
 
   test('README has the newman command and every variable', () => {
     const readme = result.files[0]!.contents;
-    expect(readme).toContain('npx newman run odd-api-uni-line.postman_collection.json');
+    expect(readme).toContain(
+      'npx newman run odd-api-uni-line.postman_collection.json --timeout-script 30000',
+    );
     for (const name of ['baseUrl', 'BEARER_AUTH', 'BASIC_AUTH_PASSWORD', 'QUERY_KEY'])
       expect(readme).toContain(name);
   });
@@ -241,5 +247,52 @@ describe('postmanRenderer', () => {
     expect(text?.headers.authorization).toBe(
       `Basic ${Buffer.from('invalid-specmint-user:invalid-specmint-password').toString('base64')}`,
     );
+  }, 60_000);
+
+  test("with the README's --timeout-script, a value a pattern backtracks on for ever fails instead of hanging", async () => {
+    // A separate newman process, as users run it: this one has V8's linear-time regex fallback switched on.
+    const server = createServer((_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      const site = `https://upload.example.org/${'thumb/e5/'.repeat(8)}%28c%29.jpg`;
+      res.end(JSON.stringify({ id: 1, name: 'a', site }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const rendered = postmanRenderer.render(JS_RUNTIME_PLAN, OPTIONS);
+    expect(rendered.files[0]!.contents).toContain('--timeout-script 30000');
+    const dir = writeFiles(join(TMP_ROOT, 'postman-runaway'), rendered.files);
+    const collection = rendered.files.find((f) => f.path.endsWith('.postman_collection.json'))!.path;
+    const newman = join(import.meta.dirname, '../../../node_modules/newman/bin/newman.js');
+    const args = [
+      newman,
+      'run',
+      collection,
+      '--timeout-script',
+      '3000',
+      '--env-var',
+      `baseUrl=http://127.0.0.1:${port}`,
+    ];
+    try {
+      const run = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [...args, '--env-var', 'BEARER_AUTH=t'], { cwd: dir });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+        });
+        child.stderr.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+        });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+        child.on('error', reject);
+        child.on('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code, output });
+        });
+      });
+      expect(run.code, run.output).toBe(1);
+      expect(run.output).toMatch(/script execution timeout/);
+    } finally {
+      server.close();
+    }
   }, 60_000);
 });

@@ -18,6 +18,7 @@ type NewmanRun = (
     envVar: Array<{ key: string; value: string }>;
     reporters: string[];
     timeoutRequest?: number;
+    timeoutScript?: number;
   },
   callback: (error: Error | null, summary: NewmanSummary) => void,
 ) => unknown;
@@ -43,6 +44,8 @@ export function runNewman(collection: unknown, vars: Record<string, string>): Pr
         envVar: Object.entries(vars).map(([key, value]) => ({ key, value })),
         reporters: [],
         timeoutRequest: 30_000,
+        // As the generated README runs it.
+        timeoutScript: 30_000,
       },
       (error, summary) => {
         if (error) {

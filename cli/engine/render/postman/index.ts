@@ -72,11 +72,14 @@ Set them in an environment (see \`${files.environment}\`) or on the command line
 ## Run with newman
 
 \`\`\`sh
-npx newman run ${files.collection} \\
+npx newman run ${files.collection} --timeout-script 30000 \\
   --env-var "baseUrl=$BASE_URL"${envFlags}
 \`\`\`
 
-or, after filling in the example environment: \`npx newman run ${files.collection} -e ${files.environment}\`.
+or, after filling in the example environment:
+\`npx newman run ${files.collection} --timeout-script 30000 -e ${files.environment}\`.
+\`--timeout-script\` fails a check that runs past 30 s (a schema \`pattern\` backtracking on a response value)
+instead of letting it hang the run.
 In the Postman app: import both files, pick the environment and run the collection.
 `;
 }
