@@ -1,9 +1,6 @@
 /** Human text for quota state, shared by `generate`, `login` and `whoami`. */
 import type { Usage } from '../../shared/contracts.ts';
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
+import { plural } from '../ui/plural.ts';
 
 /** "Usage: free plan, 1 of 5 specs used this period (4 left)." */
 export function describeQuota(usage: Pick<Usage, 'plan' | 'used' | 'limit' | 'remaining'>): string {

@@ -13,6 +13,7 @@ import type { CheckResult } from '../../engine/emit/write-output.ts';
 import type { FormatOutput, PreparedSpec } from '../../engine/pipeline.ts';
 import type { TestPlan } from '../../engine/plan/types.ts';
 import { InputError, UsageError } from '../../errors.ts';
+import { plural } from '../../ui/plural.ts';
 import { createUi, type Ui } from '../../ui/ui.ts';
 import type { CommandContext } from '../command-context.ts';
 import { type CompleteSettings, completeSettings } from './complete-settings.ts';
@@ -68,7 +69,7 @@ async function loadAndPlan(settings: CompleteSettings, ui: Ui, warnings: string[
   }
   const selected = selectOperations(prepared.ir, settings);
   step.succeed(
-    `Loaded ${prepared.ir.title} ${prepared.ir.version} (OpenAPI ${prepared.ir.sourceVersion}, ${prepared.ir.operations.length} operations)`,
+    `Loaded ${prepared.ir.title} ${prepared.ir.version} (OpenAPI ${prepared.ir.sourceVersion}, ${plural(prepared.ir.operations.length, 'operation')})`,
   );
   reportDiagnostics(ui, prepared, warnings);
   reportUnknownPathParams(ui, prepared, settings, warnings);

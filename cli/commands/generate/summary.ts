@@ -6,6 +6,7 @@ import { relative, sep } from 'node:path';
 import type { Usage } from '../../../shared/contracts.ts';
 import type { Format } from '../../../shared/plans.ts';
 import type { CheckResult } from '../../engine/emit/write-output.ts';
+import { plural } from '../../ui/plural.ts';
 import type { Ui } from '../../ui/ui.ts';
 import { describeUsage } from '../usage-text.ts';
 
@@ -42,10 +43,6 @@ export function displayPath(path: string, cwd: string = process.cwd()): string {
   const rel = relative(cwd, path);
   if (rel === '') return '.';
   return rel.startsWith('..') ? path : `.${sep}${rel}`;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** Prints the human summary of `result` (stdout; stderr under `--json`). */
