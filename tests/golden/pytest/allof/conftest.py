@@ -33,13 +33,18 @@ def credentials():
 
 
 @pytest.fixture(scope="session")
-def schema_validator():
-    """JSON Schema validator for response bodies (each validation limited to SPECMINT_TIMEOUT too)."""
-    return SchemaValidator(SCHEMAS, time_limit=float(os.environ.get("SPECMINT_TIMEOUT", "30")))
+def time_limit():
+    """Seconds each request, and each response body's schema check, may take (SPECMINT_TIMEOUT)."""
+    return float(os.environ.get("SPECMINT_TIMEOUT", "30"))
+
+
+@pytest.fixture(scope="session")
+def schema_validator(time_limit):
+    """JSON Schema validator for response bodies."""
+    return SchemaValidator(SCHEMAS, time_limit=time_limit)
 
 
 @pytest.fixture
-def api(base_url, session, credentials, schema_validator):
+def api(base_url, session, credentials, schema_validator, time_limit):
     """Client that runs the steps of one test case."""
-    timeout = float(os.environ.get("SPECMINT_TIMEOUT", "30"))
-    return ApiClient(base_url, session, credentials, schema_validator, timeout=timeout)
+    return ApiClient(base_url, session, credentials, schema_validator, timeout=time_limit)
