@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConnectProxy, withProxyEnv } from '../../tests/helpers/connect-proxy.ts';
-import { createHttpClient, retryAfterMs } from './http-client.ts';
+import { createHttpClient } from './http-client.ts';
 import { UnreachableError } from './network-error.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, attempt: number) => void;
@@ -161,20 +161,5 @@ describe('createHttpClient', () => {
     } finally {
       await proxy.close();
     }
-  });
-});
-
-describe('retryAfterMs', () => {
-  it.each([
-    ['3', 3000],
-    ['0', 0],
-    ['', undefined],
-    ['soon', undefined],
-  ])('%s → %s', (value, expected) => {
-    expect(retryAfterMs(value)).toBe(expected);
-  });
-
-  it('reads an HTTP date', () => {
-    expect(retryAfterMs(new Date(10_000).toUTCString(), 4000)).toBe(6000);
   });
 });

@@ -5,7 +5,6 @@
  * {@link UnreachableError} (exit 5) naming the URL. `NODE_EXTRA_CA_CERTS` works because undici uses
  * Node's default TLS context, which includes those certificates.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import {
   describeNetworkFailure,
@@ -13,6 +12,7 @@ import {
   TRANSIENT_NETWORK_CODES,
   UnreachableError,
 } from './network-error.ts';
+import { backoffDelay, parseRetryAfter, retry } from './retry.ts';
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
@@ -82,15 +82,6 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   }
 }
 
-/** Milliseconds from a `Retry-After` header (seconds or HTTP date). */
-export function retryAfterMs(value: string | undefined, now: number = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /** Whether a response status is worth retrying (a 503 that says billing is off is not). */
 function isRetryableStatus(result: HttpResult): boolean {
   if (!RETRY_STATUSES.has(result.status)) return false;
@@ -149,48 +140,45 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
   }
 
+  /** The network failure code of a thrown error worth reporting as unreachable; undefined for others. */
+  function failureCode(error: unknown): string | undefined {
+    const code =
+      (error as Error | undefined)?.name === 'TimeoutError'
+        ? 'UND_ERR_HEADERS_TIMEOUT'
+        : networkErrorCode(error);
+    return isNetworkFailure(code) ? code : undefined;
+  }
+
   async function send(call: HttpCall): Promise<HttpResult> {
     const url = new URL(call.path, options.baseUrl).href;
     const hasKey = Object.keys(call.headers ?? {}).some((name) => name.toLowerCase() === 'idempotency-key');
     const retryable = call.retry ?? (IDEMPOTENT_METHODS.has(call.method) || hasKey);
-    const attempts = retryable ? maxAttempts : 1;
-    for (let attempt = 1; ; attempt += 1) {
-      let result: HttpResult;
-      try {
-        result = await once(call, url);
-      } catch (error) {
-        const code =
-          (error as Error | undefined)?.name === 'TimeoutError'
-            ? 'UND_ERR_HEADERS_TIMEOUT'
-            : networkErrorCode(error);
-        if (!isNetworkFailure(code)) throw error;
-        if (attempt < attempts && code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) {
-          await sleep(backoff(attempt));
-          continue;
-        }
-        throw new UnreachableError(
-          `Cannot reach the SpecMint licence server at ${url}: ${describeNetworkFailure(error, code)}.`,
-          url,
-          {
-            hint: unreachableHint(options.baseUrl),
-            cause: error,
-          },
-        );
-      }
-      if (attempt < attempts && isRetryableStatus(result)) {
-        const wait = retryAfterMs(result.headers['retry-after']);
-        if (wait === undefined || wait <= maxRetryAfter) {
-          await sleep(wait ?? backoff(attempt));
-          continue;
-        }
-      }
-      return result;
+    try {
+      return await retry(() => once(call, url), {
+        attempts: retryable ? maxAttempts : 1,
+        decide(outcome, attempt) {
+          if (!outcome.ok) {
+            // Only a transient network failure (a dropped connection, a reset) is worth another try.
+            const code = failureCode(outcome.error);
+            return code !== undefined && TRANSIENT_NETWORK_CODES.has(code)
+              ? { retry: true, delayMs: backoffDelay(attempt, baseDelay) }
+              : { retry: false };
+          }
+          if (!isRetryableStatus(outcome.value)) return { retry: false };
+          const wait = parseRetryAfter(outcome.value.headers);
+          if (wait !== undefined && wait > maxRetryAfter) return { retry: false };
+          return { retry: true, delayMs: wait ?? backoffDelay(attempt, baseDelay) };
+        },
+      });
+    } catch (error) {
+      const code = failureCode(error);
+      if (code === undefined) throw error;
+      throw new UnreachableError(
+        `Cannot reach the SpecMint licence server at ${url}: ${describeNetworkFailure(error, code)}.`,
+        url,
+        { hint: unreachableHint(options.baseUrl), cause: error },
+      );
     }
-  }
-
-  function backoff(attempt: number): number {
-    const delay = baseDelay * 2 ** (attempt - 1);
-    return delay + Math.floor(Math.random() * (delay / 2));
   }
 
   return {

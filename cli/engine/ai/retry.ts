@@ -1,9 +1,9 @@
 /**
  * Retries of provider calls: exponential backoff with jitter on rate limits, overload (5xx, Anthropic 529),
  * timeouts, dropped connections and malformed answers; the server's `Retry-After` wins over the backoff.
- * Authentication and other request errors are final.
+ * Authentication and other request errors are final. The loop itself is the CLI's one (cli/net/retry.ts).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, retry } from '../../net/retry.ts';
 import { ProviderError } from './providers/types.ts';
 
 /** Options of {@link withRetries}. */
@@ -21,10 +21,10 @@ export interface RetryOptions {
   onRetry?: (info: { error: ProviderError; attempt: number; delayMs: number }) => void;
 }
 
-/** The backoff before retry number `attempt` (0-based), with ±25 % jitter. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number): number {
-  const raw = Math.min(maxMs, baseMs * 2 ** attempt);
-  return Math.round(raw * (0.75 + Math.random() * 0.5));
+function asProviderError(thrown: unknown): ProviderError {
+  return thrown instanceof ProviderError
+    ? thrown
+    : new ProviderError('connection', (thrown as Error).message ?? String(thrown));
 }
 
 /** Runs `task` until it succeeds, a final error occurs, or the retries are used up (last error thrown). */
@@ -33,29 +33,35 @@ export async function withRetries<T>(
   options: RetryOptions,
 ): Promise<T> {
   const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await task(attempt);
-    } catch (thrown) {
-      const error =
-        thrown instanceof ProviderError
-          ? thrown
-          : new ProviderError('connection', (thrown as Error).message ?? String(thrown));
-      if (!error.retryable || attempt >= options.maxRetries || options.signal?.aborted) throw error;
-      if (error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfter) {
-        throw new ProviderError(
-          error.kind,
-          `${error.message} (asked to retry after ${Math.ceil(error.retryAfterMs / 1000)} s)`,
-          {
-            status: error.status,
-            retryAfterMs: error.retryAfterMs,
-          },
-        );
-      }
-      const delayMs =
-        error.retryAfterMs ?? backoffDelay(attempt, options.baseDelayMs ?? 500, options.maxDelayMs ?? 8000);
-      options.onRetry?.({ error, attempt, delayMs });
-      await sleep(delayMs, undefined, { signal: options.signal });
+  try {
+    return await retry(task, {
+      attempts: options.maxRetries + 1,
+      signal: options.signal,
+      decide(outcome, attempt) {
+        if (outcome.ok) return { retry: false };
+        const error = asProviderError(outcome.error);
+        if (!error.retryable) return { retry: false };
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfter) return { retry: false };
+        const delayMs =
+          error.retryAfterMs ?? backoffDelay(attempt, options.baseDelayMs ?? 500, options.maxDelayMs ?? 8000);
+        return { retry: true, delayMs };
+      },
+      onRetry: ({ outcome, attempt, delayMs }) =>
+        options.onRetry?.({
+          error: asProviderError((outcome as { error: unknown }).error),
+          attempt,
+          delayMs,
+        }),
+    });
+  } catch (thrown) {
+    const error = asProviderError(thrown);
+    if (error.retryable && error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfter) {
+      throw new ProviderError(
+        error.kind,
+        `${error.message} (asked to retry after ${Math.ceil(error.retryAfterMs / 1000)} s)`,
+        { status: error.status, retryAfterMs: error.retryAfterMs },
+      );
     }
+    throw error;
   }
 }

@@ -1,19 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { parseRetryAfter, toProviderError } from './http-errors.ts';
+import { toProviderError } from './http-errors.ts';
 
 const headers = (entries: Record<string, string>) => new Headers(entries);
-
-describe('parseRetryAfter', () => {
-  test.each([
-    [{ 'retry-after': '2' }, 2000],
-    [{ 'retry-after-ms': '150', 'retry-after': '9' }, 150],
-    [{ 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }, 5000],
-    [{ 'retry-after': 'soon' }, undefined],
-    [{}, undefined],
-  ])('%j → %s', (entries, expected) => {
-    expect(parseRetryAfter(headers(entries), Date.parse('2026-01-01T00:00:00Z'))).toBe(expected);
-  });
-});
 
 describe('toProviderError', () => {
   test.each([

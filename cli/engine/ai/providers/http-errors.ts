@@ -2,24 +2,8 @@
  * Maps what the SDKs throw (their `APIError` family: status + headers, or a connection/timeout error) to a
  * {@link ProviderError}. Both SDKs share the same error shape, so this works by shape rather than class.
  */
+import { type HeaderSource, parseRetryAfter } from '../../../net/retry.ts';
 import { ProviderError } from './types.ts';
-
-interface HeadersLike {
-  get(name: string): string | null;
-}
-
-/** Milliseconds from `retry-after-ms` or `Retry-After` (seconds or an HTTP date); undefined when absent. */
-export function parseRetryAfter(headers: HeadersLike | undefined, now = Date.now()): number | undefined {
-  if (!headers || typeof headers.get !== 'function') return undefined;
-  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const raw = headers.get('retry-after');
-  if (raw === null || raw.trim() === '') return undefined;
-  const seconds = Number(raw.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /** Shortens a provider message to one line. */
 function oneLine(text: string): string {
@@ -36,7 +20,7 @@ export interface SdkErrorClasses {
 /** Converts an SDK error (or anything thrown while calling it) to a {@link ProviderError}. */
 export function toProviderError(error: unknown, label: string, classes?: SdkErrorClasses): ProviderError {
   if (error instanceof ProviderError) return error;
-  const e = error as { name?: unknown; status?: unknown; headers?: HeadersLike; message?: unknown };
+  const e = error as { name?: unknown; status?: unknown; headers?: HeaderSource; message?: unknown };
   const name = typeof e?.name === 'string' ? e.name : '';
   const message = oneLine(typeof e?.message === 'string' ? e.message : String(error));
   if (classes?.isTimeout(error) || name === 'TimeoutError') {

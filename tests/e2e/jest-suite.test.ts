@@ -1,7 +1,0 @@
-/**
- * Runs the generated jest suite for real: all tests pass against the pet store SUT, and at least one fails
- * against each seeded fault. See tests/render/js/e2e-suite.ts.
- */
-import { defineRunForReal } from '../render/js/e2e-suite.ts';
-
-defineRunForReal('jest');
