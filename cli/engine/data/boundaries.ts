@@ -4,8 +4,9 @@
  */
 import type { JsonSchema, JsonSchemaObject } from '../ir/types.ts';
 import { conforms } from './check.ts';
+import type { GenState } from './context.ts';
 import { deriveState, initialState, type SynthContext } from './context.ts';
-import { arrayMax, type GenState, generateItems } from './generate.ts';
+import { arrayMax, generateItems } from './generate.ts';
 import { stringOfLength } from './generate-string.ts';
 import { deepEqual } from './json.ts';
 import { decimals, edgeValue, type NumericRange, numericRange } from './numbers.ts';

@@ -1,6 +1,7 @@
 /** The synthesis context callers pass in, and the internal generation state built from it. */
 import type { JsonSchema } from '../ir/types.ts';
-import type { GenState } from './generate.ts';
+import type { CheckEnv } from './check.ts';
+import type { SchemaMap } from './resolve.ts';
 import type { Rng } from './rng.ts';
 
 /** What every synthesis call needs besides the schema. */
@@ -22,6 +23,26 @@ export interface SynthContext {
   refValue?: (name: string) => unknown;
   /** Conformance memo shared between calls (see {@link CheckEnv.verified}); a fresh one per call by default. */
   verified?: WeakMap<object, WeakSet<object>>;
+}
+
+/** Generation state handed down the schema tree (copied, never mutated, except the shared budget). */
+export interface GenState {
+  schemas: SchemaMap;
+  view: 'request' | 'response';
+  env: CheckEnv;
+  rng: Rng;
+  /** See {@link SynthContext.refValue}. */
+  refValue: ((name: string) => unknown) | undefined;
+  useExamples: boolean;
+  maxDepth: number;
+  /** `$ref` hops on the current path. */
+  depth: number;
+  /** Nested `generate` calls on the current path (bounds recursion that no `$ref` hop counts). */
+  nesting: number;
+  /** Property name the value is for, to pick realistic strings. */
+  hint?: string;
+  /** Retries and values (see NODE_BUDGET) left for the whole call, shared by reference. */
+  budget: { retries: number; nodes: number };
 }
 
 /**

@@ -4,8 +4,7 @@
  * @see https://json-schema.org/draft/2020-12/json-schema-core#section-10.3.2 (object applicators)
  */
 import type { JsonSchema, JsonSchemaObject } from '../ir/types.ts';
-import { deriveState, MAX_NESTING } from './context.ts';
-import type { GenState } from './generate.ts';
+import { deriveState, type GenState, MAX_NESTING } from './context.ts';
 import { generateString } from './generate-string.ts';
 import { compilePattern, isPlainObject } from './json.ts';
 import { isHiddenInView } from './resolve.ts';

@@ -4,8 +4,8 @@
  * with a forked stream, within a per-call budget.
  */
 import type { JsonSchema, JsonSchemaObject } from '../ir/types.ts';
-import { type CheckEnv, conforms } from './check.ts';
-import { deriveState, MAX_NESTING, type SynthContext } from './context.ts';
+import { conforms } from './check.ts';
+import { deriveState, type GenState, MAX_NESTING } from './context.ts';
 import { generateObject } from './generate-object.ts';
 import { generateString } from './generate-string.ts';
 import { cloneJson, deepEqual, isPlainObject } from './json.ts';
@@ -18,28 +18,7 @@ import {
   type SchemaMap,
   schemaTypes,
 } from './resolve.ts';
-import type { Rng } from './rng.ts';
 import { hintedString, singular } from './words.ts';
-
-/** Generation state handed down the schema tree (copied, never mutated, except the shared budget). */
-export interface GenState {
-  schemas: SchemaMap;
-  view: 'request' | 'response';
-  env: CheckEnv;
-  rng: Rng;
-  /** See {@link SynthContext.refValue}. */
-  refValue: ((name: string) => unknown) | undefined;
-  useExamples: boolean;
-  maxDepth: number;
-  /** `$ref` hops on the current path. */
-  depth: number;
-  /** Nested `generate` calls on the current path (bounds recursion that no `$ref` hop counts). */
-  nesting: number;
-  /** Property name the value is for, to pick realistic strings. */
-  hint?: string;
-  /** Retries and values (see NODE_BUDGET) left for the whole call, shared by reference. */
-  budget: { retries: number; nodes: number };
-}
 
 /** Past `maxDepth + HARD_DEPTH_MARGIN` ref hops even required recursion stops (the value is best effort). */
 const HARD_DEPTH_MARGIN = 8;

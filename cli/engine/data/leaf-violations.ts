@@ -5,8 +5,9 @@
  */
 import type { JsonSchemaObject } from '../ir/types.ts';
 import { type CheckEnv, checkedFormat, conforms } from './check.ts';
+import type { GenState } from './context.ts';
 import { deriveState } from './context.ts';
-import { type GenState, generateItems } from './generate.ts';
+import { generateItems } from './generate.ts';
 import { stringOfLength } from './generate-string.ts';
 import { codePointLength, jsonType } from './json.ts';
 import { multipleAt, numericRange } from './numbers.ts';

@@ -5,8 +5,9 @@
  */
 import type { JsonSchema, JsonSchemaObject } from '../ir/types.ts';
 import { conforms } from './check.ts';
+import type { GenState } from './context.ts';
 import { deriveState, initialState, type SynthContext } from './context.ts';
-import { type GenState, generate } from './generate.ts';
+import { generate } from './generate.ts';
 import { appendPointer, cloneJson, compilePattern, isPlainObject } from './json.ts';
 import { type LeafViolation, leafViolations, type ViolationKind } from './leaf-violations.ts';
 import { isHiddenInView } from './resolve.ts';
