@@ -73,7 +73,3 @@ export function planAllowsFormat(plan: PlanId, format: Format): boolean {
 export function isPlanId(value: unknown): value is PlanId {
   return typeof value === 'string' && (PLAN_IDS as readonly string[]).includes(value);
 }
-
-export function isFormat(value: unknown): value is Format {
-  return typeof value === 'string' && (FORMATS as readonly string[]).includes(value);
-}

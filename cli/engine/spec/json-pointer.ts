@@ -50,11 +50,6 @@ export function refToPointer(ref: string): string | undefined {
   return fragment === '' || fragment.startsWith('/') ? fragment : undefined;
 }
 
-/** The internal `$ref` for a pointer: `/components/schemas/Pet` → `#/components/schemas/Pet`. */
-export function pointerToRef(pointer: string): string {
-  return `#${pointer}`;
-}
-
 /** Result of {@link resolvePointer}. */
 export type Resolved = { found: true; value: unknown } | { found: false; missingToken: string };
 

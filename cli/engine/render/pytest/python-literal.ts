@@ -281,11 +281,6 @@ export function pyLiteral(value: unknown, options: PyLiteralOptions = {}): strin
   return out.length === 1 ? out[0]! : out.join('');
 }
 
-/** Indents every line but the first by `levels` × 4 spaces. */
-export function indentRest(code: string, levels: number): string {
-  return code.split('\n').join(`\n${INDENT.repeat(levels)}`);
-}
-
 /** `text` as a Python identifier fragment: letters, digits and `_` only. */
 export function pyIdentifier(text: string): string {
   const cleaned = text.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
