@@ -4,11 +4,20 @@
  * start without loading the engine, undici, inquirer or ora.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { FORMATS } from '../shared/plans.ts';
 import { SPECMINT_VERSION } from '../shared/version.ts';
 import type { CommandContext } from './commands/command-context.ts';
+import { allFormatOptions } from './engine/render/formats.ts';
 import { EXIT } from './errors.ts';
+import { InterruptedError } from './ui/interrupted-error.ts';
 
-const ctx: CommandContext = { state: { json: false, debug: false }, env: process.env, cwd: process.cwd() };
+const interrupt = new AbortController();
+const ctx: CommandContext = {
+  state: { json: false, debug: false },
+  env: process.env,
+  cwd: process.cwd(),
+  signal: interrupt.signal,
+};
 
 function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
@@ -27,7 +36,7 @@ Exit codes: 0 ok · 1 bad input · 2 usage · 3 --check found stale files · 4 n
 `;
 
 function addGenerate(program: Command): void {
-  program
+  const generate = program
     .command('generate')
     .summary('generate test suites from an OpenAPI spec')
     .description(
@@ -38,10 +47,7 @@ function addGenerate(program: Command): void {
         'Without --format/--seed/--path-param (and none in specmint.config.json) a re-run reuses those recorded in --out.',
     )
     .argument('[spec]', 'OpenAPI 3.0/3.1 or Swagger 2.0 file (JSON/YAML), http(s) URL, or - for stdin')
-    .option(
-      '-f, --format <list>',
-      'formats, comma-separated: pytest,vitest,jest,postman,k6,playwright,sql,json',
-    )
+    .option('-f, --format <list>', `formats, comma-separated: ${FORMATS.join(',')}`)
     .option('-o, --out <dir>', 'output folder (default: ./specmint-tests)')
     .option('--seed <n>', 'seed for synthesised test data (default: 1)')
     .option('--tags <list>', 'only operations with one of these tags')
@@ -60,14 +66,17 @@ function addGenerate(program: Command): void {
     )
     .option('--ai-model <model>', 'AI model (custom models: Enterprise)')
     .option('--ai-base-url <url>', 'AI endpoint (custom endpoints: Enterprise)')
-    .option('--ai-redact', 'send the AI provider no descriptions or examples from the spec')
-    .addOption(
-      new Option('--sql-dialect <dialect>', 'dialect of the sql format (default: postgres)').choices([
-        'postgres',
-        'mysql',
-        'sqlite',
-      ]),
-    )
+    .option('--ai-redact', 'send the AI provider no descriptions or examples from the spec');
+  // Each format's own options (--sql-dialect), declared by the format (cli/engine/render/<format>/format.ts).
+  for (const option of allFormatOptions()) {
+    generate.addOption(
+      new Option(
+        `--${option.flag} <${option.valueName}>`,
+        `${option.description} (default: ${option.default})`,
+      ).choices(option.values),
+    );
+  }
+  generate
     .option('--dry-run', 'plan and list the files without writing or charging anything')
     .option('--check', 'exit 3 when the files in --out differ from what would be generated (no charge)')
     .option('--force', 'replace the format folders in an --out folder SpecMint did not write')
@@ -281,7 +290,7 @@ async function main(argv: readonly string[] = process.argv): Promise<number> {
   }
 }
 
-process.once('SIGINT', () => {
+function exitInterrupted(): never {
   process.stderr.write('\nInterrupted.\n');
   if (wantsJson(process.argv)) {
     process.stdout.write(
@@ -289,6 +298,15 @@ process.once('SIGINT', () => {
     );
   }
   process.exit(EXIT.INTERRUPTED);
+}
+
+// Ctrl-C: a command that watches ctx.signal (generate) stops at its next checkpoint, leaves its output as it
+// was and exits 130 through the normal error path; any other command, or a second Ctrl-C, exits at once.
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted || !ctx.state.cancellable) exitInterrupted();
+  interrupt.abort(new InterruptedError());
+  // A command that does not unwind within a few seconds is stopped anyway.
+  setTimeout(exitInterrupted, 5000).unref();
 });
 
 const code = await main();

@@ -1,6 +1,6 @@
 // Bundles the CLI and the server into dist/ so `specmint --help` starts without compiling TypeScript.
 // Dependencies stay external (they are installed next to the package); only our own code is bundled.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -38,3 +38,22 @@ for (const entry of readdirSync('dist', { recursive: true, withFileTypes: true }
   const path = resolve(join(entry.parentPath ?? entry.path, entry.name));
   if (entry.isFile() && !written.has(path)) rmSync(path);
 }
+
+// The config file's JSON Schema is derived from the formats and their options (cli/config/config-schema.ts):
+// written here, so it can never drift from the code, and shipped beside the CLI for editors.
+const schemaModule = await build({
+  entryPoints: ['cli/config/config-schema.ts'],
+  bundle: true,
+  write: false,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
+const { configSchemaText } = await import(
+  `data:text/javascript;base64,${Buffer.from(schemaModule.outputFiles[0].text).toString('base64')}`
+);
+const schemaPath = 'cli/config/specmint.config.schema.json';
+const schemaText = configSchemaText();
+if (!existsSync(schemaPath) || readFileSync(schemaPath, 'utf8') !== schemaText)
+  writeFileSync(schemaPath, schemaText);

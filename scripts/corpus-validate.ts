@@ -15,14 +15,19 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { SQL_DIALECTS } from '../cli/config/config-types.ts';
-import { type GeneratedSuites, renderPlan } from '../cli/engine/pipeline.ts';
+import type { TestPlan } from '../cli/engine/plan/types.ts';
+import type { FormatOutput } from '../cli/engine/ports.ts';
 import { joinText } from '../cli/engine/render/common/file-text.ts';
+import type { ValidationKind } from '../cli/engine/render/format-module.ts';
+import { getRenderer } from '../cli/engine/render/registry.ts';
+import type { SqlDialect } from '../cli/engine/render/sql/format.ts';
 import type { RenderedFile, RenderOptions } from '../cli/engine/render/types.ts';
 import {
+  CHECK_DEFINITIONS,
   type CheckName,
   type CheckResult,
-  dialectOf,
+  definitionOf,
+  folderOf,
   guard,
   mergeResults,
   type SpecChecks,
@@ -46,22 +51,29 @@ export { probeMysql } from './corpus-validate/sql.ts';
 export { typeCheckSpecs } from './corpus-validate/type-check.ts';
 
 /**
- * The files to validate: every rendered format under `<format>/`, except SQL, which is rendered again
- * once per dialect under `sql/<dialect>/` (the `sql` output itself is one dialect's).
+ * The files to validate: every rendered format under `<format>/`, and for each check a format renders with
+ * its own option values (`sql:mysql`), that format rendered again under `<format>/<variant>/`.
  */
 export function validationFiles(
-  suites: GeneratedSuites,
-  render: Partial<RenderOptions> = {},
+  plan: TestPlan,
+  outputs: readonly FormatOutput[],
+  render: RenderOptions = { generatorVersion: '0.0.0-corpus' },
 ): RenderedFile[] {
-  const files = suites.outputs.filter((o) => o.format !== 'sql').flatMap((o) => o.files);
-  if (!suites.outputs.some((o) => o.format === 'sql')) return files;
-  for (const dialect of SQL_DIALECTS) {
-    const { outputs } = renderPlan(suites.plan, {
-      formats: ['sql'],
-      render: { ...render, sqlDialect: dialect },
-    });
-    for (const file of outputs[0]?.files ?? [])
-      files.push({ path: `sql/${dialect}/${file.path.slice('sql/'.length)}`, contents: file.contents });
+  const files: RenderedFile[] = [];
+  for (const output of outputs) {
+    const variants = CHECK_DEFINITIONS.filter((check) => check.format === output.format && check.options);
+    if (variants.length === 0) {
+      files.push(...output.files);
+      continue;
+    }
+    for (const check of variants) {
+      const rendered = getRenderer(output.format).render(plan, {
+        ...render,
+        formatOptions: { ...render.formatOptions, ...check.options },
+      });
+      for (const file of rendered.files)
+        files.push({ path: `${folderOf(check.name)}/${file.path}`, contents: file.contents });
+    }
   }
   return files;
 }
@@ -76,36 +88,33 @@ export function writeValidationFiles(dir: string, files: readonly RenderedFile[]
   }
 }
 
-/** One check that runs on its own (not one of tsc's batched ones). */
-function runCheck(dir: string, check: CheckName): Promise<CheckResult> {
-  const dialect = dialectOf(check);
-  if (dialect) return guard(() => checkSql(join(dir, 'sql', dialect), dialect));
-  const formatDir = join(dir, check);
-  switch (check) {
-    case 'json':
-      return guard(() => checkJsonPlan(formatDir));
-    case 'pytest':
-      return guard(() => checkPytest(formatDir));
-    case 'postman':
-      return guard(() => checkPostman(formatDir));
-    case 'k6':
-      return guard(() => checkK6(formatDir));
-    case 'jest':
-      return guard(() => checkJestParse(formatDir));
-    default:
-      throw new Error(`${check} is checked by typeCheckSpecs`);
-  }
-}
+/**
+ * How each kind of check runs on a folder of output. `typescript` suites are type-checked many specs per tsc
+ * process (typeCheckSpecs), so there is nothing to run for them here; CommonJS suites are parsed here and
+ * type-checked there too.
+ */
+const RUN_KIND: Record<
+  ValidationKind,
+  ((dir: string, check: CheckName) => CheckResult | Promise<CheckResult>) | undefined
+> = {
+  'json-plan': (dir) => checkJsonPlan(dir),
+  typescript: undefined,
+  'javascript-commonjs': (dir) => checkJestParse(dir),
+  python: (dir) => checkPytest(dir),
+  'postman-collection': (dir) => checkPostman(dir),
+  'k6-script': (dir) => checkK6(dir),
+  sql: (dir, check) => checkSql(dir, definitionOf(check).options?.sqlDialect as SqlDialect),
+};
 
 /**
- * Runs `checks` over the outputs written to `dir`, except tsc's type checks of vitest, jest and playwright
- * (see {@link typeCheckSpecs}); jest is parsed here. Checks run one after another.
+ * Runs `checks` over the outputs written to `dir`, except tsc's type checks (see {@link typeCheckSpecs});
+ * CommonJS suites are parsed here. Checks run one after another.
  */
 export async function validateSpecOutputs(dir: string, checks: readonly CheckName[]): Promise<SpecChecks> {
   const results: SpecChecks = {};
   for (const check of checks) {
-    if (check === 'vitest' || check === 'playwright') continue;
-    results[check] = await runCheck(dir, check);
+    const run = RUN_KIND[definitionOf(check).kind];
+    if (run) results[check] = await guard(() => run(join(dir, folderOf(check)), check));
   }
   return results;
 }

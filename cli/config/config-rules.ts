@@ -5,7 +5,9 @@
 import { AI_PROVIDERS } from '../../shared/contracts.ts';
 import { FORMATS } from '../../shared/plans.ts';
 import { CATEGORIES } from '../engine/plan/types.ts';
-import { CONFIG_KEYS, type ConfigProblem, SQL_DIALECTS } from './config-types.ts';
+import type { FormatOption } from '../engine/render/format-module.ts';
+import { allFormatOptions } from '../engine/render/formats.ts';
+import { CONFIG_KEYS, type ConfigProblem } from './config-types.ts';
 
 /** A rule: a name and a check over the raw (parsed, not yet normalised) object. */
 export interface ConfigRule {
@@ -119,6 +121,20 @@ function nonEmptyString(key: string): ConfigRule {
   };
 }
 
+/** A format option's value must be one it takes (`sqlDialect` → `sql-dialect-known`). */
+function formatOptionRule(option: FormatOption): ConfigRule {
+  const name = `${option.flag}-known`;
+  return {
+    name,
+    check(raw) {
+      if (!(option.key in raw) || option.values.includes(raw[option.key] as string)) return [];
+      return [
+        { rule: name, pointer: `/${option.key}`, message: `must be one of ${option.values.join(', ')}` },
+      ];
+    },
+  };
+}
+
 /** Every rule, in the order problems are reported. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
   {
@@ -174,19 +190,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       return [{ rule: 'seed-integer', pointer: '/seed', message: 'must be a whole number ≥ 0' }];
     },
   },
-  {
-    name: 'sql-dialect-known',
-    check(raw) {
-      if (!('sqlDialect' in raw) || (SQL_DIALECTS as readonly unknown[]).includes(raw.sqlDialect)) return [];
-      return [
-        {
-          rule: 'sql-dialect-known',
-          pointer: '/sqlDialect',
-          message: `must be one of ${SQL_DIALECTS.join(', ')}`,
-        },
-      ];
-    },
-  },
+  ...allFormatOptions().map(formatOptionRule),
   {
     name: 'api-url',
     check(raw) {

@@ -5,13 +5,10 @@
 import type { AiProvider } from '../../shared/contracts.ts';
 import type { Format } from '../../shared/plans.ts';
 import type { Category } from '../engine/plan/types.ts';
+import { allFormatOptions } from '../engine/render/formats.ts';
 
 /** The config file name, looked up in the current directory. */
 export const CONFIG_FILE = 'specmint.config.json';
-
-/** SQL dialects of the `sql` format. */
-export const SQL_DIALECTS = ['postgres', 'mysql', 'sqlite'] as const;
-export type SqlDialect = (typeof SQL_DIALECTS)[number];
 
 /** A normalised `specmint.config.json`. Paths are absolute (resolved against the file's folder). */
 export interface ProjectConfig {
@@ -31,13 +28,14 @@ export interface ProjectConfig {
   /** Path parameter values naming resources that exist, by parameter name. */
   pathParams?: Record<string, string>;
   ai?: { provider: AiProvider; model?: string; baseUrl?: string };
-  sqlDialect?: SqlDialect;
+  /** Values of the formats' own options, by key (top-level keys in the file, e.g. `sqlDialect`). */
+  formatOptions?: Record<string, string>;
   /** Licence server URL (SPECMINT_API_URL beats it). */
   apiUrl?: string;
 }
 
-/** Keys a config file may hold. */
-export const CONFIG_KEYS = [
+/** Keys a config file may hold: SpecMint's own, then each format option's (`sqlDialect`). */
+export const CONFIG_KEYS: readonly string[] = [
   '$schema',
   'spec',
   'formats',
@@ -48,9 +46,9 @@ export const CONFIG_KEYS = [
   'categories',
   'pathParams',
   'ai',
-  'sqlDialect',
   'apiUrl',
-] as const;
+  ...allFormatOptions().map((option) => option.key),
+];
 
 /** One problem in a config file, located by JSON pointer. */
 export interface ConfigProblem {

@@ -113,3 +113,13 @@ describe('parseConfig', () => {
     );
   });
 });
+
+describe('specmint.config.schema.json', () => {
+  it('is the schema derived from the formats, categories and options (npm run build writes it)', async () => {
+    const { configSchemaText } = await import('./config-schema.ts');
+    const committed = readFileSync(new URL('./specmint.config.schema.json', import.meta.url), 'utf8');
+    expect(committed, 'stale: run `npm run build` and commit cli/config/specmint.config.schema.json').toBe(
+      configSchemaText(),
+    );
+  });
+});

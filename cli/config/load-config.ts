@@ -8,9 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import type { AiProvider } from '../../shared/contracts.ts';
 import type { Format } from '../../shared/plans.ts';
 import type { Category } from '../engine/plan/types.ts';
+import { allFormatOptions } from '../engine/render/formats.ts';
 import { InputError } from '../errors.ts';
 import { checkConfig, listValue } from './config-rules.ts';
-import { CONFIG_FILE, type ConfigProblem, type ProjectConfig, type SqlDialect } from './config-types.ts';
+import { CONFIG_FILE, type ConfigProblem, type ProjectConfig } from './config-types.ts';
 
 /** The error for a config file with problems; lists each with its pointer. */
 export function configError(file: string, problems: ConfigProblem[]): InputError {
@@ -79,7 +80,10 @@ export function normaliseConfig(raw: Record<string, unknown>, file: string): Pro
   if (operations) config.operations = operations.filter((op) => op !== '');
   if (raw.pathParams && typeof raw.pathParams === 'object')
     config.pathParams = { ...(raw.pathParams as Record<string, string>) };
-  if (typeof raw.sqlDialect === 'string') config.sqlDialect = raw.sqlDialect as SqlDialect;
+  for (const option of allFormatOptions()) {
+    const value = raw[option.key];
+    if (typeof value === 'string') config.formatOptions = { ...config.formatOptions, [option.key]: value };
+  }
   if (typeof raw.apiUrl === 'string') config.apiUrl = raw.apiUrl.replace(/\/+$/, '');
   if (raw.ai && typeof raw.ai === 'object') {
     const ai = raw.ai as { provider: AiProvider; model?: string; baseUrl?: string };

@@ -11,7 +11,7 @@ const config: ProjectConfig = {
   seed: 9,
   tags: ['pets'],
   ai: { provider: 'openai', model: 'gpt-custom' },
-  sqlDialect: 'mysql',
+  formatOptions: { sqlDialect: 'mysql' },
 };
 
 describe('resolveGenerateSettings', () => {
@@ -25,7 +25,7 @@ describe('resolveGenerateSettings', () => {
       tags: [],
       categories: ['contract', 'negative', 'boundary', 'auth', 'stateful'],
       ai: null,
-      sqlDialect: 'postgres',
+      formatOptions: { sqlDialect: 'postgres' },
       mode: 'write',
       force: false,
       sources: { seed: 'default', outDir: 'default' },
@@ -53,7 +53,7 @@ describe('resolveGenerateSettings', () => {
       outDir: '/work/x',
       seed: 3,
       tags: [],
-      sqlDialect: 'sqlite',
+      formatOptions: { sqlDialect: 'sqlite' },
       ai: { provider: 'anthropic', model: 'claude-haiku-4-5' },
       sources: { spec: 'flag', formats: 'flag', seed: 'flag', outDir: 'flag' },
     });

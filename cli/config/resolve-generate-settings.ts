@@ -1,15 +1,23 @@
 /**
- * The settings of one `specmint generate` run, with precedence flags > `specmint.config.json` > defaults
- * (the one environment setting, SPECMINT_API_URL, beats the file's `apiUrl` in `resolveApiUrl`). Bad flag values are a {@link UsageError} (exit 2) listing every problem at once. Values that
- * are still missing (spec, formats) stay `undefined`: the command asks for them or says which flag to pass.
+ * The settings of one `specmint generate` run, normalised in one place before the engine runs:
+ * 1. {@link resolveGenerateSettings}: flags > `specmint.config.json` > defaults (the one environment
+ *    setting, SPECMINT_API_URL, beats the file's `apiUrl` in `resolveApiUrl`). Bad flag values are a
+ *    {@link UsageError} (exit 2) listing every problem at once.
+ * 2. {@link completeGenerateSettings}: what is still missing comes from the output folder's manifest (a
+ *    re-run regenerates the formats, seed and path parameter values already there), then from prompts when
+ *    the session is interactive; otherwise a missing value is a UsageError naming the flag. The AI
+ *    provider's key is read from the environment here, so a missing key costs no quota.
  */
 import { resolve } from 'node:path';
 import { AI_PROVIDERS, type AiProvider, type AiRequest, DEFAULT_AI_MODELS } from '../../shared/contracts.ts';
 import { FORMATS, type Format } from '../../shared/plans.ts';
+import type { Manifest } from '../engine/emit/write-output.ts';
+import type { GenerationSettings } from '../engine/generation-settings.ts';
 import { CATEGORIES, type Category } from '../engine/plan/types.ts';
+import { allFormatOptions, defaultFormatOptions } from '../engine/render/formats.ts';
 import { UsageError } from '../errors.ts';
 import { suggest } from './config-rules.ts';
-import { type ProjectConfig, SQL_DIALECTS, type SqlDialect } from './config-types.ts';
+import type { ProjectConfig } from './config-types.ts';
 
 /** Default output folder. */
 export const DEFAULT_OUT_DIR = './specmint-tests';
@@ -30,7 +38,8 @@ export interface GenerateFlags {
   aiModel?: string;
   aiBaseUrl?: string;
   aiRedact?: boolean;
-  sqlDialect?: string;
+  /** Format options by flag name in camelCase, as commander hands them over (`sqlDialect`). */
+  [formatOption: string]: string | string[] | boolean | undefined;
   dryRun?: boolean;
   check?: boolean;
   force?: boolean;
@@ -57,7 +66,8 @@ export interface GenerateSettings {
   /** Path parameter values by name: the config file's, then each `--path-param` (which wins). */
   pathParams: Record<string, string>;
   ai: AiRequest | null;
-  sqlDialect: SqlDialect;
+  /** Values of the formats' own options by key, defaults filled in (`{sqlDialect: 'postgres'}`). */
+  formatOptions: Record<string, string>;
   /** Licence server URL from the config file (SPECMINT_API_URL still beats it). */
   configApiUrl?: string;
   mode: 'write' | 'dry-run' | 'check';
@@ -115,6 +125,22 @@ function resolvePathParams(
       continue;
     }
     values[name] = value;
+  }
+  return values;
+}
+
+/** Each format option: its flag, else the config file's key, else its default. */
+function resolveFormatOptions(
+  flags: GenerateFlags,
+  config: ProjectConfig | undefined,
+  problems: string[],
+): Record<string, string> {
+  const values = { ...defaultFormatOptions(), ...config?.formatOptions };
+  for (const option of allFormatOptions()) {
+    const given = flags[option.key];
+    if (typeof given !== 'string') continue;
+    if (option.values.includes(given)) values[option.key] = given;
+    else problems.push(`--${option.flag}: unknown value "${given}"; one of ${option.values.join(', ')}`);
   }
   return values;
 }
@@ -178,15 +204,7 @@ export function resolveGenerateSettings(options: ResolveGenerateOptions): Genera
     } else seed = parsed;
   }
 
-  let sqlDialect: SqlDialect = config?.sqlDialect ?? 'postgres';
-  if (flags.sqlDialect !== undefined) {
-    if ((SQL_DIALECTS as readonly string[]).includes(flags.sqlDialect))
-      sqlDialect = flags.sqlDialect as SqlDialect;
-    else
-      problems.push(
-        `--sql-dialect: unknown dialect "${flags.sqlDialect}"; one of ${SQL_DIALECTS.join(', ')}`,
-      );
-  }
+  const formatOptions = resolveFormatOptions(flags, config, problems);
 
   if (flags.out !== undefined && flags.out.trim() === '') problems.push('--out must not be empty');
   const ai = resolveAi(flags, config, problems);
@@ -213,7 +231,7 @@ export function resolveGenerateSettings(options: ResolveGenerateOptions): Genera
     categories,
     pathParams,
     ai,
-    sqlDialect,
+    formatOptions,
     configApiUrl: config?.apiUrl,
     mode: flags.dryRun ? 'dry-run' : flags.check ? 'check' : 'write',
     force: flags.force === true,
@@ -223,5 +241,118 @@ export function resolveGenerateSettings(options: ResolveGenerateOptions): Genera
       seed: flags.seed !== undefined ? 'flag' : config?.seed !== undefined ? 'config' : 'default',
       outDir: flags.out !== undefined ? 'flag' : config?.out !== undefined ? 'config' : 'default',
     },
+  };
+}
+
+/** The settings of a generate run after completion, and what the command needs beside them. */
+export interface CompletedGenerateSettings {
+  generation: GenerationSettings;
+  /** Where each setting came from (for `--debug`). */
+  sources: GenerateSettings['sources'];
+  /** Licence server URL from the config file (SPECMINT_API_URL still beats it). */
+  configApiUrl?: string;
+  /** The AI provider's key from the environment, when `--ai` is on. */
+  aiApiKey?: string;
+}
+
+/** Questions for an interactive session; absent when nobody can answer (CI, --yes, --json, no TTY). */
+export interface SettingsPrompts {
+  spec(): Promise<string>;
+  formats(): Promise<Format[]>;
+}
+
+/** Options of {@link completeGenerateSettings}. */
+export interface CompleteGenerateOptions {
+  /** The output folder's manifest, when it is SpecMint's. */
+  manifest?: Manifest;
+  prompts?: SettingsPrompts;
+  env: NodeJS.ProcessEnv;
+}
+
+function manifestFormats(manifest: Manifest | undefined): Format[] | undefined {
+  const names = Object.keys(manifest?.formats ?? {}).filter((name): name is Format =>
+    (FORMATS as readonly string[]).includes(name),
+  );
+  return names.length > 0 ? names : undefined;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((item) => typeof item === 'string')
+  );
+}
+
+/** The user's own provider key; read before the licence so a missing key costs no quota. */
+function aiApiKey(ai: AiRequest | null, env: NodeJS.ProcessEnv): string | undefined {
+  if (!ai) return undefined;
+  const name = ai.provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY';
+  const key = env[name]?.trim();
+  if (!key) {
+    throw new UsageError(`--ai ${ai.provider} needs your ${ai.provider} API key in ${name}.`, {
+      hint: `export ${name}=… (the key is only ever sent to ${ai.provider}, never to SpecMint).`,
+    });
+  }
+  return key;
+}
+
+/** Fills what nobody gave (see the file comment) and returns the engine's settings. */
+export async function completeGenerateSettings(
+  settings: GenerateSettings,
+  options: CompleteGenerateOptions,
+): Promise<CompletedGenerateSettings> {
+  const { manifest, prompts } = options;
+  const sources = { ...settings.sources };
+  let { formats, seed, pathParams, spec } = settings;
+  if (formats === undefined) {
+    formats = manifestFormats(manifest);
+    if (formats) sources.formats = 'output';
+  }
+  if (sources.seed === 'default' && manifest && Number.isSafeInteger(manifest.seed)) {
+    seed = manifest.seed;
+    sources.seed = 'output';
+  }
+  if (Object.keys(pathParams).length === 0 && isStringRecord(manifest?.pathParams)) {
+    pathParams = { ...manifest.pathParams };
+  }
+  if (spec === undefined) {
+    if (!prompts) {
+      throw new UsageError('No spec given.', {
+        hint: 'Pass it as the first argument, e.g. `specmint generate ./openapi.yaml` (a URL or - for stdin also work), or set "spec" in specmint.config.json.',
+      });
+    }
+    spec = await prompts.spec();
+    sources.spec = 'prompt';
+  }
+  if (formats === undefined) {
+    if (!prompts) {
+      throw new UsageError('No output format given.', {
+        hint: `Pass --format, e.g. \`--format pytest,vitest\` (one or more of ${FORMATS.join(', ')}), or set "formats" in specmint.config.json.`,
+      });
+    }
+    formats = await prompts.formats();
+    sources.formats = 'prompt';
+  }
+  const key = settings.mode === 'write' ? aiApiKey(settings.ai, options.env) : undefined;
+  return {
+    generation: {
+      spec,
+      formats,
+      outDir: settings.outDir,
+      seed,
+      tags: settings.tags,
+      operations: settings.operations,
+      categories: settings.categories,
+      pathParams,
+      ai: settings.ai,
+      formatOptions: settings.formatOptions,
+      mode: settings.mode,
+      force: settings.force,
+    },
+    sources,
+    ...(settings.configApiUrl === undefined ? {} : { configApiUrl: settings.configApiUrl }),
+    ...(key === undefined ? {} : { aiApiKey: key }),
   };
 }

@@ -1,32 +1,56 @@
 /**
- * The checks the corpus validator runs and their results. One check per output format, except `sql`, which
- * is loaded once per dialect (`--sql-dialect postgres|mysql|sqlite`).
+ * The checks the corpus validator runs and their results, as the formats declare them (each format's
+ * `checks` in cli/engine/render/<format>/format.ts): one check per format, except where a format is checked
+ * once per value of an option (`sql:postgres`, `sql:mysql`, `sql:sqlite`).
  */
-import { SQL_DIALECTS, type SqlDialect } from '../../cli/config/config-types.ts';
-import type { Format } from '../../shared/plans.ts';
+import type { FormatCheck, ValidationKind } from '../../cli/engine/render/format-module.ts';
+import { FORMAT_INFO } from '../../cli/engine/render/formats.ts';
+import { FORMATS, type Format } from '../../shared/plans.ts';
 
-/** Every check, in report order. */
-export const CHECKS = [
-  'json',
-  'vitest',
-  'jest',
-  'playwright',
-  'pytest',
-  'postman',
-  'k6',
-  'sql:postgres',
-  'sql:mysql',
-  'sql:sqlite',
-] as const satisfies ReadonlyArray<Format | `sql:${SqlDialect}`>;
+/** A check with the format it belongs to. */
+export interface CheckDefinition extends FormatCheck {
+  format: Format;
+}
 
-export type CheckName = (typeof CHECKS)[number];
+/** Every check, in format order. */
+export const CHECK_DEFINITIONS: readonly CheckDefinition[] = FORMATS.flatMap((format) =>
+  FORMAT_INFO[format].checks.map((check) => ({ ...check, format })),
+);
 
-/** The SQL checks, one per dialect. */
-export const SQL_CHECKS = SQL_DIALECTS.map((dialect) => `sql:${dialect}` as const);
+/** A check's name: the format, or `format:variant`. */
+export type CheckName = string;
 
-/** The checks tsc runs, many specs per process (`type-check.ts`); jest is also parsed per spec. */
-export const TSC_CHECKS = ['vitest', 'jest', 'playwright'] as const;
-export type TscCheck = (typeof TSC_CHECKS)[number];
+/** Every check's name, in report order. */
+export const CHECKS: readonly CheckName[] = CHECK_DEFINITIONS.map((check) => check.name);
+
+/** The kinds tsc checks, many specs per process (`type-check.ts`); CommonJS suites are also parsed per spec. */
+const TSC_KINDS: readonly ValidationKind[] = ['typescript', 'javascript-commonjs'];
+
+/** The checks tsc runs (their folder is the format's). */
+export const TSC_CHECKS: readonly CheckName[] = CHECK_DEFINITIONS.filter((check) =>
+  TSC_KINDS.includes(check.kind),
+).map((check) => check.name);
+export type TscCheck = CheckName;
+
+/** The definition of `check`; throws for a name no format declares. */
+export function definitionOf(check: CheckName): CheckDefinition {
+  const found = CHECK_DEFINITIONS.find((definition) => definition.name === check);
+  if (!found) throw new Error(`no format declares the corpus check "${check}"`);
+  return found;
+}
+
+/** The format a check belongs to. */
+export function formatOf(check: CheckName): Format {
+  return definitionOf(check).format;
+}
+
+/**
+ * The folder, relative to a spec's validation folder, that a check reads: the format's own output, or
+ * `format/variant` for a check rendered with its own option values (`sql/mysql`).
+ */
+export function folderOf(check: CheckName): string {
+  return check.replace(':', '/');
+}
 
 export type CheckResult =
   | { status: 'passed' }
@@ -39,19 +63,9 @@ export type SpecChecks = Partial<Record<CheckName, CheckResult>>;
 
 export const PASSED: CheckResult = { status: 'passed' };
 
-/** The format a check belongs to. */
-export function formatOf(check: CheckName): Format {
-  return (check.startsWith('sql:') ? 'sql' : check) as Format;
-}
-
-/** The SQL dialect of an `sql:<dialect>` check. */
-export function dialectOf(check: CheckName): SqlDialect | undefined {
-  return check.startsWith('sql:') ? (check.slice(4) as SqlDialect) : undefined;
-}
-
 /** The checks that apply when `formats` were rendered. */
 export function checksFor(formats: readonly Format[]): CheckName[] {
-  return CHECKS.filter((check) => formats.includes(formatOf(check)));
+  return CHECK_DEFINITIONS.filter((check) => formats.includes(check.format)).map((check) => check.name);
 }
 
 /** A failure whose message is the first line of `message` (shortened), prefixed with `where` when given. */

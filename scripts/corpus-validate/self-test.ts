@@ -6,9 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSuites, prepareSpec } from '../../cli/engine/pipeline.ts';
-import { RENDERERS } from '../../cli/engine/render/registry.ts';
-import type { Format } from '../../shared/plans.ts';
+import { generateInMemory } from '../../cli/engine/library.ts';
+import { FORMATS } from '../../shared/plans.ts';
 import {
   checksFor,
   mergeSpecChecks,
@@ -16,7 +15,7 @@ import {
   validationFiles,
   writeValidationFiles,
 } from '../corpus-validate.ts';
-import { type CheckName, SQL_CHECKS, TSC_CHECKS } from './checks.ts';
+import { CHECK_DEFINITIONS, type CheckName, folderOf, TSC_CHECKS } from './checks.ts';
 import { listFiles } from './files.ts';
 import { typeCheckSpecs } from './type-check.ts';
 
@@ -102,11 +101,11 @@ const FAULTS: Fault[] = [
   },
   { name: 'k6-syntax', check: 'k6', file: ['k6', '.js'], edit: (t) => `${t}\nexport function (\n` },
   { name: 'k6-import', check: 'k6', file: ['k6', '.js'], edit: (t) => `import _ from 'lodash';\n${t}` },
-  ...SQL_CHECKS.map(
+  ...CHECK_DEFINITIONS.filter((check) => check.kind === 'sql').map(
     (check): Fault => ({
-      name: check.replace(':', '-'),
-      check,
-      file: [`sql/${check.slice(4)}`, 'data.sql'],
+      name: check.name.replace(':', '-'),
+      check: check.name,
+      file: [folderOf(check.name), 'data.sql'],
       edit: (t) => `${t}\nINSERT INTO no_such_table VALUES (1);\n`,
     }),
   ),
@@ -122,9 +121,9 @@ function breakFile(dir: string, fault: Fault): void {
 
 /** Runs the controls under `root`; the problems found (empty when every check passes and can fail). */
 export async function selfTestValidation(root: string): Promise<string[]> {
-  const formats = Object.keys(RENDERERS) as Format[];
-  const { ir } = await prepareSpec(fileURLToPath(FIXTURE));
-  const files = validationFiles(generateSuites(ir, { seed: 1, formats }));
+  const formats = [...FORMATS];
+  const { result, outputs } = await generateInMemory(fileURLToPath(FIXTURE), { formats });
+  const files = validationFiles(result.plan, outputs);
   const checks = checksFor(formats);
   writeValidationFiles(join(root, 'control'), files);
   for (const fault of FAULTS) {

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { SqlDialect } from '../../cli/config/config-types.ts';
+import type { SqlDialect } from '../../cli/engine/render/sql/format.ts';
 import { type CheckResult, failed, PASSED } from './checks.ts';
 import { firstErrorLine, runProcess } from './files.ts';
 

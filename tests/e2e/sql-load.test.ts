@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { joinText } from '../../cli/engine/render/common/file-text.ts';
 import { sqlRenderer } from '../../cli/engine/render/sql/index.ts';
 import { ODD_STRINGS, OTHER_ODD_PLAN } from '../fixtures/plans/other-odd-plan.ts';
-import { PLAN_SOURCES } from '../render/pytest/e2e-plans.ts';
+import { plannerPlan } from '../render/pytest/e2e-plans.ts';
 import { storedText } from '../render/sql/stored-text.ts';
 
 const URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -45,7 +45,7 @@ describe.skipIf(Boolean(skip))('SQL test data in real PostgreSQL', () => {
 
   const plans = [
     { name: 'odd plan', load: async () => OTHER_ODD_PLAN },
-    ...PLAN_SOURCES.filter((source) => source.available && source.name === 'planner plan'),
+    { name: 'planner plan', load: plannerPlan },
   ];
 
   test.each(plans.map((p) => [p.name, p]))(
@@ -54,7 +54,7 @@ describe.skipIf(Boolean(skip))('SQL test data in real PostgreSQL', () => {
       const plan = await source.load();
       const files = sqlRenderer.render(plan, {
         generatorVersion: '0.0.0-test',
-        sqlDialect: 'postgres',
+        formatOptions: { sqlDialect: 'postgres' },
       }).files;
       const text = (path: string) => joinText(files.find((f) => f.path === path)!.contents);
       const target = `${schema}_${name.replace(/\W+/g, '_')}`;

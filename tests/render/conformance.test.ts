@@ -6,9 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { TestPlan } from '../../cli/engine/plan/types.ts';
+import type { FormatModule } from '../../cli/engine/render/format-module.ts';
+import { allFormatOptions, FORMAT_INFO } from '../../cli/engine/render/formats.ts';
 import { RENDERERS } from '../../cli/engine/render/registry.ts';
-import type { Renderer, RenderOptions } from '../../cli/engine/render/types.ts';
-import type { Format } from '../../shared/plans.ts';
+import type { RenderOptions } from '../../cli/engine/render/types.ts';
+import { FORMATS, type Format } from '../../shared/plans.ts';
 import { JS_EMPTY_PLAN } from '../fixtures/plans/js-empty-plan.ts';
 import { JS_ODD_PLAN } from '../fixtures/plans/js-odd-plan.ts';
 import { PETSTORE_PLAN } from '../fixtures/plans/petstore-plan.ts';
@@ -27,21 +29,55 @@ const PLANS: Array<[string, TestPlan]> = [
 
 const OPTIONS: RenderOptions = { generatorVersion: '9.9.9-conformance' };
 
-const renderers = Object.entries(RENDERERS).filter(
-  (entry): entry is [Format, Renderer] => entry[1] !== undefined,
-);
+const renderers = Object.entries(RENDERERS) as Array<[Format, FormatModule]>;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-test('the registry holds the JS-family renderers, each under its own format', () => {
-  for (const format of ['json', 'vitest', 'jest', 'playwright'] as const) {
-    expect(RENDERERS[format]?.format).toBe(format);
+test('every format in shared/plans.ts has one module, registered under its own name', () => {
+  expect(Object.keys(RENDERERS).sort()).toEqual([...FORMATS].sort());
+  expect(Object.keys(FORMAT_INFO).sort()).toEqual([...FORMATS].sort());
+  for (const [format, module] of renderers) {
+    expect(module.format).toBe(format);
+    expect(module.description.length).toBeGreaterThan(10);
+    // The module's facts are the ones help, config and the corpus read (formats.ts).
+    const { render: _render, ...facts } = module;
+    expect(facts).toEqual(FORMAT_INFO[format]);
   }
-  for (const [format, renderer] of renderers) {
-    expect(renderer.format).toBe(format);
-    expect(renderer.description.length).toBeGreaterThan(10);
+});
+
+test('format options have unique keys and flags, defaults among their values, and no clash with generate', () => {
+  const options = allFormatOptions();
+  expect(new Set(options.map((o) => o.key)).size).toBe(options.length);
+  expect(new Set(options.map((o) => o.flag)).size).toBe(options.length);
+  const own = [
+    'format',
+    'out',
+    'seed',
+    'tags',
+    'operations',
+    'categories',
+    'path-param',
+    'ai',
+    'json',
+    'check',
+  ];
+  for (const option of options) {
+    expect(option.values, option.key).toContain(option.default);
+    expect(option.flag).toMatch(/^[a-z][a-z0-9-]*$/);
+    expect(own).not.toContain(option.flag);
+    // camelCase of the flag: what commander hands the command.
+    expect(option.key).toBe(option.flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()));
+  }
+});
+
+test('corpus checks are named uniquely; a format that runs requests declares how the tests run it', () => {
+  const checks = renderers.flatMap(([, module]) => module.checks.map((check) => check.name));
+  expect(new Set(checks).size).toBe(checks.length);
+  for (const [format, module] of renderers) {
+    expect(module.checks.length, format).toBeGreaterThan(0);
+    expect(Boolean(module.runner), format).toBe(module.runCommand !== undefined);
   }
 });
 

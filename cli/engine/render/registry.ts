@@ -1,10 +1,11 @@
 /**
- * The explicit map of output formats to renderers. Adding a format: create `render/<format>/`, export a
- * `Renderer`, register it here.
+ * Every format's module by name: its facts (format.ts) and its renderer. Exhaustive: a format in
+ * shared/plans.ts without a module here does not compile. Adding a format: a folder `render/<format>/` with a
+ * `format.ts` (its facts, also listed in formats.ts) and an `index.ts` exporting the module, one line here,
+ * and its goldens.
  */
-
 import type { Format } from '../../../shared/plans.ts';
-import { EXIT, SpecMintError } from '../../errors.ts';
+import type { FormatModule } from './format-module.ts';
 import { jestRenderer } from './jest/jest-renderer.ts';
 import { jsonRenderer } from './json/json-renderer.ts';
 import { k6Renderer } from './k6/index.ts';
@@ -12,29 +13,21 @@ import { playwrightRenderer } from './playwright/playwright-renderer.ts';
 import { postmanRenderer } from './postman/index.ts';
 import { pytestRenderer } from './pytest/index.ts';
 import { sqlRenderer } from './sql/index.ts';
-import type { Renderer } from './types.ts';
 import { vitestRenderer } from './vitest/vitest-renderer.ts';
 
-/** Every available renderer by format. */
-export const RENDERERS: { [F in Format]?: Renderer } = {
-  json: jsonRenderer,
+/** Every format's module. */
+export const RENDERERS = {
+  pytest: pytestRenderer,
   vitest: vitestRenderer,
   jest: jestRenderer,
-  playwright: playwrightRenderer,
-  pytest: pytestRenderer,
   postman: postmanRenderer,
   k6: k6Renderer,
+  playwright: playwrightRenderer,
   sql: sqlRenderer,
-};
+  json: jsonRenderer,
+} as const satisfies Record<Format, FormatModule>;
 
-/** The renderer for `format`; throws an internal error (exit 70) when none is registered. */
-export function getRenderer(format: Format): Renderer {
-  const renderer = RENDERERS[format];
-  if (!renderer) {
-    throw new SpecMintError(`No renderer is registered for format "${format}".`, EXIT.INTERNAL, {
-      code: 'RENDERER_MISSING',
-      hint: 'This is a bug in SpecMint: every format in shared/plans.ts needs a renderer in render/registry.ts.',
-    });
-  }
-  return renderer;
+/** The module of `format`. */
+export function getRenderer(format: Format): FormatModule {
+  return RENDERERS[format];
 }

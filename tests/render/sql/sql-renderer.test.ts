@@ -24,7 +24,7 @@ import { TMP_ROOT, writeFiles } from '../pytest/write-files.ts';
 import { storedText } from './stored-text.ts';
 
 const render = (dialect: SqlDialect) =>
-  sqlRenderer.render(OTHER_ODD_PLAN, { generatorVersion: '9.9.9', sqlDialect: dialect });
+  sqlRenderer.render(OTHER_ODD_PLAN, { generatorVersion: '9.9.9', formatOptions: { sqlDialect: dialect } });
 const file = (dialect: SqlDialect, path: string) =>
   joinText(render(dialect).files.find((f) => f.path === path)!.contents);
 
@@ -219,7 +219,7 @@ describe('MySQL row size limits', () => {
     ],
   } as typeof OTHER_PETSTORE_PLAN;
   const schemaSql = sqlRenderer
-    .render(plan, { generatorVersion: '9.9.9', sqlDialect: 'mysql' })
+    .render(plan, { generatorVersion: '9.9.9', formatOptions: { sqlDialect: 'mysql' } })
     .files.find((f) => f.path === 'schema.sql')!.contents as string;
   const table = (name: string) =>
     schemaSql.slice(schemaSql.indexOf(`CREATE TABLE \`${name}\``)).split(';')[0]!;

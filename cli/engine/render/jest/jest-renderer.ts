@@ -5,12 +5,14 @@
  * @see https://jestjs.io/docs/getting-started
  */
 import type { TestPlan } from '../../plan/types.ts';
+import type { FormatModule } from '../format-module.ts';
 import type { JsDialect, ProjectContext } from '../js-common/dialect.ts';
 import { jsString } from '../js-common/js-literal.ts';
 import { headerComment } from '../js-common/naming.ts';
 import { suitePackageJson } from '../js-common/project-files.ts';
 import { renderJsSuite } from '../js-common/render-suite.ts';
-import type { RenderedFile, Renderer, RenderOptions, RenderResult } from '../types.ts';
+import type { RenderedFile, RenderOptions, RenderResult } from '../types.ts';
+import { jestFormat } from './format.ts';
 
 function jestConfig(options: RenderOptions): string {
   return [
@@ -64,9 +66,5 @@ export function renderJest(plan: TestPlan, options: RenderOptions): RenderResult
   return renderJsSuite(plan, options, JEST_DIALECT);
 }
 
-/** The `jest` renderer. */
-export const jestRenderer: Renderer = {
-  format: 'jest',
-  description: 'Jest suite in plain JavaScript (fetch + Ajv), one file per tag',
-  render: renderJest,
-};
+/** The `jest` format. */
+export const jestRenderer: FormatModule = { ...jestFormat, render: renderJest };

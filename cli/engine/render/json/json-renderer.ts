@@ -2,10 +2,12 @@
  * The `json` format: the test plan itself, as canonical JSON, for tools of your own.
  */
 import type { TestPlan } from '../../plan/types.ts';
+import type { FormatModule } from '../format-module.ts';
 import { headerLines } from '../js-common/naming.ts';
 import { envVarTable, markdownText } from '../js-common/readme.ts';
-import type { Renderer, RenderOptions, RenderResult } from '../types.ts';
+import type { RenderOptions, RenderResult } from '../types.ts';
 import { canonicalJson } from './canonical-json.ts';
+import { jsonFormat } from './format.ts';
 
 function readme(plan: TestPlan, options: RenderOptions): string {
   const steps = plan.cases.reduce((n, c) => n + c.steps.length, 0);
@@ -53,9 +55,5 @@ export function renderJson(plan: TestPlan, options: RenderOptions): RenderResult
   };
 }
 
-/** The `json` renderer. */
-export const jsonRenderer: Renderer = {
-  format: 'json',
-  description: 'The test plan as canonical JSON, for your own tooling',
-  render: renderJson,
-};
+/** The `json` format. */
+export const jsonRenderer: FormatModule = { ...jsonFormat, render: renderJson };

@@ -16,7 +16,9 @@ import {
   unsupportedCaseCheck,
   usedSchemes,
 } from '../common/case-support.ts';
-import type { Renderer, RenderOptions, RenderResult } from '../types.ts';
+import type { FormatModule } from '../format-module.ts';
+import type { RenderOptions, RenderResult } from '../types.ts';
+import { k6Format } from './format.ts';
 import { HELPERS, SETTINGS } from './script-runtime.ts';
 
 /** The top-level shape a response body must have: JSON types and required properties. */
@@ -215,9 +217,5 @@ export function renderK6(plan: TestPlan, options: RenderOptions): RenderResult {
   };
 }
 
-/** The k6 renderer (registered in ../registry.ts). */
-export const k6Renderer = {
-  format: 'k6',
-  description: 'k6 load test: a scenario per operation from the contract cases, checks and thresholds',
-  render: renderK6,
-} satisfies Renderer;
+/** The `k6` format (registered in ../registry.ts). */
+export const k6Renderer: FormatModule = { ...k6Format, render: renderK6 };

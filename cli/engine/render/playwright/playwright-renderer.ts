@@ -4,12 +4,14 @@
  * @see https://playwright.dev/docs/api-testing
  */
 import type { TestPlan } from '../../plan/types.ts';
+import type { FormatModule } from '../format-module.ts';
 import type { JsDialect, ProjectContext } from '../js-common/dialect.ts';
 import { jsString, toJsLiteral } from '../js-common/js-literal.ts';
 import { headerComment } from '../js-common/naming.ts';
 import { suitePackageJson, suiteTsconfig } from '../js-common/project-files.ts';
 import { renderJsSuite } from '../js-common/render-suite.ts';
-import type { RenderedFile, Renderer, RenderOptions, RenderResult } from '../types.ts';
+import type { RenderedFile, RenderOptions, RenderResult } from '../types.ts';
+import { playwrightFormat } from './format.ts';
 
 function playwrightConfig(options: RenderOptions): string {
   return [
@@ -77,9 +79,5 @@ export function renderPlaywright(plan: TestPlan, options: RenderOptions): Render
   return renderJsSuite(plan, options, PLAYWRIGHT_DIALECT);
 }
 
-/** The `playwright` renderer. */
-export const playwrightRenderer: Renderer = {
-  format: 'playwright',
-  description: 'Playwright Test API suite in TypeScript (request fixture + Ajv), one file per tag',
-  render: renderPlaywright,
-};
+/** The `playwright` format (registered in ../registry.ts). */
+export const playwrightRenderer: FormatModule = { ...playwrightFormat, render: renderPlaywright };

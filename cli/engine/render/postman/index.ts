@@ -7,8 +7,10 @@
 import type { PlanOperation, TestCase, TestPlan } from '../../plan/types.ts';
 import { credentialEnvVars, groupBy, headerText, partitionSupported } from '../common/case-support.ts';
 import { LazyArray, prettyJson } from '../common/file-text.ts';
-import type { Renderer, RenderOptions, RenderResult } from '../types.ts';
+import type { FormatModule } from '../format-module.ts';
+import type { RenderOptions, RenderResult } from '../types.ts';
 import { collectionPrerequestScript, collectionTestScript } from './collection-script.ts';
+import { postmanFormat } from './format.ts';
 import { type PostmanItem, stepItem } from './request-item.ts';
 
 /** The v2.1 schema URL every collection declares in `info.schema`. */
@@ -141,9 +143,5 @@ export function renderPostman(plan: TestPlan, options: RenderOptions): RenderRes
   };
 }
 
-/** The Postman renderer (registered in ../registry.ts). */
-export const postmanRenderer = {
-  format: 'postman',
-  description: 'Postman Collection v2.1 with pm.test checks and schema validation; runs under newman',
-  render: renderPostman,
-} satisfies Renderer;
+/** The `postman` format (registered in ../registry.ts). */
+export const postmanRenderer: FormatModule = { ...postmanFormat, render: renderPostman };

@@ -11,7 +11,9 @@ import {
   partitionSupported,
   uniqueNamer,
 } from '../common/case-support.ts';
-import type { RenderedFile, Renderer, RenderOptions, RenderResult } from '../types.ts';
+import type { FormatModule } from '../format-module.ts';
+import type { RenderedFile, RenderOptions, RenderResult } from '../types.ts';
+import { pytestFormat } from './format.ts';
 import {
   renderConftestPy,
   renderContractPy,
@@ -60,9 +62,5 @@ export function renderPytest(plan: TestPlan, options: RenderOptions): RenderResu
   return { files, renderedCaseIds: rendered.map((testCase) => testCase.id), diagnostics };
 }
 
-/** The pytest renderer (registered in ../registry.ts). */
-export const pytestRenderer = {
-  format: 'pytest',
-  description: 'pytest project: requests + jsonschema, fixtures, markers per category, one module per tag',
-  render: renderPytest,
-} satisfies Renderer;
+/** The pytest format (registered in ../registry.ts). */
+export const pytestRenderer: FormatModule = { ...pytestFormat, render: renderPytest };

@@ -6,8 +6,10 @@
  * @see https://www.sqlite.org/lang_expr.html#literal_values_constants_
  */
 
+import type { SqlDialect } from './format.ts';
+
 /** A supported SQL dialect (`--sql-dialect`). */
-export type SqlDialect = 'postgres' | 'mysql' | 'sqlite';
+export type { SqlDialect };
 
 /** Column kinds inferred from schemas and data. */
 export type ColumnKind = 'integer' | 'number' | 'boolean' | 'string' | 'date' | 'date-time' | 'uuid' | 'json';

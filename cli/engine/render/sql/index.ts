@@ -5,7 +5,8 @@
  */
 import type { PlanDiagnostic, TestPlan } from '../../plan/types.ts';
 import { commentLines, headerText, uniqueNamer } from '../common/case-support.ts';
-import type { Renderer, RenderOptions, RenderResult } from '../types.ts';
+import type { FormatModule } from '../format-module.ts';
+import type { RenderOptions, RenderResult } from '../types.ts';
 import { type Column, tableColumns } from './columns.ts';
 import {
   booleanLiteral,
@@ -22,6 +23,7 @@ import {
   transaction,
   wellFormed,
 } from './dialects.ts';
+import { SQL_DIALECTS, sqlFormat } from './format.ts';
 
 interface Table {
   schema: string;
@@ -182,9 +184,17 @@ ${load[dialect]}
 `;
 }
 
+/** The dialect asked for in `formatOptions.sqlDialect` (the format's default when none is). */
+function sqlDialectOf(options: RenderOptions): SqlDialect {
+  const asked = options.formatOptions?.sqlDialect;
+  const known = SQL_DIALECTS.find((dialect) => dialect === asked);
+  if (asked !== undefined && !known) throw new Error(`unknown SQL dialect "${asked}"`);
+  return known ?? 'postgres';
+}
+
 /** Renders the plan's sample data as SQL. Pure: same plan and options → same files. */
 export function renderSql(plan: TestPlan, options: RenderOptions): RenderResult {
-  const dialect = options.sqlDialect ?? 'postgres';
+  const dialect = sqlDialectOf(options);
   const header = headerText(options);
   const diagnostics: PlanDiagnostic[] = plan.cases.map((testCase) => ({
     severity: 'info',
@@ -260,9 +270,5 @@ export function renderSql(plan: TestPlan, options: RenderOptions): RenderResult 
   };
 }
 
-/** The SQL renderer (registered in ../registry.ts). */
-export const sqlRenderer = {
-  format: 'sql',
-  description: 'SQL test data: CREATE TABLE per object schema and INSERTs (PostgreSQL, MySQL, SQLite)',
-  render: renderSql,
-} satisfies Renderer;
+/** The SQL format (registered in ../registry.ts). */
+export const sqlRenderer: FormatModule = { ...sqlFormat, render: renderSql };

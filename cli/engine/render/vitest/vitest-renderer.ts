@@ -4,12 +4,14 @@
  */
 import type { TestPlan } from '../../plan/types.ts';
 import { CATEGORIES } from '../../plan/types.ts';
+import type { FormatModule } from '../format-module.ts';
 import type { JsDialect, ProjectContext } from '../js-common/dialect.ts';
 import { jsString, toJsLiteral } from '../js-common/js-literal.ts';
 import { headerComment } from '../js-common/naming.ts';
 import { suitePackageJson, suiteTsconfig } from '../js-common/project-files.ts';
 import { renderJsSuite } from '../js-common/render-suite.ts';
-import type { RenderedFile, Renderer, RenderOptions, RenderResult } from '../types.ts';
+import type { RenderedFile, RenderOptions, RenderResult } from '../types.ts';
+import { vitestFormat } from './format.ts';
 
 /** What each tag means (shown by `vitest --list-tags`). */
 export const TAG_DESCRIPTIONS: Record<string, string> = {
@@ -87,9 +89,5 @@ export function renderVitest(plan: TestPlan, options: RenderOptions): RenderResu
   return renderJsSuite(plan, options, VITEST_DIALECT);
 }
 
-/** The `vitest` renderer. */
-export const vitestRenderer: Renderer = {
-  format: 'vitest',
-  description: 'Vitest suite in TypeScript (fetch + Ajv), one file per tag',
-  render: renderVitest,
-};
+/** The `vitest` format (registered in ../registry.ts). */
+export const vitestRenderer: FormatModule = { ...vitestFormat, render: renderVitest };

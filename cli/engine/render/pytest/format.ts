@@ -1,0 +1,12 @@
+/** The `pytest` format's facts (see ../format-module.ts). */
+import type { FormatInfo } from '../format-module.ts';
+
+export const pytestFormat = {
+  format: 'pytest',
+  description: 'pytest project: requests + jsonschema, fixtures, markers per category, one module per tag',
+  runCommand: 'pip install -r requirements.txt && pytest',
+  sampleData: false,
+  options: [],
+  checks: [{ name: 'pytest', kind: 'python' }],
+  runner: 'pytest',
+} as const satisfies FormatInfo;
