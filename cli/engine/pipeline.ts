@@ -1,16 +1,16 @@
 /**
- * The engine's stages wired together: load → validate → build IR (prepareSpec), then plan → synthesise →
- * render (generateSuites). Pure apart from loading the spec; writing is the emit stage's job.
+ * The engine's stage functions that run-generation.ts strings together: load → validate → build IR
+ * (prepareSpec), then render the planned cases format by format (renderFormats). Pure apart from loading the
+ * spec; writing is the output port's job.
  */
 import type { Format } from '../../shared/plans.ts';
-import { SPECMINT_VERSION } from '../../shared/version.ts';
 import { InputError } from '../errors.ts';
 import { buildIr } from './ir/build-ir.ts';
 import type { ApiIr, Diagnostic } from './ir/types.ts';
-import { type PlanOptions, planTests } from './plan/plan-tests.ts';
-import type { PlanDiagnostic, TestPlan } from './plan/types.ts';
+import type { TestPlan } from './plan/types.ts';
+import type { FormatOutput } from './ports.ts';
 import { getRenderer } from './render/registry.ts';
-import type { RenderedFile, RenderOptions } from './render/types.ts';
+import type { RenderOptions } from './render/types.ts';
 import { type LoadedSpec, loadSpec } from './spec/load-spec.ts';
 
 export interface PreparedSpec {
@@ -30,64 +30,23 @@ export async function prepareSpec(
   return { spec, ir, diagnostics: [...spec.diagnostics, ...diagnostics] };
 }
 
-export interface GenerateOptions extends PlanOptions {
+/** Options of {@link renderFormats}. */
+export interface RenderFormatsOptions {
   formats: readonly Format[];
-  /** @default { generatorVersion: SPECMINT_VERSION } */
-  render?: Partial<RenderOptions>;
-}
-
-export interface FormatOutput {
-  format: Format;
-  /** Files with paths relative to the output root (`vitest/tests/pets.test.ts`). */
-  files: RenderedFile[];
-  renderedCases: number;
-  diagnostics: PlanDiagnostic[];
-}
-
-export interface GeneratedSuites {
-  plan: TestPlan;
-  outputs: FormatOutput[];
-}
-
-/** Whether any of `formats` shows the plan's sample data (the others need none planned). */
-export function usesSampleData(formats: readonly Format[]): boolean {
-  return formats.includes('sql') || formats.includes('json');
-}
-
-/** Plans for the requested formats: sample rows only when one of them shows them. */
-export function planSuites(ir: ApiIr, options: PlanOptions & { formats: readonly Format[] }): TestPlan {
-  const sampleRows = usesSampleData(options.formats) ? options.sampleRows : 0;
-  return planTests(ir, { ...options, sampleRows });
-}
-
-/** Plans and renders every requested format. Deterministic for the same IR and options. */
-export function generateSuites(ir: ApiIr, options: GenerateOptions): GeneratedSuites {
-  return renderPlan(planSuites(ir, options), options);
-}
-
-/**
- * Renders an existing plan (e.g. one enhanced with AI cases) into every requested format.
- * Deterministic for the same plan and options.
- */
-export function renderPlan(
-  plan: TestPlan,
-  options: Pick<GenerateOptions, 'formats' | 'render'>,
-): GeneratedSuites {
-  return { plan, outputs: [...renderFormats(plan, options)] };
+  render: RenderOptions;
 }
 
 /**
  * Renders the requested formats one at a time, as they are asked for. A caller that writes each format
  * before asking for the next holds one format's files at a time: all eight formats of Microsoft Graph
- * beta together (some 2.5 GB of text) would not fit in Node's default heap.
+ * beta together (some 2.5 GB of text) would not fit in Node's default heap. Deterministic for the same plan.
  */
 export function* renderFormats(
   plan: TestPlan,
-  options: Pick<GenerateOptions, 'formats' | 'render'>,
+  options: RenderFormatsOptions,
 ): Generator<FormatOutput, void, undefined> {
-  const renderOptions: RenderOptions = { generatorVersion: SPECMINT_VERSION, ...options.render };
   for (const format of options.formats) {
-    const result = renderOne(format, plan, renderOptions);
+    const result = renderOne(format, plan, options.render);
     yield {
       format,
       files: result.files.map((file) => ({ path: `${format}/${file.path}`, contents: file.contents })),

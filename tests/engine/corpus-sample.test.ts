@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIr } from '../../cli/engine/ir/build-ir.ts';
-import { renderPlan } from '../../cli/engine/pipeline.ts';
+import { renderFormats } from '../../cli/engine/pipeline.ts';
 import { planTests } from '../../cli/engine/plan/plan-tests.ts';
-import { RENDERERS } from '../../cli/engine/render/registry.ts';
 import { loadSpec } from '../../cli/engine/spec/load-spec.ts';
 import { SpecError } from '../../cli/engine/spec/spec-error.ts';
-import type { Format } from '../../shared/plans.ts';
+import { FORMATS } from '../../shared/plans.ts';
 import { CORPUS_API_DIR, CORPUS_SAMPLE } from './corpus-sample-list.ts';
 
 describe('corpus sample: the whole engine never crashes on real specs', () => {
@@ -31,8 +30,7 @@ describe('corpus sample: the whole engine never crashes on real specs', () => {
     const plan = planTests(ir, { seed: 1 });
     const ids = plan.cases.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const { outputs } = renderPlan(plan, { formats: Object.keys(RENDERERS) as Format[] });
-    for (const output of outputs) {
+    for (const output of renderFormats(plan, { formats: FORMATS, render: { generatorVersion: 'test' } })) {
       expect(output.files.length, output.format).toBeGreaterThan(0);
       const reported = new Set(output.diagnostics.map((d) => d.message));
       // Every case is rendered or reported (the conformance suite checks the ids; here: nothing is lost).

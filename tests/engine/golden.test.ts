@@ -1,12 +1,13 @@
 /**
- * Golden files: every format × feature fixture is rendered and compared file by file with the committed copy
- * under tests/golden/<format>/<fixture>/. Update deliberately with `npx vitest run tests/engine/golden.test.ts -u` and review
- * the diff. Under CI a missing golden file fails (vitest does not write snapshots when CI is set).
+ * Golden files: every format × feature fixture is generated through the same pipeline `specmint generate` runs
+ * (runGeneration, with the files kept in memory) and compared file by file with the committed copy under
+ * tests/golden/<format>/<fixture>/. Update deliberately with `npx vitest run tests/engine/golden.test.ts -u` and
+ * review the diff. Under CI a missing golden file fails (vitest does not write snapshots when CI is set).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateSuites, prepareSpec } from '../../cli/engine/pipeline.ts';
+import { generateInMemory } from '../../cli/engine/library.ts';
 import { FORMATS } from '../../shared/plans.ts';
 
 const FEATURES = 'tests/fixtures/specs/features';
@@ -29,10 +30,9 @@ function fixtures(): Array<{ name: string; path: string }> {
 
 describe.each(fixtures())('golden output for $name', ({ name, path }) => {
   it('matches the committed files for every format and is deterministic', async () => {
-    const { ir } = await prepareSpec(path);
-    const options = { seed: 42, formats: FORMATS, render: { generatorVersion: 'golden' } };
-    const first = generateSuites(ir, options);
-    const second = generateSuites(ir, options);
+    const settings = { seed: 42, formats: [...FORMATS], generatorVersion: 'golden' };
+    const first = await generateInMemory(path, settings);
+    const second = await generateInMemory(path, settings);
     expect(JSON.stringify(second.outputs)).toBe(JSON.stringify(first.outputs));
     for (const output of first.outputs) {
       for (const file of output.files) {

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { prepareSpec, renderPlan } from '../../cli/engine/pipeline.ts';
+import { prepareSpec, renderFormats } from '../../cli/engine/pipeline.ts';
 import { planTests } from '../../cli/engine/plan/plan-tests.ts';
 import { InputError } from '../../cli/errors.ts';
 
@@ -25,7 +25,7 @@ describe('output past the string limit', () => {
     });
     let caught: unknown;
     try {
-      renderPlan(plan, { formats: ['json'] });
+      [...renderFormats(plan, { formats: ['json'], render: { generatorVersion: 'test' } })];
     } catch (error) {
       caught = error;
     }
@@ -43,6 +43,8 @@ describe('output past the string limit', () => {
     vi.spyOn(JSON, 'stringify').mockImplementation(() => {
       throw new TypeError('Converting circular structure to JSON');
     });
-    expect(() => renderPlan(plan, { formats: ['json'] })).toThrow(TypeError);
+    expect(() => [
+      ...renderFormats(plan, { formats: ['json'], render: { generatorVersion: 'test' } }),
+    ]).toThrow(TypeError);
   });
 });

@@ -12,8 +12,11 @@ import { existsSync, renameSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../errors.ts';
+import type { CheckResult } from '../ports.ts';
 import { type FileText, textParts } from '../render/common/file-text.ts';
 import type { RenderedFile } from '../render/types.ts';
+
+export type { CheckResult };
 
 export const MANIFEST_FILE = '.specmint.json';
 
@@ -28,6 +31,12 @@ export interface Manifest {
   formats: Record<string, Record<string, string>>;
 }
 
+/** One format's files (paths relative to the output root, starting with `<format>/`). */
+export interface FormatFiles {
+  format: string;
+  files: RenderedFile[];
+}
+
 export interface WriteOptions {
   outDir: string;
   /**
@@ -35,10 +44,12 @@ export interface WriteOptions {
    * format at a time and not kept: a lazy iterable that renders each format as it is asked for holds only
    * one format's files in memory.
    */
-  outputs: Iterable<{ format: string; files: RenderedFile[] }>;
+  outputs: AsyncIterable<FormatFiles> | Iterable<FormatFiles>;
   manifest: Omit<Manifest, 'formats' | 'generator'>;
   /** Overwrite a folder that SpecMint did not write. */
   force?: boolean;
+  /** Stops the write before any folder is swapped (Ctrl-C): the output stays as it was. */
+  signal?: AbortSignal;
 }
 
 function sha256(text: FileText): string {
@@ -91,7 +102,11 @@ export async function readManifest(outDir: string): Promise<Manifest | undefined
   }
 }
 
-async function assertWritable(outDir: string, force: boolean): Promise<Manifest | undefined> {
+/**
+ * Throws an {@link InputError} (`OUTPUT_EXISTS`) when `outDir` holds files SpecMint did not write and
+ * `force` is not set; gives the folder's manifest when it is SpecMint's.
+ */
+export async function assertWritable(outDir: string, force: boolean): Promise<Manifest | undefined> {
   if (!(await exists(outDir))) return undefined;
   const info = await stat(outDir);
   if (!info.isDirectory()) {
@@ -149,7 +164,8 @@ export async function writeOutput(options: WriteOptions): Promise<string[]> {
   const written: string[] = [];
   const swapped: string[] = [];
   try {
-    for (const output of options.outputs) {
+    for await (const output of options.outputs) {
+      options.signal?.throwIfAborted();
       swapped.push(output.format);
       const hashes: Record<string, string> = {};
       for (const file of output.files) {
@@ -161,6 +177,8 @@ export async function writeOutput(options: WriteOptions): Promise<string[]> {
       }
       formats[output.format] = hashes;
     }
+    // The last moment to stop: from here on every format folder is swapped in.
+    options.signal?.throwIfAborted();
     await mkdir(trash, { recursive: true });
     for (const format of swapped) await mkdir(join(staging, format), { recursive: true });
     for (const format of swapped) {
@@ -182,17 +200,8 @@ export async function writeOutput(options: WriteOptions): Promise<string[]> {
   return written.sort();
 }
 
-export interface CheckResult {
-  /** Files whose contents differ. */
-  changed: string[];
-  /** Files that would be generated but are not on disk. */
-  missing: string[];
-  /** Files on disk (listed in the manifest for the checked formats) that would no longer be generated. */
-  extra: string[];
-}
-
 /** Compares what is on disk with what would be generated (for `--check`). */
-export async function checkOutput(outDir: string, outputs: WriteOptions['outputs']): Promise<CheckResult> {
+export async function checkOutput(outDir: string, outputs: Iterable<FormatFiles>): Promise<CheckResult> {
   // One format at a time, as writeOutput does.
   const result: CheckResult = { changed: [], missing: [], extra: [] };
   const manifest = await readManifest(outDir);

@@ -27,6 +27,8 @@ export interface PlanOptions {
   tags?: readonly string[];
   /** Only these operations (IR id or operationId). */
   operations?: readonly string[];
+  /** The operations to plan, already chosen with {@link selectOperations}: `tags` and `operations` are not applied again. */
+  selected?: readonly IrOperation[];
   /** Rows of sample data per object schema; 0 plans none (only the sql and json formats show it). @default 3 */
   sampleRows?: number;
   /**
@@ -65,7 +67,7 @@ function planOperation(ir: ApiIr, op: IrOperation): PlanOperation {
 }
 
 /** The selected operations plus every operation a step calls (setup and flow steps), in IR order. */
-function referencedOperations(ir: ApiIr, selected: IrOperation[], cases: TestCase[]): IrOperation[] {
+function referencedOperations(ir: ApiIr, selected: readonly IrOperation[], cases: TestCase[]): IrOperation[] {
   const ids = new Set(selected.map((op) => op.id));
   for (const c of cases) for (const step of c.steps) ids.add(step.operationId);
   return ir.operations.filter((op) => ids.has(op.id));
@@ -80,15 +82,57 @@ function identifier(text: string): string {
   return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
 }
 
-/** Plans the cases of every selected operation. Deterministic for the same IR and options. */
+/**
+ * Plans the cases of every selected operation. Deterministic for the same IR and options. The work is a
+ * generator that yields after each operation, so a caller can run it in slices and stay responsive (see
+ * {@link planTestsInSlices}); this drives it to the end in one go.
+ */
 export function planTests(ir: ApiIr, options: PlanOptions = {}): TestPlan {
+  const planning = planningSteps(ir, options);
+  for (;;) {
+    const step = planning.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Options of {@link planTestsInSlices}. */
+export interface SliceOptions {
+  /** Stops planning (the promise rejects with the signal's reason) between two operations. */
+  signal?: AbortSignal;
+  /** Longest stretch of planning between two turns of the event loop. @default 50 */
+  sliceMs?: number;
+}
+
+/**
+ * {@link planTests} in slices of about `sliceMs`, with a turn of the event loop between them: a signal
+ * (Ctrl-C) is noticed within a slice even on a spec that takes seconds to plan. Same plan as planTests.
+ */
+export async function planTestsInSlices(
+  ir: ApiIr,
+  options: PlanOptions = {},
+  slices: SliceOptions = {},
+): Promise<TestPlan> {
+  const sliceMs = slices.sliceMs ?? 50;
+  const planning = planningSteps(ir, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = planning.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart < sliceMs) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    slices.signal?.throwIfAborted();
+    sliceStart = performance.now();
+  }
+}
+
+function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPlan, undefined> {
   const seed = options.seed ?? 1;
   const pathParams = options.pathParams ?? {};
   const ctx = createPlanContext(ir, seed, pathParams);
   const categories = new Set(
     options.categories && options.categories.length > 0 ? options.categories : CATEGORIES,
   );
-  const operations = selectOperations(ir, options);
+  const operations = options.selected ?? selectOperations(ir, options);
   const diagnostics: PlanDiagnostic[] = [];
   const cases: TestCase[] = [];
   const caseNumbers = new Map<string, number>();
@@ -109,6 +153,7 @@ export function planTests(ir: ApiIr, options: PlanOptions = {}): TestPlan {
         operationId: op.id,
         pointer: op.pointer,
       });
+      yield;
       continue;
     }
     const octx = buildOperationContext(ctx, op);
@@ -126,6 +171,7 @@ export function planTests(ir: ApiIr, options: PlanOptions = {}): TestPlan {
         pointer: op.pointer,
       });
     }
+    yield;
   }
   const planned = referencedOperations(ir, operations, cases);
   // Only the schemas the planned operations use: unused definitions would cost time and output size.

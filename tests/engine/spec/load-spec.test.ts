@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildIr } from '../../../cli/engine/ir/build-ir.ts';
-import { renderPlan } from '../../../cli/engine/pipeline.ts';
+import { renderFormats } from '../../../cli/engine/pipeline.ts';
 import { planTests } from '../../../cli/engine/plan/plan-tests.ts';
 import { canonicalHash } from '../../../cli/engine/spec/canonical-hash.ts';
 import { collectRefs } from '../../../cli/engine/spec/collect-refs.ts';
@@ -43,7 +43,12 @@ describe('the spec hash, computed when first read', () => {
   it.each(FIXTURES)('%s: planning and rendering leave the document as loaded', async (file) => {
     const spec = await loadSpec(join(FEATURES, file));
     const { ir } = buildIr(spec);
-    renderPlan(planTests(ir, { seed: 1 }), { formats: [...FORMATS] });
+    [
+      ...renderFormats(planTests(ir, { seed: 1 }), {
+        formats: FORMATS,
+        render: { generatorVersion: 'test' },
+      }),
+    ];
     const fresh = await loadSpec(join(FEATURES, file));
     expect(spec.specHash).toBe(canonicalHash(fresh.document));
     expect(spec.specHash).toBe(fresh.specHash);

@@ -1,0 +1,381 @@
+/**
+ * One generation, top to bottom: load → validate → build IR → select operations → plan → (check the output
+ * folder → licence → AI cases) → render → write or compare → report completion. Every stage hands its
+ * output to the next; the ports (ports.ts) are the only way out. `specmint generate`, the golden tests, the
+ * benchmarks and the corpus script all run this function.
+ *
+ * A run that fails or is interrupted after its licence was granted releases it, so it is not charged; the
+ * output folder is left as it was.
+ */
+import { SPECMINT_VERSION } from '../../shared/version.ts';
+import { InputError } from '../errors.ts';
+import type { GenerationMode, GenerationSettings } from './generation-settings.ts';
+import type { IrOperation } from './ir/types.ts';
+import { countByCategory, type PreparedSpec, prepareSpec, renderFormats } from './pipeline.ts';
+import { planTestsInSlices, selectOperations } from './plan/plan-tests.ts';
+import type { TestPlan } from './plan/types.ts';
+import type {
+  CheckResult,
+  FormatOutput,
+  GenerationPorts,
+  Licence,
+  ProgressPort,
+  StageProgress,
+} from './ports.ts';
+import { usesSampleData } from './render/formats.ts';
+
+/** What one generation did. */
+export interface GenerationResult {
+  /** `Title version` of the API. */
+  title: string;
+  mode: GenerationMode;
+  outDir: string;
+  /** Files written (or that would be), relative to `outDir`, sorted. */
+  files: string[];
+  /** Operations selected. */
+  operations: number;
+  /** Cases planned (AI cases included). */
+  tests: number;
+  testsByCategory: Record<string, number>;
+  formats: GenerationSettings['formats'];
+  /** The licence's usage and whether this run was charged; `null` without a licence. */
+  usage: {
+    plan: Licence['plan'];
+    used: number;
+    limit: number | null;
+    remaining: number | null;
+    charged: boolean;
+  } | null;
+  /** `--check` only: what differs. */
+  stale?: CheckResult;
+  /** Every warning shown during the run. */
+  warnings: string[];
+  /** The plan that was rendered (AI cases included), for callers that use the engine as a library. */
+  plan: TestPlan;
+}
+
+const MAX_WARNINGS_SHOWN = 10;
+
+/** Progress that also keeps every warning for the result. */
+function recordingProgress(progress: ProgressPort, warnings: string[]): ProgressPort {
+  return {
+    start: (text) => progress.start(text),
+    debug: (text) => progress.debug(text),
+    path: (path) => progress.path(path),
+    warn: (text) => {
+      warnings.push(text);
+      progress.warn(text);
+    },
+  };
+}
+
+/** Runs `work` as one visible step: failed (with `failText`) when it throws, stopped otherwise. */
+async function stage<T>(
+  progress: ProgressPort,
+  text: string,
+  work: (step: StageProgress) => Promise<T>,
+  failText: string | ((error: unknown) => string) = text,
+): Promise<T> {
+  const step = progress.start(text);
+  try {
+    return await work(step);
+  } catch (error) {
+    if (!isInterruption(error)) step.fail(typeof failText === 'string' ? failText : failText(error));
+    throw error;
+  } finally {
+    step.stop();
+  }
+}
+
+/** True for what an aborted signal throws (Ctrl-C): not a failure of the step. */
+function isInterruption(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'InterruptedError');
+}
+
+/** Lets the event loop run (a pending Ctrl-C) and stops when the run was interrupted. */
+async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  signal?.throwIfAborted();
+}
+
+async function loadStage(settings: GenerationSettings, ports: GenerationPorts): Promise<PreparedSpec> {
+  const source = settings.spec === '-' ? 'spec from stdin' : settings.spec;
+  const prepared = await stage(
+    ports.progress,
+    `Loading ${source}`,
+    async (step) => {
+      const loaded = await prepareSpec(settings.spec, { stdin: ports.stdin });
+      const { ir } = loaded;
+      step.succeed(
+        `Loaded ${ir.title} ${ir.version} (OpenAPI ${ir.sourceVersion}, ${count(ir.operations.length, 'operation')})`,
+      );
+      return loaded;
+    },
+    `Could not load ${settings.spec}`,
+  );
+  reportSpecWarnings(ports.progress, prepared);
+  return prepared;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function reportSpecWarnings(progress: ProgressPort, prepared: PreparedSpec): void {
+  const shown = prepared.diagnostics.filter((d) => d.severity === 'warning');
+  for (const d of shown.slice(0, MAX_WARNINGS_SHOWN)) {
+    const where = d.pointer !== undefined ? ` (at ${d.pointer === '' ? '/' : d.pointer})` : '';
+    progress.warn(`${d.message}${where}`);
+  }
+  if (shown.length > MAX_WARNINGS_SHOWN) {
+    progress.warn(
+      `… and ${shown.length - MAX_WARNINGS_SHOWN} more spec warnings (all of them with --debug).`,
+    );
+    for (const d of shown.slice(MAX_WARNINGS_SHOWN)) progress.debug(d.message);
+  }
+}
+
+/** The operations to plan; a filter that keeps none (or a spec without any) is bad input. */
+function selectStage(prepared: PreparedSpec, settings: GenerationSettings, progress: ProgressPort) {
+  const { ir } = prepared;
+  const known = new Set(
+    ir.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'path').map((p) => p.name)),
+  );
+  for (const name of Object.keys(settings.pathParams)) {
+    // A --path-param name no path uses is most likely a typo.
+    if (!known.has(name))
+      progress.warn(
+        `--path-param ${name}: no path of the spec has a {${name}} parameter, so it is not used.`,
+      );
+  }
+  const selected = selectOperations(ir, settings);
+  if (selected.length > 0) return selected;
+  const filters = [
+    settings.tags.length > 0 ? `--tags ${settings.tags.join(',')}` : '',
+    settings.operations.length > 0 ? `--operations ${settings.operations.join(',')}` : '',
+  ].filter(Boolean);
+  const names = ir.operations.slice(0, 15).map((op) => op.operationId ?? op.id);
+  throw new InputError(
+    ir.operations.length === 0
+      ? `The spec ${settings.spec} has no operations to test.`
+      : `No operation matches ${filters.join(' and ')}.`,
+    {
+      code: 'NO_OPERATIONS',
+      hint:
+        ir.operations.length === 0
+          ? 'Add paths with operations to the spec.'
+          : `Operations in the spec: ${names.join(', ')}${ir.operations.length > 15 ? ', …' : ''}`,
+    },
+  );
+}
+
+/** Plans the selected operations in slices (Graph beta takes half a minute; Ctrl-C must still work). */
+function planStage(
+  prepared: PreparedSpec,
+  selected: readonly IrOperation[],
+  settings: GenerationSettings,
+  ports: GenerationPorts,
+): Promise<TestPlan> {
+  return stage(ports.progress, `Planning test cases for ${prepared.ir.title}`, () =>
+    planTestsInSlices(
+      prepared.ir,
+      {
+        seed: settings.seed,
+        categories: settings.categories,
+        selected,
+        pathParams: settings.pathParams,
+        // Sample rows only when a format shows them.
+        ...(usesSampleData(settings.formats) ? {} : { sampleRows: 0 }),
+      },
+      { signal: ports.signal },
+    ),
+  );
+}
+
+/**
+ * The formats rendered one at a time as they are asked for, with the step naming the one in progress and a
+ * checkpoint (Ctrl-C) between them.
+ */
+async function* renderStage(
+  plan: TestPlan,
+  settings: GenerationSettings,
+  step: StageProgress,
+  verb: string,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<FormatOutput, void, undefined> {
+  const total = settings.formats.length;
+  let index = 0;
+  for (const output of renderFormats(plan, {
+    formats: settings.formats,
+    render: {
+      generatorVersion: settings.generatorVersion ?? SPECMINT_VERSION,
+      formatOptions: settings.formatOptions,
+    },
+  })) {
+    yield output;
+    index += 1;
+    if (index < total) step.update(`${verb}: ${settings.formats[index]} (${index + 1}/${total})`);
+    await checkpoint(signal);
+  }
+}
+
+/** `--dry-run` and `--check`: render every format, list its files, and compare them when checking. */
+async function compareStage(plan: TestPlan, settings: GenerationSettings, ports: GenerationPorts) {
+  const files: string[] = [];
+  const stale: CheckResult = { changed: [], missing: [], extra: [] };
+  const first = settings.formats[0];
+  await stage(ports.progress, `Rendering: ${first} (1/${settings.formats.length})`, async (step) => {
+    for await (const output of renderStage(plan, settings, step, 'Rendering', ports.signal)) {
+      files.push(...output.files.map((f) => f.path));
+      if (settings.mode !== 'check') continue;
+      // One format at a time: only what differs is kept.
+      const found = await ports.output.check([output]);
+      stale.changed.push(...found.changed);
+      stale.missing.push(...found.missing);
+      stale.extra.push(...found.extra);
+    }
+  });
+  return { files: files.sort(), stale: settings.mode === 'check' ? stale : undefined };
+}
+
+/** Renders every format and writes it as it comes (one format's files in memory at a time). */
+function writeStage(
+  plan: TestPlan,
+  prepared: PreparedSpec,
+  settings: GenerationSettings,
+  ports: GenerationPorts,
+): Promise<string[]> {
+  const verb = `Writing ${ports.progress.path(settings.outDir)}`;
+  const facts = {
+    version: SPECMINT_VERSION,
+    // Read only by an output that records it (the manifest): hashing GitHub's description takes ~100 ms.
+    get specHash() {
+      return prepared.spec.specHash;
+    },
+    seed: settings.seed,
+    ...(Object.keys(settings.pathParams).length > 0 ? { pathParams: sortedRecord(settings.pathParams) } : {}),
+  };
+  return stage(ports.progress, `${verb}: ${settings.formats[0]} (1/${settings.formats.length})`, (step) =>
+    ports.output.write(renderStage(plan, settings, step, verb, ports.signal), facts, ports.signal),
+  );
+}
+
+function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Runs one generation (see the file comment). Throws typed errors; the output is untouched on failure. */
+export async function runGeneration(
+  settings: GenerationSettings,
+  ports: GenerationPorts,
+): Promise<GenerationResult> {
+  const warnings: string[] = [];
+  const progress = recordingProgress(ports.progress, warnings);
+  const run: GenerationPorts = { ...ports, progress };
+  const prepared = await loadStage(settings, run);
+  const selected = selectStage(prepared, settings, progress);
+  const planned = await planStage(prepared, selected, settings, run);
+  const title = `${prepared.ir.title} ${prepared.ir.version}`;
+  const base = { title, mode: settings.mode, outDir: settings.outDir, operations: selected.length };
+
+  if (settings.mode !== 'write') {
+    if (settings.ai) {
+      // AI cases need a licence and the provider key (and cost tokens): --dry-run and --check stay offline.
+      progress.warn(
+        settings.mode === 'check'
+          ? `--check compares without AI cases (--ai ${settings.ai.provider} is only applied when writing): files written with AI cases show as stale.`
+          : `--dry-run leaves AI cases out (--ai ${settings.ai.provider} is only applied when writing): the counts are the deterministic cases.`,
+      );
+    }
+    const { files, stale } = await compareStage(planned, settings, run);
+    return {
+      ...base,
+      files,
+      tests: planned.cases.length,
+      testsByCategory: countByCategory(planned),
+      formats: settings.formats,
+      usage: null,
+      ...(stale ? { stale } : {}),
+      warnings,
+      plan: planned,
+    };
+  }
+
+  // Everything that can fail here is checked before a licence is asked for: a run that writes nothing is
+  // never charged.
+  await ports.output.prepare(settings.formats);
+  const started = Date.now();
+  const licence = ports.licence ? await requestLicence(prepared, settings, run) : undefined;
+  let completed = false;
+  try {
+    const plan = ports.ai ? await ports.ai.enhance({ ir: prepared.ir, plan: planned, progress }) : planned;
+    const files = await writeStage(plan, prepared, settings, run);
+    const tests = plan.cases.length;
+    if (licence) {
+      try {
+        await licence.complete({
+          files: files.length,
+          tests,
+          durationMs: Math.min(Date.now() - started, 86_400_000),
+        });
+        completed = true;
+      } catch (error) {
+        progress.warn(
+          `Could not report completion to the licence server (${(error as Error).message}); the files are written.`,
+        );
+      }
+    }
+    return {
+      ...base,
+      files,
+      tests,
+      testsByCategory: countByCategory(plan),
+      formats: settings.formats,
+      usage: licence
+        ? {
+            plan: licence.usage.plan,
+            used: licence.usage.used,
+            limit: licence.usage.limit,
+            remaining: licence.usage.remaining,
+            charged: licence.charged,
+          }
+        : null,
+      warnings,
+      plan,
+    };
+  } catch (error) {
+    // Nothing was written: give the reservation back so the run is not charged.
+    if (licence && !completed) await licence.release();
+    throw error;
+  } finally {
+    await licence?.close();
+  }
+}
+
+function requestLicence(
+  prepared: PreparedSpec,
+  settings: GenerationSettings,
+  ports: GenerationPorts,
+): Promise<Licence> {
+  const port = ports.licence;
+  if (!port) throw new Error('requestLicence needs a licence port');
+  return stage(
+    ports.progress,
+    'Requesting a licence for this generation',
+    async (step) => {
+      const licence = await port.request({
+        specHash: prepared.spec.specHash,
+        specTitle: prepared.ir.title,
+        operationCount: prepared.ir.operations.length,
+        formats: settings.formats,
+        ai: settings.ai,
+      });
+      step.succeed(`Licensed (${licence.plan} plan; usage token verified)`);
+      return licence;
+    },
+    (error) =>
+      (error as { exitCode?: number }).exitCode === 5
+        ? 'Could not reach the licence server'
+        : 'No licence for this generation',
+  );
+}
