@@ -11,7 +11,7 @@ import { joinText } from '../../../cli/engine/render/common/file-text.ts';
 import { bodyShape, k6Renderer } from '../../../cli/engine/render/k6/index.ts';
 import { OTHER_ODD_PLAN, OTHER_PETSTORE_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
 import { type SutFault, startSut } from '../../sut/petstore-server.ts';
-import { PLAN_SOURCES, SUT_CREDENTIALS } from '../pytest/e2e-plans.ts';
+import { plannerPlan, SUT_CREDENTIALS } from '../pytest/e2e-plans.ts';
 import { TMP_ROOT, writeFiles } from '../pytest/write-files.ts';
 import { runK6Shim } from './run-k6-shim.ts';
 
@@ -71,12 +71,10 @@ describe('k6Renderer', () => {
       expect(readme).toContain(name);
   });
 
-  const planner =
-    PLAN_SOURCES.find((source) => source.available && source.name === 'planner plan') ?? PLAN_SOURCES[0]!;
-
-  describe(`run under the Node shims (${planner.name})`, () => {
+  // Passing on the correct server and failing on the seeded faults it can see: tests/run/run-for-real.test.ts.
+  describe('run under the Node shims (planner plan)', () => {
     async function run(fault: SutFault | undefined, slug: string) {
-      const files = k6Renderer.render(await planner.load(), OPTIONS).files;
+      const files = k6Renderer.render(await plannerPlan(), OPTIONS).files;
       const dir = writeFiles(join(TMP_ROOT, `k6-${slug}`), files);
       const sut = await startSut({ fault });
       try {
@@ -90,7 +88,7 @@ describe('k6Renderer', () => {
       }
     }
 
-    test('every check passes against the conforming server', async () => {
+    test('every scenario runs and checks the body shape against the conforming server', async () => {
       const outcome = await run(undefined, 'ok');
       expect(outcome.scenarios.length).toBeGreaterThanOrEqual(4);
       expect(outcome.sent.length).toBeGreaterThanOrEqual(outcome.scenarios.length);
@@ -98,15 +96,5 @@ describe('k6Renderer', () => {
       expect(failed).toEqual([]);
       expect(Object.keys(outcome.results).some((name) => name.endsWith('body shape'))).toBe(true);
     }, 120_000);
-
-    test.each(['server-error', 'undeclared-status', 'missing-response-field', 'wrong-content-type'] as const)(
-      'some check fails against %s',
-      async (fault) => {
-        const outcome = await run(fault, fault);
-        const failed = Object.entries(outcome.results).filter(([, r]) => r.fails > 0);
-        expect(failed.length).toBeGreaterThan(0);
-      },
-      120_000,
-    );
   });
 });

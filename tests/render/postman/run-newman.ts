@@ -1,5 +1,8 @@
 /** Runs a Postman collection with newman's Node API and summarises the outcome (tests only). */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 /** The parts of newman's run summary these tests read (newman ships no type definitions). */
 interface NewmanSummary {
@@ -35,6 +38,19 @@ export interface NewmanReport {
   failures: string[];
 }
 
+function summarise(summary: NewmanSummary): NewmanReport {
+  const { stats, failures } = summary.run;
+  return {
+    requests: stats.requests.total,
+    assertions: stats.assertions.total,
+    failed: failures.length,
+    failures: failures.map(
+      (failure) =>
+        `${failure.source?.name ?? '?'}: ${failure.error.test ?? failure.error.name} — ${failure.error.message}`,
+    ),
+  };
+}
+
 /** Runs the collection with the given variables (as `--env-var` would). */
 export function runNewman(collection: unknown, vars: Record<string, string>): Promise<NewmanReport> {
   return new Promise((resolve, reject) => {
@@ -52,17 +68,73 @@ export function runNewman(collection: unknown, vars: Record<string, string>): Pr
           reject(error);
           return;
         }
-        const { stats, failures } = summary.run;
-        resolve({
-          requests: stats.requests.total,
-          assertions: stats.assertions.total,
-          failed: failures.length,
-          failures: failures.map(
-            (failure) =>
-              `${failure.source?.name ?? '?'}: ${failure.error.test ?? failure.error.name} — ${failure.error.message}`,
-          ),
-        });
+        resolve(summarise(summary));
       },
     );
+  });
+}
+
+/** Options of {@link runNewmanCli}. */
+export interface RunNewmanCliOptions {
+  /** The collection file, as the generated README runs it. */
+  collectionFile: string;
+  vars: Record<string, string>;
+  /** Folder for the JSON report. */
+  workDir: string;
+  /** Stop at the first failure (`--bail`). */
+  bail?: boolean;
+  /** @default 180000 */
+  timeoutMs?: number;
+}
+
+/**
+ * Runs the newman CLI as a user does (`newman run <file> --env-var …`) in its own process, with the JSON
+ * reporter, and summarises its report. Several of these can run side by side without sharing an event loop
+ * with each other or with the servers under test.
+ */
+export function runNewmanCli(options: RunNewmanCliOptions): Promise<NewmanReport & { output: string }> {
+  const report = join(options.workDir, 'newman-report.json');
+  mkdirSync(options.workDir, { recursive: true });
+  rmSync(report, { force: true });
+  const args = [
+    'run',
+    options.collectionFile,
+    '--reporters',
+    'cli,json',
+    '--reporter-json-export',
+    report,
+    '--timeout-request',
+    '30000',
+    // As the generated README runs it.
+    '--timeout-script',
+    '30000',
+    '--color',
+    'off',
+    ...Object.entries(options.vars).flatMap(([key, value]) => ['--env-var', `${key}=${value}`]),
+    ...(options.bail ? ['--bail', 'failure'] : []),
+  ];
+  const bin = join(import.meta.dirname, '../../../node_modules/.bin/newman');
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      let summary: NewmanSummary;
+      try {
+        summary = JSON.parse(readFileSync(report, 'utf8')) as NewmanSummary;
+      } catch {
+        reject(new Error(`newman wrote no report (exit ${code}):\n${output.slice(-3000)}`));
+        return;
+      }
+      resolve({ ...summarise(summary), output: output.slice(-3000) });
+    });
   });
 }

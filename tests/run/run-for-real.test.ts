@@ -1,0 +1,108 @@
+/**
+ * The run-for-real conformance suite: every format whose module declares a runner (format.ts) is generated
+ * for the pet store reference server (tests/sut) and run with its own tool, as a user would. Against the
+ * correct server every test passes (no false alarm); against each seeded fault at least one test fails. A
+ * runner that by design cannot see a fault is listed below with the reason, as Hono's shared router tests
+ * list their skips. Runs concurrently: each run is a child process, and the SUTs live in this process.
+ */
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { generateInMemory } from '../../cli/engine/library.ts';
+import type { TestPlan } from '../../cli/engine/plan/types.ts';
+import type { FormatModule, RunnerKind } from '../../cli/engine/render/format-module.ts';
+import { RENDERERS } from '../../cli/engine/render/registry.ts';
+import { OTHER_PETSTORE_PLAN } from '../fixtures/plans/other-odd-plan.ts';
+import { PETSTORE_PLAN } from '../fixtures/plans/petstore-plan.ts';
+import { SUT_FAULTS, type SutFault, startSut } from '../sut/petstore-server.ts';
+import { RUNNERS, type RunReport } from './runners.ts';
+
+const SPEC = join(import.meta.dirname, '../fixtures/specs/sut/petstore.yaml');
+const CREDENTIALS = { BEARER_AUTH: 'test-token', API_KEY_AUTH: 'test-api-key' };
+const FAULTS = Object.keys(SUT_FAULTS) as SutFault[];
+
+/** Faults a runner cannot see by design, and why. */
+const BLIND_TO: Partial<Record<RunnerKind, Partial<Record<SutFault, string>>>> = {
+  k6: {
+    'ignore-body-constraints': 'a load test sends valid requests only (contract cases)',
+    'ignore-query-constraints': 'a load test sends valid requests only (contract cases)',
+    'no-auth': 'a load test sends valid credentials only',
+    'delete-noop': 'a load test has no stateful flows',
+    'update-noop': 'a load test has no stateful flows',
+    'wrong-response-type': "a load test checks a body's top-level shape, not the types of its properties",
+  },
+};
+
+/** The plans every runner runs: two written by hand (odd constructs) and the planner's, as the CLI makes it. */
+const PLANS: Array<{ name: string; load: () => Promise<TestPlan>; faults: boolean }> = [
+  { name: 'hand-made JS plan', load: async () => PETSTORE_PLAN, faults: false },
+  { name: 'hand-made plan', load: async () => OTHER_PETSTORE_PLAN, faults: false },
+  {
+    name: 'planner plan',
+    load: async () => (await generateInMemory(SPEC, { formats: ['json'] })).result.plan,
+    faults: true,
+  },
+];
+
+const modules = Object.values(RENDERERS).filter(
+  (module): module is FormatModule & { runner: RunnerKind } => module.runner !== undefined,
+);
+
+function describeReport(report: RunReport): string {
+  return `${report.failures.slice(0, 20).join('\n')}\n--- output (tail) ---\n${report.output}`;
+}
+
+async function runAgainst(
+  module: FormatModule & { runner: RunnerKind },
+  plan: TestPlan,
+  options: { fault?: SutFault; runId: string; bail: boolean },
+): Promise<{ report: RunReport; rendered: number }> {
+  const { files, renderedCaseIds } = module.render(plan, { generatorVersion: '0.0.0-run' });
+  const sut = await startSut(options.fault ? { fault: options.fault } : {});
+  try {
+    // A trailing slash on BASE_URL must be tolerated.
+    const env = { BASE_URL: `${sut.url}/`, ...CREDENTIALS };
+    const report = await RUNNERS[module.runner].run({ files, env, runId: options.runId, bail: options.bail });
+    return { report, rendered: renderedCaseIds.length };
+  } finally {
+    await sut.close();
+  }
+}
+
+describe.concurrent.each(modules)('the $format suite, run for real', (module) => {
+  const runner = RUNNERS[module.runner];
+  const skip = runner.skipReason();
+
+  test.skipIf(Boolean(skip)).each(PLANS)(
+    'passes against the correct server ($name)',
+    async ({ name, load }) => {
+      const slug = name.replace(/\W+/g, '-');
+      const { report, rendered } = await runAgainst(module, await load(), {
+        runId: `${slug}-ok`,
+        bail: false,
+      });
+      expect(report.failed, describeReport(report)).toBe(0);
+      expect(report.executed).toBeGreaterThan(0);
+      if (runner.countsCases) expect(report.executed).toBeGreaterThanOrEqual(rendered);
+    },
+    180_000,
+  );
+
+  const blind = BLIND_TO[module.runner] ?? {};
+  const visible = FAULTS.filter((fault) => !(fault in blind));
+  test.skipIf(Boolean(skip)).each(visible)(
+    'fails against the seeded fault %s',
+    async (fault) => {
+      const plan = await PLANS.find((p) => p.faults)!.load();
+      const { report } = await runAgainst(module, plan, { fault, runId: `fault-${fault}`, bail: true });
+      expect(report.failed, `no test noticed ${fault}: ${SUT_FAULTS[fault]}`).toBeGreaterThan(0);
+    },
+    180_000,
+  );
+});
+
+test('every blind spot names a real fault and a runner that exists', () => {
+  for (const [kind, faults] of Object.entries(BLIND_TO)) {
+    expect(modules.map((m) => m.runner)).toContain(kind);
+    for (const fault of Object.keys(faults ?? {})) expect(FAULTS).toContain(fault);
+  }
+});

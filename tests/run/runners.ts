@@ -1,0 +1,137 @@
+/**
+ * How the tests run each kind of generated suite for real (one runner per `RunnerKind` that a format's
+ * `format.ts` may declare; the map is exhaustive, so a new kind without a runner does not compile). Every
+ * runner writes the rendered files to a scratch folder, runs them with the tool a user would, against the
+ * given environment, and reads the tool's own report.
+ */
+import { join } from 'node:path';
+import type { RunnerKind } from '../../cli/engine/render/format-module.ts';
+import type { RenderedFile } from '../../cli/engine/render/types.ts';
+import { runSuite } from '../render/js/suite-runner.ts';
+import { runK6Shim } from '../render/k6/run-k6-shim.ts';
+import { runNewmanCli } from '../render/postman/run-newman.ts';
+import { findPythons, pythonSkipReason } from '../render/pytest/python-env.ts';
+import { runPytest } from '../render/pytest/run-pytest.ts';
+import { writeFiles } from '../render/pytest/write-files.ts';
+
+/** Scratch folder of the run-for-real tests (inside the repo so suites resolve its node_modules). */
+export const RUN_ROOT = join(import.meta.dirname, '../.tmp/run');
+
+/** What one run of a suite gave. */
+export interface RunReport {
+  /** Tests (or, for newman and k6, requests) that ran. */
+  executed: number;
+  failed: number;
+  /** One line per failure: the test and the first line of its message. */
+  failures: string[];
+  /** The tool's output (tail), for assertion messages. */
+  output: string;
+}
+
+/** One run: the rendered files of a format, the API to run them against, and how. */
+export interface RunInput {
+  files: RenderedFile[];
+  /** `BASE_URL` and credential variables, as the generated README names them. */
+  env: Record<string, string>;
+  /** A name unique among concurrent runs (scratch folder, report files). */
+  runId: string;
+  /** Stop at the first failure (enough to show a fault is noticed). */
+  bail: boolean;
+}
+
+/** A way of running one kind of suite. */
+export interface SuiteRunner {
+  /** Why this runner cannot run here, or `undefined`; under `CI` a missing tool throws instead. */
+  skipReason(): string | undefined;
+  /** Whether `executed` counts test cases, so it can be compared with the rendered cases. */
+  countsCases: boolean;
+  run(input: RunInput): Promise<RunReport>;
+}
+
+function jsRunner(format: 'vitest' | 'jest' | 'playwright'): SuiteRunner {
+  return {
+    skipReason: () => undefined,
+    countsCases: true,
+    async run(input) {
+      const dir = writeFiles(join(RUN_ROOT, `${format}-${input.runId}`), input.files);
+      const report = await runSuite({ format, dir, env: input.env, runId: input.runId, bail: input.bail });
+      return {
+        executed: report.passed + report.failed,
+        failed: report.failed,
+        failures: report.failures,
+        output: report.output.slice(-3000),
+      };
+    },
+  };
+}
+
+const pythons = findPythons();
+
+/** Every runner kind's runner. */
+export const RUNNERS: Record<RunnerKind, SuiteRunner> = {
+  vitest: jsRunner('vitest'),
+  jest: jsRunner('jest'),
+  playwright: jsRunner('playwright'),
+  pytest: {
+    skipReason: () => pythonSkipReason(pythons),
+    countsCases: true,
+    async run(input) {
+      const dir = writeFiles(join(RUN_ROOT, `pytest-${input.runId}`), input.files);
+      const report = await runPytest({
+        python: pythons[0]?.command ?? 'python3',
+        dir,
+        env: input.env,
+        extraArgs: input.bail ? ['--maxfail=1'] : [],
+      });
+      return {
+        executed: report.tests,
+        failed: report.failed,
+        failures: report.failures,
+        output: report.output.slice(-3000),
+      };
+    },
+  },
+  newman: {
+    skipReason: () => undefined,
+    countsCases: false,
+    async run(input) {
+      const dir = writeFiles(join(RUN_ROOT, `postman-${input.runId}`), input.files);
+      const file = input.files.find((f) => f.path.endsWith('.postman_collection.json'));
+      if (!file) throw new Error('the postman output has no collection');
+      // Postman collections read `baseUrl` (a collection variable) rather than BASE_URL.
+      const { BASE_URL, ...credentials } = input.env;
+      const report = await runNewmanCli({
+        collectionFile: join(dir, file.path),
+        vars: { baseUrl: BASE_URL ?? '', ...credentials },
+        workDir: join(dir, '.run'),
+        bail: input.bail,
+      });
+      return {
+        executed: report.requests,
+        failed: report.failed,
+        failures: report.failures,
+        output: report.output,
+      };
+    },
+  },
+  k6: {
+    // k6 itself cannot be installed here: its script runs under Node shims of k6's modules.
+    skipReason: () => undefined,
+    countsCases: false,
+    async run(input) {
+      const dir = writeFiles(join(RUN_ROOT, `k6-${input.runId}`), input.files);
+      const outcome = await runK6Shim({
+        script: join(dir, 'load-test.js'),
+        workDir: join(dir, '.run'),
+        env: input.env,
+      });
+      const failing = Object.entries(outcome.results).filter(([, result]) => result.fails > 0);
+      return {
+        executed: outcome.sent.length,
+        failed: failing.length,
+        failures: failing.map(([name, result]) => `${name}: ${result.fails} failed`),
+        output: JSON.stringify(outcome.results).slice(-3000),
+      };
+    },
+  },
+};
