@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFixture, operation } from './helpers.ts';
+import { buildFixture, operation } from '../spec/helpers.ts';
 
 describe('buildIr: feature fixtures', () => {
   it('circular refs: component cycles stay $refs, a non-component cycle gets a synthetic name', async () => {
