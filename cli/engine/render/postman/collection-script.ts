@@ -21,8 +21,9 @@ function operationTable(plan: TestPlan): Record<string, unknown> {
 }
 
 /**
- * The checks, run by the Postman sandbox after every request of the collection (runtime/collection-test.js,
- * plain ES2017; it reads the OPERATIONS and DEFINITIONS tables declared above it, and `pm`).
+ * The checks, run by the Postman sandbox after every request of the collection (runtime/collection-test.js). It
+ * reads `pm` and the OPERATIONS and DEFINITIONS tables declared above it; runtime/tsconfig.json type-checks it
+ * (JSDoc types, postman-sandbox's typings of `pm`) against ES2017, which every Postman sandbox runs.
  */
 export const COLLECTION_TEST_RUNTIME = readRuntimeFile(
   import.meta.url,

@@ -1,13 +1,80 @@
+/**
+ * A contract case: the requests of one test, in order (CASES lists them by operation).
+ * @typedef {object} Case
+ * @property {string} id
+ * @property {string} title
+ * @property {Step[]} steps
+ */
+
+/**
+ * One request of a case, and the statuses its response may have.
+ * @typedef {object} Step
+ * @property {string} operation Its operation id (a key of OPERATIONS).
+ * @property {string} method
+ * @property {Array<string | VarRef>} path Literal parts (already percent-encoded) and captured variables.
+ * @property {Array<[string, string | VarRef]>} query Name and value pairs, not encoded.
+ * @property {Record<string, string>} headers
+ * @property {Record<string, string>} cookies
+ * @property {Body} [body]
+ * @property {{ mode: 'valid' | 'invalid' | 'none', schemes: string[] }} auth Credentials of every scheme listed.
+ * @property {string[]} expect Expected statuses: exact ('201') or a class ('4XX').
+ * @property {Record<string, string>} [capture] Variables to capture: name → JSON pointer in the response body.
+ */
+
+/**
+ * A value captured by an earlier step of the same case.
+ * @typedef {{ $var: string }} VarRef
+ */
+
+/**
+ * A request body; JSON values may hold VarRefs, form and multipart ones are flat objects.
+ * @typedef {{ kind: 'json', mediaType: string, value: unknown }
+ *   | { kind: 'text', mediaType: string, value: unknown }
+ *   | { kind: 'form' | 'multipart', mediaType: string, value: Record<string, unknown> }} Body
+ */
+
+/**
+ * What an operation may answer (OPERATIONS lists them by operation id).
+ * @typedef {object} Operation
+ * @property {string} path
+ * @property {Array<{ status: string, contents: Content[] }>} responses
+ */
+
+/**
+ * A declared media type and, for JSON, the top-level shape of its body.
+ * @typedef {{ mediaType: string, shape?: BodyShape }} Content
+ */
+
+/**
+ * A body's JSON types and the required properties of an object.
+ * @typedef {{ types: string[], required: string[] }} BodyShape
+ */
+
+/**
+ * A security scheme (SECURITY_SCHEMES lists them by key): where its credential goes ('in' and 'name' of an API
+ * key, 'scheme' of an HTTP one) and the env vars holding it ('token', or 'username' and 'password' for basic).
+ * @typedef {{ type: 'apiKey', in: 'header' | 'query' | 'cookie', name: string, scheme?: string, env: Record<string, string> }
+ *   | { type: 'http' | 'oauth2' | 'openIdConnect', scheme?: string, env: Record<string, string> }} SecurityScheme
+ */
+
+/** @param {string} name */
 function credential(name) {
   const value = __ENV[name];
   if (!value) throw new Error('environment variable ' + name + ' is not set (pass -e ' + name + '=...)');
   return value;
 }
 
+/** @param {unknown} value */
 function asText(value) {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/**
+ * The value with every VarRef replaced by the captured value.
+ * @param {any} value Plan JSON, of any shape.
+ * @param {Record<string, unknown>} vars
+ * @returns {any}
+ */
 function resolve(value, vars) {
   if (Array.isArray(value)) return value.map((item) => resolve(item, vars));
   if (value && typeof value === 'object') {
@@ -16,6 +83,7 @@ function resolve(value, vars) {
       if (!(value.$var in vars)) throw new Error(value.$var + ' was not captured by an earlier step');
       return vars[value.$var];
     }
+    /** @type {Record<string, unknown>} */
     const out = {};
     for (const key of keys) out[key] = resolve(value[key], vars);
     return out;
@@ -23,6 +91,12 @@ function resolve(value, vars) {
   return value;
 }
 
+/**
+ * @param {Step['auth']} auth
+ * @param {Record<string, string>} headers
+ * @param {Array<[string, string]>} query
+ * @param {string[]} cookies
+ */
 function applyAuth(auth, headers, query, cookies) {
   if (auth.mode === 'none') return;
   const invalid = auth.mode === 'invalid';
@@ -48,6 +122,11 @@ function applyAuth(auth, headers, query, cookies) {
   }
 }
 
+/**
+ * @param {Body | undefined} body
+ * @param {Record<string, string>} headers
+ * @param {Record<string, unknown>} vars
+ */
 function encodeBody(body, headers, vars) {
   if (!body) return null;
   if (body.kind === 'json') {
@@ -58,6 +137,7 @@ function encodeBody(body, headers, vars) {
     headers['Content-Type'] = body.mediaType;
     return String(body.value);
   }
+  /** @type {Record<string, string>} */
   const fields = {};
   for (const name of Object.keys(body.value)) fields[name] = asText(resolve(body.value[name], vars));
   if (body.kind === 'form') {
@@ -75,10 +155,15 @@ function encodeBody(body, headers, vars) {
   return parts.join('') + '--' + MULTIPART_BOUNDARY + '--\r\n';
 }
 
+/**
+ * @param {string} pattern
+ * @param {number} status
+ */
 function statusMatches(pattern, status) {
   return /^[1-5]XX$/i.test(pattern) ? String(status)[0] === pattern[0] : pattern === String(status);
 }
 
+/** @param {string[]} patterns */
 function expectedStatuses(patterns) {
   return http.expectedStatuses(
     ...patterns.map((pattern) => {
@@ -89,6 +174,10 @@ function expectedStatuses(patterns) {
   );
 }
 
+/**
+ * @param {string} operation
+ * @param {number} status
+ */
 function declaredResponse(operation, status) {
   const responses = OPERATIONS[operation].responses;
   const candidates = [String(status), String(status)[0] + 'XX', 'DEFAULT'];
@@ -99,6 +188,7 @@ function declaredResponse(operation, status) {
   return undefined;
 }
 
+/** @param {string | undefined} value */
 function mediaTypeOf(value) {
   return String(value || '')
     .split(';')[0]
@@ -106,6 +196,10 @@ function mediaTypeOf(value) {
     .toLowerCase();
 }
 
+/**
+ * @param {string} declared
+ * @param {string} actual
+ */
 function mediaMatches(declared, actual) {
   const d = mediaTypeOf(declared);
   if (d === '*/*' || d === actual) return true;
@@ -115,6 +209,7 @@ function mediaMatches(declared, actual) {
   return dSub === '*' || (dSub.startsWith('*+') && aSub.endsWith(dSub.slice(1)));
 }
 
+/** @param {unknown} value */
 function typeOf(value) {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -122,11 +217,15 @@ function typeOf(value) {
   return typeof value;
 }
 
-/** The body's top-level shape: its JSON type and the required properties of an object. */
+/**
+ * What is wrong with the body's top-level shape: its JSON type, the required properties of an object.
+ * @param {BodyShape} shape
+ * @param {import('k6/http').ResponseBody} text The body, as text unless a responseType says otherwise.
+ */
 function shapeProblem(shape, text) {
   let body;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(String(text));
   } catch (error) {
     return 'body is not JSON';
   }
@@ -142,20 +241,32 @@ function shapeProblem(shape, text) {
   return '';
 }
 
+/**
+ * @param {unknown} document
+ * @param {string} pointer
+ * @returns {unknown}
+ */
 function readPointer(document, pointer) {
   let current = document;
   for (const part of pointer.split('/').slice(1)) {
     const token = part.replace(/~1/g, '/').replace(/~0/g, '~');
     if (current === null || typeof current !== 'object' || !(token in current)) return undefined;
-    current = current[token];
+    current = /** @type {Record<string, unknown>} */ (current)[token];
   }
   return current;
 }
 
+/**
+ * Sends one step and checks its response; false when a capture failed (the case stops).
+ * @param {Case} testCase
+ * @param {number} index
+ * @param {Record<string, unknown>} vars
+ */
 function runStep(testCase, index, vars) {
   const step = testCase.steps[index];
   const operation = OPERATIONS[step.operation];
   const headers = Object.assign({}, step.headers);
+  /** @type {Array<[string, string]>} */
   const query = step.query.map((pair) => [pair[0], asText(resolve(pair[1], vars))]);
   const cookies = Object.keys(step.cookies).map((name) => name + '=' + step.cookies[name]);
   applyAuth(step.auth, headers, query, cookies);
@@ -179,6 +290,7 @@ function runStep(testCase, index, vars) {
   const content = declared
     ? declared.contents.find((c) => mediaMatches(c.mediaType, mediaTypeOf(res.headers['Content-Type'])))
     : undefined;
+  /** @type {Record<string, (r: typeof res) => boolean>} */
   const checks = {};
   checks[label + 'no server error'] = (r) => r.status < 500;
   checks[label + 'status is ' + step.expect.join(' or ')] = (r) =>
@@ -186,15 +298,15 @@ function runStep(testCase, index, vars) {
   checks[label + 'status is declared'] = () => declared !== undefined;
   if (declared && declared.contents.length > 0 && step.method !== 'HEAD') {
     checks[label + 'content type is declared'] = () => content !== undefined;
-    if (content && content.shape) {
-      checks[label + 'body shape'] = (r) => shapeProblem(content.shape, r.body) === '';
-    }
+    const shape = content && content.shape;
+    if (shape) checks[label + 'body shape'] = (r) => shapeProblem(shape, r.body) === '';
   }
   check(res, checks);
-  for (const name of Object.keys(step.capture || {})) {
+  const capture = step.capture || {};
+  for (const name of Object.keys(capture)) {
     let value;
     try {
-      value = readPointer(JSON.parse(res.body), step.capture[name]);
+      value = readPointer(JSON.parse(String(res.body)), capture[name]);
     } catch (error) {
       value = undefined;
     }
@@ -206,7 +318,9 @@ function runStep(testCase, index, vars) {
   return true;
 }
 
+/** @param {Case} testCase */
 function runCase(testCase) {
+  /** @type {Record<string, unknown>} */
   const vars = {};
   for (let index = 0; index < testCase.steps.length; index++) {
     if (!runStep(testCase, index, vars)) return;
