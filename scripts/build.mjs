@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { embedRuntimeFiles } from './embed-runtime-files.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const entries = [
@@ -28,6 +29,7 @@ const result = await build({
   define: { __SPECMINT_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
   metafile: true,
+  plugins: [embedRuntimeFiles],
 });
 
 // Chunk names carry content hashes, so chunks of earlier builds would pile up in dist/ (and ship): drop every

@@ -2,7 +2,7 @@
  * json: `test-plan.json` parses, has the shape of a `TestPlan` (cli/engine/plan/types.ts; the format has no
  * published schema, so {@link PLAN_SHAPE} restates the type's required fields), its case ids are unique,
  * and every named and response schema compiles with Ajv 2020 the way the generated JS runtimes compile them
- * (js-common/runtime-template.ts: `strict: false`, ajv-formats, a `pattern` compiled with the `u` flag or,
+ * (js-common/runtime/specmint.runtime.ts: `strict: false`, ajv-formats, a `pattern` compiled with the `u` flag or,
  * when only valid without it, without it — as the engine reads patterns, cli/engine/data/json.ts) with
  * `#/components/schemas/X` resolving to the plan's `schemas`.
  */

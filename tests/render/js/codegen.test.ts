@@ -1,5 +1,5 @@
 /**
- * Unit tests of the shared code-generation pieces: literals, the runtime template preprocessor, case
+ * Unit tests of the shared code-generation pieces: literals, joining the runtime's source modules, case
  * selection, grouping, and the json renderer's canonical output.
  */
 import { describe, expect, test } from 'vitest';
@@ -9,8 +9,8 @@ import { selectCases } from '../../../cli/engine/render/js-common/case-support.t
 import { rewriteRefs } from '../../../cli/engine/render/js-common/contract.ts';
 import { jsString, toJsLiteral } from '../../../cli/engine/render/js-common/js-literal.ts';
 import { uniqueSlugs } from '../../../cli/engine/render/js-common/naming.ts';
-import { RUNTIME_TEMPLATE } from '../../../cli/engine/render/js-common/runtime-template.ts';
-import { preprocessTemplate } from '../../../cli/engine/render/js-common/template.ts';
+import { joinModules } from '../../../cli/engine/render/js-common/runtime-modules.ts';
+import { runtimeText } from '../../../cli/engine/render/js-common/runtime-text.ts';
 import { groupByTag } from '../../../cli/engine/render/js-common/test-files.ts';
 import { canonicalJson } from '../../../cli/engine/render/json/canonical-json.ts';
 import { renderJson } from '../../../cli/engine/render/json/json-renderer.ts';
@@ -56,66 +56,65 @@ describe('jsString / toJsLiteral', () => {
   });
 });
 
-describe('preprocessTemplate', () => {
-  const source = [
-    '//#if ts',
-    "import x from 'x';",
-    '//#else',
-    "const x = require('x');",
-    '//#endif',
-    '//#if !ts',
-    '/** @typedef {string} Id */',
-    '//#endif',
-    'export function f(a/*: string*/, b/*: number*/)/*: string*/ {',
-    '  const m = new Map/*<string, number>*/();',
-    '  return (a/*as string*/) + b + m.size;',
-    '}',
-    'export const k = 1;',
-  ].join('\n');
+describe('joinModules (runtime sources → one runtime file)', () => {
+  const core = {
+    name: 'core.ts',
+    text: "/** The core. */\nimport { a } from 'a';\nimport type { T } from 't';\n\nexport function f(): T {\n  return a;\n}\n",
+  };
+  const transport = {
+    name: 'transport.ts',
+    text: "import { a } from 'a';\nimport {\n  f,\n  type T,\n} from './core.ts';\nimport { b } from 'b';\n\nexport const g = (): T => f() + b;\n",
+  };
 
-  test('keeps types and ESM for TypeScript', () => {
-    const out = preprocessTemplate(source, { flags: { ts: true }, types: true, commonJs: false });
-    expect(out).toBe(
+  test('keeps the first file comment, each outside import once, then the code in order', () => {
+    expect(joinModules([core, transport])).toBe(
       [
-        "import x from 'x';",
-        'export function f(a: string, b: number): string {',
-        '  const m = new Map<string, number>();',
-        '  return (a as string) + b + m.size;',
+        '/** The core. */',
+        '',
+        "import { a } from 'a';",
+        "import type { T } from 't';",
+        "import { b } from 'b';",
+        '',
+        'export function f(): T {',
+        '  return a;',
         '}',
-        'export const k = 1;',
+        '',
+        'export const g = (): T => f() + b;',
         '',
       ].join('\n'),
     );
   });
 
-  test('strips types and collects exports for CommonJS', () => {
-    const out = preprocessTemplate(source, { flags: { ts: false }, types: false, commonJs: true });
-    expect(out).toContain("const x = require('x');\n/** @typedef {string} Id */\nfunction f(a, b) {");
-    expect(out).toContain('  const m = new Map();\n  return (a) + b + m.size;');
-    expect(out.trimEnd().endsWith('module.exports = { f, k };')).toBe(true);
+  test.each([
+    [
+      { name: 'late.ts', text: "/** Late. */\nimport { x } from 'x';\nx;\n" },
+      /only the first may start with a comment/,
+    ],
+    [{ name: 'late.ts', text: "const y = 1;\nimport { x } from 'x';\n" }, /imports must come first/],
+  ])('refuses a module it would join wrongly: %j', (module, error) => {
+    expect(() => joinModules([core, module])).toThrow(error);
   });
 
   test.each([
-    ['//#if nope\n//#endif', /unknown flag/],
-    ['//#if ts\n', /without \/\/#endif/],
-    ['//#endif', /without \/\/#if/],
-    ['export interface X {}', /cannot turn into CommonJS/],
-  ])('rejects a broken template: %j', (text, error) => {
-    expect(() => preprocessTemplate(text, { flags: { ts: false }, types: false, commonJs: true })).toThrow(
-      error,
-    );
-  });
+    ['ts', 'fetch'],
+    ['ts', 'playwright'],
+    ['js', 'fetch'],
+  ] as const)(
+    'the %s runtime for %s defines apiCase once and imports only packages and schemas',
+    (language, transport) => {
+      const text = runtimeText({ language, transport });
+      expect(text.match(/^(export )?function apiCase\(/gm)).toHaveLength(1);
+      const specifiers = [...text.matchAll(/(?:from |require\()'([^']+)'/g)].map((match) => match[1]);
+      expect(specifiers.filter((specifier) => specifier?.startsWith('.'))).toEqual([`./schemas.${language}`]);
+      if (language === 'js') {
+        expect(text).not.toMatch(/^(export|import) /m);
+        expect(text).toMatch(/^module\.exports = \{[^}]*\bapiCase,[^}]*\};$/m);
+      }
+    },
+  );
 
-  test.each([
-    ['ts + fetch', { ts: true, cjs: false, fetch: true, playwright: false }],
-    ['ts + playwright', { ts: true, cjs: false, fetch: false, playwright: true }],
-    ['js + fetch', { ts: false, cjs: true, fetch: true, playwright: false }],
-  ])('the runtime template expands cleanly for %s', (_name, flags) => {
-    const out = preprocessTemplate(RUNTIME_TEMPLATE, { flags, types: flags.ts, commonJs: flags.cjs });
-    expect(out).not.toMatch(/\/\/#|\/\*:|\/\*as |\/\*</);
-    expect(out).not.toContain('`');
-    expect(out.match(/export function apiCase|^function apiCase/gm)).toHaveLength(1);
-    if (!flags.ts) expect(out).not.toMatch(/^export |: string\)|interface /m);
+  test('has no CommonJS runtime for the Playwright transport (Playwright suites are TypeScript)', () => {
+    expect(() => runtimeText({ language: 'js', transport: 'playwright' })).toThrow(/no js runtime/);
   });
 });
 

@@ -10,24 +10,13 @@ import type { JsDialect } from './dialect.ts';
 import { toJsLiteral } from './js-literal.ts';
 import { headerComment } from './naming.ts';
 import { renderReadme } from './readme.ts';
-import { RUNTIME_TEMPLATE } from './runtime-template.ts';
-import { preprocessTemplate } from './template.ts';
+import { runtimeText } from './runtime-text.ts';
 import { groupByTag, renderTestFile } from './test-files.ts';
 
 /** The runtime module (`specmint.runtime.ts` / `.js`) for a dialect. */
 export function renderRuntime(dialect: JsDialect, options: RenderOptions): RenderedFile {
-  const ts = dialect.language === 'ts';
-  const source = preprocessTemplate(RUNTIME_TEMPLATE, {
-    flags: {
-      ts,
-      cjs: !ts,
-      fetch: dialect.transport === 'fetch',
-      playwright: dialect.transport === 'playwright',
-    },
-    types: ts,
-    commonJs: !ts,
-  });
-  return { path: `specmint.runtime.${dialect.language}`, contents: `${headerComment(options)}\n\n${source}` };
+  const path = `specmint.runtime.${dialect.language}`;
+  return { path, contents: `${headerComment(options)}\n\n${runtimeText(dialect)}` };
 }
 
 /** The literals of the contract module's three exports. */

@@ -7,6 +7,7 @@
 import type { TestPlan } from '../../plan/types.ts';
 import { commentLines } from '../common/case-support.ts';
 import { convertResponses } from '../common/responses.ts';
+import { readRuntimeFile } from '../common/runtime-file.ts';
 import { definitionsDraft07, toDraft07 } from './schema-draft07.ts';
 
 /** Local variable that carries a step's expectations from its pre-request script to the test script. */
@@ -19,117 +20,21 @@ function operationTable(plan: TestPlan): Record<string, unknown> {
   );
 }
 
-// Plain ES2017: the Postman sandbox runs it for every request of the collection.
-const CHECKS = `const raw = pm.variables.get('specmint.step');
-if (raw) {
-  pm.variables.unset('specmint.step');
-  const step = JSON.parse(raw);
-  const label = step.case + ' step ' + step.step + ' (' + step.operation + ')';
-  const code = pm.response.code;
-  const text = pm.response.text() || '';
-  const excerpt = text.length > 300 ? text.slice(0, 300) + '...' : text || '<empty>';
-  const mediaTypeOf = (value) => String(value || '').split(';')[0].trim().toLowerCase();
-  const statusMatches = (pattern, status) =>
-    /^[1-5]XX$/i.test(pattern) ? String(status)[0] === pattern[0] : pattern === String(status);
-  const mediaMatches = (declared, actual) => {
-    const d = mediaTypeOf(declared);
-    if (d === '*/*' || d === actual) return true;
-    const [dType, dSub] = d.split('/');
-    const [aType, aSub] = actual.split('/');
-    if (dType !== aType) return false;
-    if (dSub === '*') return true;
-    return dSub.startsWith('*+') && aSub.endsWith(dSub.slice(1));
-  };
-  const isJson = (mediaType) => mediaType === 'application/json' || mediaType.endsWith('+json');
-  const readPointer = (document, pointer) => {
-    if (pointer === '') return { found: true, value: document };
-    let current = document;
-    for (const part of pointer.slice(1).split('/')) {
-      const token = part.replace(/~1/g, '/').replace(/~0/g, '~');
-      const isIndex = Array.isArray(current) && /^(0|[1-9][0-9]*)$/.test(token);
-      const has = current !== null && typeof current === 'object' && Object.prototype.hasOwnProperty.call(current, token);
-      if (!has && !isIndex) return { found: false };
-      current = current[token];
-      if (current === undefined) return { found: false };
-    }
-    return { found: true, value: current };
-  };
-  const variable = (name) => pm.collectionVariables.get(step.case + '.' + name);
-  const substitute = (value) => {
-    if (Array.isArray(value)) return value.map(substitute);
-    if (value && typeof value === 'object') {
-      const keys = Object.keys(value);
-      if (keys.length === 1 && typeof value.$var === 'string') return variable(value.$var);
-      const out = {};
-      for (const key of keys) out[key] = substitute(value[key]);
-      return out;
-    }
-    return value;
-  };
-  let json;
-  let jsonError;
-  const body = () => {
-    if (json === undefined && jsonError === undefined) {
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        jsonError = error;
-      }
-    }
-    if (jsonError) throw new Error('body is not valid JSON (' + jsonError.message + '): ' + excerpt);
-    return json;
-  };
+/**
+ * The checks, run by the Postman sandbox after every request of the collection (runtime/collection-test.js). It
+ * reads `pm` and the OPERATIONS and DEFINITIONS tables declared above it; runtime/tsconfig.json type-checks it
+ * (JSDoc types, postman-sandbox's typings of `pm`) against ES2017, which every Postman sandbox runs.
+ */
+export const COLLECTION_TEST_RUNTIME = readRuntimeFile(
+  import.meta.url,
+  './runtime/collection-test.js',
+).trimEnd();
 
-  pm.test(label + ': no server error', () => {
-    pm.expect(code, 'server error ' + code + '; body: ' + excerpt).to.be.below(500);
-  });
-  pm.test(label + ': status ' + code + ' is expected (' + step.expect.join(' or ') + ')', () => {
-    const ok = step.expect.some((pattern) => statusMatches(pattern, code));
-    pm.expect(ok, 'expected status ' + step.expect.join(' or ') + ', got ' + code + '; body: ' + excerpt).to.be.true;
-  });
-  const responses = OPERATIONS[step.operation] || [];
-  const candidates = [String(code), String(code)[0] + 'XX', 'default'];
-  let declared;
-  for (const candidate of candidates) {
-    declared = declared || responses.find((response) => response.status.toUpperCase() === candidate.toUpperCase());
-  }
-  pm.test(label + ': status ' + code + ' is declared by ' + step.operation, () => {
-    pm.expect(declared, 'status ' + code + ' not declared by ' + step.operation + '; body: ' + excerpt).to.exist;
-  });
-  if (declared && step.validateBody && declared.contents.length > 0 && step.method !== 'HEAD') {
-    const contentType = pm.response.headers.get('Content-Type') || '';
-    const actual = mediaTypeOf(contentType);
-    const matching = declared.contents.filter((content) => mediaMatches(content.mediaType, actual));
-    const allowed = declared.contents.map((content) => content.mediaType).join(', ');
-    pm.test(label + ': Content-Type is one of ' + allowed, () => {
-      pm.expect(matching.length > 0, 'Content-Type "' + contentType + '" is not one of ' + allowed).to.be.true;
-    });
-    const content = matching.find((c) => mediaTypeOf(c.mediaType) === actual) || matching[0];
-    if (content && content.schema !== undefined && isJson(actual)) {
-      pm.test(label + ': body matches the ' + declared.status + ' ' + actual + ' schema', () => {
-        const schema = { definitions: DEFINITIONS, allOf: [content.schema] };
-        pm.expect(body(), 'body: ' + excerpt).to.be.jsonSchema(schema, { unknownFormats: 'ignore' });
-      });
-    }
-  }
-  for (const check of step.bodyEquals || []) {
-    pm.test(label + ': ' + check.pointer + ' equals the expected value', () => {
-      const wanted = substitute(check.equals);
-      const found = readPointer(body(), check.pointer);
-      pm.expect(found.found, check.pointer + ' is missing; body: ' + excerpt).to.be.true;
-      pm.expect(found.value, check.pointer + '; body: ' + excerpt).to.deep.equal(wanted);
-    });
-  }
-  for (const name of Object.keys(step.capture || {})) {
-    const pointer = step.capture[name];
-    pm.test(label + ': captures ' + name + ' from ' + pointer, () => {
-      const found = readPointer(body(), pointer);
-      const ok = found.found && found.value !== null;
-      pm.expect(ok, 'cannot capture ' + name + ': ' + pointer + ' is missing in the body: ' + excerpt).to.be.true;
-      pm.collectionVariables.set(step.case + '.' + name, found.value);
-    });
-  }
-}`;
+/** The collection's pre-request script (runtime/collection-prerequest.js). */
+export const COLLECTION_PREREQUEST_RUNTIME = readRuntimeFile(
+  import.meta.url,
+  './runtime/collection-prerequest.js',
+).trimEnd();
 
 /**
  * `const NAME = {…};` as lines: one entry per line, its value as compact JSON. The sandbox parses the script
@@ -152,16 +57,11 @@ export function collectionTestScript(plan: TestPlan, header: string): string[] {
     `// pre-request script in the local variable "${STEP_VARIABLE}") and against the declared responses below.`,
     ...tableDeclaration('OPERATIONS', operationTable(plan)),
     ...tableDeclaration('DEFINITIONS', definitionsDraft07(plan.schemas)),
-    CHECKS,
+    COLLECTION_TEST_RUNTIME,
   ].flatMap((part) => part.split('\n'));
 }
 
 /** Lines of the collection-level pre-request script: normalises `baseUrl` (no trailing slash). */
 export function collectionPrerequestScript(header: string): string[] {
-  return [
-    ...commentLines(header, '//').split('\n'),
-    '// BASE_URL convention: no trailing slash, so "{{baseUrl}}/path" never doubles it.',
-    "const baseUrl = String(pm.variables.get('baseUrl') || '');",
-    "if (baseUrl.endsWith('/')) pm.variables.set('baseUrl', baseUrl.replace(/\\/+$/, ''));",
-  ];
+  return [commentLines(header, '//'), COLLECTION_PREREQUEST_RUNTIME].flatMap((part) => part.split('\n'));
 }
