@@ -20,7 +20,7 @@ interface Tuple {
 /** Candidate rows compared per new row: more for small problems, where the search is cheap. */
 function candidateCount(levels: readonly number[]): number {
   const work = levels.length * levels.length * Math.max(...levels, 1);
-  return work <= 200 ? 12 : work <= 2000 ? 4 : 1;
+  return work <= 200 ? 8 : work <= 800 ? 3 : 1;
 }
 
 function subsets(n: number, size: number): number[][] {
@@ -44,7 +44,7 @@ class Coverage {
 
   constructor(
     readonly levels: readonly number[],
-    strength: number,
+    readonly strength: number,
   ) {
     this.tuples = subsets(levels.length, strength).map((factors) => {
       const strides: number[] = [];
@@ -85,9 +85,21 @@ class Coverage {
 
   /** New tuples covered by giving factor `f` level `level` in a partly assigned row. */
   gain(row: number[], f: number, level: number): number {
+    let fresh = 0;
+    if (this.strength === 2) {
+      // Pairs: the other factor's level and the stride give the index directly (the hot loop of a plan).
+      for (const t of this.byFactor[f] as Tuple[]) {
+        const first = t.factors[0] as number;
+        const other = first === f ? (t.factors[1] as number) : first;
+        const lv = row[other] as number;
+        if (lv < 0) continue;
+        const stride = t.strides[1] as number;
+        if (t.covered[first === f ? level + lv * stride : lv + level * stride] === 0) fresh++;
+      }
+      return fresh;
+    }
     const before = row[f] as number;
     row[f] = level;
-    let fresh = 0;
     for (const t of this.byFactor[f] as Tuple[]) {
       const i = Coverage.indexOf(t, row);
       if (i >= 0 && t.covered[i] === 0) fresh++;
@@ -96,9 +108,13 @@ class Coverage {
     return fresh;
   }
 
+  /** Tuples before this one are all covered (coverage only grows). */
+  private scan = 0;
+
   /** A row holding the first uncovered tuple, other factors unassigned (-1). */
   firstUncovered(): number[] | undefined {
-    for (const t of this.tuples) {
+    for (; this.scan < this.tuples.length; this.scan++) {
+      const t = this.tuples[this.scan] as Tuple;
       const i = t.covered.indexOf(0);
       if (i < 0) continue;
       const row = this.levels.map(() => -1);
@@ -132,13 +148,20 @@ function shuffled(items: number[], rng: Rng): number[] {
   return out;
 }
 
-function fillRow(cov: Coverage, start: readonly number[], order: readonly number[], rng: Rng): Row {
+/** Fills the unassigned factors of `start` greedily; returns the row and how many new tuples it covers. */
+function fillRow(
+  cov: Coverage,
+  start: readonly number[],
+  order: readonly number[],
+  rng: Rng,
+): { row: Row; score: number } {
   const row = [...start];
+  let score = cov.score(row);
   for (const f of order) {
     if ((row[f] as number) >= 0) continue;
     const n = cov.levels[f] as number;
     // Ties go to the level after a random offset, so equal rows do not always favour level 0.
-    const offset = rng.int(0, n - 1);
+    const offset = n > 1 ? rng.int(0, n - 1) : 0;
     let best = offset;
     let bestGain = -1;
     for (let k = 0; k < n; k++) {
@@ -150,8 +173,9 @@ function fillRow(cov: Coverage, start: readonly number[], order: readonly number
       }
     }
     row[f] = best;
+    score += bestGain;
   }
-  return row;
+  return { row, score };
 }
 
 /**
@@ -172,18 +196,18 @@ export function coveringRows(input: {
   const out: Row[] = [];
   const natural = levels.map((_, i) => i);
   const candidates = candidateCount(levels);
+  // One stream for the whole array: every draw depends only on the levels, the seed rows and the stream.
+  const stream = rng.fork('covering');
   while (cov.uncovered > 0 && out.length < input.limit) {
     const start = cov.firstUncovered();
     if (!start) break;
     let best: Row | undefined;
     let bestScore = -1;
     for (let c = 0; c < candidates; c++) {
-      const stream = rng.fork(`row:${out.length}:${c}`);
-      const row = fillRow(cov, start, c === 0 ? natural : shuffled(natural, stream), stream);
-      const score = cov.score(row);
-      if (score > bestScore) {
-        best = row;
-        bestScore = score;
+      const filled = fillRow(cov, start, c === 0 ? natural : shuffled(natural, stream), stream);
+      if (filled.score > bestScore) {
+        best = filled.row;
+        bestScore = filled.score;
       }
     }
     if (!best) break;

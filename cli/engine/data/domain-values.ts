@@ -35,26 +35,47 @@ function findPhrase(words: readonly string[], phrase: readonly string[]): number
   return best;
 }
 
-const phraseWords = new Map<string, string[]>();
-function wordsOf(phrase: string): string[] {
-  let words = phraseWords.get(phrase);
-  if (!words) {
-    words = phrase.split(/[^a-z0-9]+/).filter((w) => w !== '');
-    phraseWords.set(phrase, words);
-  }
-  return words;
+/** Each entry's names as word lists, split once. */
+const ENTRY_WORDS: ReadonlyArray<ReadonlyArray<readonly string[]>> = DOMAIN_DICTIONARY.map((entry) =>
+  entry.names.map((name) => name.split(/[^a-z0-9]+/).filter((w) => w !== '')),
+);
+
+/** Text as words separated by single spaces (dots kept, as in `e.164`), padded so phrases match whole words. */
+function spaced(text: string): string {
+  // A dot ending a sentence is not part of a word.
+  const words = text.toLowerCase().replace(/[^\p{L}\p{N}.]+|\.(?![\p{L}\p{N}])/gu, ' ');
+  return ` ${words.trim().replace(/ +/g, ' ')} `;
 }
+
+/** Each entry's description phrases, normalised like descriptions. */
+const ENTRY_PHRASES: ReadonlyArray<readonly string[]> = DOMAIN_DICTIONARY.map((entry) =>
+  entry.phrases.map(spaced),
+);
+
+/** Matches by name and description, remembered: the same names recur across a spec (`owner`, `page`). */
+const matchCache = new Map<string, DomainEntry[]>();
+const MATCH_CACHE_LIMIT = 10_000;
 
 /** The dictionary entries an input matches, best first. */
 export function matchDomain(name: string, description?: string): DomainEntry[] {
+  const cacheKey = `${name}\u0000${description ?? ''}`;
+  let found = matchCache.get(cacheKey);
+  if (!found) {
+    found = computeMatches(name, description);
+    if (matchCache.size >= MATCH_CACHE_LIMIT) matchCache.clear();
+    matchCache.set(cacheKey, found);
+  }
+  return found;
+}
+
+function computeMatches(name: string, description: string | undefined): DomainEntry[] {
   const words = nameWords(name);
   const joined = words.join('');
-  const described = description ? ` ${description.toLowerCase().replace(/[^\p{L}\p{N}.]+/gu, ' ')} ` : '';
+  const described = description ? spaced(description) : '';
   const matches: Match[] = [];
   DOMAIN_DICTIONARY.forEach((entry, order) => {
     let best: Match | undefined;
-    for (const name of entry.names) {
-      const phrase = wordsOf(name);
+    for (const phrase of ENTRY_WORDS[order] as ReadonlyArray<readonly string[]>) {
       // `postalcode` written as one word still matches `postal code`.
       const place =
         findPhrase(words, phrase) ?? (phrase.length > 1 && joined === phrase.join('') ? 2 : undefined);
@@ -62,7 +83,11 @@ export function matchDomain(name: string, description?: string): DomainEntry[] {
       const m = { entry, place, length: phrase.length, order };
       if (!best || m.place > best.place || (m.place === best.place && m.length > best.length)) best = m;
     }
-    if (!best && described !== '' && entry.phrases.some((p) => described.includes(` ${p} `)))
+    if (
+      !best &&
+      described !== '' &&
+      (ENTRY_PHRASES[order] as readonly string[]).some((p) => described.includes(p))
+    )
       best = { entry, place: 0, length: 0, order };
     if (best) matches.push(best);
   });

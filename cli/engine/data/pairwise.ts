@@ -63,23 +63,32 @@ function levelsOf(factor: Factor, paired: number): { levels: Array<InputClass | 
 }
 
 function rowKey(
+  names: readonly string[],
+  picks: ReadonlyArray<InputClass | null>,
+  base: ReadonlyArray<InputClass | null>,
+): string {
+  let key = '';
+  for (let i = 0; i < picks.length; i++) {
+    const pick = picks[i] as InputClass | null;
+    if (pick === base[i]) continue;
+    key += `${key === '' ? '' : '__'}${names[i]}-${pick === null ? 'absent' : pick.key}`;
+  }
+  if (key === '') return 'baseline';
+  return key.length <= MAX_KEY ? key : `${key.slice(0, MAX_KEY - 8)}_${shortHash(key)}`;
+}
+
+/** What a combination changes from the baseline (`page: at maximum 100; q: empty string`). */
+function describe(
   factors: readonly Factor[],
   picks: ReadonlyArray<InputClass | null>,
   base: ReadonlyArray<InputClass | null>,
 ): string {
   const parts: string[] = [];
   picks.forEach((pick, i) => {
-    if (pick === base[i]) return;
-    parts.push(`${slug((factors[i] as Factor).name)}-${pick === null ? 'absent' : pick.key}`);
+    if (pick !== base[i])
+      parts.push(`${(factors[i] as Factor).name}: ${pick === null ? 'absent' : pick.label}`);
   });
-  const key = parts.length === 0 ? 'baseline' : parts.join('__');
-  return key.length <= MAX_KEY ? key : `${key.slice(0, MAX_KEY - 8)}_${shortHash(key)}`;
-}
-
-function describe(factors: readonly Factor[], picks: ReadonlyArray<InputClass | null>): string {
-  return picks
-    .map((pick, i) => `${(factors[i] as Factor).name}: ${pick === null ? 'absent' : pick.label}`)
-    .join('; ');
+  return parts.length === 0 ? 'typical values' : parts.join('; ');
 }
 
 /** Rows past the paired classes: the k-th row gives every factor its k-th leftover class (baseline when none is left). */
@@ -104,17 +113,18 @@ function eachRows(
 export function combine(factors: readonly Factor[], options: CombineOptions): Combination[] {
   const limits: DepthLimits = { ...DEPTH_LIMITS[options.depth], ...options.limits };
   const shaped = factors.map((f) => levelsOf(f, limits.pairedClasses));
+  const names = factors.map((f) => slug(f.name));
   const levels = shaped.map((s) => s.levels);
   const baseRow: Row = levels.map(() => 0);
   const base = levels.map((l) => l[0] ?? null);
   const out: Combination[] = [
-    { kind: 'baseline', key: 'baseline', label: describe(factors, base), picks: base },
+    { kind: 'baseline', key: 'baseline', label: describe(factors, base, base), picks: base },
   ];
   if (limits.maxCombinations <= 1 || options.depth === 'quick')
     return out.slice(0, Math.max(1, limits.maxCombinations));
-  const seen = new Set([rowKey(factors, base, base)]);
+  const seen = new Set([rowKey(names, base, base)]);
   const add = (c: Combination): void => {
-    const signature = rowKey(factors, c.picks, base);
+    const signature = rowKey(names, c.picks, base);
     if (seen.has(signature)) return;
     seen.add(signature);
     out.push(c);
@@ -149,9 +159,9 @@ export function combine(factors: readonly Factor[], options: CombineOptions): Co
   });
   for (const row of rows) {
     const picks = row.map((level, f) => levels[f]![level] ?? null);
-    add({ kind: 'pairwise', key: rowKey(factors, picks, base), label: describe(factors, picks), picks });
+    add({ kind: 'pairwise', key: rowKey(names, picks, base), label: describe(factors, picks, base), picks });
   }
   for (const picks of each)
-    add({ kind: 'each', key: rowKey(factors, picks, base), label: describe(factors, picks), picks });
+    add({ kind: 'each', key: rowKey(names, picks, base), label: describe(factors, picks, base), picks });
   return out.slice(0, limits.maxCombinations);
 }
