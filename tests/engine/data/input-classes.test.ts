@@ -23,7 +23,7 @@ function classes(
 }
 
 const keys = (list: InputClass[]): string[] => list.map((c) => c.key);
-const valueOf = (list: InputClass[], key: string): unknown => list.find((c) => c.key === key)?.value;
+const valueAt = (list: InputClass[], key: string): unknown => list.find((c) => c.key === key)?.value;
 
 /** Property schemas of the shared table's objects, so body properties are covered as well. */
 const PROPERTY_SCHEMAS: Array<[string, JsonSchema]> = TABLE.flatMap(([name, schema]) =>
@@ -113,10 +113,10 @@ describe('inputClasses: classes per schema type', () => {
 
   it('numbers: just inside exclusive bounds, a fraction for `number`', () => {
     const list = classes({ type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 10 });
-    expect(valueOf(list, 'min')).toBe(0.01);
-    expect(valueOf(list, 'max')).toBe(9.99);
+    expect(valueAt(list, 'min')).toBe(0.01);
+    expect(valueAt(list, 'max')).toBe(9.99);
     expect(list.find((c) => c.key === 'min')?.label).toBe('just above exclusive minimum 0 (0.01)');
-    expect(valueOf(list, 'fraction')).toBe(0.5);
+    expect(valueAt(list, 'fraction')).toBe(0.5);
     expect(keys(list)).not.toContain('zero');
     expect(keys(classes({ type: 'integer' }))).not.toContain('fraction');
   });
@@ -144,14 +144,14 @@ describe('inputClasses: classes per schema type', () => {
         'emoji',
       ]),
     );
-    expect([...(valueOf(list, 'max_length') as string)]).toHaveLength(20);
-    expect(valueOf(list, 'non_ascii')).toBe('Zoë Ångström');
+    expect([...(valueAt(list, 'max_length') as string)]).toHaveLength(20);
+    expect(valueAt(list, 'non_ascii')).toBe('Zoë Ångström');
     expect(list.find((c) => c.key === 'non_ascii')?.label).toBe('non-ASCII text "Zoë Ångström"');
     // minLength drops the empty and one-character classes and adds one at minLength.
     const min = classes({ type: 'string', minLength: 2, maxLength: 8 });
     expect(keys(min)).not.toContain('empty');
     expect(keys(min)).not.toContain('one_char');
-    expect([...(valueOf(min, 'min_length') as string)]).toHaveLength(2);
+    expect([...(valueAt(min, 'min_length') as string)]).toHaveLength(2);
   });
 
   it('strings: each enum value, and null when the schema allows it', () => {
@@ -190,8 +190,8 @@ describe('inputClasses: classes per schema type', () => {
     expect(keys(classes({ type: 'boolean' })).sort()).toEqual(['false', 'true']);
     const arrays = classes({ type: 'array', items: { type: 'integer' }, maxItems: 4 });
     expect(keys(arrays)).toEqual(expect.arrayContaining(['empty', 'one_item', 'several', 'max_items']));
-    expect(valueOf(arrays, 'empty')).toEqual([]);
-    expect(valueOf(arrays, 'max_items')).toHaveLength(4);
+    expect(valueAt(arrays, 'empty')).toEqual([]);
+    expect(valueAt(arrays, 'max_items')).toHaveLength(4);
     const enums = classes({
       type: 'array',
       items: { type: 'string', enum: ['a', 'b', 'c'] },
@@ -203,8 +203,8 @@ describe('inputClasses: classes per schema type', () => {
       required: ['name'],
       properties: { name: { type: 'string' }, age: { type: 'integer', minimum: 0 } },
     });
-    expect(Object.keys(valueOf(objects, 'required_only') as object)).toEqual(['name']);
-    expect(Object.keys(valueOf(objects, 'all_properties') as object).sort()).toEqual(['age', 'name']);
+    expect(Object.keys(valueAt(objects, 'required_only') as object)).toEqual(['name']);
+    expect(Object.keys(valueAt(objects, 'all_properties') as object).sort()).toEqual(['age', 'name']);
   });
 
   it('oneOf: one class per branch', () => {
@@ -299,7 +299,7 @@ describe('inputClasses: literals of the spec and domain values', () => {
         'spec_literal_rankine',
       ]),
     );
-    expect(valueOf(list, 'spec_example_2')).toBe('reaumur');
+    expect(valueAt(list, 'spec_example_2')).toBe('reaumur');
     // Too long for maxLength 12: dropped. "don't" quotes nothing.
     expect(keys(list).some((k) => k.includes('very_long'))).toBe(false);
     expect(keys(list).some((k) => k.startsWith('spec_literal_t'))).toBe(false);
@@ -307,7 +307,7 @@ describe('inputClasses: literals of the spec and domain values', () => {
       { type: 'integer', maximum: 100 },
       { description: 'Pass "42" for the answer, `500` is too big.' },
     );
-    expect(valueOf(numbers, 'spec_literal_42')).toBe(42);
+    expect(valueAt(numbers, 'spec_literal_42')).toBe(42);
     expect(keys(numbers)).not.toContain('spec_literal_500');
   });
 
@@ -321,7 +321,7 @@ describe('inputClasses: literals of the spec and domain values', () => {
     ]);
     const deep = classes({ type: 'string' }, { name: 'start_date', depth: 'deep' });
     expect(keys(deep)).toEqual(expect.arrayContaining(['domain_date_mdy', 'domain_date_unix']));
-    expect(valueOf(deep, 'domain_date_unix')).toBe('1709214300');
+    expect(valueAt(deep, 'domain_date_unix')).toBe('1709214300');
     const years = classes({ type: 'integer', minimum: 1950, maximum: 2050 }, { name: 'year' });
     expect(years.map((c) => c.value)).toEqual(expect.arrayContaining([2024, 2023, 2000, 1970]));
     expect(years.map((c) => c.value)).not.toContain(1900);
