@@ -1,0 +1,36 @@
+/**
+ * The coverage subjects: small branch-heavy servers behind a spec, in the spirit of classic test-generation
+ * subjects (triangle classification, date arithmetic, numeric series, string matching). Each folder holds
+ * `openapi.yaml` (every response the server sends is declared) and `server.ts` (the algorithm).
+ */
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+
+export interface Subject {
+  /** The subject's spec. */
+  spec: string;
+  /** Its folder: coverage is measured over the files in it. */
+  dir: string;
+  /** Imports the server module and returns its factory. */
+  load: () => Promise<() => Server>;
+}
+
+const here = import.meta.dirname;
+const subject = (name: string, load: () => Promise<() => Server>): Subject => ({
+  spec: join(here, name, 'openapi.yaml'),
+  dir: join(here, name),
+  load,
+});
+
+export const SUBJECTS = {
+  triangle: subject('triangle', async () => (await import('./triangle/server.ts')).createTriangleServer),
+  dates: subject('dates', async () => (await import('./dates/server.ts')).createDatesServer),
+  numbers: subject('numbers', async () => (await import('./numbers/server.ts')).createNumbersServer),
+  strings: subject('strings', async () => (await import('./strings/server.ts')).createStringsServer),
+} satisfies Record<string, Subject>;
+
+export type SubjectName = keyof typeof SUBJECTS;
+
+export function isSubjectName(name: string): name is SubjectName {
+  return Object.hasOwn(SUBJECTS, name);
+}
