@@ -77,7 +77,10 @@ function compileRoutes(specPath: string, handlers: Record<string, Handler>): Map
 }
 
 /** A `#/components/schemas/…` reference's target (for reading a parameter's type), else the schema. */
-function resolveRef(schema: Record<string, unknown>, schemas: Record<string, unknown>): Record<string, unknown> {
+function resolveRef(
+  schema: Record<string, unknown>,
+  schemas: Record<string, unknown>,
+): Record<string, unknown> {
   const ref = typeof schema.$ref === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(schema.$ref) : null;
   return ref ? ((schemas[ref[1] as string] as Record<string, unknown> | undefined) ?? schema) : schema;
 }

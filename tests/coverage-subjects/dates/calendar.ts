@@ -7,8 +7,12 @@ export interface CivilDate {
 }
 
 export function isLeapYear(year: number): boolean {
-  if (year % 400 === 0) return true;
-  if (year % 100 === 0) return false;
+  if (year % 400 === 0) {
+    return true;
+  }
+  if (year % 100 === 0) {
+    return false;
+  }
   return year % 4 === 0;
 }
 

@@ -13,8 +13,11 @@ function isoDate(text: string): CivilDate {
 /** Whole months from `a` to `b`, counted as a calendar does (Jan 31 → Feb 28 is not a whole month). */
 function monthsBetween(a: CivilDate, b: CivilDate): number {
   let months = (b.year - a.year) * 12 + (b.month - a.month);
-  if (months > 0 && b.day < a.day) months--;
-  else if (months < 0 && b.day > a.day) months++;
+  if (months > 0 && b.day < a.day) {
+    months--;
+  } else if (months < 0 && b.day > a.day) {
+    months++;
+  }
   return months;
 }
 
@@ -32,15 +35,18 @@ function difference(from: CivilDate, to: CivilDate, unit: string): number {
   }
 }
 
-export function createDatesServer(): Server {
+export function createSubject(): Server {
   return createSubjectServer(join(import.meta.dirname, 'openapi.yaml'), {
     parseDate: ({ query }) => {
       const parsed = parseDate(query.value as string);
-      if (!parsed.valid) return { valid: false, reason: parsed.reason };
+      if (!parsed.valid) {
+        return { valid: false, reason: parsed.reason };
+      }
       const { date } = parsed;
       // Unix seconds can name years the `date` format cannot show.
-      if (date.year < 0 || date.year > 9999)
+      if (date.year < 0 || date.year > 9999) {
         return { valid: false, reason: `year ${date.year} is outside 0000-9999` };
+      }
       return {
         valid: true,
         notation: parsed.notation,

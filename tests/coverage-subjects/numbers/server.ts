@@ -16,15 +16,21 @@ function factorise(n: number): number[] {
       rest /= p;
     }
   }
-  if (rest > 1) factors.push(rest);
+  if (rest > 1) {
+    factors.push(rest);
+  }
   return factors;
 }
 
 function primeFactors(n: number) {
   const root = Math.round(Math.sqrt(n));
   const perfectSquare = root * root === n;
-  if (n === 0) return { kind: 'zero', prime: false, factors: [], perfectSquare };
-  if (n === 1) return { kind: 'one', prime: false, factors: [], perfectSquare };
+  if (n === 0) {
+    return { kind: 'zero', prime: false, factors: [], perfectSquare };
+  }
+  if (n === 1) {
+    return { kind: 'one', prime: false, factors: [], perfectSquare };
+  }
   const factors = factorise(n);
   const prime = factors.length === 1;
   return { kind: prime ? 'prime' : 'composite', prime, factors, perfectSquare };
@@ -38,20 +44,31 @@ function gcd(a: number, b: number): number {
 }
 
 function gcdLcm(a: number, b: number) {
-  if (a === 0 && b === 0) return { gcd: 0, lcm: 0, relation: 'both-zero' };
-  if (a === 0 || b === 0) return { gcd: Math.abs(a + b), lcm: 0, relation: 'one-zero' };
+  if (a === 0 && b === 0) {
+    return { gcd: 0, lcm: 0, relation: 'both-zero' };
+  }
+  if (a === 0 || b === 0) {
+    return { gcd: Math.abs(a + b), lcm: 0, relation: 'one-zero' };
+  }
   const g = gcd(a, b);
   const lcm = (Math.abs(a) / g) * Math.abs(b);
   let relation: string;
-  if (Math.abs(a) === Math.abs(b)) relation = 'equal';
-  else if (g === Math.abs(a) || g === Math.abs(b)) relation = 'divides';
-  else if (g === 1) relation = 'coprime';
-  else relation = 'common-factor';
+  if (Math.abs(a) === Math.abs(b)) {
+    relation = 'equal';
+  } else if (g === Math.abs(a) || g === Math.abs(b)) {
+    relation = 'divides';
+  } else if (g === 1) {
+    relation = 'coprime';
+  } else {
+    relation = 'common-factor';
+  }
   return { gcd: g, lcm, relation };
 }
 
 function fibonacci(n: number) {
-  if (n < 2) return { value: n, even: n === 0 };
+  if (n < 2) {
+    return { value: n, even: n === 0 };
+  }
   let [a, b] = [0, 1];
   for (let i = 2; i <= n; i++) [a, b] = [b, a + b];
   return { value: b, even: b % 2 === 0 };
@@ -62,24 +79,36 @@ function collatz(n: number, limit: number) {
   let peak = n;
   let x = n;
   while (x !== 1) {
-    if (steps >= limit) return { steps, peak, reachedOne: false };
+    if (steps >= limit) {
+      return { steps, peak, reachedOne: false };
+    }
     x = x % 2 === 0 ? x / 2 : 3 * x + 1;
-    if (x > peak) peak = x;
+    if (x > peak) {
+      peak = x;
+    }
     steps++;
   }
   return { steps, peak, reachedOne: true };
 }
 
 function divisorClass(n: number): string {
-  if (n <= 0) return 'none';
+  if (n <= 0) {
+    return 'none';
+  }
   let sum = n === 1 ? 0 : 1;
   for (let d = 2; d * d <= n; d++) {
-    if (n % d !== 0) continue;
+    if (n % d !== 0) {
+      continue;
+    }
     sum += d;
     const other = n / d;
-    if (other !== d) sum += other;
+    if (other !== d) {
+      sum += other;
+    }
   }
-  if (sum === n) return 'perfect';
+  if (sum === n) {
+    return 'perfect';
+  }
   return sum > n ? 'abundant' : 'deficient';
 }
 
@@ -96,7 +125,7 @@ function classify(n: number, base: number) {
   };
 }
 
-export function createNumbersServer(): Server {
+export function createSubject(): Server {
   return createSubjectServer(join(import.meta.dirname, 'openapi.yaml'), {
     primeFactors: ({ query }) => primeFactors(query.n as number),
     greatestCommonDivisor: ({ query }) => gcdLcm(query.a as number, query.b as number),

@@ -8,7 +8,9 @@ const fold = (text: string, ignoreCase: boolean): string =>
 
 function palindrome(text: string, ignoreCase: boolean, ignoreSpaces: boolean) {
   let chars = [...fold(text.normalize('NFC'), ignoreCase)];
-  if (ignoreSpaces) chars = chars.filter((ch) => /[\p{L}\p{N}]/u.test(ch));
+  if (ignoreSpaces) {
+    chars = chars.filter((ch) => /[\p{L}\p{N}]/u.test(ch));
+  }
   const normalized = chars.join('');
   let ok = true;
   for (let i = 0, j = chars.length - 1; i < j; i++, j--) {
@@ -22,21 +24,35 @@ function palindrome(text: string, ignoreCase: boolean, ignoreSpaces: boolean) {
 
 function letterCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const ch of text) if (!/\s/u.test(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  for (const ch of text) {
+    if (!/\s/u.test(ch)) {
+      counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    }
+  }
   return counts;
 }
 
 function anagram(first: string, second: string, ignoreCase: boolean) {
   const a = fold(first.normalize('NFC'), ignoreCase);
   const b = fold(second.normalize('NFC'), ignoreCase);
-  if (a.trim() === '' && b.trim() === '') return { anagram: false, reason: 'empty' };
-  if (a === b) return { anagram: true, reason: 'identical' };
+  if (a.trim() === '' && b.trim() === '') {
+    return { anagram: false, reason: 'empty' };
+  }
+  if (a === b) {
+    return { anagram: true, reason: 'identical' };
+  }
   const ca = letterCounts(a);
   const cb = letterCounts(b);
   const sizeA = [...ca.values()].reduce((s, n) => s + n, 0);
   const sizeB = [...cb.values()].reduce((s, n) => s + n, 0);
-  if (sizeA !== sizeB) return { anagram: false, reason: 'different-length' };
-  for (const [ch, n] of ca) if (cb.get(ch) !== n) return { anagram: false, reason: 'different-letters' };
+  if (sizeA !== sizeB) {
+    return { anagram: false, reason: 'different-length' };
+  }
+  for (const [ch, n] of ca) {
+    if (cb.get(ch) !== n) {
+      return { anagram: false, reason: 'different-letters' };
+    }
+  }
   return { anagram: true, reason: 'anagram' };
 }
 
@@ -59,7 +75,9 @@ function wildcard(text: string[], pattern: string[]): boolean {
 }
 
 function occurrences(text: string, pattern: string): number {
-  if (pattern === '') return text.length + 1;
+  if (pattern === '') {
+    return text.length + 1;
+  }
   let count = 0;
   for (let i = text.indexOf(pattern); i >= 0; i = text.indexOf(pattern, i + 1)) count++;
   return count;
@@ -104,29 +122,49 @@ function stats(text: string) {
   let length = 0;
   for (const ch of text) {
     length++;
-    if (ch.codePointAt(0)! > 0x7f) counts.nonAscii++;
+    if (ch.codePointAt(0)! > 0x7f) {
+      counts.nonAscii++;
+    }
     if (/\p{L}/u.test(ch)) {
       counts.letters++;
-      if (/\p{Lu}/u.test(ch)) counts.upper++;
-      else if (/\p{Ll}/u.test(ch)) counts.lower++;
-      if (/\p{Script=Latin}/u.test(ch)) latin++;
-      if (/[aeiou]/i.test(ch.normalize('NFD').charAt(0))) counts.vowels++;
-    } else if (/\p{N}/u.test(ch)) counts.digits++;
-    else if (/\s/u.test(ch)) counts.spaces++;
-    else if (/\p{P}/u.test(ch)) counts.punctuation++;
-    else counts.other++;
+      if (/\p{Lu}/u.test(ch)) {
+        counts.upper++;
+      } else if (/\p{Ll}/u.test(ch)) {
+        counts.lower++;
+      }
+      if (/\p{Script=Latin}/u.test(ch)) {
+        latin++;
+      }
+      if (/[aeiou]/i.test(ch.normalize('NFD').charAt(0))) {
+        counts.vowels++;
+      }
+    } else if (/\p{N}/u.test(ch)) {
+      counts.digits++;
+    } else if (/\s/u.test(ch)) {
+      counts.spaces++;
+    } else if (/\p{P}/u.test(ch)) {
+      counts.punctuation++;
+    } else {
+      counts.other++;
+    }
   }
   let script: string;
-  if (length === 0) script = 'empty';
-  else if (counts.nonAscii === 0) script = 'ascii';
-  else if (latin === counts.letters && counts.letters > 0) script = 'latin';
-  else if (latin > 0) script = 'mixed';
-  else script = 'other';
+  if (length === 0) {
+    script = 'empty';
+  } else if (counts.nonAscii === 0) {
+    script = 'ascii';
+  } else if (latin === counts.letters && counts.letters > 0) {
+    script = 'latin';
+  } else if (latin > 0) {
+    script = 'mixed';
+  } else {
+    script = 'other';
+  }
   const words = text.split(/[^\p{L}\p{N}']+/u).filter((w) => w !== '').length;
   return { length, codeUnits: text.length, ...counts, words, script };
 }
 
-export function createStringsServer(): Server {
+export function createSubject(): Server {
   return createSubjectServer(join(import.meta.dirname, 'openapi.yaml'), {
     checkPalindrome: ({ body }) => {
       const { text, ignoreCase, ignoreSpaces } = body as {

@@ -32,18 +32,30 @@ export function classify(a: number, b: number, c: number): Classification {
     return { kind: 'degenerate', perimeter: a + b + c, area: 0 };
   }
   const [x, y, z] = [a, b, c].sort((p, q) => q - p) as [number, number, number];
-  if (y + z < x && !same(y + z, x)) return { kind: 'invalid' };
-  if (same(y + z, x)) return { kind: 'degenerate', perimeter: a + b + c, area: 0 };
+  if (y + z < x && !same(y + z, x)) {
+    return { kind: 'invalid' };
+  }
+  if (same(y + z, x)) {
+    return { kind: 'degenerate', perimeter: a + b + c, area: 0 };
+  }
   let kind: Classification['kind'];
-  if (same(a, b) && same(b, c)) kind = 'equilateral';
-  else if (same(a, b) || same(b, c) || same(a, c)) kind = 'isosceles';
-  else kind = 'scalene';
+  if (same(a, b) && same(b, c)) {
+    kind = 'equilateral';
+  } else if (same(a, b) || same(b, c) || same(a, c)) {
+    kind = 'isosceles';
+  } else {
+    kind = 'scalene';
+  }
   const longest = x * x;
   const others = y * y + z * z;
   let angle: Classification['angle'];
-  if (same(longest, others)) angle = 'right';
-  else if (longest < others) angle = 'acute';
-  else angle = 'obtuse';
+  if (same(longest, others)) {
+    angle = 'right';
+  } else if (longest < others) {
+    angle = 'acute';
+  } else {
+    angle = 'obtuse';
+  }
   return { kind, angle, perimeter: a + b + c, area: area(x, y, z) };
 }
 
@@ -60,10 +72,14 @@ function fromPoints(points: readonly Point[]): Classification {
     Math.hypot(p.x - r.x, p.y - r.y),
   ];
   const [a, b, c] = sides as [number, number, number];
-  if (a === 0 || b === 0 || c === 0) return { kind: 'degenerate', perimeter: a + b + c, area: 0 };
+  if (a === 0 || b === 0 || c === 0) {
+    return { kind: 'degenerate', perimeter: a + b + c, area: 0 };
+  }
   const cross = (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
   // Collinear points span a segment: their sides satisfy a + b = c.
-  if (cross === 0) return { kind: 'degenerate', perimeter: a + b + c, area: 0 };
+  if (cross === 0) {
+    return { kind: 'degenerate', perimeter: a + b + c, area: 0 };
+  }
   return { ...classify(a, b, c), area: Math.abs(cross) / 2 };
 }
 
@@ -79,16 +95,26 @@ type Quadrilateral =
 function quadrilateral(sides: [number, number, number, number], rightAngles: boolean): Quadrilateral {
   const [a, b, c, d] = sides;
   const longest = Math.max(...sides);
-  if (longest * 2 >= a + b + c + d) return 'impossible';
+  if (longest * 2 >= a + b + c + d) {
+    return 'impossible';
+  }
   const opposite = a === c && b === d;
-  if (a === b && b === c && c === d) return rightAngles ? 'square' : 'rhombus';
-  if (opposite) return rightAngles ? 'rectangle' : 'parallelogram';
-  if (rightAngles) return 'impossible';
-  if ((a === b && c === d) || (b === c && d === a)) return 'kite';
+  if (a === b && b === c && c === d) {
+    return rightAngles ? 'square' : 'rhombus';
+  }
+  if (opposite) {
+    return rightAngles ? 'rectangle' : 'parallelogram';
+  }
+  if (rightAngles) {
+    return 'impossible';
+  }
+  if ((a === b && c === d) || (b === c && d === a)) {
+    return 'kite';
+  }
   return 'irregular';
 }
 
-export function createTriangleServer(): Server {
+export function createSubject(): Server {
   return createSubjectServer(join(import.meta.dirname, 'openapi.yaml'), {
     classifyTriangle: ({ query }) => classify(query.a as number, query.b as number, query.c as number),
     triangleFromPoints: ({ body }) => fromPoints((body as { points: Point[] }).points),
