@@ -180,7 +180,8 @@ function fillRow(
 
 /**
  * Rows covering every `strength`-tuple of levels not already covered by `seed` rows (which are not
- * returned), at most `limit` of them; the earlier rows cover the most.
+ * returned), at most `limit` of them; the earlier rows cover the most. With fewer factors than `strength`,
+ * every combination of all factors.
  */
 export function coveringRows(input: {
   levels: readonly number[];
@@ -190,8 +191,9 @@ export function coveringRows(input: {
   limit: number;
 }): Row[] {
   const { levels, rng } = input;
-  if (levels.length < input.strength || levels.some((n) => n < 1)) return [];
-  const cov = new Coverage(levels, input.strength);
+  if (levels.length === 0 || levels.some((n) => n < 1)) return [];
+  // Fewer factors than the strength: every combination of all of them (one factor: each level once).
+  const cov = new Coverage(levels, Math.min(input.strength, levels.length));
   for (const row of input.seed) cov.mark(row);
   const out: Row[] = [];
   const natural = levels.map((_, i) => i);

@@ -102,6 +102,20 @@ export function equalValueRows(
   return out;
 }
 
+/**
+ * The input's class closest to `value` without being equal to it (numbers by distance, else the first):
+ * "a = b, c different" keeps c near a and b, as in an isosceles triangle rather than an impossible one.
+ */
+function nearestOther(factor: EqualFactor, value: unknown): InputClass | undefined {
+  let best: InputClass | undefined;
+  for (const level of factor.levels) {
+    if (level === null || deepEqual(level.value, value)) continue;
+    if (typeof value !== 'number' || typeof level.value !== 'number') return best ?? level;
+    if (!best || Math.abs(level.value - value) < Math.abs((best.value as number) - value)) best = level;
+  }
+  return best;
+}
+
 /** `a = b` with the other inputs of the group at a different value. */
 function pairRows(
   members: ReadonlyArray<{ f: EqualFactor; i: number }>,
@@ -119,7 +133,7 @@ function pairRows(
       let ok = true;
       for (const other of members) {
         if (other === a || other === b) continue;
-        const level = other.f.levels.find((l) => l !== null && !deepEqual(l.value, s.value));
+        const level = nearestOther(other.f, s.value);
         if (level === undefined) ok = false;
         else picks[other.i] = level;
       }

@@ -71,6 +71,15 @@ describe('combine: all pairs (property test)', () => {
     expect(combos.filter((c) => c.kind === 'each').length).toBe(3);
   });
 
+  it('a single input: every class once, at standard and deep', () => {
+    for (const depth of ['standard', 'deep'] as const) {
+      const combos = combine([factor('only', 12)], { rng: createRng(1), depth });
+      expect(combos.map((c) => c.picks[0]?.key).sort(), depth).toEqual(
+        Array.from({ length: 12 }, (_, i) => `c${i}`).sort(),
+      );
+    }
+  });
+
   it('deep with at most four factors covers every triple when they fit', () => {
     const factors = [factor('a', 3), factor('b', 3), factor('c', 4)];
     const combos = combine(factors, { rng: createRng(2), depth: 'deep' });
@@ -158,9 +167,10 @@ describe('combine: equal-value combinations', () => {
     const byKey = new Map(combos.map((c) => [c.key, c.picks.map((p) => p?.value)]));
     expect(byKey.get('equal_a_b_c_v3')).toEqual([3, 3, 3]);
     expect(byKey.get('equal_a_b_c_v1')).toEqual([1, 1, 1]);
-    expect(byKey.get('equal_a_b_v3')).toEqual([3, 3, 6]);
+    // The third side takes its class nearest to the shared value (an isosceles triangle, not an impossible one).
+    expect(byKey.get('equal_a_b_v3')).toEqual([3, 3, 2]);
     expect(byKey.get('equal_a_c_v3')).toEqual([3, 4, 3]);
-    expect(byKey.get('equal_b_c_v3')).toEqual([1, 3, 3]);
+    expect(byKey.get('equal_b_c_v3')).toEqual([2, 3, 3]);
     // The middle three of the shared values 1 2 3 4 5 6 100, in order.
     expect(byKey.get('ascending_a_b_c')).toEqual([3, 4, 5]);
     expect(byKey.get('descending_a_b_c')).toEqual([5, 4, 3]);
