@@ -97,6 +97,7 @@ export function equalValueRows(
     }
     const first = shared[0];
     if (first && members.length >= 3) out.push(...pairRows(members.slice(0, MAX_PAIRED), base, first));
+    if (members.length >= 4) out.push(...twoPairRows(members.slice(0, 4), base, shared));
     out.push(...orderedRows(members, base, shared, names));
   }
   return out;
@@ -147,6 +148,54 @@ function pairRows(
     }
   }
   return out;
+}
+
+/**
+ * Two pairs equal at two different values, for the first four inputs: `a = b, c = d`, `a = c, b = d`,
+ * `a = d, b = c` (the sides of a kite, a parallelogram; matching pairs of anything).
+ */
+function twoPairRows(
+  members: ReadonlyArray<{ f: EqualFactor; i: number }>,
+  base: ReadonlyArray<InputClass | null>,
+  shared: readonly Shared[],
+): EqualRow[] {
+  const first = shared[0];
+  const second = first === undefined ? undefined : nearestShared(shared, first);
+  if (!first || !second) return [];
+  const out: EqualRow[] = [];
+  for (const [x, y, z, w] of [
+    [0, 1, 2, 3],
+    [0, 2, 1, 3],
+    [0, 3, 1, 2],
+  ] as const) {
+    const pick = members as ReadonlyArray<{ f: EqualFactor; i: number }>;
+    const [a, b, c, d] = [pick[x], pick[y], pick[z], pick[w]] as Array<{ f: EqualFactor; i: number }>;
+    const picks = [...base];
+    for (const m of [a, b] as Array<{ f: EqualFactor; i: number }>)
+      picks[m.i] = classFor(m.f, first.value, first.key);
+    for (const m of [c, d] as Array<{ f: EqualFactor; i: number }>)
+      picks[m.i] = classFor(m.f, second.value, second.key);
+    const names = (m: { f: EqualFactor }): string => slug(m.f.name);
+    out.push({
+      kind: 'equal',
+      key: `equal_${names(a!)}_${names(b!)}_and_${names(c!)}_${names(d!)}`,
+      label: `${a!.f.name} = ${b!.f.name} = ${show(first.value)}, ${c!.f.name} = ${d!.f.name} = ${show(second.value)}`,
+      picks,
+    });
+  }
+  return out;
+}
+
+/** The shared value closest to `to` (numbers by distance, else the next one). */
+function nearestShared(shared: readonly Shared[], to: Shared): Shared | undefined {
+  const others = shared.filter((s) => s !== to);
+  if (typeof to.value !== 'number') return others[0];
+  let best: Shared | undefined;
+  for (const s of others) {
+    if (typeof s.value !== 'number') continue;
+    if (!best || Math.abs(s.value - to.value) < Math.abs((best.value as number) - to.value)) best = s;
+  }
+  return best;
 }
 
 /** Strictly ascending and descending values, taken from the middle of the sorted shared values. */

@@ -178,6 +178,21 @@ describe('combine: equal-value combinations', () => {
     expect(kinds.indexOf('equal')).toBe(1);
   });
 
+  it('two pairs equal at two values, for four inputs of one type', () => {
+    const positive = (v: unknown): boolean => typeof v === 'number' && v > 0;
+    const quad = ['a', 'b', 'c', 'd'].map((n, i) => numbers(n, [10 + i, 1, 7], { accepts: positive }));
+    const byKey = new Map(
+      combine(quad, { rng: createRng(1), depth: 'standard' }).map((c) => [
+        c.key,
+        c.picks.map((p) => p?.value),
+      ]),
+    );
+    // The first shared value (10) and the one nearest to it (11).
+    expect(byKey.get('equal_a_b_and_c_d')).toEqual([10, 10, 11, 11]);
+    expect(byKey.get('equal_a_c_and_b_d')).toEqual([10, 11, 10, 11]);
+    expect(byKey.get('equal_a_d_and_b_c')).toEqual([10, 11, 11, 10]);
+  });
+
   it('uses a value for an input only when the input accepts it', () => {
     const small = numbers('a', [1, 2], { accepts: (v) => typeof v === 'number' && v <= 2 });
     const big = numbers('b', [50, 60], { accepts: (v) => typeof v === 'number' && v >= 1 });
