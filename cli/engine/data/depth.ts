@@ -18,7 +18,7 @@ export interface DepthLimits {
   pairedClasses: number;
   /** Combinations of one operation, all kinds together. `quick` @default 1 · `standard` @default 96 · `deep` @default 400 */
   maxCombinations: number;
-  /** Values taken from the name dictionary per input. `quick` @default 0 · `standard` @default 4 · `deep` @default 12 */
+  /** Values taken from the name dictionary per input. `quick` @default 0 · `standard` @default 6 · `deep` @default 16 */
   domainValues: number;
   /** Distinct shared values tried for `a = b` and `a = b = c`. `quick` @default 0 · `standard` @default 2 · `deep` @default 4 */
   equalValues: number;
@@ -32,11 +32,11 @@ export const TRIPLE_FACTORS = 4;
 /** The limits of each depth. */
 export const DEPTH_LIMITS: Readonly<Record<Depth, Readonly<DepthLimits>>> = {
   quick: { pairedClasses: 1, maxCombinations: 1, domainValues: 0, equalValues: 0, triples: false },
-  standard: { pairedClasses: 8, maxCombinations: 96, domainValues: 4, equalValues: 2, triples: false },
+  standard: { pairedClasses: 8, maxCombinations: 96, domainValues: 6, equalValues: 2, triples: false },
   deep: {
     pairedClasses: Number.POSITIVE_INFINITY,
     maxCombinations: 400,
-    domainValues: 12,
+    domainValues: 16,
     equalValues: 4,
     triples: true,
   },

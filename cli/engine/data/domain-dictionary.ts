@@ -320,7 +320,11 @@ const DATE_VALUES: Values = [
   ['dmy', '29/02/2024'],
   ['mdy', '02-29-2024'],
   ['unix', 1709214300],
+  // Well-formed but not a day of the calendar: the checks a date parser has for them are branches too.
+  ['not_leap', '2023-02-29'],
   ['year_end', '2023-12-31'],
+  ['april_31', '2024-04-31'],
+  ['month_13', '2024-13-01'],
   ['millennium', '1999-12-31T23:59:59.999Z'],
   ['century', '2100-02-28'],
   ['old', '1900-01-01'],
@@ -341,6 +345,7 @@ const TIMES: DomainEntry[] = [
     ['hm_last', '23:59'],
     ['hms', '12:30:45'],
     ['twelve_hour', '9:05 PM'],
+    ['hour_24', '24:00'],
   ]),
   entry('year', 'year, yr, yyyy', [
     ['leap', 2024],

@@ -318,9 +318,14 @@ describe('inputClasses: literals of the spec and domain values', () => {
       'domain_date_iso_datetime',
       'domain_date_rfc2822',
       'domain_date_dmy',
+      'domain_date_mdy',
+      'domain_date_unix',
     ]);
     const deep = classes({ type: 'string' }, { name: 'start_date', depth: 'deep' });
-    expect(keys(deep)).toEqual(expect.arrayContaining(['domain_date_mdy', 'domain_date_unix']));
+    expect(keys(deep)).toEqual(expect.arrayContaining(['domain_date_not_leap', 'domain_date_month_13']));
+    // A `date` format keeps only real days of the calendar.
+    const formatted = classes({ type: 'string', format: 'date' }, { name: 'start_date', depth: 'deep' });
+    expect(formatted.map((c) => c.value)).not.toContain('2023-02-29');
     expect(valueAt(deep, 'domain_date_unix')).toBe('1709214300');
     const years = classes({ type: 'integer', minimum: 1950, maximum: 2050 }, { name: 'year' });
     expect(years.map((c) => c.value)).toEqual(expect.arrayContaining([2024, 2023, 2000, 1970]));
