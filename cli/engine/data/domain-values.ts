@@ -1,0 +1,115 @@
+/**
+ * Domain values from names: the input's name is split into words (`startDate`, `start_date`, `date-from` →
+ * `start date`, `date from`) and matched against the {@link DOMAIN_DICTIONARY}; its description is searched
+ * for the entries' phrases. The values of the matching entries become candidate classes.
+ */
+import { type InputClass, show } from './class-keys.ts';
+import { DOMAIN_DICTIONARY, type DomainEntry } from './domain-dictionary.ts';
+
+/** The words of an identifier, lower case: camelCase, PascalCase, snake_case, kebab-case, dots (`ipv4` stays one word). */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+interface Match {
+  entry: DomainEntry;
+  /** 2: the match ends at the name's last word (its head noun); 1: elsewhere in the name; 0: description. */
+  place: number;
+  /** Words matched. */
+  length: number;
+  order: number;
+}
+
+/** Where `phrase` (words) occurs in `words`: the best placement, or undefined. */
+function findPhrase(words: readonly string[], phrase: readonly string[]): number | undefined {
+  let best: number | undefined;
+  for (let i = 0; i + phrase.length <= words.length; i++) {
+    if (phrase.every((w, j) => words[i + j] === w))
+      best = i + phrase.length === words.length ? 2 : (best ?? 1);
+  }
+  return best;
+}
+
+/** Each entry's names as word lists, split once. */
+const ENTRY_WORDS: ReadonlyArray<ReadonlyArray<readonly string[]>> = DOMAIN_DICTIONARY.map((entry) =>
+  entry.names.map((name) => name.split(/[^a-z0-9]+/).filter((w) => w !== '')),
+);
+
+/** Text as words separated by single spaces (dots kept, as in `e.164`), padded so phrases match whole words. */
+function spaced(text: string): string {
+  // A dot ending a sentence is not part of a word.
+  const words = text.toLowerCase().replace(/[^\p{L}\p{N}.]+|\.(?![\p{L}\p{N}])/gu, ' ');
+  return ` ${words.trim().replace(/ +/g, ' ')} `;
+}
+
+/** Each entry's description phrases, normalised like descriptions. */
+const ENTRY_PHRASES: ReadonlyArray<readonly string[]> = DOMAIN_DICTIONARY.map((entry) =>
+  entry.phrases.map(spaced),
+);
+
+/** Matches by name and description, remembered: the same names recur across a spec (`owner`, `page`). */
+const matchCache = new Map<string, DomainEntry[]>();
+const MATCH_CACHE_LIMIT = 10_000;
+
+/** The dictionary entries an input matches, best first. */
+export function matchDomain(name: string, description?: string): DomainEntry[] {
+  const cacheKey = `${name}\u0000${description ?? ''}`;
+  let found = matchCache.get(cacheKey);
+  if (!found) {
+    found = computeMatches(name, description);
+    if (matchCache.size >= MATCH_CACHE_LIMIT) matchCache.clear();
+    matchCache.set(cacheKey, found);
+  }
+  return found;
+}
+
+function computeMatches(name: string, description: string | undefined): DomainEntry[] {
+  const words = nameWords(name);
+  const joined = words.join('');
+  const described = description ? spaced(description) : '';
+  const matches: Match[] = [];
+  DOMAIN_DICTIONARY.forEach((entry, order) => {
+    let best: Match | undefined;
+    for (const phrase of ENTRY_WORDS[order] as ReadonlyArray<readonly string[]>) {
+      // `postalcode` written as one word still matches `postal code`.
+      const place =
+        findPhrase(words, phrase) ?? (phrase.length > 1 && joined === phrase.join('') ? 2 : undefined);
+      if (place === undefined) continue;
+      const m = { entry, place, length: phrase.length, order };
+      if (!best || m.place > best.place || (m.place === best.place && m.length > best.length)) best = m;
+    }
+    if (
+      !best &&
+      described !== '' &&
+      (ENTRY_PHRASES[order] as readonly string[]).some((p) => described.includes(p))
+    )
+      best = { entry, place: 0, length: 0, order };
+    if (best) matches.push(best);
+  });
+  matches.sort((a, b) => b.place - a.place || b.length - a.length || a.order - b.order);
+  return matches.map((m) => m.entry);
+}
+
+/**
+ * Candidate domain classes for an input, best first (`domain_<entry>_<value>`), unchecked. Numbers are
+ * offered as text to string inputs.
+ */
+export function domainCandidates(name: string, opts: { description?: string; type?: string }): InputClass[] {
+  const out: InputClass[] = [];
+  for (const entry of matchDomain(name, opts.description)) {
+    for (const [key, raw] of entry.values) {
+      const value = opts.type === 'string' && typeof raw === 'number' ? String(raw) : raw;
+      out.push({
+        key: `domain_${entry.id}_${key}`,
+        label: `${entry.id.replace(/_/g, ' ')}: ${key.replace(/_/g, ' ')} ${show(value)}`,
+        value,
+      });
+    }
+  }
+  return out;
+}
