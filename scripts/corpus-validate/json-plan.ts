@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { TestPlan } from '../../cli/engine/plan/types.ts';
+import { DEPTHS } from '../../cli/engine/data/depth.ts';
+import { CHECK_NAMES, type TestPlan } from '../../cli/engine/plan/types.ts';
 import { type CheckResult, failed, PASSED } from './checks.ts';
 
 const STRING = { type: 'string' } as const;
@@ -42,13 +43,14 @@ const STEP = {
     },
     expect: {
       type: 'object',
-      required: ['status', 'validateBody'],
+      required: ['status', 'check', 'validateBody'],
       properties: {
         status: {
           type: 'array',
           minItems: 1,
           items: { type: 'string', pattern: '^([1-5][0-9X]{2}|default)$' },
         },
+        check: { enum: CHECK_NAMES },
         validateBody: { type: 'boolean' },
       },
     },
@@ -56,13 +58,14 @@ const STEP = {
   },
 };
 
-/** The required structure of a `TestPlan` (planVersion 1). */
+/** The required structure of a `TestPlan` (planVersion 2). */
 export const PLAN_SHAPE = {
   type: 'object',
   required: [
     'planVersion',
     'api',
     'seed',
+    'depth',
     'securitySchemes',
     'schemas',
     'operations',
@@ -71,7 +74,8 @@ export const PLAN_SHAPE = {
     'diagnostics',
   ],
   properties: {
-    planVersion: { const: 1 },
+    planVersion: { const: 2 },
+    depth: { enum: DEPTHS },
     api: { type: 'object', required: ['title', 'version'], properties: { title: STRING, version: STRING } },
     seed: { type: 'integer' },
     securitySchemes: { type: 'object' },

@@ -84,7 +84,7 @@ describe.concurrent.each(modules)('the $format suite, run for real', (module) =>
       expect(report.executed).toBeGreaterThan(0);
       if (runner.countsCases) expect(report.executed).toBeGreaterThanOrEqual(rendered);
     },
-    180_000,
+    300_000,
   );
 
   const blind = BLIND_TO[module.runner] ?? {};
@@ -96,7 +96,7 @@ describe.concurrent.each(modules)('the $format suite, run for real', (module) =>
       const { report } = await runAgainst(module, plan, { fault, runId: `fault-${fault}`, bail: true });
       expect(report.failed, `no test noticed ${fault}: ${SUT_FAULTS[fault]}`).toBeGreaterThan(0);
     },
-    180_000,
+    300_000,
   );
 });
 

@@ -11,8 +11,8 @@ import { caseWithSetup, describeOp, expectedForValid } from '../plan/cases-basic
 import type { OperationContext } from '../plan/operation-context.ts';
 import { paramKey, pickBodyMedia, type StepInput, usableParameters } from '../plan/request-builder.ts';
 import { isVarRef } from '../plan/serialize-params.ts';
-import { declaresStatus } from '../plan/statuses.ts';
-import type { TestCase } from '../plan/types.ts';
+import { declaresStatus, rejectionExpectation } from '../plan/statuses.ts';
+import type { StepExpectation, TestCase } from '../plan/types.ts';
 import { decodeJsonText, type Proposal } from './proposal-schema.ts';
 import { checkBodyViolation, paramLocation, type RequestDraft, requestProblems } from './request-check.ts';
 
@@ -106,13 +106,13 @@ function buildDraft(
   return { draft: { params, body: { present: true, value: body.value } }, violatedParam };
 }
 
-function stepInput(octx: OperationContext, draft: RequestDraft, status: string[]): StepInput {
+function stepInput(octx: OperationContext, draft: RequestDraft, expect: StepExpectation): StepInput {
   const choice = octx.body?.choice ?? pickBodyMedia(octx.op);
   return {
     params: draft.params,
     body: draft.body.present && choice ? { choice, value: draft.body.value } : undefined,
     auth: octx.validAuth,
-    expect: { status, validateBody: true },
+    expect,
   };
 }
 
@@ -134,8 +134,11 @@ function validatePositive(ctx: ValidationContext, proposal: Proposal, status: st
     );
   }
   // A path parameter nothing creates may name a missing resource: its 4xx answers are acceptable too.
-  const unbound = expectedForValid(octx).filter((s) => s.startsWith('4'));
-  const expect = [status, ...unbound.filter((s) => s !== status)];
+  const unbound = expectedForValid(octx).status.filter((s) => s.startsWith('4'));
+  const expect: StepExpectation = {
+    ...expectedForValid(octx),
+    status: [status, ...unbound.filter((s) => s !== status)],
+  };
   const title = `${describeOp(octx.op)}: ${cleanTitle(proposal.title)}`;
   return {
     ok: true,
@@ -187,7 +190,11 @@ function validateNegative(ctx: ValidationContext, proposal: Proposal, status: st
   const title = `${describeOp(octx.op)}: ${cleanTitle(proposal.title)}`;
   return {
     ok: true,
-    planned: caseWithSetup(octx, { category: 'negative', title }, stepInput(octx, built.draft, ['4XX'])),
+    planned: caseWithSetup(
+      octx,
+      { category: 'negative', title },
+      stepInput(octx, built.draft, rejectionExpectation(octx.op)),
+    ),
   };
 }
 

@@ -5,7 +5,8 @@
 import type { IrOperation } from '../ir/types.ts';
 import type { OperationContext } from './operation-context.ts';
 import { buildStep, type StepInput } from './request-builder.ts';
-import type { Category, StepAuth, TestCase, TestStep } from './types.ts';
+import { acceptanceExpectation, authExpectation } from './statuses.ts';
+import type { Category, StepAuth, StepExpectation, TestCase, TestStep } from './types.ts';
 
 /** `POST /pets`. */
 export function describeOp(op: IrOperation): string {
@@ -16,10 +17,10 @@ export function describeOp(op: IrOperation): string {
  * Statuses a valid request may get. When a path parameter names a resource nothing creates, the resource may
  * not exist, so the declared 4xx statuses are acceptable too.
  */
-export function expectedForValid(octx: OperationContext): string[] {
-  if (octx.unboundPathParams.length === 0) return octx.success;
+export function expectedForValid(octx: OperationContext): StepExpectation {
+  if (octx.unboundPathParams.length === 0) return acceptanceExpectation(octx.op);
   const clientErrors = octx.op.responses.map((r) => r.status).filter((s) => s.startsWith('4'));
-  return [...octx.success, ...clientErrors];
+  return acceptanceExpectation(octx.op, clientErrors);
 }
 
 /** A case made of the operation's setup steps and one final step. */
@@ -38,7 +39,7 @@ export function validInput(octx: OperationContext, overrides: Partial<StepInput>
     params: octx.params,
     body: octx.body ? { choice: octx.body.choice, value: octx.body.value } : undefined,
     auth: octx.validAuth,
-    expect: { status: expectedForValid(octx), validateBody: true },
+    expect: expectedForValid(octx),
     ...overrides,
   };
 }
@@ -60,7 +61,7 @@ export function planAuthCases(octx: OperationContext): Array<Omit<TestCase, 'id'
     caseWithSetup(
       octx,
       { category: 'auth', title: `${describeOp(octx.op)} rejects a request ${variant.title}` },
-      validInput(octx, { auth: variant.auth, expect: { status: ['401', '403'], validateBody: true } }),
+      validInput(octx, { auth: variant.auth, expect: authExpectation(octx.op) }),
     ),
   );
 }

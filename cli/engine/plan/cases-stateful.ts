@@ -7,8 +7,8 @@ import { describeOp, validInput } from './cases-basic.ts';
 import { buildOperationContext, type PlanContext, requiredParams, validBody } from './operation-context.ts';
 import { buildStep, paramKey } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
-import { successJsonResponse, successStatuses } from './statuses.ts';
-import type { TestCase, TestStep, VarRef } from './types.ts';
+import { acceptanceExpectation, goneExpectation, successJsonResponse } from './statuses.ts';
+import type { StepExpectation, TestCase, TestStep, VarRef } from './types.ts';
 
 /** Formats whose values servers commonly normalise (so equality after a round trip is not guaranteed). */
 const NORMALISED_FORMATS = new Set([
@@ -97,7 +97,7 @@ export function planStatefulCases(ctx: PlanContext, creator: IrOperation): Array
     buildStep(op, {
       params: itemParams(op),
       auth: buildOperationContext(ctx, op).validAuth,
-      expect: { status: successStatuses(op), validateBody: true },
+      expect: acceptanceExpectation(op),
       ...extra,
     });
   const steps: TestStep[] = [...create.setup];
@@ -116,18 +116,14 @@ export function planStatefulCases(ctx: PlanContext, creator: IrOperation): Array
   }
   if (items.remove) {
     steps.push(itemStep(items.remove));
-    steps.push(itemStep(get, { expect: { status: ['404', '410'], validateBody: true } }));
+    steps.push(itemStep(get, { expect: goneExpectation(get) }));
     names.push('DELETE', 'GET is gone');
   }
   const title = `Lifecycle of ${creator.path}: ${names.join(' → ')}`;
   return [{ category: 'stateful', operationId: creator.id, title, tags: creator.tags, steps }];
 }
 
-function readExpect(ctx: PlanContext, get: IrOperation, sent: unknown) {
+function readExpect(ctx: PlanContext, get: IrOperation, sent: unknown): StepExpectation {
   const bodyEquals = comparableFields(ctx, sent, readSchema(get));
-  return {
-    status: successStatuses(get),
-    validateBody: true,
-    ...(bodyEquals.length > 0 ? { bodyEquals } : {}),
-  };
+  return { ...acceptanceExpectation(get), ...(bodyEquals.length > 0 ? { bodyEquals } : {}) };
 }

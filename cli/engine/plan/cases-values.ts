@@ -13,12 +13,11 @@ import {
 } from './operation-context.ts';
 import { paramKey, usableParameters } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
+import { rejectionExpectation } from './statuses.ts';
 import type { TestCase } from './types.ts';
 
 /** Upper bounds that keep suites for large APIs readable. */
 export const CASE_LIMITS = { negativePerOperation: 24, boundaryPerOperation: 16, perParameter: 6 } as const;
-
-const REJECT = { status: ['4XX'], validateBody: true };
 
 type Planned = Omit<TestCase, 'id'>;
 
@@ -95,7 +94,7 @@ function paramNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
       const planned = caseWithSetup(
         octx,
         { category: 'negative', title },
-        validInput(octx, { params, expect: REJECT }),
+        validInput(octx, { params, expect: rejectionExpectation(octx.op) }),
       );
       cases.push({ kind: 'missing-required', plan: () => planned });
     }
@@ -114,7 +113,10 @@ function paramNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
       const planned = caseWithSetup(
         octx,
         { category: 'negative', title },
-        validInput(octx, { params, expect: REJECT }),
+        validInput(octx, {
+          params,
+          expect: rejectionExpectation(octx.op, { formatOnly: violation.kind === 'format' }),
+        }),
       );
       cases.push({ kind: violation.kind, plan: () => planned });
     }
@@ -129,7 +131,7 @@ function bodyNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
   const cases: Keyed[] = [];
   if (octx.op.requestBody?.required) {
     const title = `${op} rejects a request without its required body`;
-    const input = validInput(octx, { body: undefined, expect: REJECT });
+    const input = validInput(octx, { body: undefined, expect: rejectionExpectation(octx.op) });
     const planned = caseWithSetup(octx, { category: 'negative', title }, input);
     cases.push({ kind: 'missing-body', plan: () => planned });
   }
@@ -144,7 +146,8 @@ function bodyNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
         const made = candidate.make();
         if (!made) return undefined;
         const title = `${op} rejects a body with ${candidate.label}`;
-        const input = validInput(octx, { body: { choice, value: made.value }, expect: REJECT });
+        const expect = rejectionExpectation(octx.op, { formatOnly: candidate.kind === 'format' });
+        const input = validInput(octx, { body: { choice, value: made.value }, expect });
         return caseWithSetup(octx, { category: 'negative', title }, input);
       },
     });

@@ -6,9 +6,16 @@
 import { createRng, type Rng } from '../data/rng.ts';
 import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
 import type { ApiIr, IrOperation, IrParameter, JsonSchema } from '../ir/types.ts';
-import { type BodyChoice, buildStep, paramKey, pickBodyMedia, usableParameters } from './request-builder.ts';
+import {
+  type BodyChoice,
+  buildStep,
+  paramKey,
+  pickBodyMedia,
+  sendsNoBody,
+  usableParameters,
+} from './request-builder.ts';
 import { createProducerIndex, type ProducerIndex } from './resources.ts';
-import { successStatuses } from './statuses.ts';
+import { acceptanceExpectation, successStatuses } from './statuses.ts';
 import type { StepAuth, TestStep, VarRef } from './types.ts';
 
 /** Shared state of one planning run. */
@@ -98,7 +105,8 @@ export function validBody(
   rng: Rng,
   options: { minimal?: boolean } = {},
 ): OperationContext['body'] {
-  const choice = pickBodyMedia(op);
+  // A GET or HEAD body is never sent (see sendsNoBody): nothing to make, vary or violate.
+  const choice = sendsNoBody(op) ? undefined : pickBodyMedia(op);
   if (!choice) return undefined;
   const schema = choice.media.schema;
   if (choice.media.examples.length > 0) return { choice, value: choice.media.examples[0], schema };
@@ -147,7 +155,7 @@ function bindPathParams(ctx: PlanContext, op: IrOperation, depth: number, usedVa
         params,
         body: body ? { choice: body.choice, value: body.value } : undefined,
         auth: resolveAuth(ctx.ir, producer.op).auth,
-        expect: { status: successStatuses(producer.op), validateBody: true },
+        expect: acceptanceExpectation(producer.op),
         capture: { [name]: producer.pointer },
       }),
     );

@@ -11,6 +11,7 @@ import { planSampleData } from './sample-data.ts';
 import {
   CATEGORIES,
   type Category,
+  type Depth,
   type PlanDiagnostic,
   type PlanOperation,
   type TestCase,
@@ -21,6 +22,8 @@ import { usedSchemaNames } from './used-schemas.ts';
 export interface PlanOptions {
   /** Seed for all synthesised data. @default 1 */
   seed?: number;
+  /** How many inputs each case gets. @default 'quick' */
+  depth?: Depth;
   /** Categories to plan. @default all */
   categories?: readonly Category[];
   /** Only operations carrying one of these tags. */
@@ -56,13 +59,21 @@ function planOperation(ir: ApiIr, op: IrOperation): PlanOperation {
     path: op.path,
     ...(op.summary ? { summary: op.summary } : {}),
     tags: op.tags,
-    responses: op.responses.map((r) => ({
-      status: r.status,
-      contents: r.contents.map((c) => ({
-        mediaType: c.mediaType,
-        ...(c.schema === undefined ? {} : { schema: applySchemaView(c.schema, 'response', ir.schemas) }),
-      })),
-    })),
+    responses: op.responses.map((r) => {
+      const headers = Object.entries(r.headers).map(([name, header]) => ({
+        name,
+        required: header.required,
+        schema: applySchemaView(header.schema, 'response', ir.schemas),
+      }));
+      return {
+        status: r.status,
+        contents: r.contents.map((c) => ({
+          mediaType: c.mediaType,
+          ...(c.schema === undefined ? {} : { schema: applySchemaView(c.schema, 'response', ir.schemas) }),
+        })),
+        ...(headers.length > 0 ? { headers } : {}),
+      };
+    }),
   };
 }
 
@@ -181,9 +192,10 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
     schemas[name] = applySchemaView(ir.schemas[name] as JsonSchema, 'response', ir.schemas);
   const sampleRows = options.sampleRows ?? 3;
   return {
-    planVersion: 1,
+    planVersion: 2,
     api: { title: ir.title, version: ir.version },
     seed,
+    depth: options.depth ?? 'quick',
     ...(Object.keys(pathParams).length > 0 ? { pathParams: sortedRecord(pathParams) } : {}),
     ...(ir.servers[0] ? { defaultBaseUrl: ir.servers[0].url } : {}),
     securitySchemes: ir.securitySchemes,

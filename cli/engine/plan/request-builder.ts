@@ -82,6 +82,11 @@ function bodyOf(input: NonNullable<StepInput['body']>): StepBody {
   return { mediaType, kind: 'json', value };
 }
 
+/** Methods that cannot carry a request body: HTTP clients (fetch, requests) refuse one. */
+export function sendsNoBody(op: Pick<IrOperation, 'method'>): boolean {
+  return op.method === 'get' || op.method === 'head';
+}
+
 /** Builds one serialised step of `op`. */
 export function buildStep(op: IrOperation, input: StepInput): TestStep {
   const pathValues = new Map<string, PathPart[]>();
@@ -107,7 +112,10 @@ export function buildStep(op: IrOperation, input: StepInput): TestStep {
     auth: input.auth,
     expect: input.expect,
   };
-  if (input.body) step.body = bodyOf(input.body);
+  if (input.body && !sendsNoBody(op)) step.body = bodyOf(input.body);
   if (input.capture && Object.keys(input.capture).length > 0) step.capture = input.capture;
+  if (op.requestBody && sendsNoBody(op)) {
+    step.note = `${step.method} ${op.path} declares a request body; it is not sent (HTTP clients refuse a body on GET and HEAD)`;
+  }
   return step;
 }

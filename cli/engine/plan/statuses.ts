@@ -1,5 +1,6 @@
 /** What statuses a case may expect, derived from what the operation declares. */
 import type { IrOperation } from '../ir/types.ts';
+import type { StepExpectation } from './types.ts';
 
 /** Declared success statuses (`200`, `201`, `2XX`); `['2XX']` when only `default` is declared. */
 export function successStatuses(op: IrOperation): string[] {
@@ -31,4 +32,63 @@ export function successJsonResponse(op: IrOperation) {
 export function isJsonMediaType(mediaType: string): boolean {
   const base = mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
   return base === 'application/json' || base.endsWith('+json') || base === '*/*' || base === 'application/*';
+}
+
+/**
+ * The statuses an operation's spec is silent about for one kind of rejection: when it declares none of
+ * `answers` (nor their class, nor `default`), an undeclared status of `lenient` only warns (see
+ * StepExpectation.lenientStatuses). Empty when the spec declares one: then it is clear, and strict.
+ */
+function silentAbout(op: IrOperation, answers: readonly string[], lenient: string[]): string[] {
+  const declared = op.responses.map((r) => r.status);
+  if (declared.includes('default')) return [];
+  if (answers.some((status) => declared.includes(status) || declared.includes(`${status[0]}XX`))) return [];
+  return lenient;
+}
+
+/** Expectation of a request that breaks one rule the spec states: any 4xx (`negative_data_rejection`). */
+export function rejectionExpectation(
+  op: IrOperation,
+  options: { formatOnly?: boolean } = {},
+): StepExpectation {
+  const lenient = silentAbout(op, ['400', '422'], ['4XX']);
+  return {
+    status: ['4XX'],
+    check: options.formatOnly ? 'negative_format_rejection' : 'negative_data_rejection',
+    ...(lenient.length > 0 ? { lenientStatuses: lenient } : {}),
+    validateBody: true,
+  };
+}
+
+/** Expectation of a request without valid credentials (`auth_enforced`). */
+export function authExpectation(op: IrOperation): StepExpectation {
+  const lenient = silentAbout(op, ['401', '403'], ['401', '403']);
+  return {
+    status: ['401', '403'],
+    check: 'auth_enforced',
+    ...(lenient.length > 0 ? { lenientStatuses: lenient } : {}),
+    validateBody: true,
+  };
+}
+
+/** Expectation of a read after the resource was deleted (`use_after_delete`). */
+export function goneExpectation(op: IrOperation): StepExpectation {
+  const lenient = silentAbout(op, ['404', '410'], ['404', '410']);
+  return {
+    status: ['404', '410'],
+    check: 'use_after_delete',
+    ...(lenient.length > 0 ? { lenientStatuses: lenient } : {}),
+    validateBody: true,
+  };
+}
+
+/**
+ * Statuses a valid request may get (`positive_data_acceptance`): the declared successes, plus a declared
+ * 409 (a conflict with what exists) or 429 (rate limiting), which the spec itself says a valid request can
+ * meet; `extra` adds more (the declared 4xx of a resource that may not exist).
+ */
+export function acceptanceExpectation(op: IrOperation, extra: readonly string[] = []): StepExpectation {
+  const declared = op.responses.map((r) => r.status);
+  const status = [...successStatuses(op), ...['409', '429'].filter((s) => declared.includes(s)), ...extra];
+  return { status: [...new Set(status)], check: 'positive_data_acceptance', validateBody: true };
 }

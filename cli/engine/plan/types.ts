@@ -6,17 +6,65 @@
  * (per their style/explode), query parameters are name/value string pairs (not yet URL-encoded), header
  * values are strings. A renderer only concatenates, URL-encodes query pairs and sends.
  */
+import type { Depth } from '../data/depth.ts';
 import type { IrSecurityScheme, JsonSchema } from '../ir/types.ts';
 
 export const CATEGORIES = ['contract', 'negative', 'boundary', 'auth', 'stateful'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+export type { Depth } from '../data/depth.ts';
+
+/**
+ * Every check a generated suite runs, by the stable name its failures carry and `SPECMINT_CHECKS` /
+ * `SPECMINT_EXCLUDE_CHECKS` take (docs/checks.md says what each one asserts).
+ */
+export const CHECK_NAMES = [
+  // Every response.
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'response_headers_conformance',
+  // What a step's status must be, by intent.
+  'positive_data_acceptance',
+  'negative_data_rejection',
+  'negative_format_rejection',
+  'auth_enforced',
+  'use_after_delete',
+  'unsupported_method',
+  // Across steps.
+  'read_after_write',
+  'filter_consistency',
+  'idempotence',
+] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/**
+ * Checks a suite skips unless `SPECMINT_CHECKS` names them: rejecting a value only a `format` (int32 range,
+ * date-time syntax…) rules out is something the spec does not clearly promise. The requests are still sent,
+ * and every other check still applies to their responses.
+ */
+export const CHECKS_OFF_BY_DEFAULT: readonly CheckName[] = ['negative_format_rejection'];
+
+/** The checks a step's expected statuses can stand for. */
+export type StatusCheck = Extract<
+  CheckName,
+  | 'positive_data_acceptance'
+  | 'negative_data_rejection'
+  | 'negative_format_rejection'
+  | 'auth_enforced'
+  | 'use_after_delete'
+  | 'unsupported_method'
+>;
+
 export interface TestPlan {
   /** Plan format version. */
-  planVersion: 1;
+  planVersion: 2;
   api: { title: string; version: string };
   /** The seed the data was synthesised from. */
   seed: number;
+  /** How many inputs the cases got (see {@link Depth}). */
+  depth: Depth;
   /**
    * Path parameter values the user gave (`--path-param owner=octocat`), by parameter name: they name
    * resources that exist, so they are sent as given. Absent when none were given.
@@ -62,6 +110,11 @@ export interface PlanResponse {
   status: string;
   /** Media type → response-view schema (`undefined` = any body). Empty = no body declared. */
   contents: Array<{ mediaType: string; schema?: JsonSchema }>;
+  /**
+   * Declared response headers (names as written; matched case-insensitively), for
+   * `response_headers_conformance`. Absent when none are declared.
+   */
+  headers?: Array<{ name: string; required: boolean; schema?: JsonSchema }>;
 }
 
 /** A value in a request that is only known at run time: a value captured by an earlier step. */
@@ -105,6 +158,13 @@ export interface TestStep {
   expect: StepExpectation;
   /** Variables to capture from the JSON response body: name → JSON pointer (`/id`). */
   capture?: Record<string, string>;
+  /** Keeps the whole JSON response body under this name, for a later step's `expect.sameAs`. */
+  snapshot?: string;
+  /**
+   * Why the request differs from what the operation declares, for the reader: a body the spec gives a GET
+   * or HEAD is not sent (HTTP clients refuse it).
+   */
+  note?: string;
 }
 
 export interface StepBody {
@@ -130,17 +190,40 @@ export interface StepAuth {
 
 export interface StepExpectation {
   /**
-   * Acceptable statuses: exact (`201`) or class (`2XX`, `4XX`). The response must match one of these
-   * AND be declared by the operation (or the operation declares `default`); 5xx always fails.
+   * Acceptable statuses: exact (`201`) or class (`2XX`, `4XX`); the check {@link check} fails on any other.
+   * Separately the status must be declared by the operation, exactly, by class or through `default`
+   * (`status_code_conformance`), and a 5xx always fails (`not_a_server_error`).
    */
   status: string[];
+  /** The named check the expected statuses stand for (`positive_data_acceptance` for a valid request…). */
+  check: StatusCheck;
+  /**
+   * Statuses (exact or class) that, when the operation does not declare them, only warn: the operation
+   * declares no response for this kind of rejection (no 400, 422, 4XX or default for a negative case; no
+   * 401, 403, 4XX or default for an auth case), so the spec is silent about which status to use.
+   * `status_code_conformance` reports each such status once per operation as a warning, not a failure.
+   */
+  lenientStatuses?: string[];
   /** Validate the body against the declared schema for the status and content type. @default true */
   validateBody: boolean;
   /**
-   * Values the JSON response body must hold: the value at `pointer` must deep-equal `equals` (which may be a
-   * {@link VarRef} to a captured variable). Used by stateful flows, e.g. a GET after a PUT shows the new values.
+   * `read_after_write`: values the JSON response body must hold. The value at `pointer` must equal `equals`
+   * (which may hold {@link VarRef}s to captured variables); with `format` (`date-time`, `date`, `email`,
+   * `uri`…) both sides are normalised first (the same instant, case-insensitive domains…). Objects must hold
+   * at least the properties of `equals`; arrays the same items in any order.
    */
-  bodyEquals?: Array<{ pointer: string; equals: unknown }>;
+  bodyEquals?: Array<{ pointer: string; equals: unknown; format?: string }>;
+  /**
+   * `filter_consistency`: every item of the JSON array at `pointer` (`''` for the body itself) that has the
+   * property `property` holds `equals` there (strings compared exactly, numbers and booleans by value).
+   */
+  itemsMatch?: { pointer: string; property: string; equals: unknown };
+  /**
+   * `idempotence`: the JSON body equals the body an earlier step kept with `snapshot` (see
+   * {@link TestStep.snapshot}), except at the JSON pointers in `ignore` (properties that change on every
+   * write: read-only timestamps, versions).
+   */
+  sameAs?: { snapshot: string; ignore: string[] };
 }
 
 export interface PlanDiagnostic {

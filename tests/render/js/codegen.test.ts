@@ -197,7 +197,7 @@ describe('json renderer', () => {
     const planFile = files.find((f) => f.path === 'test-plan.json')!;
     expect(JSON.parse(joinText(planFile.contents))).toEqual(PETSTORE_PLAN);
     expect(joinText(planFile.contents).endsWith('}\n')).toBe(true);
-    expect(joinText(planFile.contents).split('\n')[1]).toBe('  "planVersion": 1,');
+    expect(joinText(planFile.contents).split('\n')[1]).toBe('  "planVersion": 2,');
     expect(renderedCaseIds).toEqual(PETSTORE_PLAN.cases.map((c) => c.id));
     expect(diagnostics).toEqual([]);
     const reversed = JSON.parse(JSON.stringify(PETSTORE_PLAN), function (this: unknown, _key, value) {

@@ -145,7 +145,8 @@ export async function runSuite(input: {
   const reportFile = join(TMP, 'reports', `${format}-${runId}.json`);
   mkdirSync(dirname(reportFile), { recursive: true });
   rmSync(reportFile, { force: true });
-  const timeout = 120_000;
+  // Generous: the run-for-real suite runs several of these side by side on a small machine.
+  const timeout = 280_000;
   let result: ProcessResult;
   if (format === 'vitest') {
     const args = ['run', '--root', dir, '--reporter=json', `--outputFile=${reportFile}`, '--maxWorkers=1'];

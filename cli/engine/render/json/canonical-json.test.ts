@@ -7,7 +7,7 @@ afterEach(() => {
 });
 
 const PLAN = {
-  planVersion: 1,
+  planVersion: 2,
   cases: [{ id: 'b', title: 't', steps: [{ z: 1, a: 2 }] }],
   api: { version: '1', title: 'x' },
 };
