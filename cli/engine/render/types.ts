@@ -23,6 +23,11 @@ export interface RenderedFile {
   path: string;
   /** The text; in parts only when too large for one string (see common/file-text.ts). */
   contents: FileText;
+  /**
+   * A file the user owns once it exists (the format's hooks file): written only when absent, never
+   * overwritten or deleted by a later run, and left out of `--check`.
+   */
+  once?: true;
 }
 
 export interface RenderResult {
