@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { type App, createApp } from '../app.ts';
-import { createAppDeps } from '../create-app-deps.ts';
+import { type CreateAppDepsOptions, createAppDeps } from '../create-app-deps.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { acquireDataDirLock, type DataDirLock } from '../db/data-dir-lock.ts';
 import { runMigrations } from '../db/migrate.ts';
@@ -36,6 +36,17 @@ function closeServer(server: Server): Promise<void> {
     // Keep-alive sockets with no request in flight would hold close() open.
     server.closeIdleConnections();
   });
+}
+
+/** The test-only device-flow timings of `env` (SPECMINT_TEST_DEVICE_*) as app options. */
+function deviceFlowOptions(
+  env: ServerEnv,
+): Pick<CreateAppDepsOptions, 'deviceCodeTtl' | 'devicePollInterval'> {
+  const { codeTtlSeconds, pollIntervalSeconds } = env.deviceFlowTest;
+  return {
+    ...(codeTtlSeconds !== undefined ? { deviceCodeTtl: `${codeTtlSeconds}s` as const } : {}),
+    ...(pollIntervalSeconds !== undefined ? { devicePollInterval: `${pollIntervalSeconds}s` as const } : {}),
+  };
 }
 
 /**
@@ -77,6 +88,7 @@ export async function startServer(options: {
       trustProxy: env.trustProxy,
       stripe: env.stripe,
       adminEmails: env.adminEmails,
+      ...deviceFlowOptions(env),
       ...(lock ? { adminSecret: readOrCreateAdminSecret(env.dataDir) } : {}),
     });
     app = createApp(deps);
