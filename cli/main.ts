@@ -98,12 +98,14 @@ function addAccount(program: Command): void {
     .summary('log in with a code approved in the browser')
     .description('Log in with the device-code flow: approve the code shown here in your browser.')
     .option('--no-browser', 'do not open the browser; just print the link')
+    .option('--force', 'log in again even when already logged in (to switch accounts)')
     .option('--debug', 'print debug details')
     .addHelpText(
       'after',
       examples([
         'specmint login',
         'SPECMINT_API_URL=https://licence.example.com specmint login --no-browser',
+        'specmint login --force   # switch to another account',
       ]),
     )
     .action(async (flags) => {
