@@ -170,17 +170,22 @@ function addTokens(program: Command): void {
     .addHelpText(
       'after',
       examples([
-        'specmint tokens create github-actions',
+        'specmint tokens create --name github-actions',
         'specmint tokens list',
         'specmint tokens revoke <id>',
       ]),
     );
   tokens
     .command('create')
-    .argument('[name]', 'a name to recognise it by', 'ci')
+    .argument('[name]', 'a name to recognise it by (same as --name; default: ci)')
     .description('create a CI token; it is printed once, alone on stdout')
+    .option('--name <name>', 'a name to recognise it by (default: ci)')
     .option('--json', 'print one JSON object')
     .option('--debug', 'print debug details')
+    .addHelpText(
+      'after',
+      examples(['specmint tokens create --name ci', 'specmint tokens create github-actions > token.txt']),
+    )
     .action(async (name: string | undefined, flags) => {
       const { runTokensCreate } = await import('./commands/tokens/run-tokens.ts');
       await runTokensCreate(name, flags, ctx);

@@ -4,6 +4,7 @@
  */
 import { createApiClient } from '../../account/api-client.ts';
 import { requireToken, resolveAuth } from '../../account/session.ts';
+import { UsageError } from '../../errors.ts';
 import { createUi, type Ui } from '../../ui/ui.ts';
 import type { CommandContext } from '../command-context.ts';
 
@@ -11,6 +12,24 @@ import type { CommandContext } from '../command-context.ts';
 export interface TokensFlags {
   json?: boolean;
   debug?: boolean;
+}
+
+/** Flags of `tokens create`. */
+export interface TokensCreateFlags extends TokensFlags {
+  /** `--name`: the same as the positional name. */
+  name?: string;
+}
+
+/** The token name from `tokens create [name] [--name N]`; both given and different is a usage error. */
+export function tokenName(positional: string | undefined, flag: string | undefined): string {
+  const fromArg = positional?.trim();
+  const fromFlag = flag?.trim();
+  if (fromArg && fromFlag && fromArg !== fromFlag) {
+    throw new UsageError(`Two names given: "${fromArg}" and --name "${fromFlag}".`, {
+      hint: 'Pass the name once, e.g. `specmint tokens create --name ci`.',
+    });
+  }
+  return fromFlag || fromArg || 'ci';
 }
 
 async function withApi<T>(
@@ -30,14 +49,15 @@ async function withApi<T>(
   }
 }
 
-/** `specmint tokens create [name]`. */
+/** `specmint tokens create [name] [--name N]`. */
 export function runTokensCreate(
   name: string | undefined,
-  flags: TokensFlags,
+  flags: TokensCreateFlags,
   ctx: CommandContext,
 ): Promise<void> {
+  const chosen = tokenName(name, flags.name);
   return withApi(flags, ctx, async (ui, api) => {
-    const created = await api.createToken((name ?? 'ci').trim() || 'ci');
+    const created = await api.createToken(chosen);
     if (ui.json) {
       ui.printJson({ ok: true, ...created });
       return;
@@ -78,6 +98,9 @@ export function runTokensRevoke(id: string, flags: TokensFlags, ctx: CommandCont
   return withApi(flags, ctx, async (ui, api) => {
     await api.revokeToken(id);
     if (ui.json) ui.printJson({ ok: true, id, revoked: true });
-    else ui.result(`Revoked token ${id}. CI jobs using it now get "not logged in" (exit 4).`);
+    else
+      ui.result(
+        `Revoked token ${id}. CI jobs using it now fail with exit 4 ("SPECMINT_TOKEN … was revoked").`,
+      );
   });
 }
