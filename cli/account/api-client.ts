@@ -71,6 +71,8 @@ export function createApiClient(options: ApiClientOptions) {
     ...options.http,
   });
 
+  const sent = options.token ? { token: options.token } : undefined;
+
   function authHeaders(): Record<string, string> {
     return options.token ? { authorization: `Bearer ${options.token}` } : {};
   }
@@ -90,7 +92,7 @@ export function createApiClient(options: ApiClientOptions) {
 
   async function call<T>(schema: z.ZodType<T>, request: HttpCall): Promise<T> {
     const result = await http.send({ ...request, headers: { ...authHeaders(), ...request.headers } });
-    if (result.status < 200 || result.status >= 300) throw apiFailureFrom(result, options.apiUrl);
+    if (result.status < 200 || result.status >= 300) throw apiFailureFrom(result, options.apiUrl, sent);
     return parse(schema, result);
   }
 
