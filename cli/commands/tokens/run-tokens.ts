@@ -6,6 +6,7 @@ import { createApiClient } from '../../account/api-client.ts';
 import { requireToken, resolveAuth } from '../../account/session.ts';
 import { UsageError } from '../../errors.ts';
 import { createUi, type Ui } from '../../ui/ui.ts';
+import { formatTable, wrapWidth } from '../../ui/wrap.ts';
 import type { CommandContext } from '../command-context.ts';
 
 /** Flags shared by the `tokens` subcommands. */
@@ -77,19 +78,21 @@ export function runTokensList(flags: TokensFlags, ctx: CommandContext): Promise<
       return;
     }
     if (items.length === 0) {
-      ui.result('No CI tokens. Create one with `specmint tokens create <name>`.');
+      ui.result('No CI tokens. Create one with `specmint tokens create --name ci`.');
       return;
     }
-    const width = Math.max(4, ...items.map((t) => t.name.length));
-    ui.result(
-      `${'NAME'.padEnd(width)}  ${'PREFIX'.padEnd(12)}  ${'CREATED'.padEnd(10)}  ${'LAST USED'.padEnd(10)}  ID`,
+    const lines = formatTable(
+      items,
+      [
+        { header: 'NAME', value: (t) => t.name },
+        { header: 'PREFIX', value: (t) => t.prefix },
+        { header: 'CREATED', value: (t) => t.createdAt.slice(0, 10) },
+        { header: 'LAST USED', value: (t) => (t.lastUsedAt ? t.lastUsedAt.slice(0, 10) : 'never') },
+        { header: 'ID', value: (t) => t.id },
+      ],
+      { width: wrapWidth(ui.terminal) },
     );
-    for (const t of items) {
-      const lastUsed = t.lastUsedAt ? t.lastUsedAt.slice(0, 10) : 'never';
-      ui.result(
-        `${t.name.padEnd(width)}  ${t.prefix.padEnd(12)}  ${t.createdAt.slice(0, 10)}  ${lastUsed.padEnd(10)}  ${t.id}`,
-      );
-    }
+    for (const line of lines) ui.result(line);
   });
 }
 
