@@ -23,7 +23,7 @@ Environment:
   CI, NO_COLOR, HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NODE_EXTRA_CA_CERTS
 
 Exit codes: 0 ok · 1 bad input · 2 usage · 3 --check found stale files · 4 not logged in / plan / quota
-            5 licence server unreachable · 70 internal error · 130 interrupted
+            5 licence server or network unreachable · 70 internal error · 130 interrupted
 `;
 
 function addGenerate(program: Command): void {
