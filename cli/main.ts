@@ -32,7 +32,7 @@ Environment:
   CI, NO_COLOR, HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NODE_EXTRA_CA_CERTS
 
 Exit codes: 0 ok · 1 bad input · 2 usage · 3 --check found stale files · 4 not logged in / plan / quota
-            5 licence server unreachable · 70 internal error · 130 interrupted
+            5 licence server or network unreachable · 70 internal error · 130 interrupted
 `;
 
 function addGenerate(program: Command): void {
@@ -107,12 +107,14 @@ function addAccount(program: Command): void {
     .summary('log in with a code approved in the browser')
     .description('Log in with the device-code flow: approve the code shown here in your browser.')
     .option('--no-browser', 'do not open the browser; just print the link')
+    .option('--force', 'log in again even when already logged in (to switch accounts)')
     .option('--debug', 'print debug details')
     .addHelpText(
       'after',
       examples([
         'specmint login',
         'SPECMINT_API_URL=https://licence.example.com specmint login --no-browser',
+        'specmint login --force   # switch to another account',
       ]),
     )
     .action(async (flags) => {
@@ -177,17 +179,22 @@ function addTokens(program: Command): void {
     .addHelpText(
       'after',
       examples([
-        'specmint tokens create github-actions',
+        'specmint tokens create --name github-actions',
         'specmint tokens list',
         'specmint tokens revoke <id>',
       ]),
     );
   tokens
     .command('create')
-    .argument('[name]', 'a name to recognise it by', 'ci')
+    .argument('[name]', 'a name to recognise it by (same as --name; default: ci)')
     .description('create a CI token; it is printed once, alone on stdout')
+    .option('--name <name>', 'a name to recognise it by (default: ci)')
     .option('--json', 'print one JSON object')
     .option('--debug', 'print debug details')
+    .addHelpText(
+      'after',
+      examples(['specmint tokens create --name ci', 'specmint tokens create github-actions > token.txt']),
+    )
     .action(async (name: string | undefined, flags) => {
       const { runTokensCreate } = await import('./commands/tokens/run-tokens.ts');
       await runTokensCreate(name, flags, ctx);

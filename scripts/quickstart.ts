@@ -1,14 +1,24 @@
 /**
  * `npm run quickstart` (build, then `tsx scripts/quickstart.ts`): the whole product on a fresh machine
- * with no PostgreSQL. Starts the embedded licence server (PGlite in ./.specmint/quickstart, a free port),
- * creates a local account and a CI token with the admin commands, runs the built `specmint generate` on
- * the bundled pet store spec for the Free plan's formats, says where the suites are and how to run them
- * against the bundled example API, stops the server. Re-runnable: the account and token are reused.
+ * with no PostgreSQL. Starts the embedded licence server (PGlite in ./.specmint/quickstart), creates a
+ * local account and a CI token with the admin commands, runs the built `specmint generate` on the bundled
+ * pet store spec for the Free plan's formats, says where the suites are and how to run them against the
+ * bundled example API. Re-runnable: the account and token are reused.
+ *
+ * Then either it stops the server and prints how to start it again to log in, or — with `--serve` — keeps
+ * it running on port 8787 (what `specmint` talks to by default) until Ctrl-C, so `npx specmint login`
+ * works at once.
+ *
+ *   npm run quickstart [-- --serve] [-- --port N] [-- --dir PATH]
+ *
+ * `--port` (default 8787 with `--serve`, else any free port) and `--dir` (default ./.specmint/quickstart)
+ * exist for running it beside another server and for tests.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { PLANS } from '../shared/plans.ts';
 import {
   type LicenceServer,
@@ -18,12 +28,22 @@ import {
 } from '../tests/e2e/helpers/licence-server.ts';
 import { runCli } from '../tests/e2e/helpers/run-cli.ts';
 
-const DATA_DIR = resolve(REPO_ROOT, '.specmint/quickstart');
+const { values: options } = parseArgs({
+  options: {
+    serve: { type: 'boolean', default: false },
+    port: { type: 'string' },
+    dir: { type: 'string' },
+  },
+});
+const DATA_DIR = resolve(options.dir ?? join(REPO_ROOT, '.specmint/quickstart'));
+const SERVER_DIR = join(DATA_DIR, 'server');
 const SPEC = join(REPO_ROOT, 'tests/fixtures/specs/sut/petstore.yaml');
 const OUT_DIR = join(DATA_DIR, 'suites');
 const EMAIL = 'quickstart@specmint.local';
 const TOKEN_FILE = join(DATA_DIR, 'ci-token');
 const PASSWORD_FILE = join(DATA_DIR, 'password');
+/** The port `specmint` uses when SPECMINT_API_URL is not set. */
+const DEFAULT_PORT = 8787;
 const SUT_TOKEN = 'test-token';
 const SUT_API_KEY = 'test-api-key';
 
@@ -125,6 +145,59 @@ async function generate(
   return JSON.parse(result.stdout) as { files: string[]; usage: unknown };
 }
 
+/** Starts the server: on `port`, or — when that is taken and was not asked for — on any free port. */
+async function startServer(): Promise<LicenceServer> {
+  const wanted = options.port !== undefined ? Number(options.port) : options.serve ? DEFAULT_PORT : 0;
+  try {
+    return await startLicenceServer({ dataDir: SERVER_DIR, port: wanted });
+  } catch (error) {
+    if (
+      wanted === 0 ||
+      options.port !== undefined ||
+      !/EADDRINUSE|address already in use/i.test(String(error))
+    )
+      throw error;
+    say(`Port ${wanted} is in use; starting on another one.`);
+    return startLicenceServer({ dataDir: SERVER_DIR, port: 0 });
+  }
+}
+
+/** `specmint login` for this server: plain when it is on the default address, else with SPECMINT_API_URL. */
+function loginCommand(server: LicenceServer): string {
+  return server.url === `http://127.0.0.1:${DEFAULT_PORT}`
+    ? 'npx specmint login'
+    : `SPECMINT_API_URL=${server.url} npx specmint login`;
+}
+
+function printLoginHelp(server: LicenceServer, serving: boolean): void {
+  const data = relative(process.cwd(), SERVER_DIR) || '.';
+  const password = relative(process.cwd(), PASSWORD_FILE);
+  say('');
+  say('Log in as yourself (what you would do on a real licence server):');
+  if (serving) {
+    say(
+      `  The licence server keeps running on ${server.baseUrl} until you press Ctrl-C. In another terminal:`,
+    );
+  } else {
+    say('  1. Start the licence server on the quickstart data (it stopped when the quickstart ended):');
+    say(`       SPECMINT_DATA_DIR=${data} npx specmint-server start`);
+    say('     (or run `npm run quickstart -- --serve`, which keeps it running)');
+    say('  2. In another terminal:');
+  }
+  const url = serving ? server.baseUrl : `http://localhost:${DEFAULT_PORT}`;
+  say(`       ${serving ? loginCommand(server) : 'npx specmint login'}`);
+  say(`     and approve the code in the browser: sign up at ${url}/sign-up, or sign in as ${EMAIL}`);
+  say(`     (password in ${password}).`);
+}
+
+/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM. */
+function untilInterrupted(): Promise<void> {
+  return new Promise((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
+}
+
 async function main(): Promise<void> {
   for (const bundle of ['dist/cli.js', 'dist/server.js']) {
     if (!existsSync(join(REPO_ROOT, bundle)))
@@ -132,9 +205,9 @@ async function main(): Promise<void> {
   }
   mkdirSync(DATA_DIR, { recursive: true });
   say(
-    'Starting the SpecMint licence server (embedded PGlite in .specmint/quickstart; no PostgreSQL needed)…',
+    `Starting the SpecMint licence server (embedded PGlite in ${relative(process.cwd(), SERVER_DIR) || '.'}; no PostgreSQL needed)…`,
   );
-  const server = await startLicenceServer({ dataDir: join(DATA_DIR, 'server') });
+  const server = await startServer();
   try {
     say(`Licence server listening on ${server.url}.`);
     const cliEnv = {
@@ -170,6 +243,11 @@ async function main(): Promise<void> {
     say(
       `Each suite's README.md lists the variables it reads. Re-run \`npm run quickstart\` any time; it reuses the account.`,
     );
+    printLoginHelp(server, options.serve === true);
+    if (options.serve) {
+      await untilInterrupted();
+      say('Stopping the licence server…');
+    }
   } finally {
     await server.stop();
   }

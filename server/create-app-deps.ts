@@ -1,5 +1,5 @@
 import type { AppDeps } from './app-deps.ts';
-import { type AuthRateRule, createAuth } from './auth/create-auth.ts';
+import { type AuthRateRule, createAuth, type DeviceDuration } from './auth/create-auth.ts';
 import { resolveBillingConfig, type StripeSettings } from './billing/billing-config.ts';
 import { createBillingService } from './billing/billing-service.ts';
 import type { DatabaseHandle } from './db/client.ts';
@@ -38,6 +38,8 @@ export interface CreateAppDepsOptions {
   userCodeRateLimit?: AuthRateRule;
   /** Device-flow polling interval such as `5s` (tests shorten it). */
   devicePollInterval?: `${number}s`;
+  /** Device-code lifetime such as `15m` (tests shorten it). */
+  deviceCodeTtl?: DeviceDuration;
   /** Group commit of `POST /v1/generations` (see createGenerationLedger). */
   generationBatches?: Pick<GenerationLedgerOptions, 'maxBatchSize' | 'maxConcurrentBatches'>;
   /** CI-token lookup cache lifetime. @default 5000 */
@@ -77,6 +79,7 @@ export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppD
       ...(options.signInRateLimit ? { signInRateLimit: options.signInRateLimit } : {}),
       ...(options.userCodeRateLimit ? { userCodeRateLimit: options.userCodeRateLimit } : {}),
       ...(options.devicePollInterval ? { devicePollInterval: options.devicePollInterval } : {}),
+      ...(options.deviceCodeTtl ? { deviceCodeTtl: options.deviceCodeTtl } : {}),
     }),
     signer,
     generations: createGenerationLedger({

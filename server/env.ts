@@ -54,6 +54,10 @@ const EnvSchema = z.object({
   SPECMINT_TRUST_PROXY: flag,
   SPECMINT_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   SPECMINT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Test only (refused in production): device-code lifetime in seconds instead of 900. */
+  SPECMINT_TEST_DEVICE_CODE_TTL: z.coerce.number().int().min(2).max(900).optional(),
+  /** Test only (refused in production): device-flow polling interval in seconds instead of 5. */
+  SPECMINT_TEST_DEVICE_POLL_INTERVAL: z.coerce.number().int().min(1).max(60).optional(),
 });
 
 /** An OAuth app's credentials. */
@@ -89,6 +93,8 @@ export interface ServerEnv {
   trustProxy: boolean;
   dbPoolMax: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Test-only device-flow timings (SPECMINT_TEST_DEVICE_*), in seconds; never set in production. */
+  deviceFlowTest: { codeTtlSeconds?: number; pollIntervalSeconds?: number };
 }
 
 /** The environment is invalid; `problems` lists every problem at once. */
@@ -120,6 +126,14 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
   }
   const env = parsed.data;
   const production = env.NODE_ENV === 'production';
+  if (
+    production &&
+    (env.SPECMINT_TEST_DEVICE_CODE_TTL !== undefined || env.SPECMINT_TEST_DEVICE_POLL_INTERVAL !== undefined)
+  ) {
+    throw new EnvError([
+      'SPECMINT_TEST_DEVICE_CODE_TTL / SPECMINT_TEST_DEVICE_POLL_INTERVAL are for tests; unset them in production',
+    ]);
+  }
   return {
     production,
     port: env.PORT,
@@ -146,5 +160,13 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
     trustProxy: env.SPECMINT_TRUST_PROXY,
     dbPoolMax: env.SPECMINT_DB_POOL_MAX,
     logLevel: env.SPECMINT_LOG_LEVEL,
+    deviceFlowTest: {
+      ...(env.SPECMINT_TEST_DEVICE_CODE_TTL !== undefined
+        ? { codeTtlSeconds: env.SPECMINT_TEST_DEVICE_CODE_TTL }
+        : {}),
+      ...(env.SPECMINT_TEST_DEVICE_POLL_INTERVAL !== undefined
+        ? { pollIntervalSeconds: env.SPECMINT_TEST_DEVICE_POLL_INTERVAL }
+        : {}),
+    },
   };
 }

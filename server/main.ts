@@ -15,6 +15,8 @@ const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 70;
+/** The licence server port `specmint` uses when SPECMINT_API_URL is not set. */
+const DEFAULT_CLI_PORT = 8787;
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -28,10 +30,21 @@ function printResult(result: unknown, json: boolean, human: string): void {
   process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${human}\n`);
 }
 
+/** The one human line beside the JSON logs when a person started the server in a terminal. */
+function readyLine(running: { url: string; baseUrl: string; port: number }): string {
+  const login =
+    running.url === `http://127.0.0.1:${DEFAULT_CLI_PORT}`
+      ? '`specmint login`'
+      : `\`SPECMINT_API_URL=${running.url} specmint login\``;
+  return `Ready on ${running.baseUrl} — run ${login} in another terminal; Ctrl-C stops the server.`;
+}
+
 async function start(env: ServerEnv, logger: Logger, port: number | undefined): Promise<void> {
   // Commands load their (heavy) modules on demand so `--help` and config errors answer at once.
   const { startServer } = await import('./commands/start.ts');
   const running = await startServer({ env, logger, ...(port !== undefined ? { port } : {}) });
+  // After the JSON `listening` line, which the logger writes on the next turn of the event loop.
+  if (process.stderr.isTTY) setImmediate(() => process.stderr.write(`${readyLine(running)}\n`));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

@@ -32,14 +32,21 @@ import {
   type HttpClient,
   type HttpClientOptions,
   type HttpResult,
+  retryAfterMs,
 } from '../net/http-client.ts';
 import { UnreachableError } from '../net/network-error.ts';
 import { apiFailureFrom } from './api-failure.ts';
 
 /** `POST /v1/billing/checkout` and `/v1/billing/portal` answer with the page to open. */
 
-/** One poll of the device token endpoint: the token, or the RFC 8628 error. */
-export type DevicePoll = { ok: true; token: DeviceTokenResponse } | { ok: false; error: DeviceTokenError };
+/**
+ * One poll of the device token endpoint: the token, or the RFC 8628 error. A 429 from the server's
+ * per-address limiter is reported as `slow_down` with the server's `Retry-After`: polling too often is
+ * a reason to wait, never to give up.
+ */
+export type DevicePoll =
+  | { ok: true; token: DeviceTokenResponse }
+  | { ok: false; error: DeviceTokenError; retryAfterSeconds?: number };
 
 /** Options of {@link createApiClient}. */
 export interface ApiClientOptions {
@@ -64,6 +71,8 @@ export function createApiClient(options: ApiClientOptions) {
     ...options.http,
   });
 
+  const sent = options.token ? { token: options.token } : undefined;
+
   function authHeaders(): Record<string, string> {
     return options.token ? { authorization: `Bearer ${options.token}` } : {};
   }
@@ -83,7 +92,7 @@ export function createApiClient(options: ApiClientOptions) {
 
   async function call<T>(schema: z.ZodType<T>, request: HttpCall): Promise<T> {
     const result = await http.send({ ...request, headers: { ...authHeaders(), ...request.headers } });
-    if (result.status < 200 || result.status >= 300) throw apiFailureFrom(result, options.apiUrl);
+    if (result.status < 200 || result.status >= 300) throw apiFailureFrom(result, options.apiUrl, sent);
     return parse(schema, result);
   }
 
@@ -148,6 +157,14 @@ export function createApiClient(options: ApiClientOptions) {
         retry: false,
       });
       if (result.status === 200) return { ok: true, token: parse(DeviceTokenResponseSchema, result) };
+      if (result.status === 429) {
+        const waitMs = retryAfterMs(result.headers['retry-after']);
+        return {
+          ok: false,
+          error: { error: 'slow_down', error_description: 'rate-limited (HTTP 429)' },
+          ...(waitMs !== undefined ? { retryAfterSeconds: Math.ceil(waitMs / 1000) } : {}),
+        };
+      }
       const error = DeviceTokenErrorSchema.safeParse(result.body);
       if (error.success) return { ok: false, error: error.data };
       throw apiFailureFrom(result, options.apiUrl);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { API_ERROR_CODES } from '../../shared/api-errors.ts';
 import type { HttpResult } from '../net/http-client.ts';
-import { apiFailureFrom } from './api-failure.ts';
+import { apiFailureFrom, EXIT_BY_API_CODE } from './api-failure.ts';
 
 function answer(status: number, code: string, extra: Record<string, unknown> = {}): HttpResult {
   const body = { error: { code, message: `${code} happened`, requestId: 'req-1', ...extra } };
@@ -57,5 +58,33 @@ describe('apiFailureFrom', () => {
     expect(failure.exitCode).toBe(5);
     expect(failure.message).toContain('HTTP 502');
     expect(failure.message).toContain('http://s.test/v1/me');
+  });
+});
+
+describe('a refused token is named', () => {
+  it('says which SPECMINT_TOKEN was revoked and how to make a new one', () => {
+    const token = `smk_FoZPab12${'x'.repeat(35)}`;
+    const failure = apiFailureFrom(answer(401, 'UNAUTHENTICATED'), 'http://s.test', { token });
+    expect(failure.exitCode).toBe(4);
+    expect(failure.message).toContain('SPECMINT_TOKEN (smk_FoZPab12…) was revoked');
+    expect(failure.message).not.toContain(token);
+    expect(failure.hint).toContain('specmint tokens create --name ci');
+  });
+
+  it('says a stored login has ended', () => {
+    const failure = apiFailureFrom(answer(401, 'UNAUTHENTICATED'), 'http://s.test', { token: 'session-1' });
+    expect(failure.message).toContain('Your login to http://s.test has expired or was ended');
+    expect(failure.message).not.toContain('session-1');
+    expect(failure.hint).toContain('specmint login');
+  });
+});
+
+describe('EXIT_BY_API_CODE', () => {
+  it('maps every server error code to an exit code of DESIGN.md', () => {
+    expect(Object.keys(EXIT_BY_API_CODE).sort()).toEqual(Object.keys(API_ERROR_CODES).sort());
+    for (const [code, exit] of Object.entries(EXIT_BY_API_CODE)) {
+      const status = API_ERROR_CODES[code as keyof typeof API_ERROR_CODES];
+      expect(apiFailureFrom(answer(status, code), 'http://s.test').exitCode).toBe(exit);
+    }
   });
 });

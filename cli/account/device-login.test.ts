@@ -73,6 +73,36 @@ describe('runDeviceLogin', () => {
     expect(sleeps).toEqual([5000, 10_000, 15_000, 15_000]);
   });
 
+  it('treats a 429 while polling as slow_down: waits for Retry-After, then polls at interval + 5 s', async () => {
+    const token = { access_token: 't', token_type: 'Bearer', expires_in: 1 };
+    const { promise, sleeps } = await run([
+      pending('authorization_pending'),
+      { ok: false, error: { error: 'slow_down' }, retryAfterSeconds: 30 },
+      pending('authorization_pending'),
+      { ok: true, token },
+    ]);
+    await expect(promise).resolves.toEqual(token);
+    expect(sleeps).toEqual([5000, 5000, 30_000, 10_000]);
+  });
+
+  it('a short Retry-After never polls faster than the grown interval', async () => {
+    const token = { access_token: 't', token_type: 'Bearer', expires_in: 1 };
+    const { promise, sleeps } = await run([
+      { ok: false, error: { error: 'slow_down' }, retryAfterSeconds: 1 },
+      { ok: true, token },
+    ]);
+    await promise;
+    expect(sleeps).toEqual([5000, 10_000]);
+  });
+
+  it('says which code expired and after how long', async () => {
+    const { promise } = await run([pending('expired_token')], { ...CODE, expires_in: 900 });
+    const failure = (await promise.catch((caught: unknown) => caught)) as NotEntitledError;
+    expect(failure.exitCode).toBe(4);
+    expect(failure.message).toBe('The login code ABCD-2345 expired: it was not approved within 15 minutes.');
+    expect(failure.hint).toContain('specmint login');
+  });
+
   it.each([
     ['expired_token', 'LOGIN_EXPIRED'],
     ['access_denied', 'LOGIN_DENIED'],

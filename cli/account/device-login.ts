@@ -3,10 +3,15 @@
  * `/api/auth/device/*` endpoints: ask for a code, show it, then poll the token endpoint at the server's
  * interval until the user approves in the browser.
  *
+ * A 429 from the server's rate limiter while polling is handled as `slow_down` (back off, honour
+ * `Retry-After`), never as a failure: the code stays valid until it expires.
+ *
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.5 (polling, `slow_down` adds 5 seconds)
  */
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import type { DeviceCodeResponse, DeviceTokenResponse } from '../../shared/contracts.ts';
+import { plural } from '../ui/plural.ts';
+import { groupUserCode } from '../ui/user-code.ts';
 import { NotEntitledError } from './account-errors.ts';
 import type { DevicePoll } from './api-client.ts';
 
@@ -24,19 +29,27 @@ export interface DeviceLoginOptions {
   api: DeviceLoginApi;
   /** Shows the code (and opens the browser) before polling starts. */
   onCode: (code: DeviceCodeResponse) => Promise<void> | void;
-  /** Called after each `slow_down` with the new interval in seconds. */
-  onSlowDown?: (intervalSeconds: number) => void;
+  /**
+   * Called after each `slow_down` (or 429, which is treated the same) with the new interval and the wait
+   * before the next poll, in seconds.
+   */
+  onSlowDown?: (intervalSeconds: number, waitSeconds: number) => void;
   /** @default timers/promises setTimeout */
   sleep?: (ms: number) => Promise<unknown>;
   /** @default Date.now */
   now?: () => number;
 }
 
-function expired(): NotEntitledError {
-  return new NotEntitledError('The login code expired before it was approved.', {
-    code: 'LOGIN_EXPIRED',
-    hint: 'Run `specmint login` again and approve the code in the browser within the time shown.',
-  });
+function expired(code: DeviceCodeResponse): NotEntitledError {
+  const minutes = Math.round(code.expires_in / 60);
+  const lifetime = minutes >= 1 ? plural(minutes, 'minute') : plural(code.expires_in, 'second');
+  return new NotEntitledError(
+    `The login code ${groupUserCode(code.user_code)} expired: it was not approved within ${lifetime}.`,
+    {
+      code: 'LOGIN_EXPIRED',
+      hint: 'Run `specmint login` again and approve the new code in the browser before it expires.',
+    },
+  );
 }
 
 /** Runs the flow; resolves the access token, or throws {@link NotEntitledError} (exit 4). */
@@ -46,10 +59,12 @@ export async function runDeviceLogin(options: DeviceLoginOptions): Promise<Devic
   const code = await options.api.deviceCode();
   const deadline = now() + code.expires_in * 1000;
   let intervalSeconds = Math.max(1, code.interval);
+  let waitSeconds = intervalSeconds;
   await options.onCode(code);
   for (;;) {
-    await sleep(intervalSeconds * 1000);
-    if (now() >= deadline) throw expired();
+    await sleep(waitSeconds * 1000);
+    waitSeconds = intervalSeconds;
+    if (now() >= deadline) throw expired(code);
     const poll = await options.api.pollDeviceToken(code.device_code);
     if (poll.ok) return poll.token;
     switch (poll.error.error) {
@@ -57,10 +72,12 @@ export async function runDeviceLogin(options: DeviceLoginOptions): Promise<Devic
         continue;
       case 'slow_down':
         intervalSeconds += SLOW_DOWN_STEP_SECONDS;
-        options.onSlowDown?.(intervalSeconds);
+        // A 429 says when to come back; wait at least that long once, then poll at the new interval.
+        waitSeconds = Math.max(intervalSeconds, poll.retryAfterSeconds ?? 0);
+        options.onSlowDown?.(intervalSeconds, waitSeconds);
         continue;
       case 'expired_token':
-        throw expired();
+        throw expired(code);
       case 'access_denied':
         throw new NotEntitledError('The login was denied in the browser.', {
           code: 'LOGIN_DENIED',

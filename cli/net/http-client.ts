@@ -199,6 +199,16 @@ function isNetworkFailure(code: string | undefined): boolean {
 }
 
 function unreachableHint(baseUrl: string): string {
+  const { hostname, port } = new URL(baseUrl);
+  if (['127.0.0.1', 'localhost', '[::1]', '::1'].includes(hostname)) {
+    // The default address: most likely no local server was started (the quickstart stops its own).
+    const portFlag = port && port !== '8787' ? ` --port ${port}` : '';
+    return (
+      `No licence server is running at ${baseUrl}. Start one on this machine in another terminal: ` +
+      `\`npx specmint-server start${portFlag}\` (or \`npm run quickstart -- --serve\` in a SpecMint checkout), ` +
+      'or set SPECMINT_API_URL to your licence server.'
+    );
+  }
   return (
     `Check that the licence server at ${baseUrl} is running and reachable. ` +
     'Set SPECMINT_API_URL to point elsewhere; behind a proxy set HTTPS_PROXY/HTTP_PROXY (and NO_PROXY).'

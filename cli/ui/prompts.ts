@@ -40,6 +40,8 @@ export function askChoices<T extends string>(options: {
       message: options.message,
       choices: options.choices.map((choice) => ({ ...choice })),
       required: true,
+      // Every choice visible at once (inquirer shows 7 and scrolls the rest out of sight).
+      pageSize: Math.min(Math.max(options.choices.length, 7), 15),
     }),
   );
 }

@@ -8,6 +8,8 @@ export interface TerminalFacts {
   stdoutIsTty: boolean;
   stdinIsTty: boolean;
   stderrIsTty: boolean;
+  /** Width of stdout when it is a terminal (text is wrapped to it); `undefined` when piped. */
+  stdoutColumns?: number | undefined;
   env: NodeJS.ProcessEnv;
 }
 
@@ -25,6 +27,7 @@ export function detectTerminal(): TerminalFacts {
     stdoutIsTty: process.stdout.isTTY === true,
     stdinIsTty: process.stdin.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
+    stdoutColumns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
     env: process.env,
   };
 }

@@ -16,11 +16,38 @@ export const CLIENT_IP_HEADER = 'x-specmint-client-ip';
 export const DEVICE_CODE_TTL = '15m';
 /** Minimum polling interval of the device flow; faster polling gets `slow_down`. */
 export const DEVICE_POLL_INTERVAL = '5s';
+/** `specmint login`s polling at once from one address (an office behind NAT) that are never rate-limited. */
+export const DEVICE_POLLERS_PER_ADDRESS = 10;
 
 /** A rate-limit rule: at most `max` requests per `window` seconds per client IP and path. */
 export interface AuthRateRule {
   window: number;
   max: number;
+}
+
+/** A duration better-auth's device plugin reads (`ms` syntax), e.g. `5s` or `15m`. */
+export type DeviceDuration = `${number}s` | `${number}m`;
+
+/**
+ * The per-address rule for `POST /device/token` (polling). better-auth's memory limiter counts requests
+ * until it sees a quiet gap of `window` seconds, so any fixed `{window: 60, max: N}` is eventually tripped
+ * by polling at the interval (it was: 120 polls, 10 minutes into a 15-minute code). With
+ * `window = interval / K`: each terminal waits at least `interval` between polls, so among any K + 1
+ * consecutive polls from up to K terminals the gaps add up to at least `interval` and one of them is at
+ * least `window`. The count restarts within every K + 1 polls and stays below `max = K + 2`, however long
+ * they poll. A faster client is held to about `max / window` requests a second (24 at the 5-second
+ * interval), and each code is still held to the interval by the plugin's own `slow_down` (RFC 8628 §3.5).
+ */
+export function devicePollRateRule(intervalSeconds: number): AuthRateRule {
+  return {
+    window: intervalSeconds / DEVICE_POLLERS_PER_ADDRESS,
+    max: DEVICE_POLLERS_PER_ADDRESS + 2,
+  };
+}
+
+function durationSeconds(duration: DeviceDuration): number {
+  const value = Number.parseFloat(duration);
+  return duration.endsWith('m') ? value * 60 : value;
 }
 
 /** Options of {@link createAuth}. */
@@ -39,6 +66,8 @@ export interface CreateAuthOptions {
   userCodeRateLimit?: AuthRateRule;
   /** Device-flow polling interval (tests shorten it). @default DEVICE_POLL_INTERVAL */
   devicePollInterval?: `${number}s`;
+  /** Device-code lifetime (tests shorten it). @default DEVICE_CODE_TTL */
+  deviceCodeTtl?: DeviceDuration;
 }
 
 /**
@@ -49,6 +78,7 @@ export interface CreateAuthOptions {
 export function createAuth(options: CreateAuthOptions) {
   const signIn = options.signInRateLimit ?? { window: 60, max: 10 };
   const userCode = options.userCodeRateLimit ?? { window: 900, max: 10 };
+  const pollInterval = options.devicePollInterval ?? DEVICE_POLL_INTERVAL;
   const socialProviders = {
     ...(options.github ? { github: options.github } : {}),
     ...(options.google ? { google: options.google } : {}),
@@ -75,8 +105,8 @@ export function createAuth(options: CreateAuthOptions) {
         '/device/approve': userCode,
         '/device/deny': userCode,
         '/device/code': { window: 60, max: 20 },
-        // Polling every 5 s from several terminals behind one address must not trip this.
-        '/device/token': { window: 60, max: 120 },
+        // Polling at the interval from several terminals behind one address never trips this (see there).
+        '/device/token': devicePollRateRule(durationSeconds(pollInterval)),
       },
     },
     advanced: { ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
@@ -107,8 +137,8 @@ export function createAuth(options: CreateAuthOptions) {
     plugins: [
       bearer(),
       deviceAuthorization({
-        expiresIn: DEVICE_CODE_TTL,
-        interval: options.devicePollInterval ?? DEVICE_POLL_INTERVAL,
+        expiresIn: options.deviceCodeTtl ?? DEVICE_CODE_TTL,
+        interval: pollInterval,
         verificationUri: '/device',
         validateClient: (clientId) => clientId === CLI_CLIENT_ID,
       }),

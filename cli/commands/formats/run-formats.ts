@@ -14,7 +14,11 @@ import {
 import { createApiClient } from '../../account/api-client.ts';
 import { resolveAuth } from '../../account/session.ts';
 import { createUi } from '../../ui/ui.ts';
+import { wrapText, wrapToTerminal, wrapWidth } from '../../ui/wrap.ts';
 import type { CommandContext } from '../command-context.ts';
+
+/** Narrowest description column worth keeping beside the format and its label. */
+const MIN_DESCRIPTION_WIDTH = 24;
 
 /** One row of `formats --json`. */
 export interface FormatRow {
@@ -76,6 +80,7 @@ export async function runFormats(
     plan ? `Formats on your ${PLANS[plan].name} plan:` : 'Formats (log in to see what your plan includes):',
   );
   const width = Math.max(...FORMATS.map((f) => f.length));
+  const columns = wrapWidth(ui.terminal);
   for (const row of rows) {
     let label: string;
     let paint = (text: string) => text;
@@ -89,6 +94,17 @@ export async function runFormats(
       label = `needs ${PLANS[row.plans[0] ?? 'pro'].name}`;
       paint = ui.style.yellow;
     }
-    ui.result(`  ${row.format.padEnd(width)}  ${paint(label.padEnd(12))}  ${row.description}`);
+    const head = `  ${row.format.padEnd(width)}  ${paint(label.padEnd(16))}  `;
+    const headWidth = 2 + width + 2 + Math.max(16, label.length) + 2;
+    if (columns === undefined || columns - headWidth >= MIN_DESCRIPTION_WIDTH) {
+      // The description wraps under itself.
+      ui.result(
+        wrapToTerminal(`${head}${row.description}`, ui.terminal, { hangingIndent: ' '.repeat(headWidth) }),
+      );
+    } else {
+      // Too narrow for three columns: the description goes under the format, wrapped by word.
+      ui.result(`  ${row.format}  ${paint(label)}`);
+      ui.result(wrapText(`    ${row.description}`, { width: columns }));
+    }
   }
 }

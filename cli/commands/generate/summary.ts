@@ -8,6 +8,7 @@ import type { Format } from '../../../shared/plans.ts';
 import type { CheckResult } from '../../engine/emit/write-output.ts';
 import { plural } from '../../ui/plural.ts';
 import type { Ui } from '../../ui/ui.ts';
+import { wrapToTerminal } from '../../ui/wrap.ts';
 import { describeUsage } from '../usage-text.ts';
 
 /** `usage` of the JSON result. */
@@ -48,10 +49,13 @@ export function displayPath(path: string, cwd: string = process.cwd()): string {
 /** Prints the human summary of `result` (stdout; stderr under `--json`). */
 export function printSummary(ui: Ui, result: GenerateResult, title: string): void {
   const { style } = ui;
+  // On a narrow terminal each line wraps by word, continuation lines indented under it.
+  const say = (text: string, hangingIndent = '  ') =>
+    ui.result(wrapToTerminal(text, ui.terminal, { hangingIndent }));
   const categories = Object.entries(result.testsByCategory)
     .map(([category, count]) => `${category} ${count}`)
     .join(', ');
-  ui.result(
+  say(
     `${style.bold(title)}: ${plural(result.operations, 'operation')} → ${plural(result.tests, 'test')}${categories ? ` (${categories})` : ''}`,
   );
   const out = displayPath(result.outDir);
@@ -62,23 +66,24 @@ export function printSummary(ui: Ui, result: GenerateResult, title: string): voi
   }
   const formatList = result.formats.map((f) => `${f} ${byFormat.get(f) ?? 0}`).join(', ');
   if (result.mode === 'dry-run') {
-    ui.result(
+    say(
       `Dry run: would write ${plural(result.files.length, 'file')} to ${out} (${formatList}). Nothing was written or charged.`,
     );
     for (const file of result.files) ui.result(`  ${file}`);
     return;
   }
   if (result.mode === 'check') {
-    ui.result(`Up to date: ${plural(result.files.length, 'file')} in ${out} match (${formatList}).`);
+    say(`Up to date: ${plural(result.files.length, 'file')} in ${out} match (${formatList}).`);
     return;
   }
-  ui.result(`Wrote ${plural(result.files.length, 'file')} to ${out} (${formatList}).`);
+  say(`Wrote ${plural(result.files.length, 'file')} to ${out} (${formatList}).`);
   for (const format of result.formats) {
     if (result.files.includes(`${format}/README.md`)) {
-      ui.result(
+      say(
         `  ${format}: how to run it → ${displayPath(`${result.outDir}${sep}${format}${sep}README.md`)}`,
+        '    ',
       );
     }
   }
-  if (result.usage) ui.result(describeUsage(result.usage));
+  if (result.usage) say(describeUsage(result.usage));
 }

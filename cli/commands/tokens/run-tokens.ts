@@ -4,13 +4,33 @@
  */
 import { createApiClient } from '../../account/api-client.ts';
 import { requireToken, resolveAuth } from '../../account/session.ts';
+import { UsageError } from '../../errors.ts';
 import { createUi, type Ui } from '../../ui/ui.ts';
+import { formatTable, wrapWidth } from '../../ui/wrap.ts';
 import type { CommandContext } from '../command-context.ts';
 
 /** Flags shared by the `tokens` subcommands. */
 export interface TokensFlags {
   json?: boolean;
   debug?: boolean;
+}
+
+/** Flags of `tokens create`. */
+export interface TokensCreateFlags extends TokensFlags {
+  /** `--name`: the same as the positional name. */
+  name?: string;
+}
+
+/** The token name from `tokens create [name] [--name N]`; both given and different is a usage error. */
+export function tokenName(positional: string | undefined, flag: string | undefined): string {
+  const fromArg = positional?.trim();
+  const fromFlag = flag?.trim();
+  if (fromArg && fromFlag && fromArg !== fromFlag) {
+    throw new UsageError(`Two names given: "${fromArg}" and --name "${fromFlag}".`, {
+      hint: 'Pass the name once, e.g. `specmint tokens create --name ci`.',
+    });
+  }
+  return fromFlag || fromArg || 'ci';
 }
 
 async function withApi<T>(
@@ -30,14 +50,15 @@ async function withApi<T>(
   }
 }
 
-/** `specmint tokens create [name]`. */
+/** `specmint tokens create [name] [--name N]`. */
 export function runTokensCreate(
   name: string | undefined,
-  flags: TokensFlags,
+  flags: TokensCreateFlags,
   ctx: CommandContext,
 ): Promise<void> {
+  const chosen = tokenName(name, flags.name);
   return withApi(flags, ctx, async (ui, api) => {
-    const created = await api.createToken((name ?? 'ci').trim() || 'ci');
+    const created = await api.createToken(chosen);
     if (ui.json) {
       ui.printJson({ ok: true, ...created });
       return;
@@ -57,19 +78,21 @@ export function runTokensList(flags: TokensFlags, ctx: CommandContext): Promise<
       return;
     }
     if (items.length === 0) {
-      ui.result('No CI tokens. Create one with `specmint tokens create <name>`.');
+      ui.result('No CI tokens. Create one with `specmint tokens create --name ci`.');
       return;
     }
-    const width = Math.max(4, ...items.map((t) => t.name.length));
-    ui.result(
-      `${'NAME'.padEnd(width)}  ${'PREFIX'.padEnd(12)}  ${'CREATED'.padEnd(10)}  ${'LAST USED'.padEnd(10)}  ID`,
+    const lines = formatTable(
+      items,
+      [
+        { header: 'NAME', value: (t) => t.name },
+        { header: 'PREFIX', value: (t) => t.prefix },
+        { header: 'CREATED', value: (t) => t.createdAt.slice(0, 10) },
+        { header: 'LAST USED', value: (t) => (t.lastUsedAt ? t.lastUsedAt.slice(0, 10) : 'never') },
+        { header: 'ID', value: (t) => t.id },
+      ],
+      { width: wrapWidth(ui.terminal) },
     );
-    for (const t of items) {
-      const lastUsed = t.lastUsedAt ? t.lastUsedAt.slice(0, 10) : 'never';
-      ui.result(
-        `${t.name.padEnd(width)}  ${t.prefix.padEnd(12)}  ${t.createdAt.slice(0, 10)}  ${lastUsed.padEnd(10)}  ${t.id}`,
-      );
-    }
+    for (const line of lines) ui.result(line);
   });
 }
 
@@ -78,6 +101,9 @@ export function runTokensRevoke(id: string, flags: TokensFlags, ctx: CommandCont
   return withApi(flags, ctx, async (ui, api) => {
     await api.revokeToken(id);
     if (ui.json) ui.printJson({ ok: true, id, revoked: true });
-    else ui.result(`Revoked token ${id}. CI jobs using it now get "not logged in" (exit 4).`);
+    else
+      ui.result(
+        `Revoked token ${id}. CI jobs using it now fail with exit 4 ("SPECMINT_TOKEN … was revoked").`,
+      );
   });
 }

@@ -1,7 +1,9 @@
 /** `specmint whoami [--json]`: the user, plan, usage this period and period end. */
 import { createApiClient } from '../../account/api-client.ts';
 import { requireToken, resolveAuth } from '../../account/session.ts';
+import { describeReset } from '../../ui/dates.ts';
 import { createUi } from '../../ui/ui.ts';
+import { wrapToTerminal } from '../../ui/wrap.ts';
 import type { CommandContext } from '../command-context.ts';
 import { describeQuota } from '../usage-text.ts';
 
@@ -23,11 +25,11 @@ export async function runWhoami(
     }
     const via = me.auth === 'ci-token' ? 'a CI token' : 'a login session';
     const from = auth.source === 'env' ? 'SPECMINT_TOKEN' : auth.store.location;
-    ui.result(`${ui.style.bold(me.user.email)}${me.user.name ? ` (${me.user.name})` : ''} on ${auth.apiUrl}`);
-    ui.result(`Plan: ${me.plan}`);
-    ui.result(describeQuota(me.usage));
-    ui.result(`Period: ${me.periodStart.slice(0, 10)} → ${me.periodEnd.slice(0, 10)} (ends ${me.periodEnd})`);
-    ui.result(`Signed in with ${via} (from ${from}).`);
+    const say = (text: string) => ui.result(wrapToTerminal(text, ui.terminal, { hangingIndent: '  ' }));
+    say(`${ui.style.bold(me.user.email)}${me.user.name ? ` (${me.user.name})` : ''} on ${auth.apiUrl}`);
+    // Plan and usage once: "Usage: free plan, 1 of 5 specs used this period (4 left); resets on …".
+    say(`${describeQuota(me.usage).replace(/\.$/, '')}; ${describeReset(me.periodEnd)}.`);
+    say(`Signed in with ${via} (from ${from}).`);
   } finally {
     await api.close();
   }

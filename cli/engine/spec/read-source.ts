@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { EXIT } from '../../errors.ts';
 import type { ProxyFetch } from '../../net/proxy-fetch.ts';
-import { SpecError } from './spec-error.ts';
+import { SpecError, type SpecErrorOptions } from './spec-error.ts';
 
 /** Default time limit for fetching a spec (or a file it references) over HTTP. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -22,6 +23,21 @@ export interface ReadSourceOptions {
   stdin?: NodeJS.ReadableStream;
   /** Time limit for HTTP. @default 30000 */
   timeoutMs?: number;
+}
+
+/**
+ * A spec URL that cannot be fetched for a reason outside the input — no connection, DNS, time-out, the
+ * server failing (5xx) — is a network failure: exit 5, as DESIGN.md's table has it ("licence server or
+ * network unreachable"), not 1. A URL the server answers 4xx for is a wrong input (exit 1). Still a
+ * {@link SpecError}, so it is reported with its diagnostics like any spec problem.
+ */
+export class SpecUnreachableError extends SpecError {
+  override readonly exitCode = EXIT.UNREACHABLE;
+
+  constructor(message: string, options: SpecErrorOptions) {
+    super(message, options);
+    this.name = 'SpecUnreachableError';
+  }
 }
 
 /** Whether a source is an http(s) URL. */
@@ -89,7 +105,7 @@ async function fetchWith(fetch: ProxyFetch, url: string, timeoutMs: number): Pro
     });
   } catch (error) {
     const reason = describeFetchFailure(error, timeoutMs);
-    throw new SpecError(`Could not fetch spec ${url}: ${reason}`, {
+    throw new SpecUnreachableError(`Could not fetch spec ${url}: ${reason}`, {
       code: 'SPEC_FETCH_FAILED',
       diagnostics: [{ severity: 'error', code: 'FETCH_FAILED', message: reason, file: url }],
       hint: 'Check that the URL is right and the server is running and reachable (HTTPS_PROXY/NO_PROXY apply).',
@@ -99,7 +115,8 @@ async function fetchWith(fetch: ProxyFetch, url: string, timeoutMs: number): Pro
   if (!response.ok) {
     const reason = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     await response.body?.cancel().catch(() => undefined);
-    throw new SpecError(`Could not fetch spec ${url}: ${reason}`, {
+    const Failure = response.status >= 500 || response.status === 429 ? SpecUnreachableError : SpecError;
+    throw new Failure(`Could not fetch spec ${url}: ${reason}`, {
       code: 'SPEC_FETCH_FAILED',
       diagnostics: [{ severity: 'error', code: 'FETCH_FAILED', message: reason, file: url }],
       hint:
@@ -107,14 +124,16 @@ async function fetchWith(fetch: ProxyFetch, url: string, timeoutMs: number): Pro
           ? 'The server has no document at that URL: check the path.'
           : response.status === 401 || response.status === 403
             ? 'The server wants credentials: download the spec and pass the file instead.'
-            : 'Check the URL, or download the spec and pass the file instead.',
+            : response.status >= 500 || response.status === 429
+              ? 'The server failed to answer; try again later, or download the spec and pass the file instead.'
+              : 'Check the URL, or download the spec and pass the file instead.',
     });
   }
   try {
     return stripBom(await response.text());
   } catch (error) {
     const reason = describeFetchFailure(error, timeoutMs);
-    throw new SpecError(`Could not fetch spec ${url}: ${reason}`, {
+    throw new SpecUnreachableError(`Could not fetch spec ${url}: ${reason}`, {
       code: 'SPEC_FETCH_FAILED',
       diagnostics: [{ severity: 'error', code: 'FETCH_FAILED', message: reason, file: url }],
       hint: 'Try again, or download the spec and pass the file instead.',

@@ -201,6 +201,7 @@ describe('loadSpec: URLs (loopback server)', () => {
     expect(error.code).toBe('SPEC_FETCH_FAILED');
     expect(error.message).toBe(`Could not fetch spec ${server.url}/nope.yaml: HTTP 404 Not Found`);
     expect(error.hint).toContain('check the path');
+    expect(error.exitCode).toBe(1);
   });
 
   it('reports a missing referenced file under a URL', async () => {
@@ -236,7 +237,8 @@ describe('loadSpec: URLs (loopback server)', () => {
     await closed.close();
     const error = await specErrorOf(loadSpec(`${closed.url}/allof.yaml`));
     expect(error.message).toBe(`Could not fetch spec ${closed.url}/allof.yaml: connection refused`);
-    expect(error.exitCode).toBe(1);
+    // A spec URL that cannot be reached is a network failure (DESIGN.md: exit 5), not bad input.
+    expect(error.exitCode).toBe(5);
   });
 
   it('gives up after timeoutMs', async () => {
