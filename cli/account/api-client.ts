@@ -32,9 +32,9 @@ import {
   type HttpClient,
   type HttpClientOptions,
   type HttpResult,
-  retryAfterMs,
 } from '../net/http-client.ts';
 import { UnreachableError } from '../net/network-error.ts';
+import { parseRetryAfter } from '../net/retry.ts';
 import { apiFailureFrom } from './api-failure.ts';
 
 /** `POST /v1/billing/checkout` and `/v1/billing/portal` answer with the page to open. */
@@ -158,7 +158,7 @@ export function createApiClient(options: ApiClientOptions) {
       });
       if (result.status === 200) return { ok: true, token: parse(DeviceTokenResponseSchema, result) };
       if (result.status === 429) {
-        const waitMs = retryAfterMs(result.headers['retry-after']);
+        const waitMs = parseRetryAfter(result.headers);
         return {
           ok: false,
           error: { error: 'slow_down', error_description: 'rate-limited (HTTP 429)' },

@@ -8,7 +8,8 @@
  *   atomically, report completion.
  */
 import { join } from 'node:path';
-import { FORMATS, type Format, PLANS } from '../../../shared/plans.ts';
+import { type Format, PLANS, planAllowsFormat } from '../../../shared/plans.ts';
+import type { CurrentPlan } from '../../account/current-plan.ts';
 import { loadProjectConfig } from '../../config/load-config.ts';
 import {
   type CompletedGenerateSettings,
@@ -40,7 +41,7 @@ function terminalProgress(ui: Ui): ProgressPort {
 }
 
 /** Questions for the spec and formats, only when someone can answer them. */
-function settingsPrompts(ui: Ui): SettingsPrompts | undefined {
+function settingsPrompts(ui: Ui, plan: () => Promise<CurrentPlan>): SettingsPrompts | undefined {
   if (!ui.interactive) return undefined;
   return {
     async spec() {
@@ -49,17 +50,42 @@ function settingsPrompts(ui: Ui): SettingsPrompts | undefined {
     },
     async formats() {
       const { askChoices } = await import('../../ui/prompts.ts');
-      const free = new Set<string>(PLANS.free.formats);
-      return askChoices<Format>({
-        message: 'Formats to generate:',
-        choices: FORMATS.map((format) => ({
-          value: format,
-          name: free.has(format) ? format : `${format} (Pro)`,
-          checked: format === 'pytest',
-        })),
-      });
+      const { formatChoices } = await import('../../ui/format-picker.ts');
+      const { describeAssumedPlan } = await import('../../account/current-plan.ts');
+      const current = await plan();
+      const note = describeAssumedPlan(current);
+      if (note) ui.info(note);
+      return askChoices<Format>({ message: 'Formats to generate:', choices: formatChoices(current.plan) });
     },
   };
+}
+
+/**
+ * In an interactive run, formats the account's plan does not include are offered to be left out ("Continue
+ * without k6?") instead of the run ending with exit 4 at the licence server. Without a terminal, the server's
+ * refusal (exit 4, with the upgrade URL) stands.
+ */
+async function keepFormatsInPlan(
+  settings: CompletedGenerateSettings,
+  context: { ui: Ui; plan: () => Promise<CurrentPlan> },
+): Promise<void> {
+  const { generation } = settings;
+  if (!context.ui.interactive || generation.mode !== 'write') return;
+  const current = await context.plan();
+  if (current.source !== 'account') return;
+  const outside = generation.formats.filter((format) => !planAllowsFormat(current.plan, format));
+  if (outside.length === 0) return;
+  const inside = generation.formats.filter((format) => planAllowsFormat(current.plan, format));
+  const { askConfirm } = await import('../../ui/prompts.ts');
+  const list = outside.join(', ');
+  const keepGoing =
+    inside.length > 0 &&
+    (await askConfirm({
+      message: `Your ${PLANS[current.plan].name} plan does not include ${list}. Continue without ${list}?`,
+      default: true,
+    }));
+  if (!keepGoing) return; // the licence server refuses with the upgrade URL (exit 4)
+  generation.formats = inside;
 }
 
 /** AI-enhanced cases from the user's provider, cached under the config dir. */
@@ -160,11 +186,23 @@ export async function runGenerate(
   if (config) ui.debug(`using ${config.file}`);
   const resolved = resolveGenerateSettings({ specArg, flags, config, cwd: ctx.cwd });
   const { readManifest } = await import('../../engine/emit/write-output.ts');
+  // The account's plan, asked for at most once and only when a prompt needs it.
+  let current: Promise<CurrentPlan> | undefined;
+  const plan = () => {
+    current ??= import('../../account/current-plan.ts').then(({ readCurrentPlan }) =>
+      readCurrentPlan({
+        env: ctx.env,
+        ...(resolved.configApiUrl ? { configApiUrl: resolved.configApiUrl } : {}),
+      }),
+    );
+    return current;
+  };
   const settings = await completeGenerateSettings(resolved, {
     manifest: await readManifest(resolved.outDir),
-    prompts: settingsPrompts(ui),
+    prompts: settingsPrompts(ui, plan),
     env: ctx.env,
   });
+  await keepFormatsInPlan(settings, { ui, plan });
   const { generation, sources } = settings;
   ui.debug(
     `formats ${generation.formats.join(',')} (${sources.formats}), seed ${generation.seed} (${sources.seed})`,
