@@ -1,4 +1,4 @@
-import { betterAuth } from 'better-auth';
+import { type BetterAuthPlugin, type BetterAuthRateLimitStorage, betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { bearer } from 'better-auth/plugins/bearer';
 import { deviceAuthorization } from 'better-auth/plugins/device-authorization';
@@ -39,6 +39,10 @@ export interface CreateAuthOptions {
   userCodeRateLimit?: AuthRateRule;
   /** Device-flow polling interval (tests shorten it). @default DEVICE_POLL_INTERVAL */
   devicePollInterval?: `${number}s`;
+  /** Where the per-IP counters live: shared by every instance (server/http/rate-store.ts). */
+  rateLimitStorage: BetterAuthRateLimitStorage;
+  /** Plugins added after SpecMint's own (the per-account sign-in throttle). */
+  extraPlugins?: BetterAuthPlugin[];
 }
 
 /**
@@ -65,7 +69,7 @@ export function createAuth(options: CreateAuthOptions) {
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
     rateLimit: {
       enabled: true,
-      storage: 'memory',
+      customStorage: options.rateLimitStorage,
       window: 60,
       max: 120,
       customRules: {
@@ -112,6 +116,7 @@ export function createAuth(options: CreateAuthOptions) {
         verificationUri: '/device',
         validateClient: (clientId) => clientId === CLI_CLIENT_ID,
       }),
+      ...(options.extraPlugins ?? []),
     ],
   });
 }
