@@ -22,6 +22,8 @@ export interface CiTokenAuthenticator {
   close(): Promise<void>;
 }
 
+const LISTEN_RETRY_MS = 2000;
+
 /** The channel on which instances tell each other what to forget. */
 export const INVALIDATION_CHANNEL = 'specmint_invalidate';
 
@@ -82,6 +84,8 @@ export function createCiTokenAuthenticator(options: CiTokenAuthenticatorOptions)
   /** Bumped by every invalidation: a lookup that overlapped one is answered but not cached. */
   let epoch = 0;
   let unlisten: (() => Promise<void>) | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let closed = false;
 
   const dropLocally = ({ kind, id }: Invalidation): void => {
     epoch += 1;
@@ -128,6 +132,39 @@ export function createCiTokenAuthenticator(options: CiTokenAuthenticatorOptions)
       .catch((error: unknown) => logger.warn('could not record token use', { tokenId, error }));
   };
 
+  async function listen(): Promise<void> {
+    if (!options.channel || unlisten || closed) return;
+    const channel = options.channel;
+    let connected = false;
+    const onListen = () => {
+      // A reconnection: whatever was sent meanwhile is lost, so nothing cached can be trusted.
+      if (connected) {
+        epoch += 1;
+        cache.clear();
+      }
+      connected = true;
+    };
+    try {
+      unlisten = await channel.listen(
+        INVALIDATION_CHANNEL,
+        (payload) => {
+          const invalidation = parseInvalidation(payload);
+          if (invalidation) dropLocally(invalidation);
+        },
+        onListen,
+      );
+    } catch (error) {
+      // The database is down at start: serve anyway (readiness says 503) and keep trying; until then
+      // other instances' changes reach this cache within its TTL.
+      logger.warn('cannot listen for token invalidations yet; retrying', { error });
+      retry = setTimeout(() => {
+        retry = undefined;
+        void listen();
+      }, LISTEN_RETRY_MS);
+      retry.unref();
+    }
+  }
+
   return {
     async authenticate(token) {
       const hash = hashCiToken(token);
@@ -160,26 +197,10 @@ export function createCiTokenAuthenticator(options: CiTokenAuthenticatorOptions)
     },
     forgetToken: (tokenId) => forget({ kind: 'token', id: tokenId }),
     forgetUser: (userId) => forget({ kind: 'user', id: userId }),
-    async listen() {
-      if (!options.channel || unlisten) return;
-      let connected = false;
-      unlisten = await options.channel.listen(
-        INVALIDATION_CHANNEL,
-        (payload) => {
-          const invalidation = parseInvalidation(payload);
-          if (invalidation) dropLocally(invalidation);
-        },
-        () => {
-          // A reconnection: whatever was sent meanwhile is lost, so nothing cached can be trusted.
-          if (connected) {
-            epoch += 1;
-            cache.clear();
-          }
-          connected = true;
-        },
-      );
-    },
+    listen,
     async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
       await unlisten?.().catch(() => {});
       unlisten = undefined;
     },
