@@ -12,6 +12,7 @@ import type { AppEnv } from './http/principal.ts';
 import { refuseDeclaredBody } from './http/read-body.ts';
 import { requestContext } from './http/request-context.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { LIMIT_HEADER } from './http/sign-in-throttle.ts';
 import { getMetrics } from './metrics/metrics-route.ts';
 import type { ErrorReporter } from './observability/error-reports.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
@@ -91,7 +92,11 @@ function mountAuth(app: App, deps: AppDeps): void {
     const response = await deps.auth.handler(new Request(c.req.raw, { headers }));
     if (response.status === 429) {
       // better-auth answers its own shape with X-Retry-After; use the API envelope and Retry-After.
-      throw new ApiError('RATE_LIMITED', 'Too many attempts from this address. Try again later.', {
+      const perAccount = response.headers.get(LIMIT_HEADER) === 'account';
+      const message = perAccount
+        ? 'Too many sign-in attempts for this account. Try again later.'
+        : 'Too many attempts from this address. Try again later.';
+      throw new ApiError('RATE_LIMITED', message, {
         retryAfterSeconds: Number(response.headers.get('x-retry-after')) || 60,
       });
     }

@@ -12,6 +12,8 @@ export interface SignInThrottleOptions {
 }
 
 const SIGN_IN_PATH = '/sign-in/email';
+/** Marks a 429 of this throttle (per account), as opposed to better-auth's per-address limit. */
+export const LIMIT_HEADER = 'X-SpecMint-Limit';
 
 function accountKey(body: unknown): string | null {
   const email = (body as { email?: unknown } | undefined)?.email;
@@ -44,7 +46,7 @@ export function signInThrottle(options: SignInThrottleOptions): BetterAuthPlugin
             throw new APIError(
               'TOO_MANY_REQUESTS',
               { message: 'Too many sign-in attempts for this account. Try again later.' },
-              { 'X-Retry-After': String(decision.retryAfterSeconds) },
+              { 'X-Retry-After': String(decision.retryAfterSeconds), [LIMIT_HEADER]: 'account' },
             );
           }),
         },

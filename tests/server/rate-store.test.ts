@@ -109,7 +109,9 @@ for (const implementation of implementations) {
         keys.flatMap((k) => Array.from({ length: 5 }, (_, index) => (index % 2 ? a : b).consume(k, rule))),
       );
       for (let index = 0; index < keys.length; index++) {
-        expect(decisions.slice(index * 5, index * 5 + 5).filter((decision) => decision.allowed)).toHaveLength(3);
+        expect(decisions.slice(index * 5, index * 5 + 5).filter((decision) => decision.allowed)).toHaveLength(
+          3,
+        );
       }
     });
 
