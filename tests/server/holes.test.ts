@@ -12,7 +12,15 @@ import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from '../../server/env.ts';
 import { createSilentLogger } from '../../server/logger.ts';
 import { resolveSecrets } from '../../server/secrets.ts';
-import { BASE_URL, createUserWithToken, describeEachDb, jsonRequest, signUp } from './harness.ts';
+import {
+  BASE_URL,
+  createUserWithToken,
+  describeEachDb,
+  generationBody,
+  jsonRequest,
+  postGeneration,
+  signUp,
+} from './harness.ts';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
 const signer = new Stripe('sk_test_signer_only');
@@ -25,7 +33,7 @@ function sessionCookie(response: Response): string {
 
 describeEachDb(
   'holes of issue #17',
-  ({ server }) => {
+  ({ server, database }) => {
     const signedInCookie = async () => {
       const { email } = await signUp(server(), { password: 'correct horse battery' });
       const signedIn = await server().request('/api/auth/sign-in/email', {
@@ -139,6 +147,18 @@ describeEachDb(
         expect(response.status, path).toBe(413);
         expect(await response.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
       }
+    });
+
+    it('error: a cached token whose account was deleted elsewhere (no notification) gets 401, never 500', async () => {
+      const { token, userId } = await createUserWithToken(server(), 'free');
+      expect((await server().request('/v1/me', jsonRequest('GET', token))).status).toBe(200); // cached
+      // Deleted by hand, as if by an instance whose notification never arrived.
+      await database().query('delete from users where id = $1', [userId]);
+      const generated = await postGeneration(server(), token, generationBody());
+      expect(generated.status).toBe(401);
+      expect(await generated.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+      // The failure dropped the cached principal: the next request is refused at authentication.
+      expect((await server().request('/v1/me', jsonRequest('GET', token))).status).toBe(401);
     });
 
     it('security: HSTS only on https answers', async () => {
