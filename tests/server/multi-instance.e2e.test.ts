@@ -45,6 +45,11 @@ async function startPair(extraEnv: Record<string, string> = {}): Promise<Pair> {
     // Loopback is a private network: the tests choose each request's client address.
     SPECMINT_TRUST_PROXY: '1',
     SPECMINT_LOG_LEVEL: 'info',
+    // Nothing from the caller's environment decides where limits live or what is reported.
+    REDIS_URL: undefined,
+    METRICS_TOKEN: undefined,
+    METRICS_PORT: undefined,
+    SENTRY_DSN: undefined,
     ...extraEnv,
   });
   await runServerCommand(main, ['migrate'], env); // once, as a deploy's release command does
