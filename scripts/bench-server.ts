@@ -7,6 +7,12 @@
  * concurrency: once with the same spec hash (the `charged:false` path) and once with a new spec hash per
  * request (the charging path). Prints requests/s, p50/p99 latency and errors.
  *
+ * It does so for each topology: one instance, then two instances on the same database (the load split
+ * evenly between them, as a load balancer would), and — when Redis answers on 6379 (or REDIS_URL) — two
+ * instances with the shared rate limits in Redis instead of the database. Every request pays the shared
+ * per-account limit (one batched upsert of `rate_limits`, or one Redis script); the rows compare its cost.
+ * With two instances, p99 is the worse of the two autocannon runs and req/s their sum.
+ *
  * Besides latency it reports where the CPU went per request — the server, the PostgreSQL backends,
  * autocannon itself — and how busy the rest of the machine was (`others %`: CPU used by unrelated
  * processes, as a share of all cores): on a small shared machine these explain a miss.
@@ -16,7 +22,8 @@
  * BENCH_ROUNDS rounds of both scenarios (default 1; the verdict uses each scenario's median),
  * BENCH_LOG_LEVEL for the server (default info: one access-log line per request, as in production),
  * BENCH_SERVER_LOG a file that receives the server's log, BENCH_NODE_ARGS extra node flags for the
- * server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), BENCH_SERVER another build of the server to run.
+ * server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), BENCH_SERVER another build of the server to run,
+ * BENCH_TOPOLOGIES which to run (comma list of `one`, `two`, `two-redis`; default all available).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -26,6 +33,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
+import { generateSigningKeyPem } from '../server/secrets.ts';
 
 interface AutocannonRequest {
   method?: string;
@@ -59,6 +67,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 /** Extra node flags for the server under load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TARGET_RPS = 1500;
 const TARGET_P99_MS = 50;
 
@@ -217,13 +226,13 @@ interface CpuProbe {
   commits: number;
 }
 
-async function probeCpu(server: ChildProcess, admin: postgres.Sql, database: string): Promise<CpuProbe> {
+async function probeCpu(servers: ChildProcess[], admin: postgres.Sql, database: string): Promise<CpuProbe> {
   const rows = await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${database}`;
   // Backends report their counters when idle (at most once a second); a fresh snapshot reads them now.
   const [stats] = await admin<{ commits: string }[]>`select pg_stat_clear_snapshot(),
     xact_commit as commits from pg_stat_database where datname = ${database}`;
   return {
-    server: processTree(server.pid!),
+    server: servers.flatMap((server) => processTree(server.pid!)),
     backends: rows.map((row) => row.pid),
     commits: Number(stats?.commits),
   };
@@ -256,26 +265,47 @@ const median = (values: readonly number[]): number =>
 const perRequest = (before: number | null, after: number | null, requests: number): number | null =>
   before === null || after === null ? null : Math.round(((after - before) / requests) * 100) / 100;
 
+/** Runs autocannon against every url at once, the connections split between them; sums and worst cases. */
+async function loadAll(urls: string[], token: string, specHash: () => string, duration: number) {
+  const results = await Promise.all(
+    urls.map((url, index) =>
+      autocannon({
+        url,
+        connections: Math.max(
+          1,
+          Math.floor(CONNECTIONS / urls.length) + (index < CONNECTIONS % urls.length ? 1 : 0),
+        ),
+        duration,
+        requests: [generationRequest(token, specHash)],
+      }),
+    ),
+  );
+  const total = results.reduce((sum, result) => sum + result.requests.total, 0);
+  return {
+    total,
+    rps: results.reduce((sum, result) => sum + result.requests.average, 0),
+    p50: Math.max(...results.map((result) => result.latency.p50)),
+    p99: Math.max(...results.map((result) => result.latency.p99)),
+    max: Math.max(...results.map((result) => result.latency.max)),
+    errors: results.reduce((sum, result) => sum + result.errors + result.timeouts + result.non2xx, 0),
+  };
+}
+
 async function measure(
   probe: () => Promise<CpuProbe>,
-  options: { url: string; token: string; scenario: string; specHash: () => string },
+  options: { urls: string[]; token: string; scenario: string; specHash: () => string },
 ): Promise<Row> {
-  const { url, token, scenario, specHash } = options;
+  const { urls, token, scenario, specHash } = options;
   const processes = await probe();
   const serverBefore = totalCpuMs(processes.server);
   const backendsBefore = totalCpuMs(processes.backends);
   const selfBefore = process.cpuUsage();
   const machineBefore = machineCpuMs();
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    requests: [generationRequest(token, specHash)],
-  });
+  const result = await loadAll(urls, token, specHash, DURATION);
   const self = process.cpuUsage(selfBefore);
   const machineAfter = machineCpuMs();
   const serverAfter = totalCpuMs(processes.server);
-  const total = result.requests.total;
+  const total = result.total;
   // Backends opened during the run started from zero CPU time.
   await new Promise((done) => setTimeout(done, 1100)); // let idle backends report their statistics
   const after = await probe();
@@ -297,18 +327,94 @@ async function measure(
       : null;
   return {
     scenario,
-    'req/s': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
-    'max ms': result.latency.max,
+    'req/s': Math.round(result.rps),
+    'p50 ms': result.p50,
+    'p99 ms': result.p99,
+    'max ms': result.max,
     requests: total,
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors,
     'server cpu ms/req': perRequest(serverBefore, serverAfter, total),
     'pg cpu ms/req': perRequest(0, backendsUsed, total),
     'pg commits/req': Math.round(((after.commits - processes.commits) / total) * 100) / 100,
     'autocannon cpu ms/req': Math.round(((self.user + self.system) / 1000 / total) * 100) / 100,
     'others %': others,
   };
+}
+
+/** Whether Redis answers PING. */
+async function redisAnswers(url: string): Promise<boolean> {
+  const { connect } = await import('node:net');
+  const { hostname, port } = new URL(url);
+  return new Promise((done) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379) });
+    const finish = (answer: boolean) => {
+      socket.destroy();
+      done(answer);
+    };
+    socket.setTimeout(1000, () => finish(false));
+    socket.once('error', () => finish(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => finish(data.toString().startsWith('+PONG')));
+  });
+}
+
+interface Topology {
+  name: 'one' | 'two' | 'two-redis';
+  label: string;
+  instances: number;
+  env: NodeJS.ProcessEnv;
+}
+
+async function stopAll(servers: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    servers
+      .filter((server) => server.exitCode === null)
+      .map((server) => {
+        const exited = new Promise((done) => server.on('exit', done));
+        server.kill('SIGTERM');
+        return exited;
+      }),
+  );
+}
+
+async function runTopology(
+  topology: Topology,
+  context: { admin: postgres.Sql; name: string; rows: Row[] },
+): Promise<void> {
+  const servers: ChildProcess[] = [];
+  try {
+    const started = await Promise.all(
+      Array.from({ length: topology.instances }, () => startServer(topology.env)),
+    );
+    servers.push(...started.map((entry) => entry.child));
+    const urls = started.map((entry) => entry.url);
+    const email = `bench-${randomUUID().slice(0, 8)}@example.test`;
+    await runServerCommand(
+      ['admin', 'create-user', '--email', email, '--password', 'bench-password', '--plan', 'enterprise'],
+      topology.env,
+    );
+    const token = await runServerCommand(
+      ['admin', 'create-token', '--email', email, '--name', 'bench'],
+      topology.env,
+    );
+    const sameHash = randomBytes(32).toString('hex');
+    const freshHash = () => randomBytes(32).toString('hex');
+    process.stderr.write(
+      `${topology.label}: ${urls.join(' + ')} on ${context.name}; ${CONNECTIONS} connections, ` +
+        `${WARMUP}s warm-up, ${DURATION}s per scenario, ${ROUNDS} round(s)\n`,
+    );
+    await loadAll(urls, token, () => sameHash, WARMUP);
+    const probe = () => probeCpu(servers, context.admin, context.name);
+    const scenarios = [
+      { scenario: `${topology.label}, same spec (charged:false)`, specHash: () => sameHash },
+      { scenario: `${topology.label}, distinct specs (charged)`, specHash: freshHash },
+    ];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const scenario of scenarios) context.rows.push(await measure(probe, { urls, token, ...scenario }));
+    }
+  } finally {
+    await stopAll(servers);
+  }
 }
 
 async function main(): Promise<void> {
@@ -325,46 +431,42 @@ async function main(): Promise<void> {
     NODE_ENV: 'development',
     DATABASE_URL: databaseUrl.toString(),
     SPECMINT_DATA_DIR: dataDir,
-    // One account drives all the load; the per-account limit (default 600/min) would answer 429.
+    // Instances on one database share their secrets (the server refuses to make up its own there).
+    BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
+    SPECMINT_SIGNING_KEY: generateSigningKeyPem(),
+    // One account drives all the load; the per-account limit (default 600/min) would answer 429. It is
+    // still counted on every request, in the shared store.
     SPECMINT_API_RATE_LIMIT: '100000000',
     SPECMINT_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
   };
-  let server: ChildProcess | undefined;
+  delete env.REDIS_URL;
+  const wanted = new Set(
+    (process.env.BENCH_TOPOLOGIES ?? 'one,two,two-redis').split(',').map((item) => item.trim()),
+  );
+  const topologies: Topology[] = [
+    { name: 'one', label: '1 instance', instances: 1, env },
+    { name: 'two', label: '2 instances', instances: 2, env },
+  ];
+  if (wanted.has('two-redis')) {
+    if (await redisAnswers(REDIS_URL)) {
+      topologies.push({
+        name: 'two-redis',
+        label: '2 instances, limits in Redis',
+        instances: 2,
+        env: { ...env, REDIS_URL },
+      });
+    } else {
+      process.stderr.write(`Redis does not answer at ${REDIS_URL}: skipping the Redis topology\n`);
+    }
+  }
+  const rows: Row[] = [];
   try {
     await runServerCommand(['migrate'], env);
-    const started = await startServer(env);
-    server = started.child;
-    const email = `bench-${randomUUID().slice(0, 8)}@example.test`;
-    await runServerCommand(
-      ['admin', 'create-user', '--email', email, '--password', 'bench-password', '--plan', 'enterprise'],
-      env,
-    );
-    const token = await runServerCommand(['admin', 'create-token', '--email', email, '--name', 'bench'], env);
-    const sameHash = randomBytes(32).toString('hex');
-    const freshHash = () => randomBytes(32).toString('hex');
-
-    process.stderr.write(
-      `server ${started.url} on ${name}; ${CONNECTIONS} connections, ${WARMUP}s warm-up, ` +
-        `${DURATION}s per scenario, ${ROUNDS} round(s)\n`,
-    );
-    await autocannon({
-      url: started.url,
-      connections: CONNECTIONS,
-      duration: WARMUP,
-      requests: [generationRequest(token, () => sameHash)],
-    });
-    const probe = () => probeCpu(started.child, admin, name);
-    const scenarios = [
-      { scenario: 'same spec (charged:false)', specHash: () => sameHash },
-      { scenario: 'distinct specs (charged)', specHash: freshHash },
-    ];
-    const rows: Row[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const scenario of scenarios)
-        rows.push(await measure(probe, { url: started.url, token, ...scenario }));
+    for (const topology of topologies.filter((entry) => wanted.has(entry.name))) {
+      await runTopology(topology, { admin, name, rows });
     }
     console.table(rows);
-    for (const { scenario } of scenarios) {
+    for (const scenario of [...new Set(rows.map((row) => row.scenario))]) {
       const runs = rows.filter((row) => row.scenario === scenario);
       const rps = median(runs.map((row) => row['req/s']));
       const p99 = median(runs.map((row) => row['p99 ms']));
@@ -378,11 +480,6 @@ async function main(): Promise<void> {
     }
     if (rows.some((row) => row.errors > 0)) process.exitCode = 1;
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((done) => server?.on('exit', done));
-      server.kill('SIGTERM');
-      await exited;
-    }
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { routePath } from 'hono/route';
 import type { AppDeps } from './app-deps.ts';
 import { CLIENT_IP_HEADER } from './auth/create-auth.ts';
 import { followSubscription } from './entitlements/follow-subscription.ts';
@@ -8,9 +9,12 @@ import { ApiError } from './http/api-error.ts';
 import { authenticate } from './http/authenticate.ts';
 import { createErrorHandler, notFound } from './http/error-handler.ts';
 import type { AppEnv } from './http/principal.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
+import { refuseDeclaredBody } from './http/read-body.ts';
 import { requestContext } from './http/request-context.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { LIMIT_HEADER } from './http/sign-in-throttle.ts';
+import { getMetrics } from './metrics/metrics-route.ts';
+import type { ErrorReporter } from './observability/error-reports.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import {
   adminCreateTokenRoute,
@@ -37,6 +41,15 @@ import { registerWebRoutes } from './web/register-web-routes.ts';
 /** The app: Hono's `fetch` plus the route table (tests call `app.request`). */
 export type App = Hono<AppEnv>;
 
+function reportTo(reporter: ErrorReporter) {
+  return (error: unknown, c: Context<AppEnv>) =>
+    reporter.report(error, {
+      requestId: c.get('requestId') ?? 'unknown',
+      method: c.req.method,
+      route: routePath(c, -1),
+    });
+}
+
 function apiMiddleware(app: App, deps: AppDeps): void {
   const origin = new URL(deps.baseUrl).origin;
   const corsForOwnOrigin = cors({
@@ -47,8 +60,13 @@ function apiMiddleware(app: App, deps: AppDeps): void {
     exposeHeaders: ['Retry-After', 'X-Request-Id', 'Idempotent-Replayed', 'set-auth-token'],
     maxAge: 600,
   });
-  app.use('*', requestContext(deps.logger));
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders({ isHttps: deps.isHttps }));
+  // Refuse a declared body beyond the limit before any handler runs, also where the handler would not
+  // read it (a 10 MB POST to /v1/billing/portal used to get 200). Bodies without a length are limited
+  // while read (parseJsonBody, better-auth below, the webhook's own larger limit).
+  app.use('*', (c, next) =>
+    c.req.path === '/webhooks/stripe' ? next() : refuseDeclaredBody(c, next, deps.bodyLimitBytes),
+  );
   // CORS only concerns browsers, which always send Origin; the CLI and CI never do.
   app.use('*', (c, next) => (c.req.header('origin') === undefined ? next() : corsForOwnOrigin(c, next)));
   // /v1 and /internal bodies are limited while they are read (parseJsonBody); better-auth reads its own.
@@ -74,7 +92,11 @@ function mountAuth(app: App, deps: AppDeps): void {
     const response = await deps.auth.handler(new Request(c.req.raw, { headers }));
     if (response.status === 429) {
       // better-auth answers its own shape with X-Retry-After; use the API envelope and Retry-After.
-      throw new ApiError('RATE_LIMITED', 'Too many attempts from this address. Try again later.', {
+      const perAccount = response.headers.get(LIMIT_HEADER) === 'account';
+      const message = perAccount
+        ? 'Too many sign-in attempts for this account. Try again later.'
+        : 'Too many attempts from this address. Try again later.';
+      throw new ApiError('RATE_LIMITED', message, {
         retryAfterSeconds: Number(response.headers.get('x-retry-after')) || 60,
       });
     }
@@ -90,8 +112,11 @@ function mountV1(app: App, deps: AppDeps): void {
       db: deps.database.db,
       auth: deps.auth,
       ciTokens: deps.ciTokens,
-      failures: new RateLimiter({ max: deps.authFailuresPerMinute, windowMs: 60_000 }),
-      accountLimiter: new RateLimiter({ max: deps.apiRateLimitPerMinute, windowMs: 60_000 }),
+      rateStore: deps.rateStore,
+      failuresPerIpPerMinute: deps.authFailuresPerMinute,
+      failuresPerCredentialPerMinute: deps.authFailuresPerCredentialPerMinute,
+      requestsPerAccountPerMinute: deps.apiRateLimitPerMinute,
+      onRateLimited: (limiter) => deps.metrics.rateLimitHits.inc({ limiter }),
       clientIp: deps.clientIp,
       origin: new URL(deps.baseUrl).origin,
     }),
@@ -124,8 +149,16 @@ function mountAdmin(app: App, deps: AppDeps): void {
  */
 export function createApp(deps: AppDeps): App {
   const app: App = new Hono<AppEnv>();
-  app.onError(createErrorHandler(deps.logger));
+  app.onError(
+    createErrorHandler({
+      logger: deps.logger,
+      forgetUser: (userId) => deps.ciTokens.forgetUser(userId),
+      ...(deps.errorReporter ? { reportError: reportTo(deps.errorReporter) } : {}),
+    }),
+  );
   app.notFound(notFound);
+  // First, for pages and API alike: the request id on every log line, the access log, the metrics.
+  app.use('*', requestContext({ logger: deps.logger, clientIp: deps.clientIp, metrics: deps.metrics }));
   registerWebRoutes(app, deps); // web pages (server/web): before the API middleware, see there
   apiMiddleware(app, deps);
 
@@ -134,6 +167,7 @@ export function createApp(deps: AppDeps): App {
   app.get('/readyz', getReady(deps));
   app.get('/.well-known/jwks.json', getJwks(deps));
   app.get('/openapi.json', (c) => c.json(openApi));
+  app.get('/metrics', getMetrics(deps.metrics, deps.metricsToken));
   mountAuth(app, deps);
   // Stripe signs the raw body; no session or token (the signature is the authentication).
   app.post('/webhooks/stripe', receiveStripeWebhook(deps));

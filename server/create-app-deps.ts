@@ -1,3 +1,4 @@
+import type { BetterAuthRateLimitStorage } from 'better-auth';
 import type { AppDeps } from './app-deps.ts';
 import { type AuthRateRule, createAuth, type DeviceDuration } from './auth/create-auth.ts';
 import { resolveBillingConfig, type StripeSettings } from './billing/billing-config.ts';
@@ -5,10 +6,16 @@ import { createBillingService } from './billing/billing-service.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { createGenerationLedger, type GenerationLedgerOptions } from './entitlements/generation-ledger.ts';
 import { createUsageTokenSigner } from './entitlements/usage-token-signer.ts';
-import type { OAuthClient } from './env.ts';
-import { type ClientIpResolver, createClientIpResolver } from './http/client-ip.ts';
+import type { OAuthClient, ProxyTrust } from './env.ts';
+import { type ClientIpResolver, createProxyResolver } from './http/client-ip.ts';
+import type { RateStore } from './http/rate-store.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './http/read-body.ts';
+import { signInThrottle } from './http/sign-in-throttle.ts';
+import { createSqlRateStore } from './http/sql-rate-store.ts';
 import type { Logger } from './logger.ts';
+import { instrumentDatabase } from './metrics/instrument-database.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import type { ErrorReporter } from './observability/error-reports.ts';
 import type { ServerSecrets } from './secrets.ts';
 import { createCiTokenAuthenticator } from './tokens/ci-token-authenticator.ts';
 
@@ -27,10 +34,22 @@ export interface CreateAppDepsOptions {
   authFailuresPerMinute?: number;
   /** @default 65536 */
   bodyLimitBytes?: number;
-  /** Read the client IP from X-Forwarded-For. @default false */
-  trustProxy?: boolean;
+  /** Proxies trusted for the client address and scheme (SPECMINT_TRUST_PROXY). @default none */
+  trustProxy?: ProxyTrust;
   /** Overrides IP resolution (tests). */
   clientIp?: ClientIpResolver;
+  /** Where rate limits are counted. @default the `rate_limits` table of `database` */
+  rateStore?: RateStore;
+  /** Prometheus metrics. @default a fresh registry without process metrics */
+  metrics?: Metrics;
+  /** METRICS_TOKEN. */
+  metricsToken?: string | undefined;
+  /** Unexpected errors are reported here (SENTRY_DSN). */
+  errorReporter?: ErrorReporter | undefined;
+  /** Failures per minute of one presented credential on `/v1`. @default 20 */
+  authFailuresPerCredentialPerMinute?: number;
+  /** Password sign-ins per account that did not succeed, per window. @default { window: 900, max: 10 } */
+  signInAccountRateLimit?: AuthRateRule;
   clock?: () => Date;
   adminSecret?: string;
   /** better-auth per-IP limits (tests raise them). */
@@ -52,23 +71,42 @@ export interface CreateAppDepsOptions {
   adminEmails?: readonly string[];
 }
 
+/** better-auth's per-address limits, counted in the shared store (and 429s counted in the metrics). */
+function betterAuthStorage(store: RateStore, metrics: Metrics): BetterAuthRateLimitStorage {
+  return {
+    async consume(key, rule) {
+      const decision = await store.consume(`auth:${key}`, { max: rule.max, windowMs: rule.window * 1000 });
+      if (decision.allowed) return { allowed: true, retryAfter: null };
+      metrics.rateLimitHits.inc({ limiter: 'auth-ip' });
+      return { allowed: false, retryAfter: decision.retryAfterSeconds };
+    },
+  };
+}
+
 /** Wires the services the app runs on: better-auth, the usage-token signer and the CI-token lookup. */
 export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppDeps> {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const db = options.database.db;
+  const metrics = options.metrics ?? createMetrics();
+  const database = instrumentDatabase(options.database, metrics);
+  const db = database.db;
   const clock = options.clock ?? (() => new Date());
   const ciTokens = createCiTokenAuthenticator({
     db,
     logger: options.logger,
+    channel: database,
     ...(options.ciTokenCacheTtlMs !== undefined ? { ttlMs: options.ciTokenCacheTtlMs } : {}),
   });
+  await ciTokens.listen();
+  const rateStore = options.rateStore ?? createSqlRateStore({ database, logger: options.logger });
+  const proxy = createProxyResolver(options.trustProxy ?? { kind: 'none' });
+  const signInAccount = options.signInAccountRateLimit ?? { window: 900, max: 10 };
   const billingConfig = resolveBillingConfig(
     options.stripe,
     options.billingGraceDays !== undefined ? { graceDays: options.billingGraceDays } : {},
   );
   const signer = await createUsageTokenSigner(options.secrets.signingKeys);
   return {
-    database: options.database,
+    database,
     auth: createAuth({
       db,
       logger: options.logger,
@@ -80,10 +118,18 @@ export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppD
       ...(options.userCodeRateLimit ? { userCodeRateLimit: options.userCodeRateLimit } : {}),
       ...(options.devicePollInterval ? { devicePollInterval: options.devicePollInterval } : {}),
       ...(options.deviceCodeTtl ? { deviceCodeTtl: options.deviceCodeTtl } : {}),
+      rateLimitStorage: betterAuthStorage(rateStore, metrics),
+      extraPlugins: [
+        signInThrottle({
+          store: rateStore,
+          rule: { max: signInAccount.max, windowMs: signInAccount.window * 1000 },
+          onLimited: () => metrics.rateLimitHits.inc({ limiter: 'sign-in-account' }),
+        }),
+      ],
     }),
     signer,
     generations: createGenerationLedger({
-      database: options.database,
+      database,
       signer,
       logger: options.logger,
       ...(options.generationBatches ?? {}),
@@ -92,9 +138,15 @@ export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppD
     logger: options.logger,
     baseUrl,
     clock,
-    clientIp: options.clientIp ?? createClientIpResolver({ trustProxy: options.trustProxy ?? false }),
+    clientIp: options.clientIp ?? proxy.clientIp,
+    isHttps: proxy.isHttps,
+    rateStore,
+    metrics,
+    metricsToken: options.metricsToken,
+    errorReporter: options.errorReporter,
     apiRateLimitPerMinute: options.apiRateLimitPerMinute ?? 600,
     authFailuresPerMinute: options.authFailuresPerMinute ?? 30,
+    authFailuresPerCredentialPerMinute: options.authFailuresPerCredentialPerMinute ?? 20,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     adminSecret: options.adminSecret,
     billing: billingConfig

@@ -1,15 +1,11 @@
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { isCidr } from './http/cidr.ts';
 
 const optionalString = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
-
-const flag = z
-  .string()
-  .optional()
-  .transform((value) => value === '1' || value === 'true' || value === 'yes');
 
 /** The environment variables the server reads (DESIGN.md "Licence server"), validated once. */
 const EnvSchema = z.object({
@@ -50,8 +46,27 @@ const EnvSchema = z.object({
   GOOGLE_CLIENT_SECRET: optionalString,
   /** Requests per minute per account on /v1. @default 600 */
   SPECMINT_API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
-  /** Take the client IP from X-Forwarded-For (only behind a trusted proxy). */
-  SPECMINT_TRUST_PROXY: flag,
+  /** Proxies to trust for the client address: a number of hops, or a comma list of CIDRs/addresses. */
+  SPECMINT_TRUST_PROXY: optionalString,
+  /** Optional shared store for rate limits (redis:// or rediss://). */
+  REDIS_URL: optionalString.refine(
+    (value) => value === undefined || /^rediss?:\/\//.test(value),
+    'must be a redis:// or rediss:// URL',
+  ),
+  /** Bearer token that `GET /metrics` requires; unset → /metrics answers 404 on the main port. */
+  METRICS_TOKEN: optionalString.refine(
+    (value) => value === undefined || value.length >= 16,
+    'must be at least 16 characters',
+  ),
+  /** A second listener that serves only /metrics (for a private network). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Sentry DSN: unexpected errors are reported there. */
+  SENTRY_DSN: optionalString.refine(
+    (value) => value === undefined || URL.canParse(value),
+    'must be a DSN URL such as https://key@o0.ingest.sentry.io/0',
+  ),
+  /** Set by Fly.io on its machines: its proxy's `Fly-Client-IP` header is then the client address. */
+  FLY_APP_NAME: optionalString,
   SPECMINT_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   SPECMINT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Test only (refused in production): device-code lifetime in seconds instead of 900. */
@@ -90,12 +105,29 @@ export interface ServerEnv {
   github: OAuthClient | undefined;
   google: OAuthClient | undefined;
   apiRateLimitPerMinute: number;
-  trustProxy: boolean;
+  /** Which proxies to believe about the client address and scheme (SPECMINT_TRUST_PROXY). */
+  trustProxy: ProxyTrust;
+  /** REDIS_URL: rate limits live in Redis instead of the database. */
+  redisUrl: string | undefined;
+  /** METRICS_TOKEN and METRICS_PORT. */
+  metrics: { token: string | undefined; port: number | undefined };
+  /** SENTRY_DSN. */
+  sentryDsn: string | undefined;
   dbPoolMax: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Test-only device-flow timings (SPECMINT_TEST_DEVICE_*), in seconds; never set in production. */
   deviceFlowTest: { codeTtlSeconds?: number; pollIntervalSeconds?: number };
 }
+
+/**
+ * Proxies trusted for `X-Forwarded-For` / `X-Forwarded-Proto`: none, `hops` proxies reaching the server
+ * from a private address (loopback, RFC 1918, unique-local), or the proxies at the listed addresses.
+ * `flyClientIp`: on Fly.io, read Fly's own `Fly-Client-IP` header instead of counting hops.
+ */
+export type ProxyTrust =
+  | { kind: 'none' }
+  | { kind: 'hops'; hops: number; flyClientIp: boolean }
+  | { kind: 'cidrs'; cidrs: string[] };
 
 /** The environment is invalid; `problems` lists every problem at once. */
 export class EnvError extends Error {
@@ -116,6 +148,29 @@ function oauthClient(
   if (!id || !secret)
     throw new EnvError([`${name}_CLIENT_ID and ${name}_CLIENT_SECRET must be set together`]);
   return { clientId: id, clientSecret: secret };
+}
+
+/** Parses SPECMINT_TRUST_PROXY: unset/`0`/`false` → none; `N` (or `true`) → N hops; else a CIDR list. */
+export function parseProxyTrust(value: string | undefined, onFly: boolean): ProxyTrust {
+  const text = value?.trim().toLowerCase() ?? '';
+  if (text === '' || text === '0' || text === 'false' || text === 'no') return { kind: 'none' };
+  if (text === 'true' || text === 'yes') return { kind: 'hops', hops: 1, flyClientIp: onFly };
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 10) throw new EnvError(['SPECMINT_TRUST_PROXY: at most 10 hops']);
+    return { kind: 'hops', hops, flyClientIp: onFly };
+  }
+  const cidrs = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const bad = cidrs.filter((cidr) => !isCidr(cidr));
+  if (bad.length > 0) {
+    throw new EnvError([
+      `SPECMINT_TRUST_PROXY: ${bad.join(', ')} is not a hop count or an address/CIDR (e.g. 1, or 10.0.0.0/8,fd00::/8)`,
+    ]);
+  }
+  return { kind: 'cidrs', cidrs };
 }
 
 /** Validates `source` (normally `process.env`) and returns the normalised settings. Throws {@link EnvError}. */
@@ -157,7 +212,10 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
     github: oauthClient(env.GITHUB_CLIENT_ID, env.GITHUB_CLIENT_SECRET, 'GITHUB'),
     google: oauthClient(env.GOOGLE_CLIENT_ID, env.GOOGLE_CLIENT_SECRET, 'GOOGLE'),
     apiRateLimitPerMinute: env.SPECMINT_API_RATE_LIMIT,
-    trustProxy: env.SPECMINT_TRUST_PROXY,
+    trustProxy: parseProxyTrust(env.SPECMINT_TRUST_PROXY, env.FLY_APP_NAME !== undefined),
+    redisUrl: env.REDIS_URL,
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
+    sentryDsn: env.SENTRY_DSN,
     dbPoolMax: env.SPECMINT_DB_POOL_MAX,
     logLevel: env.SPECMINT_LOG_LEVEL,
     deviceFlowTest: {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { writeSync } from 'node:fs';
 
 /** Log levels, most verbose first. */
@@ -65,6 +66,21 @@ function bufferedStderr(line: string): void {
 }
 process.on('exit', flushStderr);
 
+const context = new AsyncLocalStorage<LogFields>();
+
+/**
+ * Runs `work` with `fields` (the request id, the client address) added to every line logged inside it,
+ * by any logger — including ones that never saw the request, such as better-auth's.
+ */
+export function runWithLogFields<T>(fields: LogFields, work: () => T): T {
+  return context.run(fields, work);
+}
+
+/** The fields of the enclosing {@link runWithLogFields}, if any. */
+export function currentLogFields(): LogFields | undefined {
+  return context.getStore();
+}
+
 /** Creates a JSON-lines logger (stderr by default, so stdout stays free for command output). */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level ?? 'info');
@@ -72,7 +88,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base = options.base ?? {};
   const emit = (level: LogLevel, message: string, fields?: LogFields): void => {
     if (LOG_LEVELS.indexOf(level) < threshold) return;
-    const entry: LogFields = { time: new Date().toISOString(), level, msg: message, ...base };
+    const entry: LogFields = {
+      time: new Date().toISOString(),
+      level,
+      msg: message,
+      ...context.getStore(),
+      ...base,
+    };
     for (const [key, value] of Object.entries(fields ?? {})) entry[key] = serializeError(value);
     write(`${JSON.stringify(entry)}\n`);
   };

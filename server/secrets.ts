@@ -34,19 +34,54 @@ function readOrCreate(file: string, create: () => string, logger: Logger, name: 
   return value;
 }
 
+/** Options of {@link resolveSecrets}. */
+export interface ResolveSecretsOptions {
+  /**
+   * For a one-off command (`admin …`) rather than a serving instance: on a shared database, missing
+   * secrets are made up in memory for the command's run (nothing it does is signed for later use).
+   * @default false
+   */
+  command?: boolean;
+}
+
+const HOW_TO = {
+  BETTER_AUTH_SECRET: 'generate one with `openssl rand -base64 48`',
+  SPECMINT_SIGNING_KEY: 'generate one with `openssl genpkey -algorithm ed25519`',
+};
+
+function requireShared(env: ServerEnv): void {
+  const reason = env.production ? 'NODE_ENV=production' : 'DATABASE_URL is set';
+  const why = env.production
+    ? ''
+    : ' (every instance on one database must use the same one, so none may make up its own)';
+  const missing = (['BETTER_AUTH_SECRET', 'SPECMINT_SIGNING_KEY'] as const)
+    .filter((name) => !(name === 'BETTER_AUTH_SECRET' ? env.authSecret : env.signingKeyPem))
+    .map((name) => `${name} is required when ${reason}${why}; ${HOW_TO[name]}`);
+  if (missing.length > 0) throw new EnvError(missing);
+}
+
 /**
- * Resolves `BETTER_AUTH_SECRET` and `SPECMINT_SIGNING_KEY`. With NODE_ENV=production both must be set
- * (throws {@link EnvError}); otherwise a missing one is generated once and kept in `<dataDir>/secrets/`.
+ * Resolves `BETTER_AUTH_SECRET` and `SPECMINT_SIGNING_KEY`. With NODE_ENV=production, or with
+ * DATABASE_URL set (several instances may share the database, and sessions and usage tokens must verify
+ * on each), both must be set: throws {@link EnvError}. Otherwise (the embedded database, one process)
+ * a missing one is generated once and kept in `<dataDir>/secrets/`.
  * To rotate the signing key append a new PEM block (to the env var or `signing-keys.pem`): the last
  * key signs, and older keys stay in the JWKS until removed (keep them ≥ 15 minutes).
  */
-export function resolveSecrets(env: ServerEnv, logger: Logger): ServerSecrets {
-  if (env.production) {
-    const missing = [
-      env.authSecret ? undefined : 'BETTER_AUTH_SECRET is required when NODE_ENV=production',
-      env.signingKeyPem ? undefined : 'SPECMINT_SIGNING_KEY is required when NODE_ENV=production',
-    ].filter((problem): problem is string => problem !== undefined);
-    if (missing.length > 0) throw new EnvError(missing);
+export function resolveSecrets(
+  env: ServerEnv,
+  logger: Logger,
+  options: ResolveSecretsOptions = {},
+): ServerSecrets {
+  const shared = env.production || env.databaseUrl !== undefined;
+  if (shared && !(options.command && !env.production)) requireShared(env);
+  if (shared) {
+    const keys = splitPemKeys(env.signingKeyPem ?? generateSigningKeyPem());
+    if (keys.length === 0) throw new EnvError(['SPECMINT_SIGNING_KEY holds no PEM private key']);
+    return {
+      authSecret: (env.authSecret ?? randomBytes(32).toString('base64url')).trim(),
+      signingKeys: keys,
+    };
   }
   const dir = join(env.dataDir, 'secrets');
   if (!env.authSecret || !env.signingKeyPem) mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -1,4 +1,4 @@
-import { betterAuth } from 'better-auth';
+import { type BetterAuthPlugin, type BetterAuthRateLimitStorage, betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { bearer } from 'better-auth/plugins/bearer';
 import { deviceAuthorization } from 'better-auth/plugins/device-authorization';
@@ -68,6 +68,10 @@ export interface CreateAuthOptions {
   devicePollInterval?: `${number}s`;
   /** Device-code lifetime (tests shorten it). @default DEVICE_CODE_TTL */
   deviceCodeTtl?: DeviceDuration;
+  /** Where the per-IP counters live: shared by every instance (server/http/rate-store.ts). */
+  rateLimitStorage: BetterAuthRateLimitStorage;
+  /** Plugins added after SpecMint's own (the per-account sign-in throttle). */
+  extraPlugins?: BetterAuthPlugin[];
 }
 
 /**
@@ -95,7 +99,7 @@ export function createAuth(options: CreateAuthOptions) {
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
     rateLimit: {
       enabled: true,
-      storage: 'memory',
+      customStorage: options.rateLimitStorage,
       window: 60,
       max: 120,
       customRules: {
@@ -142,6 +146,7 @@ export function createAuth(options: CreateAuthOptions) {
         verificationUri: '/device',
         validateClient: (clientId) => clientId === CLI_CLIENT_ID,
       }),
+      ...(options.extraPlugins ?? []),
     ],
   });
 }

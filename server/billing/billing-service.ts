@@ -49,6 +49,14 @@ function verify(
   signature: string | undefined,
 ) {
   if (!signature) throw new ApiError('BAD_REQUEST', 'Missing Stripe-Signature header.');
+  // Stripe's SDK refuses a timestamp older than the tolerance but accepts any in the future; a
+  // signature made for later (a leaked secret, a replay prepared in advance) is refused here too.
+  const signedAt = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
+  const nowSeconds = Math.floor(deps.clock().getTime() / 1000);
+  if (Number.isFinite(signedAt) && signedAt - nowSeconds > WEBHOOK_TOLERANCE_SECONDS) {
+    deps.logger.warn('Stripe webhook signature rejected', { reason: 'timestamp in the future', signedAt });
+    throw new ApiError('BAD_REQUEST', 'Invalid Stripe-Signature: signature or timestamp does not verify.');
+  }
   try {
     return stripe.webhooks.constructEvent(
       rawBody,

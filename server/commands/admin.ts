@@ -100,7 +100,7 @@ export async function runAdminCommand(options: RunAdminOptions): Promise<unknown
     const owner = readDataDirOwner(env.dataDir);
     if (owner) return throughRunningServer(options, owner, input);
   }
-  const secrets = resolveSecrets(env, logger);
+  const secrets = resolveSecrets(env, logger, { command: true });
   const lock = env.databaseUrl ? undefined : acquireDataDirLock(env.dataDir, 'command');
   const database = await openConfiguredDatabase(env);
   try {

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { SPECMINT_VERSION } from '../../shared/version.ts';
 import { type App, createApp } from '../app.ts';
 import { type CreateAppDepsOptions, createAppDeps } from '../create-app-deps.ts';
 import type { DatabaseHandle } from '../db/client.ts';
@@ -15,7 +16,12 @@ import {
   templateKey,
 } from '../db/pglite-template.ts';
 import type { ServerEnv } from '../env.ts';
+import type { RateStore } from '../http/rate-store.ts';
+import { createRedisRateStore } from '../http/redis-rate-store.ts';
 import type { Logger } from '../logger.ts';
+import { createMetrics } from '../metrics/metrics.ts';
+import { createMetricsApp } from '../metrics/metrics-app.ts';
+import { startErrorReports } from '../observability/error-reports.ts';
 import { readOrCreateAdminSecret, resolveSecrets } from '../secrets.ts';
 import { openConfiguredDatabase, pgliteDir } from './open-database.ts';
 
@@ -62,6 +68,12 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** The host part of a loopback URL for a listener on `host`. */
+function hostForUrl(host: string): string {
+  const loopback = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return loopback.includes(':') ? `[${loopback}]` : loopback;
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
@@ -102,6 +114,8 @@ export async function startServer(options: {
   let lock: DataDirLock | undefined;
   let database: DatabaseHandle | undefined;
   let server: Server | undefined;
+  let metricsServer: Server | undefined;
+  let rateStore: RateStore | undefined;
   try {
     if (!env.databaseUrl) lock = acquireDataDirLock(env.dataDir, 'server');
     const template = env.databaseUrl ? undefined : resolveTemplate(options.pgliteTemplate);
@@ -132,8 +146,19 @@ export async function startServer(options: {
     }) as Server;
     const port = await listen(server, options.port ?? env.port, env.host);
     phases.mark('listen');
-    const loopbackHost = env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host;
-    const url = `http://${loopbackHost.includes(':') ? `[${loopbackHost}]` : loopbackHost}:${port}`;
+    const url = `http://${hostForUrl(env.host)}:${port}`;
+    const metrics = createMetrics({
+      processMetrics: env.metrics.token !== undefined || env.metrics.port !== undefined,
+    });
+    if (env.redisUrl) rateStore = createRedisRateStore({ url: env.redisUrl, logger });
+    const errorReporter = env.sentryDsn
+      ? await startErrorReports({
+          dsn: env.sentryDsn,
+          environment: env.production ? 'production' : 'development',
+          release: `specmint-server@${SPECMINT_VERSION}`,
+          logger,
+        })
+      : undefined;
     const deps = await createAppDeps({
       database,
       secrets,
@@ -146,33 +171,51 @@ export async function startServer(options: {
       stripe: env.stripe,
       adminEmails: env.adminEmails,
       ...deviceFlowOptions(env),
+      metrics,
+      metricsToken: env.metrics.token,
+      errorReporter,
+      ...(rateStore ? { rateStore } : {}),
       ...(lock ? { adminSecret: readOrCreateAdminSecret(env.dataDir) } : {}),
     });
     phases.mark('services');
     app = createApp(deps);
     phases.mark('routes');
+    if (env.metrics.port !== undefined) {
+      metricsServer = createAdaptorServer({
+        fetch: createMetricsApp(metrics, env.metrics.token).fetch,
+      }) as Server;
+      const metricsPort = await listen(metricsServer, env.metrics.port, env.host);
+      logger.info('metrics listening', { url: `http://${hostForUrl(env.host)}:${metricsPort}/metrics` });
+    }
     lock?.setUrl(url);
     logger.info('specmint-server listening', {
       url,
       database: database.kind,
       baseUrl: deps.baseUrl,
+      rateLimits: deps.rateStore.kind,
       startupMs: phases.done(),
     });
-    const handle = { server, database, lock };
+    const handle = { server, database, lock, metricsServer };
     return {
       url,
       baseUrl: deps.baseUrl,
       port,
       close: async () => {
         await closeServer(handle.server);
+        if (handle.metricsServer) await closeServer(handle.metricsServer);
         // In-flight requests are answered only after their batch committed; nothing should be left.
         await deps.generations.drain();
+        await deps.ciTokens.close();
+        await deps.rateStore.close();
+        await errorReporter?.flush(2000);
         await handle.database.close();
         handle.lock?.release();
       },
     };
   } catch (error) {
     if (server?.listening) await closeServer(server);
+    if (metricsServer?.listening) await closeServer(metricsServer);
+    await rateStore?.close();
     await database?.close();
     lock?.release();
     throw error;

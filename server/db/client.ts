@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -43,6 +44,21 @@ export interface DatabaseHandle {
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Resolves when a trivial query succeeds; rejects when the database is unreachable. */
   ping(): Promise<void>;
+  /**
+   * Receives the notifications sent on `channel` by every process on this database (PostgreSQL
+   * LISTEN on a dedicated connection, re-established after a drop); in-process on PGlite, which one
+   * process owns. `onListen` runs each time the listener (re)connects — notifications sent while it was
+   * away are lost, so the caller should drop what it cached.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onListen?: () => void,
+  ): Promise<() => Promise<void>>;
+  /** Sends `payload` to every listener of `channel` (PostgreSQL NOTIFY; in-process on PGlite). */
+  notify(channel: string, payload: string): Promise<void>;
+  /** Most connections the pool opens (1 for PGlite). */
+  poolMax: number;
   /** Closes the pool / the embedded database. Idempotent. */
   close(): Promise<void>;
 }
@@ -116,6 +132,14 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
   return {
     db,
     kind: 'postgres',
+    poolMax: options.max ?? 10,
+    listen: async (channel, onMessage, onListen) => {
+      const listening = await client.listen(channel, onMessage, onListen);
+      return () => listening.unlisten();
+    },
+    notify: async (channel, payload) => {
+      await client.notify(channel, payload);
+    },
     // postgres.js types its parameters loosely; values here are plain JSON-able scalars.
     query: async <T>(text: string, params: readonly unknown[]) =>
       (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
@@ -143,9 +167,23 @@ export async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
   ]);
   const client = await PGlite.create(dataDir);
   const db = drizzlePglite({ client, schema }) as unknown as Database;
+  // One process owns a PGlite database, so its notifications never need to leave the process.
+  const channels = new EventEmitter();
+  channels.setMaxListeners(0);
   return {
     db,
     kind: 'pglite',
+    poolMax: 1,
+    listen: async (channel, onMessage, onListen) => {
+      channels.on(channel, onMessage);
+      onListen?.();
+      return async () => {
+        channels.off(channel, onMessage);
+      };
+    },
+    notify: async (channel, payload) => {
+      channels.emit(channel, payload);
+    },
     query: async <T>(text: string, params: readonly unknown[]) =>
       (await client.query<T>(text, params as unknown[])).rows,
     // PGlite runs one statement at a time on its single connection; a transaction holds it exclusively.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { readSubscription } from '../accounts/subscription.ts';
 import type { Auth } from '../auth/create-auth.ts';
@@ -7,20 +8,26 @@ import type { CiTokenAuthenticator } from '../tokens/ci-token-authenticator.ts';
 import { ApiError } from './api-error.ts';
 import type { ClientIpResolver } from './client-ip.ts';
 import type { AppEnv, Principal } from './principal.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { RateStore } from './rate-store.ts';
 
 /** Dependencies of {@link authenticate}. */
 export interface AuthenticateDeps {
   db: Database;
   auth: Auth;
   ciTokens: CiTokenAuthenticator;
-  /** Counts failed authentications per client IP; over the limit → 429 before any lookup. */
-  failures: RateLimiter;
-  /** Requests per account. */
-  accountLimiter: RateLimiter;
+  /** Shared counters (database or Redis): every instance sees the same counts. */
+  rateStore: RateStore;
+  /** Failed authentications per client address per minute; beyond, failures answer 429. */
+  failuresPerIpPerMinute: number;
+  /** Failures of one presented credential per minute; beyond, it answers 429 (a retry loop). */
+  failuresPerCredentialPerMinute: number;
+  /** Requests per account per minute. */
+  requestsPerAccountPerMinute: number;
   clientIp: ClientIpResolver;
   /** Own origin: cookie-authenticated writes must come from it. */
   origin: string;
+  /** Counts 429 answers by limiter. */
+  onRateLimited?: (limiter: 'auth-failures-ip' | 'auth-failures-credential' | 'account-requests') => void;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -61,24 +68,43 @@ async function resolvePrincipal(deps: AuthenticateDeps, headers: Headers): Promi
   return sessionPrincipal(deps, headers, false);
 }
 
+/** The key of a presented credential in the failure counters: a hash, never the credential itself. */
+function credentialKey(headers: Headers): string {
+  const presented = headers.get('authorization') ?? headers.get('cookie') ?? '';
+  return createHash('sha256').update(presented).digest('base64url').slice(0, 22);
+}
+
+const MINUTE_MS = 60_000;
+
 /**
  * Authenticates `/v1` requests: `Authorization: Bearer smk_…` (CI token), `Authorization: Bearer
  * <session token>` (device login) or the session cookie (browser; writes must carry our Origin).
- * Sets `principal`; 401 UNAUTHENTICATED otherwise; 429 after repeated failures from one address or too
- * many requests from one account.
+ * Sets `principal`; 401 UNAUTHENTICATED otherwise; 429 RATE_LIMITED for too many requests per account.
+ *
+ * Failures are counted per client address and per presented credential, and beyond either limit a
+ * failing request answers 429 instead of 401 — but a request with a valid credential is always looked
+ * up and let through, so a stream of bad tokens from one address (a misconfigured CI runner, an
+ * attacker behind the same NAT) never locks out a valid user there. Guessing stays pointless: CI tokens
+ * and session tokens carry 256 bits of randomness.
  */
 export function authenticate(deps: AuthenticateDeps): MiddlewareHandler<AppEnv> {
+  const perIp = { max: deps.failuresPerIpPerMinute, windowMs: MINUTE_MS };
+  const perCredential = { max: deps.failuresPerCredentialPerMinute, windowMs: MINUTE_MS };
+  const perAccount = { max: deps.requestsPerAccountPerMinute, windowMs: MINUTE_MS };
   return async (c, next) => {
-    const ip = deps.clientIp(c);
-    const blocked = deps.failures.peek(ip);
-    if (!blocked.allowed) {
-      throw new ApiError('RATE_LIMITED', 'Too many failed authentication attempts. Try again later.', {
-        retryAfterSeconds: blocked.retryAfterSeconds,
-      });
-    }
     const principal = await resolvePrincipal(deps, c.req.raw.headers);
     if (!principal) {
-      deps.failures.consume(ip);
+      const [ip, credential] = await Promise.all([
+        deps.rateStore.consume(`authfail:ip:${deps.clientIp(c)}`, perIp),
+        deps.rateStore.consume(`authfail:cred:${credentialKey(c.req.raw.headers)}`, perCredential),
+      ]);
+      const blocked = !credential.allowed ? credential : !ip.allowed ? ip : null;
+      if (blocked) {
+        deps.onRateLimited?.(!credential.allowed ? 'auth-failures-credential' : 'auth-failures-ip');
+        throw new ApiError('RATE_LIMITED', 'Too many failed authentication attempts. Try again later.', {
+          retryAfterSeconds: blocked.retryAfterSeconds,
+        });
+      }
       throw unauthenticated();
     }
     if (principal.viaCookie && !SAFE_METHODS.has(c.req.method) && c.req.header('origin') !== deps.origin) {
@@ -87,8 +113,9 @@ export function authenticate(deps: AuthenticateDeps): MiddlewareHandler<AppEnv> 
         'Cross-origin request refused: the Origin header must be this server.',
       );
     }
-    const quota = deps.accountLimiter.consume(principal.userId);
+    const quota = await deps.rateStore.consume(`acct:${principal.userId}`, perAccount);
     if (!quota.allowed) {
+      deps.onRateLimited?.('account-requests');
       throw new ApiError('RATE_LIMITED', 'Too many requests for this account. Slow down and retry.', {
         retryAfterSeconds: quota.retryAfterSeconds,
       });

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiErrorBody, ApiErrorCode } from '../../shared/api-errors.ts';
+import { sqlState } from '../db/rows.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError } from './api-error.ts';
@@ -20,12 +21,26 @@ const HTTP_EXCEPTION_CODES: Record<number, ApiErrorCode> = {
   429: 'RATE_LIMITED',
 };
 
+/** A principal whose account was deleted (by another instance) while the request ran. */
+function accountGone(error: unknown, c: Context<AppEnv>): boolean {
+  return sqlState(error) === '23503' && c.get('principal') !== undefined;
+}
+
 function toApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
   if (isDatabaseUnavailable(error)) {
     return new ApiError('SERVICE_UNAVAILABLE', 'The database is unreachable. Retry shortly.', {
       retryAfterSeconds: DB_RETRY_AFTER_SECONDS,
     });
+  }
+  if (error instanceof Error && error.name === 'MaxRetriesPerRequestError') {
+    return new ApiError(
+      'SERVICE_UNAVAILABLE',
+      'The rate-limit store (Redis) is unreachable. Retry shortly.',
+      {
+        retryAfterSeconds: DB_RETRY_AFTER_SECONDS,
+      },
+    );
   }
   if (error instanceof HTTPException) {
     const code = HTTP_EXCEPTION_CODES[error.status];
@@ -46,12 +61,33 @@ export function renderApiError(c: Context<AppEnv>, error: ApiError): Response {
   return c.json(body, error.status as ContentfulStatusCode);
 }
 
+/** Options of {@link createErrorHandler}. */
+export interface ErrorHandlerOptions {
+  logger: Logger;
+  /** Sends an unexpected error (one that answers 500) to the error-report service, if configured. */
+  reportError?: (error: unknown, c: Context<AppEnv>) => void;
+  /** Drops cached credentials of a user that turned out to be deleted (every instance). */
+  forgetUser?: (userId: string) => void;
+}
+
 /**
- * The one error handler: known failures keep their code; anything else is logged with its stack and
- * answers 500 INTERNAL with no detail.
+ * The one error handler: known failures keep their code; a write that lost its account to a deletion
+ * on another instance (foreign-key violation) answers 401 like any gone credential; anything else is
+ * logged with its stack, reported, and answers 500 INTERNAL with no detail.
  */
-export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
+export function createErrorHandler(options: ErrorHandlerOptions | Logger): ErrorHandler<AppEnv> {
+  const { logger, reportError, forgetUser } = 'child' in options ? { logger: options } : options;
   return (error, c) => {
+    if (accountGone(error, c)) {
+      forgetUser?.(c.get('principal').userId);
+      return renderApiError(
+        c,
+        new ApiError(
+          'UNAUTHENTICATED',
+          'This account no longer exists. Run `specmint login` with another account.',
+        ),
+      );
+    }
     const known = toApiError(error);
     if (known) {
       if (known.status >= 500)
@@ -59,6 +95,7 @@ export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
       return renderApiError(c, known);
     }
     (c.get('logger') ?? logger).error('unhandled error', { error });
+    reportError?.(error, c);
     return renderApiError(
       c,
       new ApiError('INTERNAL', 'Internal server error. Quote the requestId to support.'),

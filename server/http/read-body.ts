@@ -37,3 +37,17 @@ export async function readBodyText(c: Context, limit: number): Promise<string> {
   if (buffer.byteLength > limit) throw tooLarge(limit);
   return new TextDecoder().decode(buffer);
 }
+
+/**
+ * Middleware body: 413 PAYLOAD_TOO_LARGE when `Content-Length` declares more than `limit` bytes,
+ * before the route runs — whether or not the route would read the body.
+ */
+export async function refuseDeclaredBody(
+  c: Context,
+  next: () => Promise<void>,
+  limit: number,
+): Promise<void> {
+  const declared = Number(c.req.header('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  await next();
+}

@@ -55,7 +55,7 @@ function refuseNulCharacters(request: GenerationRequest): void {
  * response again with `Idempotent-Replayed: true`.
  */
 export function createGeneration(
-  deps: Pick<AppDeps, 'generations' | 'clock' | 'baseUrl' | 'bodyLimitBytes'>,
+  deps: Pick<AppDeps, 'generations' | 'clock' | 'baseUrl' | 'bodyLimitBytes' | 'metrics'>,
 ): Handler<AppEnv> {
   const upgradeUrl = `${deps.baseUrl}/pricing`;
   return async (c) => {
@@ -63,17 +63,28 @@ export function createGeneration(
     const idempotencyKey = readIdempotencyKey(c.req.header(IDEMPOTENCY_KEY_HEADER));
     const request = await parseJsonBody(c, GenerationRequestSchema, deps.bodyLimitBytes);
     refuseNulCharacters(request);
-    checkPlanFeatures(principal.plan, request, upgradeUrl);
     const now = deps.clock();
-    const result = await deps.generations.issue({
-      userId: principal.userId,
-      plan: principal.plan,
-      period: currentBillingPeriod(now, principal),
-      request,
-      idempotencyKey,
-      now,
-      upgradeUrl,
-    });
+    let result: Awaited<ReturnType<typeof deps.generations.issue>>;
+    try {
+      checkPlanFeatures(principal.plan, request, upgradeUrl);
+      result = await deps.generations.issue({
+        userId: principal.userId,
+        plan: principal.plan,
+        period: currentBillingPeriod(now, principal),
+        request,
+        idempotencyKey,
+        now,
+        upgradeUrl,
+      });
+    } catch (error) {
+      if (error instanceof ApiError) {
+        const reason = error.code.toLowerCase();
+        deps.metrics.generations.inc({ outcome: 'refused', reason, plan: principal.plan });
+      }
+      throw error;
+    }
+    const reason = result.replayed ? 'replayed' : result.response.charged ? 'charged' : 'free_rerun';
+    deps.metrics.generations.inc({ outcome: 'granted', reason, plan: principal.plan });
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     c.header('Cache-Control', 'no-store');
     return c.json(result.response, 201);

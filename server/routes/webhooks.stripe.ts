@@ -34,11 +34,19 @@ async function readRawBody(request: Request): Promise<Uint8Array> {
  * verify, nothing changes), applies the event at most once, and answers 200 `{received, outcome}`.
  * Stripe or database failures answer 5xx so Stripe delivers the event again.
  */
-export function receiveStripeWebhook(deps: Pick<AppDeps, 'billing'>): Handler<AppEnv> {
+export function receiveStripeWebhook(deps: Pick<AppDeps, 'billing' | 'metrics'>): Handler<AppEnv> {
   return async (c) => {
     const billing = requireBilling(deps);
     const body = await readRawBody(c.req.raw);
-    const result = await billing.handleWebhook(body, c.req.header('stripe-signature'));
-    return c.json({ received: true, id: result.id, outcome: result.outcome });
+    try {
+      const result = await billing.handleWebhook(body, c.req.header('stripe-signature'));
+      deps.metrics.webhooks.inc({ outcome: result.outcome });
+      return c.json({ received: true, id: result.id, outcome: result.outcome });
+    } catch (error) {
+      deps.metrics.webhooks.inc({
+        outcome: error instanceof ApiError && error.status < 500 ? 'rejected' : 'failed',
+      });
+      throw error;
+    }
   };
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { toSubscriptionState } from '../accounts/subscription.ts';
-import type { Database } from '../db/client.ts';
+import type { Database, DatabaseHandle } from '../db/client.ts';
 import { apiTokens } from '../db/schema/api-tokens.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import { users } from '../db/schema/users.ts';
@@ -12,10 +12,36 @@ import { hashCiToken } from './ci-token.ts';
 export interface CiTokenAuthenticator {
   /** The principal for `token`, or null when it is unknown or revoked. */
   authenticate(token: string): Promise<Principal | null>;
-  /** Forgets a revoked token at once. */
+  /** Forgets a revoked token at once, here and (through the database) on every other instance. */
   forgetToken(tokenId: string): void;
-  /** Forgets every cached token of a user (plan changed, user deleted). */
+  /** Forgets every cached token of a user (plan changed, signed out, deleted), on every instance. */
   forgetUser(userId: string): void;
+  /** Starts receiving other instances' invalidations. Resolves once listening. */
+  listen(): Promise<void>;
+  /** Stops listening. */
+  close(): Promise<void>;
+}
+
+const LISTEN_RETRY_MS = 2000;
+
+/** The channel on which instances tell each other what to forget. */
+export const INVALIDATION_CHANNEL = 'specmint_invalidate';
+
+interface Invalidation {
+  kind: 'token' | 'user';
+  id: string;
+}
+
+function parseInvalidation(payload: string): Invalidation | null {
+  try {
+    const value = JSON.parse(payload) as Partial<Invalidation>;
+    if ((value.kind === 'token' || value.kind === 'user') && typeof value.id === 'string') {
+      return { kind: value.kind, id: value.id };
+    }
+  } catch {
+    // not ours
+  }
+  return null;
 }
 
 /** Options of {@link createCiTokenAuthenticator}. */
@@ -23,8 +49,14 @@ export interface CiTokenAuthenticatorOptions {
   db: Database;
   logger: Logger;
   /**
-   * How long a lookup is reused. Revocations and plan changes made through this process apply at once;
-   * ones made by another process (another instance, the admin CLI on PostgreSQL) within this time.
+   * Carries invalidations between instances (PostgreSQL LISTEN/NOTIFY; in-process on PGlite). Without
+   * it, only this process's own changes apply at once.
+   */
+  channel?: Pick<DatabaseHandle, 'listen' | 'notify'>;
+  /**
+   * How long a lookup is reused. Revocations and plan changes made by any instance (or the admin CLI)
+   * reach every instance's cache through `channel` within milliseconds; this bounds the time only when
+   * a notification is lost (a row deleted by hand, a listener that dropped silently).
    * @default 5000
    */
   ttlMs?: number;
@@ -49,6 +81,26 @@ export function createCiTokenAuthenticator(options: CiTokenAuthenticatorOptions)
   const clock = options.clock ?? Date.now;
   const cache = new Map<string, Entry>();
   const touched = new Map<string, number>();
+  /** Bumped by every invalidation: a lookup that overlapped one is answered but not cached. */
+  let epoch = 0;
+  let unlisten: (() => Promise<void>) | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const dropLocally = ({ kind, id }: Invalidation): void => {
+    epoch += 1;
+    for (const [hash, entry] of cache) {
+      if ((kind === 'token' ? entry.principal.tokenId : entry.principal.userId) === id) cache.delete(hash);
+    }
+  };
+  const forget = (invalidation: Invalidation): void => {
+    dropLocally(invalidation);
+    options.channel
+      ?.notify(INVALIDATION_CHANNEL, JSON.stringify(invalidation))
+      .catch((error: unknown) =>
+        logger.warn('could not tell other instances to forget a token', { ...invalidation, error }),
+      );
+  };
 
   const lookup = db
     .select({
@@ -80,6 +132,39 @@ export function createCiTokenAuthenticator(options: CiTokenAuthenticatorOptions)
       .catch((error: unknown) => logger.warn('could not record token use', { tokenId, error }));
   };
 
+  async function listen(): Promise<void> {
+    if (!options.channel || unlisten || closed) return;
+    const channel = options.channel;
+    let connected = false;
+    const onListen = () => {
+      // A reconnection: whatever was sent meanwhile is lost, so nothing cached can be trusted.
+      if (connected) {
+        epoch += 1;
+        cache.clear();
+      }
+      connected = true;
+    };
+    try {
+      unlisten = await channel.listen(
+        INVALIDATION_CHANNEL,
+        (payload) => {
+          const invalidation = parseInvalidation(payload);
+          if (invalidation) dropLocally(invalidation);
+        },
+        onListen,
+      );
+    } catch (error) {
+      // The database is down at start: serve anyway (readiness says 503) and keep trying; until then
+      // other instances' changes reach this cache within its TTL.
+      logger.warn('cannot listen for token invalidations yet; retrying', { error });
+      retry = setTimeout(() => {
+        retry = undefined;
+        void listen();
+      }, LISTEN_RETRY_MS);
+      retry.unref();
+    }
+  }
+
   return {
     async authenticate(token) {
       const hash = hashCiToken(token);
@@ -90,6 +175,7 @@ export function createCiTokenAuthenticator(options: CiTokenAuthenticatorOptions)
         return hit.principal;
       }
       cache.delete(hash);
+      const startedAt = epoch;
       const [row] = await lookup.execute({ hash });
       if (!row) return null;
       const principal: Principal = {
@@ -102,16 +188,21 @@ export function createCiTokenAuthenticator(options: CiTokenAuthenticatorOptions)
         tokenId: row.tokenId,
         viaCookie: false,
       };
-      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
-      cache.set(hash, { principal, expiresAt: now + ttl });
+      if (startedAt === epoch) {
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+        cache.set(hash, { principal, expiresAt: now + ttl });
+      }
       touch(row.tokenId, row.lastUsedAt, now);
       return principal;
     },
-    forgetToken(tokenId) {
-      for (const [hash, entry] of cache) if (entry.principal.tokenId === tokenId) cache.delete(hash);
-    },
-    forgetUser(userId) {
-      for (const [hash, entry] of cache) if (entry.principal.userId === userId) cache.delete(hash);
+    forgetToken: (tokenId) => forget({ kind: 'token', id: tokenId }),
+    forgetUser: (userId) => forget({ kind: 'user', id: userId }),
+    listen,
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await unlisten?.().catch(() => {});
+      unlisten = undefined;
     },
   };
 }

@@ -98,8 +98,11 @@ describeEachDb(
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toBeTruthy();
       expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
-      expect(response.headers.get('strict-transport-security')).toBeTruthy();
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      // HSTS only over https: over plain http it means nothing, and a local server must not pin it.
+      expect(response.headers.get('strict-transport-security')).toBeNull();
+      const secure = await server().app.request('https://licence.test/healthz');
+      expect(secure.headers.get('strict-transport-security')).toContain('max-age=');
     });
 
     it('security: CORS only for the server’s own origin', async () => {

@@ -70,7 +70,7 @@ export interface TestServer {
 }
 
 /** Options of {@link createTestServer}. */
-export type TestServerOptions = Partial<Omit<CreateAppDepsOptions, 'database' | 'secrets' | 'logger'>> & {
+export type TestServerOptions = Partial<Omit<CreateAppDepsOptions, 'database' | 'secrets'>> & {
   signingKeys?: string[];
 };
 

@@ -158,6 +158,18 @@ describe('specmint-server (the entry point, embedded database)', () => {
     expect(result.stderr).toContain('SPECMINT_SIGNING_KEY is required when NODE_ENV=production');
   });
 
+  it('refuses to start on a shared database without secrets, even outside production', async () => {
+    // No database is contacted: the secrets are checked first.
+    const result = await run(['start', '--port', '0'], {
+      ...env,
+      DATABASE_URL: 'postgres://127.0.0.1:1/none',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('BETTER_AUTH_SECRET is required when DATABASE_URL is set');
+    expect(result.stderr).toContain('SPECMINT_SIGNING_KEY is required when DATABASE_URL is set');
+    expect(existsSync(join(dataDir, 'secrets/auth-secret'))).toBe(true); // the embedded one's, untouched
+  });
+
   it('rejects an invalid environment with every problem listed', async () => {
     const result = await run(['migrate'], { ...env, PORT: 'abc', DATABASE_URL: 'mysql://x' });
     expect(result.code).toBe(1);

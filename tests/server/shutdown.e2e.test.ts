@@ -14,6 +14,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteDir } from '../../server/commands/open-database.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from '../../server/db/client.ts';
+import { generateSigningKeyPem } from '../../server/secrets.ts';
 import { generationBody } from './harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -86,6 +87,9 @@ async function postgresTarget(adminUrl: string): Promise<Target> {
       DATABASE_URL: url.toString(),
       SPECMINT_DATA_DIR: dataDir,
       NODE_ENV: 'development',
+      // On a shared database the server never makes up its own secrets: they are passed.
+      BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
+      SPECMINT_SIGNING_KEY: generateSigningKeyPem(),
     },
     open: async () => openPostgres(url.toString(), { max: 2 }),
     dispose: async () => {

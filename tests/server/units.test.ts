@@ -10,7 +10,6 @@ import { hashRequestBody } from '../../server/entitlements/request-hash.ts';
 import { createUsageTokenSigner } from '../../server/entitlements/usage-token-signer.ts';
 import { EnvError, parseEnv } from '../../server/env.ts';
 import { ApiError } from '../../server/http/api-error.ts';
-import { RateLimiter } from '../../server/http/rate-limiter.ts';
 import { createSilentLogger } from '../../server/logger.ts';
 import { generateSigningKeyPem, resolveSecrets, splitPemKeys } from '../../server/secrets.ts';
 import { hashCiToken, looksLikeCiToken, mintCiToken } from '../../server/tokens/ci-token.ts';
@@ -195,21 +194,6 @@ describe('small pieces', () => {
       hashRequestBody({ b: { d: null, c: [1, 2] }, a: 1 }),
     );
     expect(hashRequestBody({ a: [1, 2] })).not.toBe(hashRequestBody({ a: [2, 1] }));
-  });
-
-  it('rate limiter: fixed window with Retry-After', () => {
-    let now = 0;
-    const limiter = new RateLimiter({ max: 2, windowMs: 10_000, clock: () => now });
-    expect([
-      limiter.consume('k').allowed,
-      limiter.consume('k').allowed,
-      limiter.consume('k').allowed,
-    ]).toEqual([true, true, false]);
-    expect(limiter.consume('k').retryAfterSeconds).toBe(10);
-    expect(limiter.consume('other').allowed).toBe(true);
-    now = 10_000;
-    expect(limiter.peek('k').allowed).toBe(true);
-    expect(limiter.consume('k').allowed).toBe(true);
   });
 
   it('detects an unreachable database through wrapped errors', () => {

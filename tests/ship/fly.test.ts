@@ -165,7 +165,7 @@ describe('fly.toml', () => {
     const parsed = parseEnv(env);
     expect(parsed.production).toBe(true);
     expect(parsed.port).toBe(8787);
-    expect(parsed.trustProxy).toBe(true);
+    expect(parsed.trustProxy).toEqual({ kind: 'hops', hops: 1, flyClientIp: false });
     expect(parsed.baseUrl).toMatch(/^https:\/\//);
   });
 

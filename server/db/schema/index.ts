@@ -6,6 +6,7 @@ export { accounts as account } from './accounts.ts';
 export { apiTokens } from './api-tokens.ts';
 export { deviceCodes as deviceCode } from './device-codes.ts';
 export { generations } from './generations.ts';
+export { rateLimits } from './rate-limits.ts';
 export { sessions as session } from './sessions.ts';
 export { subscriptions } from './subscriptions.ts';
 export { usageCounters } from './usage-counters.ts';

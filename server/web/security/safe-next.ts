@@ -34,5 +34,9 @@ export function safeNextPath(next: string | undefined | null): string {
     return DEFAULT_NEXT;
   }
   if (url.origin !== PLACEHOLDER_ORIGIN) return DEFAULT_NEXT;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Checked again after normalising: dot segments collapse (`/.//evil.test`, `/a/..//evil.test`,
+  // `/%2e//evil.test` all become `//evil.test`), and a path starting `//` is another host to a browser.
+  if (!path.startsWith('/') || path.startsWith('//') || hasBackslashOrControl(path)) return DEFAULT_NEXT;
+  return path;
 }
