@@ -53,6 +53,12 @@ function addGenerate(program: Command): void {
     .option('--tags <list>', 'only operations with one of these tags')
     .option('--operations <list>', 'only these operations (operationId)')
     .option('--categories <list>', 'contract,negative,boundary,auth,stateful (default: all)')
+    .addOption(
+      new Option(
+        '--depth <depth>',
+        'inputs per case: quick (one), standard (classes combined pairwise), deep (default: standard)',
+      ).choices(['quick', 'standard', 'deep']),
+    )
     .option(
       '--path-param <name=value>',
       'a path parameter value naming a resource that exists, e.g. owner=octocat (repeatable)',

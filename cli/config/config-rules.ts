@@ -4,6 +4,7 @@
  */
 import { AI_PROVIDERS } from '../../shared/contracts.ts';
 import { FORMATS } from '../../shared/plans.ts';
+import { DEPTHS } from '../engine/data/depth.ts';
 import { CATEGORIES } from '../engine/plan/types.ts';
 import type { FormatOption } from '../engine/render/format-module.ts';
 import { allFormatOptions } from '../engine/render/formats.ts';
@@ -188,6 +189,13 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       const seed = raw.seed;
       if (typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0) return [];
       return [{ rule: 'seed-integer', pointer: '/seed', message: 'must be a whole number ≥ 0' }];
+    },
+  },
+  {
+    name: 'depth-known',
+    check(raw) {
+      if (!('depth' in raw) || (DEPTHS as readonly unknown[]).includes(raw.depth)) return [];
+      return [{ rule: 'depth-known', pointer: '/depth', message: `must be one of ${DEPTHS.join(', ')}` }];
     },
   },
   ...allFormatOptions().map(formatOptionRule),

@@ -5,6 +5,7 @@
  */
 import { AI_PROVIDERS } from '../../shared/contracts.ts';
 import { FORMATS } from '../../shared/plans.ts';
+import { DEPTHS } from '../engine/data/depth.ts';
 import { CATEGORIES } from '../engine/plan/types.ts';
 import { allFormatOptions } from '../engine/render/formats.ts';
 
@@ -49,6 +50,11 @@ export function buildConfigSchema(): Record<string, unknown> {
       tags: { description: 'Only operations with one of these tags.', ...STRINGS },
       operations: { description: 'Only these operations (operationId or METHOD path id).', ...STRINGS },
       categories: enumListSchema('Test categories to generate. Default all.', CATEGORIES),
+      depth: {
+        description:
+          'Inputs per case: quick (one), standard (every input’s classes combined pairwise), deep (more classes, every pair). Default standard.',
+        enum: DEPTHS,
+      },
       pathParams: {
         description:
           'Values for path parameters that name resources which exist (e.g. {"owner": "octocat", "repo": "hello-world"}): sent as given, so the operations under them expect success and their create → read → delete flows are generated. --path-param name=value beats an entry here.',

@@ -4,6 +4,7 @@
  */
 import type { AiProvider } from '../../shared/contracts.ts';
 import type { Format } from '../../shared/plans.ts';
+import type { Depth } from '../engine/data/depth.ts';
 import type { Category } from '../engine/plan/types.ts';
 import { allFormatOptions } from '../engine/render/formats.ts';
 
@@ -25,6 +26,8 @@ export interface ProjectConfig {
   tags?: string[];
   operations?: string[];
   categories?: Category[];
+  /** Inputs per case (`generate --depth`). */
+  depth?: Depth;
   /** Path parameter values naming resources that exist, by parameter name. */
   pathParams?: Record<string, string>;
   ai?: { provider: AiProvider; model?: string; baseUrl?: string };
@@ -44,6 +47,7 @@ export const CONFIG_KEYS: readonly string[] = [
   'tags',
   'operations',
   'categories',
+  'depth',
   'pathParams',
   'ai',
   'apiUrl',

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { AiProvider } from '../../shared/contracts.ts';
 import type { Format } from '../../shared/plans.ts';
+import type { Depth } from '../engine/data/depth.ts';
 import type { Category } from '../engine/plan/types.ts';
 import { allFormatOptions } from '../engine/render/formats.ts';
 import { InputError } from '../errors.ts';
@@ -84,6 +85,7 @@ export function normaliseConfig(raw: Record<string, unknown>, file: string): Pro
     const value = raw[option.key];
     if (typeof value === 'string') config.formatOptions = { ...config.formatOptions, [option.key]: value };
   }
+  if (typeof raw.depth === 'string') config.depth = raw.depth as Depth;
   if (typeof raw.apiUrl === 'string') config.apiUrl = raw.apiUrl.replace(/\/+$/, '');
   if (raw.ai && typeof raw.ai === 'object') {
     const ai = raw.ai as { provider: AiProvider; model?: string; baseUrl?: string };

@@ -11,6 +11,7 @@
 import { resolve } from 'node:path';
 import { AI_PROVIDERS, type AiProvider, type AiRequest, DEFAULT_AI_MODELS } from '../../shared/contracts.ts';
 import { FORMATS, type Format } from '../../shared/plans.ts';
+import { DEPTHS, type Depth } from '../engine/data/depth.ts';
 import type { Manifest } from '../engine/emit/write-output.ts';
 import type { GenerationSettings } from '../engine/generation-settings.ts';
 import { CATEGORIES, type Category } from '../engine/plan/types.ts';
@@ -23,6 +24,8 @@ import type { ProjectConfig } from './config-types.ts';
 export const DEFAULT_OUT_DIR = './specmint-tests';
 /** Default seed. */
 export const DEFAULT_SEED = 1;
+/** Default depth: every input's classes combined pairwise. */
+export const DEFAULT_DEPTH: Depth = 'standard';
 
 /** `generate` flags as commander hands them over (strings, unvalidated). */
 export interface GenerateFlags {
@@ -32,6 +35,7 @@ export interface GenerateFlags {
   tags?: string;
   operations?: string;
   categories?: string;
+  depth?: string;
   /** `--path-param name=value`, repeatable. */
   pathParam?: string[];
   ai?: string;
@@ -63,6 +67,8 @@ export interface GenerateSettings {
   tags: string[];
   operations: string[];
   categories: Category[];
+  /** Inputs per case. @default 'standard' */
+  depth: Depth;
   /** Path parameter values by name: the config file's, then each `--path-param` (which wins). */
   pathParams: Record<string, string>;
   ai: AiRequest | null;
@@ -72,7 +78,13 @@ export interface GenerateSettings {
   configApiUrl?: string;
   mode: 'write' | 'dry-run' | 'check';
   force: boolean;
-  sources: { spec?: SettingSource; formats?: SettingSource; seed: SettingSource; outDir: SettingSource };
+  sources: {
+    spec?: SettingSource;
+    formats?: SettingSource;
+    seed: SettingSource;
+    depth: SettingSource;
+    outDir: SettingSource;
+  };
 }
 
 /** Options of {@link resolveGenerateSettings}. */
@@ -196,6 +208,12 @@ export function resolveGenerateSettings(options: ResolveGenerateOptions): Genera
       ? checkEnum('--categories', flags.categories, CATEGORIES, problems)
       : (config?.categories ?? [...CATEGORIES]);
 
+  let depth: Depth = config?.depth ?? DEFAULT_DEPTH;
+  if (flags.depth !== undefined) {
+    const [given] = checkEnum('--depth', flags.depth, DEPTHS, problems);
+    if (given !== undefined && (DEPTHS as readonly string[]).includes(given)) depth = given;
+  }
+
   let seed = config?.seed ?? DEFAULT_SEED;
   if (flags.seed !== undefined) {
     const parsed = Number(flags.seed);
@@ -229,6 +247,7 @@ export function resolveGenerateSettings(options: ResolveGenerateOptions): Genera
     tags: flags.tags !== undefined ? splitList(flags.tags) : (config?.tags ?? []),
     operations: flags.operations !== undefined ? splitList(flags.operations) : (config?.operations ?? []),
     categories,
+    depth,
     pathParams,
     ai,
     formatOptions,
@@ -239,6 +258,7 @@ export function resolveGenerateSettings(options: ResolveGenerateOptions): Genera
       spec: options.specArg !== undefined ? 'flag' : config?.spec !== undefined ? 'config' : undefined,
       formats: flags.format !== undefined ? 'flag' : config?.formats !== undefined ? 'config' : undefined,
       seed: flags.seed !== undefined ? 'flag' : config?.seed !== undefined ? 'config' : 'default',
+      depth: flags.depth !== undefined ? 'flag' : config?.depth !== undefined ? 'config' : 'default',
       outDir: flags.out !== undefined ? 'flag' : config?.out !== undefined ? 'config' : 'default',
     },
   };
@@ -310,6 +330,15 @@ export async function completeGenerateSettings(
     formats = manifestFormats(manifest);
     if (formats) sources.formats = 'output';
   }
+  let { depth } = settings;
+  if (
+    sources.depth === 'default' &&
+    manifest?.depth &&
+    (DEPTHS as readonly string[]).includes(manifest.depth)
+  ) {
+    depth = manifest.depth;
+    sources.depth = 'output';
+  }
   if (sources.seed === 'default' && manifest && Number.isSafeInteger(manifest.seed)) {
     seed = manifest.seed;
     sources.seed = 'output';
@@ -345,6 +374,7 @@ export async function completeGenerateSettings(
       tags: settings.tags,
       operations: settings.operations,
       categories: settings.categories,
+      depth,
       pathParams,
       ai: settings.ai,
       formatOptions: settings.formatOptions,

@@ -5,6 +5,7 @@
  */
 import type { AiRequest } from '../../shared/contracts.ts';
 import type { Format } from '../../shared/plans.ts';
+import type { Depth } from './data/depth.ts';
 import type { Category } from './plan/types.ts';
 
 /** What `specmint generate` does with the rendered files. */
@@ -25,6 +26,8 @@ export interface GenerationSettings {
   operations: string[];
   /** Categories to plan. */
   categories: Category[];
+  /** How many inputs each case gets (`quick`: one; `standard`: classes combined pairwise; `deep`: more). */
+  depth: Depth;
   /** Path parameter values naming resources that exist, by parameter name. */
   pathParams: Record<string, string>;
   /** AI-enhanced cases: provider and model (the key is the AI port's), or `null`. */

@@ -32,6 +32,8 @@ export function librarySettings(
     tags: [],
     operations: [],
     categories: [...CATEGORIES],
+    // Tests and benchmarks plan one input per case unless they ask for more (`generate` defaults to standard).
+    depth: 'quick',
     pathParams: {},
     ai: null,
     mode: 'write',

@@ -5,6 +5,7 @@
  */
 import type { AiRequest, Usage } from '../../shared/contracts.ts';
 import type { Format } from '../../shared/plans.ts';
+import type { Depth } from './data/depth.ts';
 import type { ApiIr } from './ir/types.ts';
 import type { PlanDiagnostic, TestPlan } from './plan/types.ts';
 import type { RenderedFile } from './render/types.ts';
@@ -81,6 +82,8 @@ export interface OutputFacts {
   version: string;
   specHash: string;
   seed: number;
+  /** The depth the suites were generated at (a re-run or `--check` without `--depth` uses it again). */
+  depth: Depth;
   pathParams?: Record<string, string>;
 }
 

@@ -37,6 +37,9 @@ export interface GenerationResult {
   /** Cases planned (AI cases included). */
   tests: number;
   testsByCategory: Record<string, number>;
+  /** The depth planned at, and the valid inputs it gave (the contract cases: one per input combination). */
+  depth: GenerationSettings['depth'];
+  inputs: number;
   formats: GenerationSettings['formats'];
   /** The licence's usage and whether this run was charged; `null` without a licence. */
   usage: {
@@ -181,6 +184,7 @@ function planStage(
       prepared.ir,
       {
         seed: settings.seed,
+        depth: settings.depth,
         categories: settings.categories,
         selected,
         pathParams: settings.pathParams,
@@ -253,6 +257,7 @@ function writeStage(
       return prepared.spec.specHash;
     },
     seed: settings.seed,
+    depth: settings.depth,
     ...(Object.keys(settings.pathParams).length > 0 ? { pathParams: sortedRecord(settings.pathParams) } : {}),
   };
   return stage(ports.progress, `${verb}: ${settings.formats[0]} (1/${settings.formats.length})`, (step) =>
@@ -276,7 +281,13 @@ export async function runGeneration(
   const selected = selectStage(prepared, settings, progress);
   const planned = await planStage(prepared, selected, settings, run);
   const title = `${prepared.ir.title} ${prepared.ir.version}`;
-  const base = { title, mode: settings.mode, outDir: settings.outDir, operations: selected.length };
+  const base = {
+    title,
+    mode: settings.mode,
+    outDir: settings.outDir,
+    operations: selected.length,
+    depth: settings.depth,
+  };
 
   if (settings.mode !== 'write') {
     if (settings.ai) {
@@ -293,6 +304,7 @@ export async function runGeneration(
       files,
       tests: planned.cases.length,
       testsByCategory: countByCategory(planned),
+      inputs: countByCategory(planned).contract ?? 0,
       formats: settings.formats,
       usage: null,
       ...(stale ? { stale } : {}),
@@ -330,6 +342,7 @@ export async function runGeneration(
       files,
       tests,
       testsByCategory: countByCategory(plan),
+      inputs: countByCategory(plan).contract ?? 0,
       formats: settings.formats,
       usage: licence
         ? {

@@ -36,9 +36,10 @@ const BLIND_TO: Partial<Record<RunnerKind, Partial<Record<SutFault, string>>>> =
 const PLANS: Array<{ name: string; load: () => Promise<TestPlan>; faults: boolean }> = [
   { name: 'hand-made JS plan', load: async () => PETSTORE_PLAN, faults: false },
   { name: 'hand-made plan', load: async () => OTHER_PETSTORE_PLAN, faults: false },
+  // The planner's plan at `generate`'s default depth: what users run.
   {
     name: 'planner plan',
-    load: async () => (await generateInMemory(SPEC, { formats: ['json'] })).result.plan,
+    load: async () => (await generateInMemory(SPEC, { formats: ['json'], depth: 'standard' })).result.plan,
     faults: true,
   },
 ];

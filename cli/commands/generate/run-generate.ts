@@ -220,6 +220,8 @@ export async function runGenerate(
     usage: result.usage,
     mode: result.mode,
     testsByCategory: result.testsByCategory,
+    depth: result.depth,
+    inputs: result.inputs,
     warnings: result.warnings,
     ...(result.stale ? { stale: result.stale } : {}),
   };

@@ -34,6 +34,9 @@ export interface GenerateResult {
   usage: ResultUsage | null;
   mode: 'write' | 'dry-run' | 'check';
   testsByCategory: Record<string, number>;
+  /** `--depth` and the valid inputs it gave (contract cases). */
+  depth: 'quick' | 'standard' | 'deep';
+  inputs: number;
   /** Only for `--check`: what differs (all empty when up to date). */
   stale?: CheckResult;
   warnings: string[];
@@ -58,6 +61,12 @@ export function printSummary(ui: Ui, result: GenerateResult, title: string): voi
   say(
     `${style.bold(title)}: ${plural(result.operations, 'operation')} → ${plural(result.tests, 'test')}${categories ? ` (${categories})` : ''}`,
   );
+  if (result.inputs > 0) {
+    const perOperation = Math.round((result.inputs / Math.max(1, result.operations)) * 10) / 10;
+    say(
+      `Depth ${result.depth}: ${plural(result.inputs, 'valid input')} (${perOperation} per operation)${result.depth === 'quick' ? '; --depth standard tries every input’s classes' : ''}.`,
+    );
+  }
   const out = displayPath(result.outDir);
   const byFormat = new Map<string, number>();
   for (const file of result.files) {

@@ -3,7 +3,10 @@
  * (`createPet_ai_negative_1`), each operation's AI cases right after its deterministic ones, duplicates of
  * existing requests dropped.
  */
+
+import { shortHash } from '../data/class-keys.ts';
 import type { ApiIr } from '../ir/types.ts';
+import { identifier } from '../plan/case-ids.ts';
 import { buildOperationContext, createPlanContext } from '../plan/operation-context.ts';
 import type { TestCase, TestPlan } from '../plan/types.ts';
 import type { OperationAnswer } from './ask-model.ts';
@@ -17,11 +20,6 @@ export interface MergeResult {
   proposed: number;
   accepted: number;
   rejections: Array<{ operationId: string; reason: string }>;
-}
-
-function identifier(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_]/g, '_');
-  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
 }
 
 /** The request a case sends, for spotting duplicates. */
@@ -42,7 +40,6 @@ export function mergeProposals(input: {
   const ids = new Set(plan.cases.map((c) => c.id));
   const seen = new Map(plan.cases.map((c) => [requestKey(c), c.id]));
   const known = new Set(plan.operations.map((o) => o.id));
-  const counters = new Map<string, number>();
   const byOperation = new Map<string, TestCase[]>();
   const result: MergeResult = { cases: [], proposed: 0, accepted: 0, rejections: [] };
   for (const answer of input.answers) {
@@ -78,16 +75,14 @@ export function mergeProposals(input: {
         rejectWith(`needs operation ${outside.operationId}, which is outside the selected operations`);
         continue;
       }
-      const base = `${identifier(op.id)}_ai_${planned.category}`;
-      let n = counters.get(base) ?? 0;
-      let id: string;
-      do {
-        n += 1;
-        id = `${base}_${n}`;
-      } while (ids.has(id));
-      counters.set(base, n);
+      // Named by what the case is (its title), never by its position among the answers.
+      const { key, ...rest } = planned;
+      const base = identifier(`${op.id}_ai_${planned.category}_${key}`);
+      let id = base;
+      if (ids.has(id)) id = `${base}_${shortHash(JSON.stringify(planned.steps))}`;
+      for (let n = 2; ids.has(id); n++) id = `${base}_${n}`;
       ids.add(id);
-      const testCase: TestCase = { id, ...planned, ai: { ...input.ai } };
+      const testCase: TestCase = { id, ...rest, ai: { ...input.ai } };
       seen.set(requestKey(testCase), id);
       const list = byOperation.get(op.id) ?? [];
       list.push(testCase);

@@ -7,17 +7,18 @@
  * Accepted cases are built with the planner's own step builders (same setup steps, auth and serialisation).
  */
 import type { ApiIr, IrParameter } from '../ir/types.ts';
+import { keyOf, type PlannedCase } from '../plan/case-ids.ts';
 import { caseWithSetup, describeOp, expectedForValid } from '../plan/cases-basic.ts';
 import type { OperationContext } from '../plan/operation-context.ts';
 import { paramKey, pickBodyMedia, type StepInput, usableParameters } from '../plan/request-builder.ts';
 import { isVarRef } from '../plan/serialize-params.ts';
 import { declaresStatus, rejectionExpectation } from '../plan/statuses.ts';
-import type { StepExpectation, TestCase } from '../plan/types.ts';
+import type { StepExpectation } from '../plan/types.ts';
 import { decodeJsonText, type Proposal } from './proposal-schema.ts';
 import { checkBodyViolation, paramLocation, type RequestDraft, requestProblems } from './request-check.ts';
 
 /** The outcome for one proposal. */
-export type Validation = { ok: true; planned: Omit<TestCase, 'id'> } | { ok: false; reason: string };
+export type Validation = { ok: true; planned: PlannedCase } | { ok: false; reason: string };
 
 /** What validation needs about the operation. */
 export interface ValidationContext {
@@ -142,7 +143,11 @@ function validatePositive(ctx: ValidationContext, proposal: Proposal, status: st
   const title = `${describeOp(octx.op)}: ${cleanTitle(proposal.title)}`;
   return {
     ok: true,
-    planned: caseWithSetup(octx, { category: 'contract', title }, stepInput(octx, built.draft, expect)),
+    planned: caseWithSetup(
+      octx,
+      { category: 'contract', title, key: keyOf(proposal.title) },
+      stepInput(octx, built.draft, expect),
+    ),
   };
 }
 
@@ -192,7 +197,7 @@ function validateNegative(ctx: ValidationContext, proposal: Proposal, status: st
     ok: true,
     planned: caseWithSetup(
       octx,
-      { category: 'negative', title },
+      { category: 'negative', title, key: keyOf(proposal.title) },
       stepInput(octx, built.draft, rejectionExpectation(octx.op)),
     ),
   };

@@ -12,6 +12,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../errors.ts';
+import type { Depth } from '../data/depth.ts';
 import type { CheckResult } from '../ports.ts';
 import { type FileText, textParts } from '../render/common/file-text.ts';
 import type { RenderedFile } from '../render/types.ts';
@@ -25,6 +26,8 @@ export interface Manifest {
   version: string;
   specHash: string;
   seed: number;
+  /** `--depth` the suites were generated at (absent in manifests written before depths existed: quick). */
+  depth?: Depth;
   /** `--path-param` values the suites were generated with (only when there were any). */
   pathParams?: Record<string, string>;
   /** Format → file path (relative to the output root) → sha256 of its contents. */

@@ -3,10 +3,11 @@
  * credentials for secured operations.
  */
 import type { IrOperation } from '../ir/types.ts';
+import type { PlannedCase } from './case-ids.ts';
 import type { OperationContext } from './operation-context.ts';
 import { buildStep, type StepInput } from './request-builder.ts';
 import { acceptanceExpectation, authExpectation } from './statuses.ts';
-import type { Category, StepAuth, StepExpectation, TestCase, TestStep } from './types.ts';
+import type { Category, StepAuth, StepExpectation, TestStep } from './types.ts';
 
 /** `POST /pets`. */
 export function describeOp(op: IrOperation): string {
@@ -23,14 +24,21 @@ export function expectedForValid(octx: OperationContext): StepExpectation {
   return acceptanceExpectation(octx.op, clientErrors);
 }
 
-/** A case made of the operation's setup steps and one final step. */
+/** A case made of the operation's setup steps and one final step; `key` says what it tests (see case-ids.ts). */
 export function caseWithSetup(
   octx: OperationContext,
-  meta: { category: Category; title: string },
+  meta: { category: Category; title: string; key: string },
   step: StepInput,
-): Omit<TestCase, 'id'> {
+): PlannedCase {
   const steps: TestStep[] = [...octx.setup, buildStep(octx.op, step)];
-  return { category: meta.category, operationId: octx.op.id, title: meta.title, tags: octx.op.tags, steps };
+  return {
+    key: meta.key,
+    category: meta.category,
+    operationId: octx.op.id,
+    title: meta.title,
+    tags: octx.op.tags,
+    steps,
+  };
 }
 
 /** The valid request of the operation, with `overrides` applied. */
@@ -44,23 +52,35 @@ export function validInput(octx: OperationContext, overrides: Partial<StepInput>
   };
 }
 
-export function planContractCases(octx: OperationContext): Array<Omit<TestCase, 'id'>> {
+export function planContractCases(octx: OperationContext): PlannedCase[] {
   if (octx.success.length === 0) return [];
   const source = octx.body && octx.body.choice.media.examples.length > 0 ? ' (from the example)' : '';
   const title = `${describeOp(octx.op)} accepts a valid request${source} and answers as declared`;
-  return [caseWithSetup(octx, { category: 'contract', title }, validInput(octx))];
+  return [caseWithSetup(octx, { category: 'contract', title, key: 'typical' }, validInput(octx))];
 }
 
-export function planAuthCases(octx: OperationContext): Array<Omit<TestCase, 'id'>> {
+export function planAuthCases(octx: OperationContext): PlannedCase[] {
   if (!octx.authRequired) return [];
-  const variants: Array<{ auth: StepAuth; title: string }> = [
-    { auth: { mode: 'none', schemes: octx.validAuth.schemes }, title: 'without credentials' },
-    { auth: { mode: 'invalid', schemes: octx.validAuth.schemes }, title: 'with invalid credentials' },
+  const variants: Array<{ auth: StepAuth; title: string; key: string }> = [
+    {
+      auth: { mode: 'none', schemes: octx.validAuth.schemes },
+      title: 'without credentials',
+      key: 'no_credentials',
+    },
+    {
+      auth: { mode: 'invalid', schemes: octx.validAuth.schemes },
+      title: 'with invalid credentials',
+      key: 'invalid_credentials',
+    },
   ];
   return variants.map((variant) =>
     caseWithSetup(
       octx,
-      { category: 'auth', title: `${describeOp(octx.op)} rejects a request ${variant.title}` },
+      {
+        category: 'auth',
+        title: `${describeOp(octx.op)} rejects a request ${variant.title}`,
+        key: variant.key,
+      },
       validInput(octx, { auth: variant.auth, expect: authExpectation(octx.op) }),
     ),
   );

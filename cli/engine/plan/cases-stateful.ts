@@ -3,12 +3,13 @@
  * spec has them, else inferred from paths and schemas (see resources.ts).
  */
 import type { IrOperation, JsonSchema } from '../ir/types.ts';
+import type { PlannedCase } from './case-ids.ts';
 import { describeOp, validInput } from './cases-basic.ts';
 import { buildOperationContext, type PlanContext, requiredParams, validBody } from './operation-context.ts';
 import { buildStep, paramKey } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import { acceptanceExpectation, goneExpectation, successJsonResponse } from './statuses.ts';
-import type { StepExpectation, TestCase, TestStep, VarRef } from './types.ts';
+import type { StepExpectation, TestStep, VarRef } from './types.ts';
 
 /** Formats whose values servers commonly normalise (so equality after a round trip is not guaranteed). */
 const NORMALISED_FORMATS = new Set([
@@ -78,7 +79,7 @@ function itemOperations(ctx: PlanContext, creator: IrOperation): ItemOps | undef
 }
 
 /** One flow per creating operation whose item can at least be read back. */
-export function planStatefulCases(ctx: PlanContext, creator: IrOperation): Array<Omit<TestCase, 'id'>> {
+export function planStatefulCases(ctx: PlanContext, creator: IrOperation): PlannedCase[] {
   if (creator.method !== 'post') return [];
   const items = itemOperations(ctx, creator);
   if (!items?.get) return [];
@@ -120,7 +121,9 @@ export function planStatefulCases(ctx: PlanContext, creator: IrOperation): Array
     names.push('DELETE', 'GET is gone');
   }
   const title = `Lifecycle of ${creator.path}: ${names.join(' → ')}`;
-  return [{ category: 'stateful', operationId: creator.id, title, tags: creator.tags, steps }];
+  return [
+    { key: 'lifecycle', category: 'stateful', operationId: creator.id, title, tags: creator.tags, steps },
+  ];
 }
 
 function readExpect(ctx: PlanContext, get: IrOperation, sent: unknown): StepExpectation {

@@ -4,6 +4,7 @@
  */
 import { synthesizeBoundaries, synthesizeViolations, violationCandidates } from '../data/synthesize.ts';
 import type { IrParameter, JsonSchemaObject } from '../ir/types.ts';
+import { keyOf, type PlannedCase } from './case-ids.ts';
 import { caseWithSetup, describeOp, validInput } from './cases-basic.ts';
 import {
   type OperationContext,
@@ -14,12 +15,11 @@ import {
 import { paramKey, usableParameters } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import { rejectionExpectation } from './statuses.ts';
-import type { TestCase } from './types.ts';
 
 /** Upper bounds that keep suites for large APIs readable. */
 export const CASE_LIMITS = { negativePerOperation: 24, boundaryPerOperation: 16, perParameter: 6 } as const;
 
-type Planned = Omit<TestCase, 'id'>;
+type Planned = PlannedCase;
 
 /**
  * A candidate case with the kind of violation it exercises, for diversifying under the per-operation limit.
@@ -78,6 +78,11 @@ export function diversify(cases: Keyed[], limit: number): Planned[] {
   return picked.sort((a, b) => a - b).map((index) => made.get(index) as Planned);
 }
 
+/** The first quoted name in a label (`missing required property "species"` → `species`), if any. */
+function quoted(label: string): string | undefined {
+  return /"([^"]*)"/.exec(label)?.[1];
+}
+
 function describeParam(param: IrParameter): string {
   return `${param.in} parameter "${param.name}"`;
 }
@@ -93,7 +98,7 @@ function paramNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
       const title = `${op} rejects a request without required ${describeParam(param)}`;
       const planned = caseWithSetup(
         octx,
-        { category: 'negative', title },
+        { category: 'negative', title, key: keyOf(param.in, param.name, 'missing') },
         validInput(octx, { params, expect: rejectionExpectation(octx.op) }),
       );
       cases.push({ kind: 'missing-required', plan: () => planned });
@@ -112,7 +117,7 @@ function paramNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
       const title = `${op} rejects ${describeParam(param)}: ${violation.label}`;
       const planned = caseWithSetup(
         octx,
-        { category: 'negative', title },
+        { category: 'negative', title, key: keyOf(param.in, param.name, violation.kind) },
         validInput(octx, {
           params,
           expect: rejectionExpectation(octx.op, { formatOnly: violation.kind === 'format' }),
@@ -132,7 +137,7 @@ function bodyNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
   if (octx.op.requestBody?.required) {
     const title = `${op} rejects a request without its required body`;
     const input = validInput(octx, { body: undefined, expect: rejectionExpectation(octx.op) });
-    const planned = caseWithSetup(octx, { category: 'negative', title }, input);
+    const planned = caseWithSetup(octx, { category: 'negative', title, key: 'body_missing' }, input);
     cases.push({ kind: 'missing-body', plan: () => planned });
   }
   if (body.choice.kind !== 'json' || body.schema === undefined) return cases;
@@ -148,22 +153,28 @@ function bodyNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
         const title = `${op} rejects a body with ${candidate.label}`;
         const expect = rejectionExpectation(octx.op, { formatOnly: candidate.kind === 'format' });
         const input = validInput(octx, { body: { choice, value: made.value }, expect });
-        return caseWithSetup(octx, { category: 'negative', title }, input);
+        const key = keyOf(
+          'body',
+          candidate.pointer.replace(/\//g, ' '),
+          candidate.kind,
+          quoted(candidate.label),
+        );
+        return caseWithSetup(octx, { category: 'negative', title, key }, input);
       },
     });
   }
   return cases;
 }
 
-export function planNegativeCases(ctx: PlanContext, octx: OperationContext): Array<Omit<TestCase, 'id'>> {
+export function planNegativeCases(ctx: PlanContext, octx: OperationContext): PlannedCase[] {
   return diversify(
     [...paramNegatives(ctx, octx), ...bodyNegatives(ctx, octx)],
     CASE_LIMITS.negativePerOperation,
   );
 }
 
-export function planBoundaryCases(ctx: PlanContext, octx: OperationContext): Array<Omit<TestCase, 'id'>> {
-  const cases: Array<Omit<TestCase, 'id'>> = [];
+export function planBoundaryCases(ctx: PlanContext, octx: OperationContext): PlannedCase[] {
+  const cases: PlannedCase[] = [];
   const op = describeOp(octx.op);
   for (const param of usableParameters(octx.op)) {
     if (param.in === 'path' || param.contentType) continue;
@@ -171,7 +182,8 @@ export function planBoundaryCases(ctx: PlanContext, octx: OperationContext): Arr
     for (const edge of synthesizeBoundaries(param.schema, synth).slice(0, CASE_LIMITS.perParameter)) {
       const params = { ...octx.params, [paramKey(param)]: edge.value };
       const title = `${op} accepts ${describeParam(param)} ${edge.label}`;
-      cases.push(caseWithSetup(octx, { category: 'boundary', title }, validInput(octx, { params })));
+      const key = keyOf(param.in, param.name, edge.label);
+      cases.push(caseWithSetup(octx, { category: 'boundary', title, key }, validInput(octx, { params })));
     }
   }
   const body = octx.body;
@@ -185,7 +197,9 @@ export function planBoundaryCases(ctx: PlanContext, octx: OperationContext): Arr
         const edited = { ...(value as Record<string, unknown>), [name]: edge.value };
         const title = `${op} accepts body property "${name}" ${edge.label}`;
         const input = validInput(octx, { body: { choice: body.choice, value: edited } });
-        cases.push(caseWithSetup(octx, { category: 'boundary', title }, input));
+        cases.push(
+          caseWithSetup(octx, { category: 'boundary', title, key: keyOf('body', name, edge.label) }, input),
+        );
       }
     }
   }

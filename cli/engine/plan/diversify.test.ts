@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { PlannedCase } from './case-ids.ts';
 import { diversify } from './cases-values.ts';
-import type { TestCase } from './types.ts';
 
-type Planned = Omit<TestCase, 'id'>;
+type Planned = PlannedCase;
 
 function planned(title: string): Planned {
-  return { category: 'negative', operationId: 'op', title, tags: [], steps: [] };
+  return { key: title, category: 'negative', operationId: 'op', title, tags: [], steps: [] };
 }
 
 /** The selection made eagerly: every candidate made first, then round-robin over kinds. */

@@ -6,6 +6,7 @@
 import { createRng, type Rng } from '../data/rng.ts';
 import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
 import type { ApiIr, IrOperation, IrParameter, JsonSchema } from '../ir/types.ts';
+import { namesResource } from './path-param-kind.ts';
 import {
   type BodyChoice,
   buildStep,
@@ -47,7 +48,10 @@ export interface OperationContext {
   body?: { choice: BodyChoice; value: unknown; schema?: JsonSchema };
   /** Steps that create the resources the path parameters name, in order. */
   setup: TestStep[];
-  /** Path parameters no operation produces and the user gave no value for (synthesised; may not exist). */
+  /**
+   * Path parameters that name a resource no operation produces and the user gave no value for (synthesised;
+   * the resource may not exist). Path parameters that are plain values are never listed.
+   */
   unboundPathParams: string[];
   /** Declared success statuses. */
   success: string[];
@@ -133,7 +137,8 @@ function bindPathParams(ctx: PlanContext, op: IrOperation, depth: number, usedVa
     }
     const producer = depth < 3 ? ctx.producers.find(op, param.name) : undefined;
     if (!producer) {
-      binding.unbound.push(param.name);
+      // A value of the request (`/fibonacci/{n}`) is simply sent; a resource nothing creates may not exist.
+      if (namesResource(ctx.ir, op, param, { hasProducer: false })) binding.unbound.push(param.name);
       binding.values[paramKey(param)] = validParamValue(ctx, param, ctx.rng.fork(`${op.id}:${param.name}`));
       continue;
     }

@@ -3,7 +3,9 @@
  */
 import { applySchemaView } from '../data/view.ts';
 import type { ApiIr, IrOperation, JsonSchema } from '../ir/types.ts';
+import { assignCaseIds, type PlannedCase } from './case-ids.ts';
 import { planAuthCases, planContractCases } from './cases-basic.ts';
+import { planInputCases } from './cases-inputs.ts';
 import { planStatefulCases } from './cases-stateful.ts';
 import { planBoundaryCases, planNegativeCases } from './cases-values.ts';
 import { buildOperationContext, createPlanContext } from './operation-context.ts';
@@ -88,11 +90,6 @@ function sortedRecord(record: Readonly<Record<string, string>>): Record<string, 
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function identifier(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_]/g, '_');
-  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
-}
-
 /**
  * Plans the cases of every selected operation. Deterministic for the same IR and options. The work is a
  * generator that yields after each operation, so a caller can run it in slices and stay responsive (see
@@ -138,6 +135,7 @@ export async function planTestsInSlices(
 
 function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPlan, undefined> {
   const seed = options.seed ?? 1;
+  const depth = options.depth ?? 'quick';
   const pathParams = options.pathParams ?? {};
   const ctx = createPlanContext(ir, seed, pathParams);
   const categories = new Set(
@@ -145,15 +143,9 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
   );
   const operations = options.selected ?? selectOperations(ir, options);
   const diagnostics: PlanDiagnostic[] = [];
-  const cases: TestCase[] = [];
-  const caseNumbers = new Map<string, number>();
-  const add = (planned: Array<Omit<TestCase, 'id'>>): void => {
-    for (const c of planned) {
-      const base = `${identifier(c.operationId)}_${c.category}`;
-      const n = (caseNumbers.get(base) ?? 0) + 1;
-      caseNumbers.set(base, n);
-      cases.push({ id: `${base}_${n}`, ...c });
-    }
+  const planned: PlannedCase[] = [];
+  const add = (more: readonly PlannedCase[]): void => {
+    planned.push(...more);
   };
   for (const op of operations) {
     if (op.responses.length === 0) {
@@ -168,7 +160,10 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
       continue;
     }
     const octx = buildOperationContext(ctx, op);
-    if (categories.has('contract')) add(planContractCases(octx));
+    if (categories.has('contract')) {
+      add(planContractCases(octx));
+      add(planInputCases(ctx, octx, depth));
+    }
     if (categories.has('negative')) add(planNegativeCases(ctx, octx));
     if (categories.has('boundary')) add(planBoundaryCases(ctx, octx));
     if (categories.has('auth')) add(planAuthCases(octx));
@@ -184,9 +179,10 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
     }
     yield;
   }
-  const planned = referencedOperations(ir, operations, cases);
+  const cases = assignCaseIds(planned);
+  const touched = referencedOperations(ir, operations, cases);
   // Only the schemas the planned operations use: unused definitions would cost time and output size.
-  const used = usedSchemaNames(ir, planned);
+  const used = usedSchemaNames(ir, touched);
   const schemas: Record<string, JsonSchema> = {};
   for (const name of used)
     schemas[name] = applySchemaView(ir.schemas[name] as JsonSchema, 'response', ir.schemas);
@@ -195,12 +191,12 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
     planVersion: 2,
     api: { title: ir.title, version: ir.version },
     seed,
-    depth: options.depth ?? 'quick',
+    depth,
     ...(Object.keys(pathParams).length > 0 ? { pathParams: sortedRecord(pathParams) } : {}),
     ...(ir.servers[0] ? { defaultBaseUrl: ir.servers[0].url } : {}),
     securitySchemes: ir.securitySchemes,
     schemas,
-    operations: planned.map((op) => planOperation(ir, op)),
+    operations: touched.map((op) => planOperation(ir, op)),
     cases,
     sampleData: sampleRows > 0 ? planSampleData(ir.schemas, seed, sampleRows, used) : [],
     diagnostics,

@@ -34,7 +34,7 @@ const OPERATIONS = {
 const CASES = {
   "listEmployees": [
     {
-      "id": "listEmployees_contract_1",
+      "id": "listEmployees_contract_typical",
       "title": "GET /employees accepts a valid request and answers as declared",
       "steps": [
         {

@@ -55,7 +55,7 @@ const OPERATIONS = {
 const CASES = {
   "listNodes": [
     {
-      "id": "listNodes_contract_1",
+      "id": "listNodes_contract_typical",
       "title": "GET /nodes accepts a valid request and answers as declared",
       "steps": [
         {
@@ -80,7 +80,7 @@ const CASES = {
   ],
   "listComments": [
     {
-      "id": "listComments_contract_1",
+      "id": "listComments_contract_typical",
       "title": "GET /comments accepts a valid request and answers as declared",
       "steps": [
         {

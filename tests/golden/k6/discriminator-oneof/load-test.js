@@ -24,7 +24,7 @@ const OPERATIONS = {
 const CASES = {
   "createPet": [
     {
-      "id": "createPet_contract_1",
+      "id": "createPet_contract_typical",
       "title": "POST /pets accepts a valid request and answers as declared",
       "steps": [
         {

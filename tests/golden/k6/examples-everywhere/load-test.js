@@ -34,7 +34,7 @@ const OPERATIONS = {
 const CASES = {
   "updateItem": [
     {
-      "id": "updateItem_contract_1",
+      "id": "updateItem_contract_typical",
       "title": "PUT /items/{itemId} accepts a valid request (from the example) and answers as declared",
       "steps": [
         {

@@ -24,7 +24,7 @@ const OPERATIONS = {
 const CASES = {
   "login": [
     {
-      "id": "login_contract_1",
+      "id": "login_contract_typical",
       "title": "POST /login accepts a valid request and answers as declared",
       "steps": [
         {

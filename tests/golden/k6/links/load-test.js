@@ -61,7 +61,7 @@ const OPERATIONS = {
 const CASES = {
   "createUser": [
     {
-      "id": "createUser_contract_1",
+      "id": "createUser_contract_typical",
       "title": "POST /users accepts a valid request and answers as declared",
       "steps": [
         {
@@ -93,7 +93,7 @@ const CASES = {
   ],
   "getUser": [
     {
-      "id": "getUser_contract_1",
+      "id": "getUser_contract_typical",
       "title": "GET /users/{userId} accepts a valid request and answers as declared",
       "steps": [
         {
@@ -146,7 +146,7 @@ const CASES = {
   ],
   "delete_users_userId": [
     {
-      "id": "delete_users_userId_contract_1",
+      "id": "delete_users_userId_contract_typical",
       "title": "DELETE /users/{userId} accepts a valid request and answers as declared",
       "steps": [
         {
@@ -199,7 +199,7 @@ const CASES = {
   ],
   "renameUser": [
     {
-      "id": "renameUser_contract_1",
+      "id": "renameUser_contract_typical",
       "title": "PATCH /users/{userId} accepts a valid request and answers as declared",
       "steps": [
         {

@@ -96,7 +96,7 @@ const OPERATIONS = {
 const CASES = {
   "get_root": [
     {
-      "id": "get_root_contract_1",
+      "id": "get_root_contract_typical",
       "title": "GET / accepts a valid request and answers as declared",
       "steps": [
         {
@@ -121,7 +121,7 @@ const CASES = {
   ],
   "get_pets_2": [
     {
-      "id": "get_pets_2_contract_1",
+      "id": "get_pets_2_contract_typical",
       "title": "GET /pets accepts a valid request and answers as declared",
       "steps": [
         {
@@ -146,7 +146,7 @@ const CASES = {
   ],
   "pets_create": [
     {
-      "id": "pets_create_contract_1",
+      "id": "pets_create_contract_typical",
       "title": "POST /pets accepts a valid request and answers as declared",
       "steps": [
         {
@@ -171,7 +171,7 @@ const CASES = {
   ],
   "get_pets": [
     {
-      "id": "get_pets_contract_1",
+      "id": "get_pets_contract_typical",
       "title": "GET /animals accepts a valid request and answers as declared",
       "steps": [
         {
@@ -196,7 +196,7 @@ const CASES = {
   ],
   "removePet": [
     {
-      "id": "removePet_contract_1",
+      "id": "removePet_contract_typical",
       "title": "DELETE /pets/{petId} accepts a valid request and answers as declared",
       "steps": [
         {
@@ -221,7 +221,7 @@ const CASES = {
   ],
   "removePet_2": [
     {
-      "id": "removePet_2_contract_1",
+      "id": "removePet_2_contract_typical",
       "title": "GET /pets/{petId}/toys accepts a valid request and answers as declared",
       "steps": [
         {
@@ -246,7 +246,7 @@ const CASES = {
   ],
   "get_pets_list": [
     {
-      "id": "get_pets_list_contract_1",
+      "id": "get_pets_list_contract_typical",
       "title": "GET /pets-list accepts a valid request and answers as declared",
       "steps": [
         {
@@ -271,7 +271,7 @@ const CASES = {
   ],
   "get_pets_list_2": [
     {
-      "id": "get_pets_list_2_contract_1",
+      "id": "get_pets_list_2_contract_typical",
       "title": "GET /pets_list accepts a valid request and answers as declared",
       "steps": [
         {
@@ -296,7 +296,7 @@ const CASES = {
   ],
   "op_2fa_codes": [
     {
-      "id": "op_2fa_codes_contract_1",
+      "id": "op_2fa_codes_contract_typical",
       "title": "GET /2fa/codes accepts a valid request and answers as declared",
       "steps": [
         {

@@ -51,7 +51,7 @@ const OPERATIONS = {
 const CASES = {
   "getPet": [
     {
-      "id": "getPet_contract_1",
+      "id": "getPet_contract_typical",
       "title": "GET /pets/{petId} accepts a valid request and answers as declared",
       "steps": [
         {

@@ -24,7 +24,7 @@ const OPERATIONS = {
 const CASES = {
   "uploadDocument": [
     {
-      "id": "uploadDocument_contract_1",
+      "id": "uploadDocument_contract_typical",
       "title": "POST /documents accepts a valid request and answers as declared",
       "steps": [
         {

@@ -34,7 +34,7 @@ const OPERATIONS = {
 const CASES = {
   "listItems": [
     {
-      "id": "listItems_contract_1",
+      "id": "listItems_contract_typical",
       "title": "GET /items accepts a valid request and answers as declared",
       "steps": [
         {

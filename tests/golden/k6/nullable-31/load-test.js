@@ -34,7 +34,7 @@ const OPERATIONS = {
 const CASES = {
   "getThing": [
     {
-      "id": "getThing_contract_1",
+      "id": "getThing_contract_typical",
       "title": "GET /things accepts a valid request and answers as declared",
       "steps": [
         {

@@ -24,7 +24,7 @@ const OPERATIONS = {
 const CASES = {
   "createEvent": [
     {
-      "id": "createEvent_contract_1",
+      "id": "createEvent_contract_typical",
       "title": "POST /events accepts a valid request and answers as declared",
       "steps": [
         {

@@ -24,7 +24,7 @@ const OPERATIONS = {
 const CASES = {
   "pong": [
     {
-      "id": "pong_contract_1",
+      "id": "pong_contract_typical",
       "title": "GET /pong accepts a valid request and answers as declared",
       "steps": [
         {

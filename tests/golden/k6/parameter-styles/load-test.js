@@ -24,7 +24,7 @@ const OPERATIONS = {
 const CASES = {
   "search": [
     {
-      "id": "search_contract_1",
+      "id": "search_contract_typical",
       "title": "GET /search/{coords}/{label}/{plain} accepts a valid request and answers as declared",
       "steps": [
         {

@@ -24,7 +24,7 @@ const OPERATIONS = {
 const CASES = {
   "deleteOrder": [
     {
-      "id": "deleteOrder_contract_1",
+      "id": "deleteOrder_contract_typical",
       "title": "DELETE /orders/{orderId} accepts a valid request and answers as declared",
       "steps": [
         {

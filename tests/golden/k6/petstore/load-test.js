@@ -43,7 +43,7 @@ const OPERATIONS = {
 const CASES = {
   "listPets": [
     {
-      "id": "listPets_contract_1",
+      "id": "listPets_contract_typical",
       "title": "GET /pets accepts a valid request and answers as declared",
       "steps": [
         {
@@ -68,7 +68,7 @@ const CASES = {
   ],
   "createPet": [
     {
-      "id": "createPet_contract_1",
+      "id": "createPet_contract_typical",
       "title": "POST /pets accepts a valid request and answers as declared",
       "steps": [
         {

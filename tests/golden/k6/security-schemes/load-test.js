@@ -86,7 +86,7 @@ const OPERATIONS = {
 const CASES = {
   "getPublic": [
     {
-      "id": "getPublic_contract_1",
+      "id": "getPublic_contract_typical",
       "title": "GET /public accepts a valid request and answers as declared",
       "steps": [
         {
@@ -111,7 +111,7 @@ const CASES = {
   ],
   "getOptional": [
     {
-      "id": "getOptional_contract_1",
+      "id": "getOptional_contract_typical",
       "title": "GET /optional accepts a valid request and answers as declared",
       "steps": [
         {
@@ -138,7 +138,7 @@ const CASES = {
   ],
   "getDefault": [
     {
-      "id": "getDefault_contract_1",
+      "id": "getDefault_contract_typical",
       "title": "GET /default accepts a valid request and answers as declared",
       "steps": [
         {
@@ -165,7 +165,7 @@ const CASES = {
   ],
   "getEither": [
     {
-      "id": "getEither_contract_1",
+      "id": "getEither_contract_typical",
       "title": "GET /either accepts a valid request and answers as declared",
       "steps": [
         {
@@ -192,7 +192,7 @@ const CASES = {
   ],
   "getOauth": [
     {
-      "id": "getOauth_contract_1",
+      "id": "getOauth_contract_typical",
       "title": "GET /oauth accepts a valid request and answers as declared",
       "steps": [
         {

@@ -42,7 +42,7 @@ const OPERATIONS = {
 const CASES = {
   "getStatus": [
     {
-      "id": "getStatus_contract_1",
+      "id": "getStatus_contract_typical",
       "title": "GET /status accepts a valid request and answers as declared",
       "steps": [
         {
@@ -67,7 +67,7 @@ const CASES = {
   ],
   "postStatus": [
     {
-      "id": "postStatus_contract_1",
+      "id": "postStatus_contract_typical",
       "title": "POST /status accepts a valid request and answers as declared",
       "steps": [
         {
@@ -92,7 +92,7 @@ const CASES = {
   ],
   "getOther": [
     {
-      "id": "getOther_contract_1",
+      "id": "getOther_contract_typical",
       "title": "GET /other accepts a valid request and answers as declared",
       "steps": [
         {

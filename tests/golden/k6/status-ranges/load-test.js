@@ -42,7 +42,7 @@ const OPERATIONS = {
 const CASES = {
   "startJob": [
     {
-      "id": "startJob_contract_1",
+      "id": "startJob_contract_typical",
       "title": "POST /jobs accepts a valid request and answers as declared",
       "steps": [
         {

@@ -34,7 +34,7 @@ const OPERATIONS = {
 const CASES = {
   "health": [
     {
-      "id": "health_contract_1",
+      "id": "health_contract_typical",
       "title": "GET /health accepts a valid request and answers as declared",
       "steps": [
         {

@@ -72,7 +72,7 @@ const OPERATIONS = {
 const CASES = {
   "listPets": [
     {
-      "id": "listPets_contract_1",
+      "id": "listPets_contract_typical",
       "title": "GET /pets accepts a valid request and answers as declared",
       "steps": [
         {
@@ -99,7 +99,7 @@ const CASES = {
   ],
   "createPet": [
     {
-      "id": "createPet_contract_1",
+      "id": "createPet_contract_typical",
       "title": "POST /pets accepts a valid request and answers as declared",
       "steps": [
         {
@@ -134,7 +134,7 @@ const CASES = {
   ],
   "uploadPhoto": [
     {
-      "id": "uploadPhoto_contract_1",
+      "id": "uploadPhoto_contract_typical",
       "title": "POST /pets/{petId}/photo accepts a valid request and answers as declared",
       "steps": [
         {

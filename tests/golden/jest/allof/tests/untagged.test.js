@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('listEmployees — GET /employees', () => {
-  test('GET /employees accepts a valid request and answers as declared [listEmployees_contract_1] @contract', async () => {
-    const api = apiCase('listEmployees_contract_1');
+  test('GET /employees accepts a valid request and answers as declared [listEmployees_contract_typical] @contract', async () => {
+    const api = apiCase('listEmployees_contract_typical');
     await api.step({
       operationId: 'listEmployees',
       method: 'GET',

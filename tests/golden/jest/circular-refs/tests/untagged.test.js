@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('listNodes — GET /nodes', () => {
-  test('GET /nodes accepts a valid request and answers as declared [listNodes_contract_1] @contract', async () => {
-    const api = apiCase('listNodes_contract_1');
+  test('GET /nodes accepts a valid request and answers as declared [listNodes_contract_typical] @contract', async () => {
+    const api = apiCase('listNodes_contract_typical');
     await api.step({
       operationId: 'listNodes',
       method: 'GET',
@@ -17,8 +17,8 @@ describe('listNodes — GET /nodes', () => {
 });
 
 describe('listComments — GET /comments', () => {
-  test('GET /comments accepts a valid request and answers as declared [listComments_contract_1] @contract', async () => {
-    const api = apiCase('listComments_contract_1');
+  test('GET /comments accepts a valid request and answers as declared [listComments_contract_typical] @contract', async () => {
+    const api = apiCase('listComments_contract_typical');
     await api.step({
       operationId: 'listComments',
       method: 'GET',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('updateItem — PUT /items/{itemId}', () => {
-  test('PUT /items/{itemId} accepts a valid request (from the example) and answers as declared [updateItem_contract_1] @contract', async () => {
-    const api = apiCase('updateItem_contract_1');
+  test('PUT /items/{itemId} accepts a valid request (from the example) and answers as declared [updateItem_contract_typical] @contract', async () => {
+    const api = apiCase('updateItem_contract_typical');
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -17,8 +17,8 @@ describe('updateItem — PUT /items/{itemId}', () => {
     });
   });
 
-  test('PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc") [updateItem_negative_1] @negative', async () => {
-    const api = apiCase('updateItem_negative_1');
+  test('PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc") [updateItem_negative_path_itemid_wrong_type] @negative', async () => {
+    const api = apiCase('updateItem_negative_path_itemid_wrong_type');
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -30,8 +30,8 @@ describe('updateItem — PUT /items/{itemId}', () => {
     });
   });
 
-  test('PUT /items/{itemId} rejects a body with name not of type string (12345) [updateItem_negative_2] @negative', async () => {
-    const api = apiCase('updateItem_negative_2');
+  test('PUT /items/{itemId} rejects a body with name not of type string (12345) [updateItem_negative_body_name_wrong_type] @negative', async () => {
+    const api = apiCase('updateItem_negative_body_name_wrong_type');
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -43,8 +43,8 @@ describe('updateItem — PUT /items/{itemId}', () => {
     });
   });
 
-  test('PUT /items/{itemId} rejects a body with name set to null [updateItem_negative_3] @negative', async () => {
-    const api = apiCase('updateItem_negative_3');
+  test('PUT /items/{itemId} rejects a body with name set to null [updateItem_negative_body_name_null_not_allowed] @negative', async () => {
+    const api = apiCase('updateItem_negative_body_name_null_not_allowed');
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('login — POST /login', () => {
-  test('POST /login accepts a valid request and answers as declared [login_contract_1] @contract', async () => {
-    const api = apiCase('login_contract_1');
+  test('POST /login accepts a valid request and answers as declared [login_contract_typical] @contract', async () => {
+    const api = apiCase('login_contract_typical');
     await api.step({
       operationId: 'login',
       method: 'POST',
@@ -20,8 +20,8 @@ describe('login — POST /login', () => {
     });
   });
 
-  test('POST /login rejects a request without its required body [login_negative_1] @negative', async () => {
-    const api = apiCase('login_negative_1');
+  test('POST /login rejects a request without its required body [login_negative_body_missing] @negative', async () => {
+    const api = apiCase('login_negative_body_missing');
     await api.step({
       operationId: 'login',
       method: 'POST',

@@ -4,8 +4,8 @@
 const { apiCase, v } = require('../specmint.runtime.js');
 
 describe('createUser — POST /users', () => {
-  test('POST /users accepts a valid request and answers as declared [createUser_contract_1] @contract', async () => {
-    const api = apiCase('createUser_contract_1');
+  test('POST /users accepts a valid request and answers as declared [createUser_contract_typical] @contract', async () => {
+    const api = apiCase('createUser_contract_typical');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -16,8 +16,8 @@ describe('createUser — POST /users', () => {
     });
   });
 
-  test('POST /users rejects a body with name not of type string (12345) [createUser_negative_1] @negative', async () => {
-    const api = apiCase('createUser_negative_1');
+  test('POST /users rejects a body with name not of type string (12345) [createUser_negative_body_name_wrong_type] @negative', async () => {
+    const api = apiCase('createUser_negative_body_name_wrong_type');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -28,8 +28,8 @@ describe('createUser — POST /users', () => {
     });
   });
 
-  test('POST /users rejects a body with name set to null [createUser_negative_2] @negative', async () => {
-    const api = apiCase('createUser_negative_2');
+  test('POST /users rejects a body with name set to null [createUser_negative_body_name_null_not_allowed] @negative', async () => {
+    const api = apiCase('createUser_negative_body_name_null_not_allowed');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -40,8 +40,8 @@ describe('createUser — POST /users', () => {
     });
   });
 
-  test('Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone [createUser_stateful_1] @stateful', async () => {
-    const api = apiCase('createUser_stateful_1');
+  test('Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone [createUser_stateful_lifecycle] @stateful', async () => {
+    const api = apiCase('createUser_stateful_lifecycle');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -91,8 +91,8 @@ describe('createUser — POST /users', () => {
 });
 
 describe('getUser — GET /users/{userId}', () => {
-  test('GET /users/{userId} accepts a valid request and answers as declared [getUser_contract_1] @contract', async () => {
-    const api = apiCase('getUser_contract_1');
+  test('GET /users/{userId} accepts a valid request and answers as declared [getUser_contract_typical] @contract', async () => {
+    const api = apiCase('getUser_contract_typical');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -113,8 +113,8 @@ describe('getUser — GET /users/{userId}', () => {
 });
 
 describe('delete_users_userId — DELETE /users/{userId}', () => {
-  test('DELETE /users/{userId} accepts a valid request and answers as declared [delete_users_userId_contract_1] @contract', async () => {
-    const api = apiCase('delete_users_userId_contract_1');
+  test('DELETE /users/{userId} accepts a valid request and answers as declared [delete_users_userId_contract_typical] @contract', async () => {
+    const api = apiCase('delete_users_userId_contract_typical');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -135,8 +135,8 @@ describe('delete_users_userId — DELETE /users/{userId}', () => {
 });
 
 describe('renameUser — PATCH /users/{userId}', () => {
-  test('PATCH /users/{userId} accepts a valid request and answers as declared [renameUser_contract_1] @contract', async () => {
-    const api = apiCase('renameUser_contract_1');
+  test('PATCH /users/{userId} accepts a valid request and answers as declared [renameUser_contract_typical] @contract', async () => {
+    const api = apiCase('renameUser_contract_typical');
     await api.step({
       operationId: 'createUser',
       method: 'POST',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('get_root — GET /', () => {
-  test('GET / accepts a valid request and answers as declared [get_root_contract_1] @contract', async () => {
-    const api = apiCase('get_root_contract_1');
+  test('GET / accepts a valid request and answers as declared [get_root_contract_typical] @contract', async () => {
+    const api = apiCase('get_root_contract_typical');
     await api.step({
       operationId: 'get_root',
       method: 'GET',
@@ -17,8 +17,8 @@ describe('get_root — GET /', () => {
 });
 
 describe('get_pets_2 — GET /pets', () => {
-  test('GET /pets accepts a valid request and answers as declared [get_pets_2_contract_1] @contract', async () => {
-    const api = apiCase('get_pets_2_contract_1');
+  test('GET /pets accepts a valid request and answers as declared [get_pets_2_contract_typical] @contract', async () => {
+    const api = apiCase('get_pets_2_contract_typical');
     await api.step({
       operationId: 'get_pets_2',
       method: 'GET',
@@ -30,8 +30,8 @@ describe('get_pets_2 — GET /pets', () => {
 });
 
 describe('pets_create — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [pets_create_contract_1] @contract', async () => {
-    const api = apiCase('pets_create_contract_1');
+  test('POST /pets accepts a valid request and answers as declared [pets_create_contract_typical] @contract', async () => {
+    const api = apiCase('pets_create_contract_typical');
     await api.step({
       operationId: 'pets_create',
       method: 'POST',
@@ -43,8 +43,8 @@ describe('pets_create — POST /pets', () => {
 });
 
 describe('get_pets — GET /animals', () => {
-  test('GET /animals accepts a valid request and answers as declared [get_pets_contract_1] @contract', async () => {
-    const api = apiCase('get_pets_contract_1');
+  test('GET /animals accepts a valid request and answers as declared [get_pets_contract_typical] @contract', async () => {
+    const api = apiCase('get_pets_contract_typical');
     await api.step({
       operationId: 'get_pets',
       method: 'GET',
@@ -56,8 +56,8 @@ describe('get_pets — GET /animals', () => {
 });
 
 describe('removePet — DELETE /pets/{petId}', () => {
-  test('DELETE /pets/{petId} accepts a valid request and answers as declared [removePet_contract_1] @contract', async () => {
-    const api = apiCase('removePet_contract_1');
+  test('DELETE /pets/{petId} accepts a valid request and answers as declared [removePet_contract_typical] @contract', async () => {
+    const api = apiCase('removePet_contract_typical');
     await api.step({
       operationId: 'removePet',
       method: 'DELETE',
@@ -69,8 +69,8 @@ describe('removePet — DELETE /pets/{petId}', () => {
 });
 
 describe('removePet_2 — GET /pets/{petId}/toys', () => {
-  test('GET /pets/{petId}/toys accepts a valid request and answers as declared [removePet_2_contract_1] @contract', async () => {
-    const api = apiCase('removePet_2_contract_1');
+  test('GET /pets/{petId}/toys accepts a valid request and answers as declared [removePet_2_contract_typical] @contract', async () => {
+    const api = apiCase('removePet_2_contract_typical');
     await api.step({
       operationId: 'removePet_2',
       method: 'GET',
@@ -82,8 +82,8 @@ describe('removePet_2 — GET /pets/{petId}/toys', () => {
 });
 
 describe('get_pets_list — GET /pets-list', () => {
-  test('GET /pets-list accepts a valid request and answers as declared [get_pets_list_contract_1] @contract', async () => {
-    const api = apiCase('get_pets_list_contract_1');
+  test('GET /pets-list accepts a valid request and answers as declared [get_pets_list_contract_typical] @contract', async () => {
+    const api = apiCase('get_pets_list_contract_typical');
     await api.step({
       operationId: 'get_pets_list',
       method: 'GET',
@@ -95,8 +95,8 @@ describe('get_pets_list — GET /pets-list', () => {
 });
 
 describe('get_pets_list_2 — GET /pets_list', () => {
-  test('GET /pets_list accepts a valid request and answers as declared [get_pets_list_2_contract_1] @contract', async () => {
-    const api = apiCase('get_pets_list_2_contract_1');
+  test('GET /pets_list accepts a valid request and answers as declared [get_pets_list_2_contract_typical] @contract', async () => {
+    const api = apiCase('get_pets_list_2_contract_typical');
     await api.step({
       operationId: 'get_pets_list_2',
       method: 'GET',
@@ -108,8 +108,8 @@ describe('get_pets_list_2 — GET /pets_list', () => {
 });
 
 describe('op_2fa_codes — GET /2fa/codes', () => {
-  test('GET /2fa/codes accepts a valid request and answers as declared [op_2fa_codes_contract_1] @contract', async () => {
-    const api = apiCase('op_2fa_codes_contract_1');
+  test('GET /2fa/codes accepts a valid request and answers as declared [op_2fa_codes_contract_typical] @contract', async () => {
+    const api = apiCase('op_2fa_codes_contract_typical');
     await api.step({
       operationId: 'op_2fa_codes',
       method: 'GET',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('getPet — GET /pets/{petId}', () => {
-  test('GET /pets/{petId} accepts a valid request and answers as declared [getPet_contract_1] @contract', async () => {
-    const api = apiCase('getPet_contract_1');
+  test('GET /pets/{petId} accepts a valid request and answers as declared [getPet_contract_typical] @contract', async () => {
+    const api = apiCase('getPet_contract_typical');
     await api.step({
       operationId: 'getPet',
       method: 'GET',
@@ -15,8 +15,8 @@ describe('getPet — GET /pets/{petId}', () => {
     });
   });
 
-  test('GET /pets/{petId} rejects path parameter "petId": 0 below minimum 1 [getPet_negative_1] @negative', async () => {
-    const api = apiCase('getPet_negative_1');
+  test('GET /pets/{petId} rejects path parameter "petId": 0 below minimum 1 [getPet_negative_path_petid_below_minimum] @negative', async () => {
+    const api = apiCase('getPet_negative_path_petid_below_minimum');
     await api.step({
       operationId: 'getPet',
       method: 'GET',
@@ -26,8 +26,8 @@ describe('getPet — GET /pets/{petId}', () => {
     });
   });
 
-  test('GET /pets/{petId} rejects path parameter "petId": not of type integer ("abc") [getPet_negative_2] @negative', async () => {
-    const api = apiCase('getPet_negative_2');
+  test('GET /pets/{petId} rejects path parameter "petId": not of type integer ("abc") [getPet_negative_path_petid_wrong_type] @negative', async () => {
+    const api = apiCase('getPet_negative_path_petid_wrong_type');
     await api.step({
       operationId: 'getPet',
       method: 'GET',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('uploadDocument — POST /documents', () => {
-  test('POST /documents accepts a valid request and answers as declared [uploadDocument_contract_1] @contract', async () => {
-    const api = apiCase('uploadDocument_contract_1');
+  test('POST /documents accepts a valid request and answers as declared [uploadDocument_contract_typical] @contract', async () => {
+    const api = apiCase('uploadDocument_contract_typical');
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',
@@ -16,8 +16,8 @@ describe('uploadDocument — POST /documents', () => {
     });
   });
 
-  test('POST /documents rejects a request without its required body [uploadDocument_negative_1] @negative', async () => {
-    const api = apiCase('uploadDocument_negative_1');
+  test('POST /documents rejects a request without its required body [uploadDocument_negative_body_missing] @negative', async () => {
+    const api = apiCase('uploadDocument_negative_body_missing');
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',

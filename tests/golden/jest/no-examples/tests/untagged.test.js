@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('listItems — GET /items', () => {
-  test('GET /items accepts a valid request and answers as declared [listItems_contract_1] @contract', async () => {
-    const api = apiCase('listItems_contract_1');
+  test('GET /items accepts a valid request and answers as declared [listItems_contract_typical] @contract', async () => {
+    const api = apiCase('listItems_contract_typical');
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -15,8 +15,8 @@ describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items rejects query parameter "limit": 0 below minimum 1 [listItems_negative_1] @negative', async () => {
-    const api = apiCase('listItems_negative_1');
+  test('GET /items rejects query parameter "limit": 0 below minimum 1 [listItems_negative_query_limit_below_minimum] @negative', async () => {
+    const api = apiCase('listItems_negative_query_limit_below_minimum');
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -27,8 +27,8 @@ describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items rejects query parameter "limit": 101 above maximum 100 [listItems_negative_2] @negative', async () => {
-    const api = apiCase('listItems_negative_2');
+  test('GET /items rejects query parameter "limit": 101 above maximum 100 [listItems_negative_query_limit_above_maximum] @negative', async () => {
+    const api = apiCase('listItems_negative_query_limit_above_maximum');
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -39,8 +39,8 @@ describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items rejects query parameter "limit": not of type integer ("abc") [listItems_negative_3] @negative', async () => {
-    const api = apiCase('listItems_negative_3');
+  test('GET /items rejects query parameter "limit": not of type integer ("abc") [listItems_negative_query_limit_wrong_type] @negative', async () => {
+    const api = apiCase('listItems_negative_query_limit_wrong_type');
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -51,8 +51,8 @@ describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items accepts query parameter "limit" at minimum 1 [listItems_boundary_1] @boundary', async () => {
-    const api = apiCase('listItems_boundary_1');
+  test('GET /items accepts query parameter "limit" at minimum 1 [listItems_boundary_query_limit_at_minimum_1] @boundary', async () => {
+    const api = apiCase('listItems_boundary_query_limit_at_minimum_1');
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -63,8 +63,8 @@ describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items accepts query parameter "limit" at maximum 100 [listItems_boundary_2] @boundary', async () => {
-    const api = apiCase('listItems_boundary_2');
+  test('GET /items accepts query parameter "limit" at maximum 100 [listItems_boundary_query_limit_at_maximum_100] @boundary', async () => {
+    const api = apiCase('listItems_boundary_query_limit_at_maximum_100');
     await api.step({
       operationId: 'listItems',
       method: 'GET',

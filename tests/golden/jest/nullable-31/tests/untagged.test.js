@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('getThing — GET /things', () => {
-  test('GET /things accepts a valid request and answers as declared [getThing_contract_1] @contract', async () => {
-    const api = apiCase('getThing_contract_1');
+  test('GET /things accepts a valid request and answers as declared [getThing_contract_typical] @contract', async () => {
+    const api = apiCase('getThing_contract_typical');
     await api.step({
       operationId: 'getThing',
       method: 'GET',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('createEvent — POST /events', () => {
-  test('POST /events accepts a valid request and answers as declared [createEvent_contract_1] @contract', async () => {
-    const api = apiCase('createEvent_contract_1');
+  test('POST /events accepts a valid request and answers as declared [createEvent_contract_typical] @contract', async () => {
+    const api = apiCase('createEvent_contract_typical');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -20,8 +20,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with missing required property "kind" [createEvent_negative_1] @negative', async () => {
-    const api = apiCase('createEvent_negative_1');
+  test('POST /events rejects a body with missing required property "kind" [createEvent_negative_body_missing_required_kind] @negative', async () => {
+    const api = apiCase('createEvent_negative_body_missing_required_kind');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -36,8 +36,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with missing required property "payload" [createEvent_negative_2] @negative', async () => {
-    const api = apiCase('createEvent_negative_2');
+  test('POST /events rejects a body with missing required property "payload" [createEvent_negative_body_missing_required_payload] @negative', async () => {
+    const api = apiCase('createEvent_negative_body_missing_required_payload');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -52,8 +52,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with kind "created_invalid" instead of "created" [createEvent_negative_3] @negative', async () => {
-    const api = apiCase('createEvent_negative_3');
+  test('POST /events rejects a body with kind "created_invalid" instead of "created" [createEvent_negative_body_kind_const_created_invalid] @negative', async () => {
+    const api = apiCase('createEvent_negative_body_kind_const_created_invalid');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -68,8 +68,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with version 3 instead of 2 [createEvent_negative_4] @negative', async () => {
-    const api = apiCase('createEvent_negative_4');
+  test('POST /events rejects a body with version 3 instead of 2 [createEvent_negative_body_version_const] @negative', async () => {
+    const api = apiCase('createEvent_negative_body_version_const');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -84,8 +84,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with version not of type integer ("abc") [createEvent_negative_5] @negative', async () => {
-    const api = apiCase('createEvent_negative_5');
+  test('POST /events rejects a body with version not of type integer ("abc") [createEvent_negative_body_version_wrong_type_abc] @negative', async () => {
+    const api = apiCase('createEvent_negative_body_version_wrong_type_abc');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -100,8 +100,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with payload not of type object ("abc") [createEvent_negative_6] @negative', async () => {
-    const api = apiCase('createEvent_negative_6');
+  test('POST /events rejects a body with payload not of type object ("abc") [createEvent_negative_body_payload_wrong_type_abc] @negative', async () => {
+    const api = apiCase('createEvent_negative_body_payload_wrong_type_abc');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -116,8 +116,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with tags not of type array ("abc") [createEvent_negative_7] @negative', async () => {
-    const api = apiCase('createEvent_negative_7');
+  test('POST /events rejects a body with tags not of type array ("abc") [createEvent_negative_body_tags_wrong_type_abc] @negative', async () => {
+    const api = apiCase('createEvent_negative_body_tags_wrong_type_abc');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -132,8 +132,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with version set to null [createEvent_negative_8] @negative', async () => {
-    const api = apiCase('createEvent_negative_8');
+  test('POST /events rejects a body with version set to null [createEvent_negative_body_version_null_not_allowed] @negative', async () => {
+    const api = apiCase('createEvent_negative_body_version_null_not_allowed');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -148,8 +148,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with payload set to null [createEvent_negative_9] @negative', async () => {
-    const api = apiCase('createEvent_negative_9');
+  test('POST /events rejects a body with payload set to null [createEvent_negative_body_payload_null_not_allowed] @negative', async () => {
+    const api = apiCase('createEvent_negative_body_payload_null_not_allowed');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -164,8 +164,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with tags set to null [createEvent_negative_10] @negative', async () => {
-    const api = apiCase('createEvent_negative_10');
+  test('POST /events rejects a body with tags set to null [createEvent_negative_body_tags_null_not_allowed] @negative', async () => {
+    const api = apiCase('createEvent_negative_body_tags_null_not_allowed');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('pong — GET /pong', () => {
-  test('GET /pong accepts a valid request and answers as declared [pong_contract_1] @contract', async () => {
-    const api = apiCase('pong_contract_1');
+  test('GET /pong accepts a valid request and answers as declared [pong_contract_typical] @contract', async () => {
+    const api = apiCase('pong_contract_typical');
     await api.step({
       operationId: 'pong',
       method: 'GET',

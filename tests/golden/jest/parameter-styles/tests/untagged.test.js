@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('search — GET /search/{coords}/{label}/{plain}', () => {
-  test('GET /search/{coords}/{label}/{plain} accepts a valid request and answers as declared [search_contract_1] @contract', async () => {
-    const api = apiCase('search_contract_1');
+  test('GET /search/{coords}/{label}/{plain} accepts a valid request and answers as declared [search_contract_typical] @contract', async () => {
+    const api = apiCase('search_contract_typical');
     await api.step({
       operationId: 'search',
       method: 'GET',
@@ -16,8 +16,8 @@ describe('search — GET /search/{coords}/{label}/{plain}', () => {
     });
   });
 
-  test('GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags" [search_negative_1] @negative', async () => {
-    const api = apiCase('search_negative_1');
+  test('GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags" [search_negative_query_tags_missing] @negative', async () => {
+    const api = apiCase('search_negative_query_tags_missing');
     await api.step({
       operationId: 'search',
       method: 'GET',
@@ -27,8 +27,8 @@ describe('search — GET /search/{coords}/{label}/{plain}', () => {
     });
   });
 
-  test('GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid [search_negative_2] @negative', async () => {
-    const api = apiCase('search_negative_2');
+  test('GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid [search_negative_header_x_request_id_format] @negative', async () => {
+    const api = apiCase('search_negative_header_x_request_id_format');
     await api.step({
       operationId: 'search',
       method: 'GET',

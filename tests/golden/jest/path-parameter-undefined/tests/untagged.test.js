@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('deleteOrder — DELETE /orders/{orderId}', () => {
-  test('DELETE /orders/{orderId} accepts a valid request and answers as declared [deleteOrder_contract_1] @contract', async () => {
-    const api = apiCase('deleteOrder_contract_1');
+  test('DELETE /orders/{orderId} accepts a valid request and answers as declared [deleteOrder_contract_typical] @contract', async () => {
+    const api = apiCase('deleteOrder_contract_typical');
     await api.step({
       operationId: 'deleteOrder',
       method: 'DELETE',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('listPets — GET /pets', () => {
-  test('GET /pets accepts a valid request and answers as declared [listPets_contract_1] @contract', async () => {
-    const api = apiCase('listPets_contract_1');
+  test('GET /pets accepts a valid request and answers as declared [listPets_contract_typical] @contract', async () => {
+    const api = apiCase('listPets_contract_typical');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -15,8 +15,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": 2147483648 out of range for int32 [listPets_negative_1] @negative', async () => {
-    const api = apiCase('listPets_negative_1');
+  test('GET /pets rejects query parameter "limit": 2147483648 out of range for int32 [listPets_negative_query_limit_format] @negative', async () => {
+    const api = apiCase('listPets_negative_query_limit_format');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -27,8 +27,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_2] @negative', async () => {
-    const api = apiCase('listPets_negative_2');
+  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_query_limit_wrong_type] @negative', async () => {
+    const api = apiCase('listPets_negative_query_limit_wrong_type');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -41,8 +41,8 @@ describe('listPets — GET /pets', () => {
 });
 
 describe('createPet — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [createPet_contract_1] @contract', async () => {
-    const api = apiCase('createPet_contract_1');
+  test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical] @contract', async () => {
+    const api = apiCase('createPet_contract_typical');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -53,8 +53,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without its required body [createPet_negative_1] @negative', async () => {
-    const api = apiCase('createPet_negative_1');
+  test('POST /pets rejects a request without its required body [createPet_negative_body_missing] @negative', async () => {
+    const api = apiCase('createPet_negative_body_missing');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -64,8 +64,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with missing required property "id" [createPet_negative_2] @negative', async () => {
-    const api = apiCase('createPet_negative_2');
+  test('POST /pets rejects a body with missing required property "id" [createPet_negative_body_missing_required_id] @negative', async () => {
+    const api = apiCase('createPet_negative_body_missing_required_id');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -76,8 +76,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with missing required property "name" [createPet_negative_3] @negative', async () => {
-    const api = apiCase('createPet_negative_3');
+  test('POST /pets rejects a body with missing required property "name" [createPet_negative_body_missing_required_name] @negative', async () => {
+    const api = apiCase('createPet_negative_body_missing_required_name');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -88,8 +88,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_4] @negative', async () => {
-    const api = apiCase('createPet_negative_4');
+  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_body_id_wrong_type_abc] @negative', async () => {
+    const api = apiCase('createPet_negative_body_id_wrong_type_abc');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -100,8 +100,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_5] @negative', async () => {
-    const api = apiCase('createPet_negative_5');
+  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_body_name_wrong_type] @negative', async () => {
+    const api = apiCase('createPet_negative_body_name_wrong_type');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -112,8 +112,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id set to null [createPet_negative_6] @negative', async () => {
-    const api = apiCase('createPet_negative_6');
+  test('POST /pets rejects a body with id set to null [createPet_negative_body_id_null_not_allowed] @negative', async () => {
+    const api = apiCase('createPet_negative_body_id_null_not_allowed');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -124,8 +124,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name set to null [createPet_negative_7] @negative', async () => {
-    const api = apiCase('createPet_negative_7');
+  test('POST /pets rejects a body with name set to null [createPet_negative_body_name_null_not_allowed] @negative', async () => {
+    const api = apiCase('createPet_negative_body_name_null_not_allowed');
     await api.step({
       operationId: 'createPet',
       method: 'POST',

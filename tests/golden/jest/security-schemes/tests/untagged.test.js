@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('getPublic — GET /public', () => {
-  test('GET /public accepts a valid request and answers as declared [getPublic_contract_1] @contract', async () => {
-    const api = apiCase('getPublic_contract_1');
+  test('GET /public accepts a valid request and answers as declared [getPublic_contract_typical] @contract', async () => {
+    const api = apiCase('getPublic_contract_typical');
     await api.step({
       operationId: 'getPublic',
       method: 'GET',
@@ -17,8 +17,8 @@ describe('getPublic — GET /public', () => {
 });
 
 describe('getOptional — GET /optional', () => {
-  test('GET /optional accepts a valid request and answers as declared [getOptional_contract_1] @contract', async () => {
-    const api = apiCase('getOptional_contract_1');
+  test('GET /optional accepts a valid request and answers as declared [getOptional_contract_typical] @contract', async () => {
+    const api = apiCase('getOptional_contract_typical');
     await api.step({
       operationId: 'getOptional',
       method: 'GET',
@@ -30,8 +30,8 @@ describe('getOptional — GET /optional', () => {
 });
 
 describe('getDefault — GET /default', () => {
-  test('GET /default accepts a valid request and answers as declared [getDefault_contract_1] @contract', async () => {
-    const api = apiCase('getDefault_contract_1');
+  test('GET /default accepts a valid request and answers as declared [getDefault_contract_typical] @contract', async () => {
+    const api = apiCase('getDefault_contract_typical');
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
@@ -41,8 +41,8 @@ describe('getDefault — GET /default', () => {
     });
   });
 
-  test('GET /default rejects a request without credentials [getDefault_auth_1] @auth', async () => {
-    const api = apiCase('getDefault_auth_1');
+  test('GET /default rejects a request without credentials [getDefault_auth_no_credentials] @auth', async () => {
+    const api = apiCase('getDefault_auth_no_credentials');
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
@@ -52,8 +52,8 @@ describe('getDefault — GET /default', () => {
     });
   });
 
-  test('GET /default rejects a request with invalid credentials [getDefault_auth_2] @auth', async () => {
-    const api = apiCase('getDefault_auth_2');
+  test('GET /default rejects a request with invalid credentials [getDefault_auth_invalid_credentials] @auth', async () => {
+    const api = apiCase('getDefault_auth_invalid_credentials');
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
@@ -65,8 +65,8 @@ describe('getDefault — GET /default', () => {
 });
 
 describe('getEither — GET /either', () => {
-  test('GET /either accepts a valid request and answers as declared [getEither_contract_1] @contract', async () => {
-    const api = apiCase('getEither_contract_1');
+  test('GET /either accepts a valid request and answers as declared [getEither_contract_typical] @contract', async () => {
+    const api = apiCase('getEither_contract_typical');
     await api.step({
       operationId: 'getEither',
       method: 'GET',
@@ -76,8 +76,8 @@ describe('getEither — GET /either', () => {
     });
   });
 
-  test('GET /either rejects a request without credentials [getEither_auth_1] @auth', async () => {
-    const api = apiCase('getEither_auth_1');
+  test('GET /either rejects a request without credentials [getEither_auth_no_credentials] @auth', async () => {
+    const api = apiCase('getEither_auth_no_credentials');
     await api.step({
       operationId: 'getEither',
       method: 'GET',
@@ -87,8 +87,8 @@ describe('getEither — GET /either', () => {
     });
   });
 
-  test('GET /either rejects a request with invalid credentials [getEither_auth_2] @auth', async () => {
-    const api = apiCase('getEither_auth_2');
+  test('GET /either rejects a request with invalid credentials [getEither_auth_invalid_credentials] @auth', async () => {
+    const api = apiCase('getEither_auth_invalid_credentials');
     await api.step({
       operationId: 'getEither',
       method: 'GET',
@@ -100,8 +100,8 @@ describe('getEither — GET /either', () => {
 });
 
 describe('getOauth — GET /oauth', () => {
-  test('GET /oauth accepts a valid request and answers as declared [getOauth_contract_1] @contract', async () => {
-    const api = apiCase('getOauth_contract_1');
+  test('GET /oauth accepts a valid request and answers as declared [getOauth_contract_typical] @contract', async () => {
+    const api = apiCase('getOauth_contract_typical');
     await api.step({
       operationId: 'getOauth',
       method: 'GET',
@@ -111,8 +111,8 @@ describe('getOauth — GET /oauth', () => {
     });
   });
 
-  test('GET /oauth rejects a request without credentials [getOauth_auth_1] @auth', async () => {
-    const api = apiCase('getOauth_auth_1');
+  test('GET /oauth rejects a request without credentials [getOauth_auth_no_credentials] @auth', async () => {
+    const api = apiCase('getOauth_auth_no_credentials');
     await api.step({
       operationId: 'getOauth',
       method: 'GET',
@@ -122,8 +122,8 @@ describe('getOauth — GET /oauth', () => {
     });
   });
 
-  test('GET /oauth rejects a request with invalid credentials [getOauth_auth_2] @auth', async () => {
-    const api = apiCase('getOauth_auth_2');
+  test('GET /oauth rejects a request with invalid credentials [getOauth_auth_invalid_credentials] @auth', async () => {
+    const api = apiCase('getOauth_auth_invalid_credentials');
     await api.step({
       operationId: 'getOauth',
       method: 'GET',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('getStatus — GET /status', () => {
-  test('GET /status accepts a valid request and answers as declared [getStatus_contract_1] @contract', async () => {
-    const api = apiCase('getStatus_contract_1');
+  test('GET /status accepts a valid request and answers as declared [getStatus_contract_typical] @contract', async () => {
+    const api = apiCase('getStatus_contract_typical');
     await api.step({
       operationId: 'getStatus',
       method: 'GET',
@@ -17,8 +17,8 @@ describe('getStatus — GET /status', () => {
 });
 
 describe('postStatus — POST /status', () => {
-  test('POST /status accepts a valid request and answers as declared [postStatus_contract_1] @contract', async () => {
-    const api = apiCase('postStatus_contract_1');
+  test('POST /status accepts a valid request and answers as declared [postStatus_contract_typical] @contract', async () => {
+    const api = apiCase('postStatus_contract_typical');
     await api.step({
       operationId: 'postStatus',
       method: 'POST',
@@ -30,8 +30,8 @@ describe('postStatus — POST /status', () => {
 });
 
 describe('getOther — GET /other', () => {
-  test('GET /other accepts a valid request and answers as declared [getOther_contract_1] @contract', async () => {
-    const api = apiCase('getOther_contract_1');
+  test('GET /other accepts a valid request and answers as declared [getOther_contract_typical] @contract', async () => {
+    const api = apiCase('getOther_contract_typical');
     await api.step({
       operationId: 'getOther',
       method: 'GET',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('startJob — POST /jobs', () => {
-  test('POST /jobs accepts a valid request and answers as declared [startJob_contract_1] @contract', async () => {
-    const api = apiCase('startJob_contract_1');
+  test('POST /jobs accepts a valid request and answers as declared [startJob_contract_typical] @contract', async () => {
+    const api = apiCase('startJob_contract_typical');
     await api.step({
       operationId: 'startJob',
       method: 'POST',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('health — GET /health', () => {
-  test('GET /health accepts a valid request and answers as declared [health_contract_1] @contract', async () => {
-    const api = apiCase('health_contract_1');
+  test('GET /health accepts a valid request and answers as declared [health_contract_typical] @contract', async () => {
+    const api = apiCase('health_contract_typical');
     await api.step({
       operationId: 'health',
       method: 'GET',

@@ -4,8 +4,8 @@
 const { apiCase } = require('../specmint.runtime.js');
 
 describe('listPets — GET /pets', () => {
-  test('GET /pets accepts a valid request and answers as declared [listPets_contract_1] @contract', async () => {
-    const api = apiCase('listPets_contract_1');
+  test('GET /pets accepts a valid request and answers as declared [listPets_contract_typical] @contract', async () => {
+    const api = apiCase('listPets_contract_typical');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -15,8 +15,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": 101 above maximum 100 [listPets_negative_1] @negative', async () => {
-    const api = apiCase('listPets_negative_1');
+  test('GET /pets rejects query parameter "limit": 101 above maximum 100 [listPets_negative_query_limit_above_maximum] @negative', async () => {
+    const api = apiCase('listPets_negative_query_limit_above_maximum');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -27,8 +27,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_2] @negative', async () => {
-    const api = apiCase('listPets_negative_2');
+  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_query_limit_wrong_type] @negative', async () => {
+    const api = apiCase('listPets_negative_query_limit_wrong_type');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -39,8 +39,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets accepts query parameter "limit" at maximum 100 [listPets_boundary_1] @boundary', async () => {
-    const api = apiCase('listPets_boundary_1');
+  test('GET /pets accepts query parameter "limit" at maximum 100 [listPets_boundary_query_limit_at_maximum_100] @boundary', async () => {
+    const api = apiCase('listPets_boundary_query_limit_at_maximum_100');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -51,8 +51,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects a request without credentials [listPets_auth_1] @auth', async () => {
-    const api = apiCase('listPets_auth_1');
+  test('GET /pets rejects a request without credentials [listPets_auth_no_credentials] @auth', async () => {
+    const api = apiCase('listPets_auth_no_credentials');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -62,8 +62,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects a request with invalid credentials [listPets_auth_2] @auth', async () => {
-    const api = apiCase('listPets_auth_2');
+  test('GET /pets rejects a request with invalid credentials [listPets_auth_invalid_credentials] @auth', async () => {
+    const api = apiCase('listPets_auth_invalid_credentials');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -75,8 +75,8 @@ describe('listPets — GET /pets', () => {
 });
 
 describe('createPet — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [createPet_contract_1] @contract', async () => {
-    const api = apiCase('createPet_contract_1');
+  test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical] @contract', async () => {
+    const api = apiCase('createPet_contract_typical');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -87,8 +87,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without its required body [createPet_negative_1] @negative', async () => {
-    const api = apiCase('createPet_negative_1');
+  test('POST /pets rejects a request without its required body [createPet_negative_body_missing] @negative', async () => {
+    const api = apiCase('createPet_negative_body_missing');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -98,8 +98,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with missing required property "name" [createPet_negative_2] @negative', async () => {
-    const api = apiCase('createPet_negative_2');
+  test('POST /pets rejects a body with missing required property "name" [createPet_negative_body_missing_required_name] @negative', async () => {
+    const api = apiCase('createPet_negative_body_missing_required_name');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -110,8 +110,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_3] @negative', async () => {
-    const api = apiCase('createPet_negative_3');
+  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_body_id_wrong_type_abc] @negative', async () => {
+    const api = apiCase('createPet_negative_body_id_wrong_type_abc');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -122,8 +122,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_4] @negative', async () => {
-    const api = apiCase('createPet_negative_4');
+  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_body_name_wrong_type] @negative', async () => {
+    const api = apiCase('createPet_negative_body_name_wrong_type');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -134,8 +134,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with tag not of type string (12345) [createPet_negative_5] @negative', async () => {
-    const api = apiCase('createPet_negative_5');
+  test('POST /pets rejects a body with tag not of type string (12345) [createPet_negative_body_tag_wrong_type] @negative', async () => {
+    const api = apiCase('createPet_negative_body_tag_wrong_type');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -150,8 +150,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id set to null [createPet_negative_6] @negative', async () => {
-    const api = apiCase('createPet_negative_6');
+  test('POST /pets rejects a body with id set to null [createPet_negative_body_id_null_not_allowed] @negative', async () => {
+    const api = apiCase('createPet_negative_body_id_null_not_allowed');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -162,8 +162,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name set to null [createPet_negative_7] @negative', async () => {
-    const api = apiCase('createPet_negative_7');
+  test('POST /pets rejects a body with name set to null [createPet_negative_body_name_null_not_allowed] @negative', async () => {
+    const api = apiCase('createPet_negative_body_name_null_not_allowed');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -174,8 +174,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without credentials [createPet_auth_1] @auth', async () => {
-    const api = apiCase('createPet_auth_1');
+  test('POST /pets rejects a request without credentials [createPet_auth_no_credentials] @auth', async () => {
+    const api = apiCase('createPet_auth_no_credentials');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -186,8 +186,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request with invalid credentials [createPet_auth_2] @auth', async () => {
-    const api = apiCase('createPet_auth_2');
+  test('POST /pets rejects a request with invalid credentials [createPet_auth_invalid_credentials] @auth', async () => {
+    const api = apiCase('createPet_auth_invalid_credentials');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -200,8 +200,8 @@ describe('createPet — POST /pets', () => {
 });
 
 describe('uploadPhoto — POST /pets/{petId}/photo', () => {
-  test('POST /pets/{petId}/photo accepts a valid request and answers as declared [uploadPhoto_contract_1] @contract', async () => {
-    const api = apiCase('uploadPhoto_contract_1');
+  test('POST /pets/{petId}/photo accepts a valid request and answers as declared [uploadPhoto_contract_typical] @contract', async () => {
+    const api = apiCase('uploadPhoto_contract_typical');
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -212,8 +212,8 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc") [uploadPhoto_negative_1] @negative', async () => {
-    const api = apiCase('uploadPhoto_negative_1');
+  test('POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc") [uploadPhoto_negative_path_petid_wrong_type] @negative', async () => {
+    const api = apiCase('uploadPhoto_negative_path_petid_wrong_type');
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -224,8 +224,8 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects a request without its required body [uploadPhoto_negative_2] @negative', async () => {
-    const api = apiCase('uploadPhoto_negative_2');
+  test('POST /pets/{petId}/photo rejects a request without its required body [uploadPhoto_negative_body_missing] @negative', async () => {
+    const api = apiCase('uploadPhoto_negative_body_missing');
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -235,8 +235,8 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects a request without credentials [uploadPhoto_auth_1] @auth', async () => {
-    const api = apiCase('uploadPhoto_auth_1');
+  test('POST /pets/{petId}/photo rejects a request without credentials [uploadPhoto_auth_no_credentials] @auth', async () => {
+    const api = apiCase('uploadPhoto_auth_no_credentials');
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -247,8 +247,8 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects a request with invalid credentials [uploadPhoto_auth_2] @auth', async () => {
-    const api = apiCase('uploadPhoto_auth_2');
+  test('POST /pets/{petId}/photo rejects a request with invalid credentials [uploadPhoto_auth_invalid_credentials] @auth', async () => {
+    const api = apiCase('uploadPhoto_auth_invalid_credentials');
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',

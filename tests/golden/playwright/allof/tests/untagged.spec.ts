@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('listEmployees — GET /employees', () => {
-  test('GET /employees accepts a valid request and answers as declared [listEmployees_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listEmployees_contract_1', { request, baseURL });
+  test('GET /employees accepts a valid request and answers as declared [listEmployees_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listEmployees_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'listEmployees',
       method: 'GET',

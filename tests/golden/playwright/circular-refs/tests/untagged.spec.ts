@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('listNodes — GET /nodes', () => {
-  test('GET /nodes accepts a valid request and answers as declared [listNodes_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listNodes_contract_1', { request, baseURL });
+  test('GET /nodes accepts a valid request and answers as declared [listNodes_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listNodes_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'listNodes',
       method: 'GET',
@@ -18,8 +18,8 @@ test.describe('listNodes — GET /nodes', () => {
 });
 
 test.describe('listComments — GET /comments', () => {
-  test('GET /comments accepts a valid request and answers as declared [listComments_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listComments_contract_1', { request, baseURL });
+  test('GET /comments accepts a valid request and answers as declared [listComments_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listComments_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'listComments',
       method: 'GET',

@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('createPet — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [createPet_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_contract_1', { request, baseURL });
+  test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -17,8 +17,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without its required body [createPet_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_1', { request, baseURL });
+  test('POST /pets rejects a request without its required body [createPet_negative_body_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_missing', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',

@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('updateItem — PUT /items/{itemId}', () => {
-  test('PUT /items/{itemId} accepts a valid request (from the example) and answers as declared [updateItem_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('updateItem_contract_1', { request, baseURL });
+  test('PUT /items/{itemId} accepts a valid request (from the example) and answers as declared [updateItem_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('updateItem_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -18,8 +18,8 @@ test.describe('updateItem — PUT /items/{itemId}', () => {
     });
   });
 
-  test('PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc") [updateItem_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('updateItem_negative_1', { request, baseURL });
+  test('PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc") [updateItem_negative_path_itemid_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('updateItem_negative_path_itemid_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -31,8 +31,8 @@ test.describe('updateItem — PUT /items/{itemId}', () => {
     });
   });
 
-  test('PUT /items/{itemId} rejects a body with name not of type string (12345) [updateItem_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('updateItem_negative_2', { request, baseURL });
+  test('PUT /items/{itemId} rejects a body with name not of type string (12345) [updateItem_negative_body_name_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('updateItem_negative_body_name_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -44,8 +44,8 @@ test.describe('updateItem — PUT /items/{itemId}', () => {
     });
   });
 
-  test('PUT /items/{itemId} rejects a body with name set to null [updateItem_negative_3]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('updateItem_negative_3', { request, baseURL });
+  test('PUT /items/{itemId} rejects a body with name set to null [updateItem_negative_body_name_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('updateItem_negative_body_name_null_not_allowed', { request, baseURL });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',

@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('login — POST /login', () => {
-  test('POST /login accepts a valid request and answers as declared [login_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('login_contract_1', { request, baseURL });
+  test('POST /login accepts a valid request and answers as declared [login_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('login_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'login',
       method: 'POST',
@@ -21,8 +21,8 @@ test.describe('login — POST /login', () => {
     });
   });
 
-  test('POST /login rejects a request without its required body [login_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('login_negative_1', { request, baseURL });
+  test('POST /login rejects a request without its required body [login_negative_body_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('login_negative_body_missing', { request, baseURL });
     await api.step({
       operationId: 'login',
       method: 'POST',

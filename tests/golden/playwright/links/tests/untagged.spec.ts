@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase, v } from '../specmint.runtime.ts';
 
 test.describe('createUser — POST /users', () => {
-  test('POST /users accepts a valid request and answers as declared [createUser_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createUser_contract_1', { request, baseURL });
+  test('POST /users accepts a valid request and answers as declared [createUser_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createUser_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -17,8 +17,8 @@ test.describe('createUser — POST /users', () => {
     });
   });
 
-  test('POST /users rejects a body with name not of type string (12345) [createUser_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createUser_negative_1', { request, baseURL });
+  test('POST /users rejects a body with name not of type string (12345) [createUser_negative_body_name_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createUser_negative_body_name_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -29,8 +29,8 @@ test.describe('createUser — POST /users', () => {
     });
   });
 
-  test('POST /users rejects a body with name set to null [createUser_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createUser_negative_2', { request, baseURL });
+  test('POST /users rejects a body with name set to null [createUser_negative_body_name_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createUser_negative_body_name_null_not_allowed', { request, baseURL });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -41,8 +41,8 @@ test.describe('createUser — POST /users', () => {
     });
   });
 
-  test('Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone [createUser_stateful_1]', { tag: ['@stateful'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createUser_stateful_1', { request, baseURL });
+  test('Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone [createUser_stateful_lifecycle]', { tag: ['@stateful'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createUser_stateful_lifecycle', { request, baseURL });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -92,8 +92,8 @@ test.describe('createUser — POST /users', () => {
 });
 
 test.describe('getUser — GET /users/{userId}', () => {
-  test('GET /users/{userId} accepts a valid request and answers as declared [getUser_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getUser_contract_1', { request, baseURL });
+  test('GET /users/{userId} accepts a valid request and answers as declared [getUser_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getUser_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -114,8 +114,8 @@ test.describe('getUser — GET /users/{userId}', () => {
 });
 
 test.describe('delete_users_userId — DELETE /users/{userId}', () => {
-  test('DELETE /users/{userId} accepts a valid request and answers as declared [delete_users_userId_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('delete_users_userId_contract_1', { request, baseURL });
+  test('DELETE /users/{userId} accepts a valid request and answers as declared [delete_users_userId_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('delete_users_userId_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -136,8 +136,8 @@ test.describe('delete_users_userId — DELETE /users/{userId}', () => {
 });
 
 test.describe('renameUser — PATCH /users/{userId}', () => {
-  test('PATCH /users/{userId} accepts a valid request and answers as declared [renameUser_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('renameUser_contract_1', { request, baseURL });
+  test('PATCH /users/{userId} accepts a valid request and answers as declared [renameUser_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('renameUser_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'createUser',
       method: 'POST',

@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('get_root — GET /', () => {
-  test('GET / accepts a valid request and answers as declared [get_root_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('get_root_contract_1', { request, baseURL });
+  test('GET / accepts a valid request and answers as declared [get_root_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('get_root_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'get_root',
       method: 'GET',
@@ -18,8 +18,8 @@ test.describe('get_root — GET /', () => {
 });
 
 test.describe('get_pets_2 — GET /pets', () => {
-  test('GET /pets accepts a valid request and answers as declared [get_pets_2_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('get_pets_2_contract_1', { request, baseURL });
+  test('GET /pets accepts a valid request and answers as declared [get_pets_2_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('get_pets_2_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'get_pets_2',
       method: 'GET',
@@ -31,8 +31,8 @@ test.describe('get_pets_2 — GET /pets', () => {
 });
 
 test.describe('pets_create — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [pets_create_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('pets_create_contract_1', { request, baseURL });
+  test('POST /pets accepts a valid request and answers as declared [pets_create_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('pets_create_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'pets_create',
       method: 'POST',
@@ -44,8 +44,8 @@ test.describe('pets_create — POST /pets', () => {
 });
 
 test.describe('get_pets — GET /animals', () => {
-  test('GET /animals accepts a valid request and answers as declared [get_pets_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('get_pets_contract_1', { request, baseURL });
+  test('GET /animals accepts a valid request and answers as declared [get_pets_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('get_pets_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'get_pets',
       method: 'GET',
@@ -57,8 +57,8 @@ test.describe('get_pets — GET /animals', () => {
 });
 
 test.describe('removePet — DELETE /pets/{petId}', () => {
-  test('DELETE /pets/{petId} accepts a valid request and answers as declared [removePet_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('removePet_contract_1', { request, baseURL });
+  test('DELETE /pets/{petId} accepts a valid request and answers as declared [removePet_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('removePet_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'removePet',
       method: 'DELETE',
@@ -70,8 +70,8 @@ test.describe('removePet — DELETE /pets/{petId}', () => {
 });
 
 test.describe('removePet_2 — GET /pets/{petId}/toys', () => {
-  test('GET /pets/{petId}/toys accepts a valid request and answers as declared [removePet_2_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('removePet_2_contract_1', { request, baseURL });
+  test('GET /pets/{petId}/toys accepts a valid request and answers as declared [removePet_2_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('removePet_2_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'removePet_2',
       method: 'GET',
@@ -83,8 +83,8 @@ test.describe('removePet_2 — GET /pets/{petId}/toys', () => {
 });
 
 test.describe('get_pets_list — GET /pets-list', () => {
-  test('GET /pets-list accepts a valid request and answers as declared [get_pets_list_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('get_pets_list_contract_1', { request, baseURL });
+  test('GET /pets-list accepts a valid request and answers as declared [get_pets_list_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('get_pets_list_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'get_pets_list',
       method: 'GET',
@@ -96,8 +96,8 @@ test.describe('get_pets_list — GET /pets-list', () => {
 });
 
 test.describe('get_pets_list_2 — GET /pets_list', () => {
-  test('GET /pets_list accepts a valid request and answers as declared [get_pets_list_2_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('get_pets_list_2_contract_1', { request, baseURL });
+  test('GET /pets_list accepts a valid request and answers as declared [get_pets_list_2_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('get_pets_list_2_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'get_pets_list_2',
       method: 'GET',
@@ -109,8 +109,8 @@ test.describe('get_pets_list_2 — GET /pets_list', () => {
 });
 
 test.describe('op_2fa_codes — GET /2fa/codes', () => {
-  test('GET /2fa/codes accepts a valid request and answers as declared [op_2fa_codes_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('op_2fa_codes_contract_1', { request, baseURL });
+  test('GET /2fa/codes accepts a valid request and answers as declared [op_2fa_codes_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('op_2fa_codes_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'op_2fa_codes',
       method: 'GET',

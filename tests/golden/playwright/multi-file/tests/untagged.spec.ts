@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('getPet — GET /pets/{petId}', () => {
-  test('GET /pets/{petId} accepts a valid request and answers as declared [getPet_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getPet_contract_1', { request, baseURL });
+  test('GET /pets/{petId} accepts a valid request and answers as declared [getPet_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getPet_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'getPet',
       method: 'GET',
@@ -16,8 +16,8 @@ test.describe('getPet — GET /pets/{petId}', () => {
     });
   });
 
-  test('GET /pets/{petId} rejects path parameter "petId": 0 below minimum 1 [getPet_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getPet_negative_1', { request, baseURL });
+  test('GET /pets/{petId} rejects path parameter "petId": 0 below minimum 1 [getPet_negative_path_petid_below_minimum]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getPet_negative_path_petid_below_minimum', { request, baseURL });
     await api.step({
       operationId: 'getPet',
       method: 'GET',
@@ -27,8 +27,8 @@ test.describe('getPet — GET /pets/{petId}', () => {
     });
   });
 
-  test('GET /pets/{petId} rejects path parameter "petId": not of type integer ("abc") [getPet_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getPet_negative_2', { request, baseURL });
+  test('GET /pets/{petId} rejects path parameter "petId": not of type integer ("abc") [getPet_negative_path_petid_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getPet_negative_path_petid_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'getPet',
       method: 'GET',

@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('uploadDocument — POST /documents', () => {
-  test('POST /documents accepts a valid request and answers as declared [uploadDocument_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('uploadDocument_contract_1', { request, baseURL });
+  test('POST /documents accepts a valid request and answers as declared [uploadDocument_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('uploadDocument_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',
@@ -17,8 +17,8 @@ test.describe('uploadDocument — POST /documents', () => {
     });
   });
 
-  test('POST /documents rejects a request without its required body [uploadDocument_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('uploadDocument_negative_1', { request, baseURL });
+  test('POST /documents rejects a request without its required body [uploadDocument_negative_body_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('uploadDocument_negative_body_missing', { request, baseURL });
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',

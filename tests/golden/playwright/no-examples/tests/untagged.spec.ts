@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('listItems — GET /items', () => {
-  test('GET /items accepts a valid request and answers as declared [listItems_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listItems_contract_1', { request, baseURL });
+  test('GET /items accepts a valid request and answers as declared [listItems_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listItems_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -16,8 +16,8 @@ test.describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items rejects query parameter "limit": 0 below minimum 1 [listItems_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listItems_negative_1', { request, baseURL });
+  test('GET /items rejects query parameter "limit": 0 below minimum 1 [listItems_negative_query_limit_below_minimum]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listItems_negative_query_limit_below_minimum', { request, baseURL });
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -28,8 +28,8 @@ test.describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items rejects query parameter "limit": 101 above maximum 100 [listItems_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listItems_negative_2', { request, baseURL });
+  test('GET /items rejects query parameter "limit": 101 above maximum 100 [listItems_negative_query_limit_above_maximum]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listItems_negative_query_limit_above_maximum', { request, baseURL });
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -40,8 +40,8 @@ test.describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items rejects query parameter "limit": not of type integer ("abc") [listItems_negative_3]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listItems_negative_3', { request, baseURL });
+  test('GET /items rejects query parameter "limit": not of type integer ("abc") [listItems_negative_query_limit_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listItems_negative_query_limit_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -52,8 +52,8 @@ test.describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items accepts query parameter "limit" at minimum 1 [listItems_boundary_1]', { tag: ['@boundary'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listItems_boundary_1', { request, baseURL });
+  test('GET /items accepts query parameter "limit" at minimum 1 [listItems_boundary_query_limit_at_minimum_1]', { tag: ['@boundary'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listItems_boundary_query_limit_at_minimum_1', { request, baseURL });
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -64,8 +64,8 @@ test.describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items accepts query parameter "limit" at maximum 100 [listItems_boundary_2]', { tag: ['@boundary'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listItems_boundary_2', { request, baseURL });
+  test('GET /items accepts query parameter "limit" at maximum 100 [listItems_boundary_query_limit_at_maximum_100]', { tag: ['@boundary'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listItems_boundary_query_limit_at_maximum_100', { request, baseURL });
     await api.step({
       operationId: 'listItems',
       method: 'GET',

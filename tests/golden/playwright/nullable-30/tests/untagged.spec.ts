@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('getThing — GET /things', () => {
-  test('GET /things accepts a valid request and answers as declared [getThing_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getThing_contract_1', { request, baseURL });
+  test('GET /things accepts a valid request and answers as declared [getThing_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getThing_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'getThing',
       method: 'GET',

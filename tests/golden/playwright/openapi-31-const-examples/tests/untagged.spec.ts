@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('createEvent — POST /events', () => {
-  test('POST /events accepts a valid request and answers as declared [createEvent_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_contract_1', { request, baseURL });
+  test('POST /events accepts a valid request and answers as declared [createEvent_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -21,8 +21,8 @@ test.describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with missing required property "kind" [createEvent_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_1', { request, baseURL });
+  test('POST /events rejects a body with missing required property "kind" [createEvent_negative_body_missing_required_kind]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_negative_body_missing_required_kind', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -37,8 +37,8 @@ test.describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with missing required property "payload" [createEvent_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_2', { request, baseURL });
+  test('POST /events rejects a body with missing required property "payload" [createEvent_negative_body_missing_required_payload]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_negative_body_missing_required_payload', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -53,8 +53,8 @@ test.describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with kind "created_invalid" instead of "created" [createEvent_negative_3]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_3', { request, baseURL });
+  test('POST /events rejects a body with kind "created_invalid" instead of "created" [createEvent_negative_body_kind_const_created_invalid]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_negative_body_kind_const_created_invalid', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -69,8 +69,8 @@ test.describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with version 3 instead of 2 [createEvent_negative_4]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_4', { request, baseURL });
+  test('POST /events rejects a body with version 3 instead of 2 [createEvent_negative_body_version_const]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_negative_body_version_const', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -85,8 +85,8 @@ test.describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with version not of type integer ("abc") [createEvent_negative_5]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_5', { request, baseURL });
+  test('POST /events rejects a body with version not of type integer ("abc") [createEvent_negative_body_version_wrong_type_abc]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_negative_body_version_wrong_type_abc', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -101,8 +101,8 @@ test.describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with payload not of type object ("abc") [createEvent_negative_6]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_6', { request, baseURL });
+  test('POST /events rejects a body with payload not of type object ("abc") [createEvent_negative_body_payload_wrong_type_abc]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_negative_body_payload_wrong_type_abc', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -117,8 +117,8 @@ test.describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with tags not of type array ("abc") [createEvent_negative_7]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_7', { request, baseURL });
+  test('POST /events rejects a body with tags not of type array ("abc") [createEvent_negative_body_tags_wrong_type_abc]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_negative_body_tags_wrong_type_abc', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -133,8 +133,8 @@ test.describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with version set to null [createEvent_negative_8]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_8', { request, baseURL });
+  test('POST /events rejects a body with version set to null [createEvent_negative_body_version_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_negative_body_version_null_not_allowed', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -149,8 +149,8 @@ test.describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with payload set to null [createEvent_negative_9]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_9', { request, baseURL });
+  test('POST /events rejects a body with payload set to null [createEvent_negative_body_payload_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_negative_body_payload_null_not_allowed', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -165,8 +165,8 @@ test.describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with tags set to null [createEvent_negative_10]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_10', { request, baseURL });
+  test('POST /events rejects a body with tags set to null [createEvent_negative_body_tags_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createEvent_negative_body_tags_null_not_allowed', { request, baseURL });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',

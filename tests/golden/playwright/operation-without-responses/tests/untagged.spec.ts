@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('pong — GET /pong', () => {
-  test('GET /pong accepts a valid request and answers as declared [pong_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('pong_contract_1', { request, baseURL });
+  test('GET /pong accepts a valid request and answers as declared [pong_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('pong_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'pong',
       method: 'GET',

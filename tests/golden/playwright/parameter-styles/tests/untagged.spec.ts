@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('search — GET /search/{coords}/{label}/{plain}', () => {
-  test('GET /search/{coords}/{label}/{plain} accepts a valid request and answers as declared [search_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('search_contract_1', { request, baseURL });
+  test('GET /search/{coords}/{label}/{plain} accepts a valid request and answers as declared [search_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('search_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'search',
       method: 'GET',
@@ -17,8 +17,8 @@ test.describe('search — GET /search/{coords}/{label}/{plain}', () => {
     });
   });
 
-  test('GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags" [search_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('search_negative_1', { request, baseURL });
+  test('GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags" [search_negative_query_tags_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('search_negative_query_tags_missing', { request, baseURL });
     await api.step({
       operationId: 'search',
       method: 'GET',
@@ -28,8 +28,8 @@ test.describe('search — GET /search/{coords}/{label}/{plain}', () => {
     });
   });
 
-  test('GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid [search_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('search_negative_2', { request, baseURL });
+  test('GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid [search_negative_header_x_request_id_format]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('search_negative_header_x_request_id_format', { request, baseURL });
     await api.step({
       operationId: 'search',
       method: 'GET',

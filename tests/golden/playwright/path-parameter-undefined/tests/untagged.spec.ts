@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('deleteOrder — DELETE /orders/{orderId}', () => {
-  test('DELETE /orders/{orderId} accepts a valid request and answers as declared [deleteOrder_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('deleteOrder_contract_1', { request, baseURL });
+  test('DELETE /orders/{orderId} accepts a valid request and answers as declared [deleteOrder_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('deleteOrder_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'deleteOrder',
       method: 'DELETE',

@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('listPets — GET /pets', () => {
-  test('GET /pets accepts a valid request and answers as declared [listPets_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_contract_1', { request, baseURL });
+  test('GET /pets accepts a valid request and answers as declared [listPets_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listPets_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -16,8 +16,8 @@ test.describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": 2147483648 out of range for int32 [listPets_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_negative_1', { request, baseURL });
+  test('GET /pets rejects query parameter "limit": 2147483648 out of range for int32 [listPets_negative_query_limit_format]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listPets_negative_query_limit_format', { request, baseURL });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -28,8 +28,8 @@ test.describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_negative_2', { request, baseURL });
+  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_query_limit_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listPets_negative_query_limit_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -42,8 +42,8 @@ test.describe('listPets — GET /pets', () => {
 });
 
 test.describe('createPet — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [createPet_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_contract_1', { request, baseURL });
+  test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -54,8 +54,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without its required body [createPet_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_1', { request, baseURL });
+  test('POST /pets rejects a request without its required body [createPet_negative_body_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_missing', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -65,8 +65,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with missing required property "id" [createPet_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_2', { request, baseURL });
+  test('POST /pets rejects a body with missing required property "id" [createPet_negative_body_missing_required_id]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_missing_required_id', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -77,8 +77,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with missing required property "name" [createPet_negative_3]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_3', { request, baseURL });
+  test('POST /pets rejects a body with missing required property "name" [createPet_negative_body_missing_required_name]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_missing_required_name', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -89,8 +89,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_4]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_4', { request, baseURL });
+  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_body_id_wrong_type_abc]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_id_wrong_type_abc', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -101,8 +101,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_5]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_5', { request, baseURL });
+  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_body_name_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_name_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -113,8 +113,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id set to null [createPet_negative_6]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_6', { request, baseURL });
+  test('POST /pets rejects a body with id set to null [createPet_negative_body_id_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_id_null_not_allowed', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -125,8 +125,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name set to null [createPet_negative_7]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_7', { request, baseURL });
+  test('POST /pets rejects a body with name set to null [createPet_negative_body_name_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_name_null_not_allowed', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',

@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('getPublic — GET /public', () => {
-  test('GET /public accepts a valid request and answers as declared [getPublic_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getPublic_contract_1', { request, baseURL });
+  test('GET /public accepts a valid request and answers as declared [getPublic_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getPublic_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'getPublic',
       method: 'GET',
@@ -18,8 +18,8 @@ test.describe('getPublic — GET /public', () => {
 });
 
 test.describe('getOptional — GET /optional', () => {
-  test('GET /optional accepts a valid request and answers as declared [getOptional_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getOptional_contract_1', { request, baseURL });
+  test('GET /optional accepts a valid request and answers as declared [getOptional_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getOptional_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'getOptional',
       method: 'GET',
@@ -31,8 +31,8 @@ test.describe('getOptional — GET /optional', () => {
 });
 
 test.describe('getDefault — GET /default', () => {
-  test('GET /default accepts a valid request and answers as declared [getDefault_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getDefault_contract_1', { request, baseURL });
+  test('GET /default accepts a valid request and answers as declared [getDefault_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getDefault_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
@@ -42,8 +42,8 @@ test.describe('getDefault — GET /default', () => {
     });
   });
 
-  test('GET /default rejects a request without credentials [getDefault_auth_1]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getDefault_auth_1', { request, baseURL });
+  test('GET /default rejects a request without credentials [getDefault_auth_no_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getDefault_auth_no_credentials', { request, baseURL });
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
@@ -53,8 +53,8 @@ test.describe('getDefault — GET /default', () => {
     });
   });
 
-  test('GET /default rejects a request with invalid credentials [getDefault_auth_2]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getDefault_auth_2', { request, baseURL });
+  test('GET /default rejects a request with invalid credentials [getDefault_auth_invalid_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getDefault_auth_invalid_credentials', { request, baseURL });
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
@@ -66,8 +66,8 @@ test.describe('getDefault — GET /default', () => {
 });
 
 test.describe('getEither — GET /either', () => {
-  test('GET /either accepts a valid request and answers as declared [getEither_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getEither_contract_1', { request, baseURL });
+  test('GET /either accepts a valid request and answers as declared [getEither_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getEither_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'getEither',
       method: 'GET',
@@ -77,8 +77,8 @@ test.describe('getEither — GET /either', () => {
     });
   });
 
-  test('GET /either rejects a request without credentials [getEither_auth_1]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getEither_auth_1', { request, baseURL });
+  test('GET /either rejects a request without credentials [getEither_auth_no_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getEither_auth_no_credentials', { request, baseURL });
     await api.step({
       operationId: 'getEither',
       method: 'GET',
@@ -88,8 +88,8 @@ test.describe('getEither — GET /either', () => {
     });
   });
 
-  test('GET /either rejects a request with invalid credentials [getEither_auth_2]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getEither_auth_2', { request, baseURL });
+  test('GET /either rejects a request with invalid credentials [getEither_auth_invalid_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getEither_auth_invalid_credentials', { request, baseURL });
     await api.step({
       operationId: 'getEither',
       method: 'GET',
@@ -101,8 +101,8 @@ test.describe('getEither — GET /either', () => {
 });
 
 test.describe('getOauth — GET /oauth', () => {
-  test('GET /oauth accepts a valid request and answers as declared [getOauth_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getOauth_contract_1', { request, baseURL });
+  test('GET /oauth accepts a valid request and answers as declared [getOauth_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getOauth_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'getOauth',
       method: 'GET',
@@ -112,8 +112,8 @@ test.describe('getOauth — GET /oauth', () => {
     });
   });
 
-  test('GET /oauth rejects a request without credentials [getOauth_auth_1]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getOauth_auth_1', { request, baseURL });
+  test('GET /oauth rejects a request without credentials [getOauth_auth_no_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getOauth_auth_no_credentials', { request, baseURL });
     await api.step({
       operationId: 'getOauth',
       method: 'GET',
@@ -123,8 +123,8 @@ test.describe('getOauth — GET /oauth', () => {
     });
   });
 
-  test('GET /oauth rejects a request with invalid credentials [getOauth_auth_2]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getOauth_auth_2', { request, baseURL });
+  test('GET /oauth rejects a request with invalid credentials [getOauth_auth_invalid_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getOauth_auth_invalid_credentials', { request, baseURL });
     await api.step({
       operationId: 'getOauth',
       method: 'GET',

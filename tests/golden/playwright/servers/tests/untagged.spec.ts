@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('getStatus — GET /status', () => {
-  test('GET /status accepts a valid request and answers as declared [getStatus_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getStatus_contract_1', { request, baseURL });
+  test('GET /status accepts a valid request and answers as declared [getStatus_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getStatus_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'getStatus',
       method: 'GET',
@@ -18,8 +18,8 @@ test.describe('getStatus — GET /status', () => {
 });
 
 test.describe('postStatus — POST /status', () => {
-  test('POST /status accepts a valid request and answers as declared [postStatus_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('postStatus_contract_1', { request, baseURL });
+  test('POST /status accepts a valid request and answers as declared [postStatus_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('postStatus_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'postStatus',
       method: 'POST',
@@ -31,8 +31,8 @@ test.describe('postStatus — POST /status', () => {
 });
 
 test.describe('getOther — GET /other', () => {
-  test('GET /other accepts a valid request and answers as declared [getOther_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getOther_contract_1', { request, baseURL });
+  test('GET /other accepts a valid request and answers as declared [getOther_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('getOther_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'getOther',
       method: 'GET',

@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('startJob — POST /jobs', () => {
-  test('POST /jobs accepts a valid request and answers as declared [startJob_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('startJob_contract_1', { request, baseURL });
+  test('POST /jobs accepts a valid request and answers as declared [startJob_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('startJob_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'startJob',
       method: 'POST',

@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('health — GET /health', () => {
-  test('GET /health accepts a valid request and answers as declared [health_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('health_contract_1', { request, baseURL });
+  test('GET /health accepts a valid request and answers as declared [health_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('health_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'health',
       method: 'GET',

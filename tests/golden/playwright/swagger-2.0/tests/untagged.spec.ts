@@ -5,8 +5,8 @@ import { test } from '@playwright/test';
 import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('listPets — GET /pets', () => {
-  test('GET /pets accepts a valid request and answers as declared [listPets_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_contract_1', { request, baseURL });
+  test('GET /pets accepts a valid request and answers as declared [listPets_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listPets_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -16,8 +16,8 @@ test.describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": 101 above maximum 100 [listPets_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_negative_1', { request, baseURL });
+  test('GET /pets rejects query parameter "limit": 101 above maximum 100 [listPets_negative_query_limit_above_maximum]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listPets_negative_query_limit_above_maximum', { request, baseURL });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -28,8 +28,8 @@ test.describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_negative_2', { request, baseURL });
+  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_query_limit_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listPets_negative_query_limit_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -40,8 +40,8 @@ test.describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets accepts query parameter "limit" at maximum 100 [listPets_boundary_1]', { tag: ['@boundary'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_boundary_1', { request, baseURL });
+  test('GET /pets accepts query parameter "limit" at maximum 100 [listPets_boundary_query_limit_at_maximum_100]', { tag: ['@boundary'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listPets_boundary_query_limit_at_maximum_100', { request, baseURL });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -52,8 +52,8 @@ test.describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects a request without credentials [listPets_auth_1]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_auth_1', { request, baseURL });
+  test('GET /pets rejects a request without credentials [listPets_auth_no_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listPets_auth_no_credentials', { request, baseURL });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -63,8 +63,8 @@ test.describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects a request with invalid credentials [listPets_auth_2]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_auth_2', { request, baseURL });
+  test('GET /pets rejects a request with invalid credentials [listPets_auth_invalid_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('listPets_auth_invalid_credentials', { request, baseURL });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -76,8 +76,8 @@ test.describe('listPets — GET /pets', () => {
 });
 
 test.describe('createPet — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [createPet_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_contract_1', { request, baseURL });
+  test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -88,8 +88,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without its required body [createPet_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_1', { request, baseURL });
+  test('POST /pets rejects a request without its required body [createPet_negative_body_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_missing', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -99,8 +99,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with missing required property "name" [createPet_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_2', { request, baseURL });
+  test('POST /pets rejects a body with missing required property "name" [createPet_negative_body_missing_required_name]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_missing_required_name', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -111,8 +111,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_3]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_3', { request, baseURL });
+  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_body_id_wrong_type_abc]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_id_wrong_type_abc', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -123,8 +123,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_4]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_4', { request, baseURL });
+  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_body_name_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_name_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -135,8 +135,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with tag not of type string (12345) [createPet_negative_5]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_5', { request, baseURL });
+  test('POST /pets rejects a body with tag not of type string (12345) [createPet_negative_body_tag_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_tag_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -151,8 +151,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id set to null [createPet_negative_6]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_6', { request, baseURL });
+  test('POST /pets rejects a body with id set to null [createPet_negative_body_id_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_id_null_not_allowed', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -163,8 +163,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name set to null [createPet_negative_7]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_7', { request, baseURL });
+  test('POST /pets rejects a body with name set to null [createPet_negative_body_name_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_negative_body_name_null_not_allowed', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -175,8 +175,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without credentials [createPet_auth_1]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_auth_1', { request, baseURL });
+  test('POST /pets rejects a request without credentials [createPet_auth_no_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_auth_no_credentials', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -187,8 +187,8 @@ test.describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request with invalid credentials [createPet_auth_2]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_auth_2', { request, baseURL });
+  test('POST /pets rejects a request with invalid credentials [createPet_auth_invalid_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('createPet_auth_invalid_credentials', { request, baseURL });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -201,8 +201,8 @@ test.describe('createPet — POST /pets', () => {
 });
 
 test.describe('uploadPhoto — POST /pets/{petId}/photo', () => {
-  test('POST /pets/{petId}/photo accepts a valid request and answers as declared [uploadPhoto_contract_1]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('uploadPhoto_contract_1', { request, baseURL });
+  test('POST /pets/{petId}/photo accepts a valid request and answers as declared [uploadPhoto_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
+    const api = apiCase('uploadPhoto_contract_typical', { request, baseURL });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -213,8 +213,8 @@ test.describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc") [uploadPhoto_negative_1]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('uploadPhoto_negative_1', { request, baseURL });
+  test('POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc") [uploadPhoto_negative_path_petid_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('uploadPhoto_negative_path_petid_wrong_type', { request, baseURL });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -225,8 +225,8 @@ test.describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects a request without its required body [uploadPhoto_negative_2]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('uploadPhoto_negative_2', { request, baseURL });
+  test('POST /pets/{petId}/photo rejects a request without its required body [uploadPhoto_negative_body_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
+    const api = apiCase('uploadPhoto_negative_body_missing', { request, baseURL });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -236,8 +236,8 @@ test.describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects a request without credentials [uploadPhoto_auth_1]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('uploadPhoto_auth_1', { request, baseURL });
+  test('POST /pets/{petId}/photo rejects a request without credentials [uploadPhoto_auth_no_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('uploadPhoto_auth_no_credentials', { request, baseURL });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -248,8 +248,8 @@ test.describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects a request with invalid credentials [uploadPhoto_auth_2]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
-    const api = apiCase('uploadPhoto_auth_2', { request, baseURL });
+  test('POST /pets/{petId}/photo rejects a request with invalid credentials [uploadPhoto_auth_invalid_credentials]', { tag: ['@auth'] }, async ({ request, baseURL }) => {
+    const api = apiCase('uploadPhoto_auth_invalid_credentials', { request, baseURL });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',

@@ -7,9 +7,9 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_listEmployees_contract_1(api):
+def test_listEmployees_contract_typical(api):
     case = api.case(
-        "listEmployees_contract_1",
+        "listEmployees_contract_typical",
         "GET /employees accepts a valid request and answers as declared",
     )
     case.step("listEmployees", "GET", ["/employees"], auth=Auth.valid(), expect=["200"])

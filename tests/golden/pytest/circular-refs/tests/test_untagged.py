@@ -7,18 +7,18 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_listNodes_contract_1(api):
+def test_listNodes_contract_typical(api):
     case = api.case(
-        "listNodes_contract_1",
+        "listNodes_contract_typical",
         "GET /nodes accepts a valid request and answers as declared",
     )
     case.step("listNodes", "GET", ["/nodes"], auth=Auth.valid(), expect=["200"])
 
 
 @pytest.mark.contract
-def test_listComments_contract_1(api):
+def test_listComments_contract_typical(api):
     case = api.case(
-        "listComments_contract_1",
+        "listComments_contract_typical",
         "GET /comments accepts a valid request and answers as declared",
     )
     case.step("listComments", "GET", ["/comments"], auth=Auth.valid(), expect=["200"])

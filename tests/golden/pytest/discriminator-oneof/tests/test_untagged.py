@@ -7,9 +7,9 @@ from specmint_runtime import Auth, Body
 
 
 @pytest.mark.contract
-def test_createPet_contract_1(api):
+def test_createPet_contract_typical(api):
     case = api.case(
-        "createPet_contract_1",
+        "createPet_contract_typical",
         "POST /pets accepts a valid request and answers as declared",
     )
     case.step(
@@ -23,9 +23,9 @@ def test_createPet_contract_1(api):
 
 
 @pytest.mark.negative
-def test_createPet_negative_1(api):
+def test_createPet_negative_body_missing(api):
     case = api.case(
-        "createPet_negative_1",
+        "createPet_negative_body_missing",
         "POST /pets rejects a request without its required body",
     )
     case.step("createPet", "POST", ["/pets"], auth=Auth.valid(), expect=["4XX"])

@@ -7,9 +7,9 @@ from specmint_runtime import Auth, Body
 
 
 @pytest.mark.contract
-def test_updateItem_contract_1(api):
+def test_updateItem_contract_typical(api):
     case = api.case(
-        "updateItem_contract_1",
+        "updateItem_contract_typical",
         "PUT /items/{itemId} accepts a valid request (from the example) and answers as declared",
     )
     case.step(
@@ -28,7 +28,7 @@ def test_updateItem_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "updateItem_negative_1",
+            "updateItem_negative_path_itemid_wrong_type",
             'PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc")',
             {
                 "path": ["/items/abc"],
@@ -37,10 +37,10 @@ def test_updateItem_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="updateItem_negative_1",
+            id="updateItem_negative_path_itemid_wrong_type",
         ),
         pytest.param(
-            "updateItem_negative_2",
+            "updateItem_negative_body_name_wrong_type",
             "PUT /items/{itemId} rejects a body with name not of type string (12345)",
             {
                 "path": ["/items/42"],
@@ -49,10 +49,10 @@ def test_updateItem_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="updateItem_negative_2",
+            id="updateItem_negative_body_name_wrong_type",
         ),
         pytest.param(
-            "updateItem_negative_3",
+            "updateItem_negative_body_name_null_not_allowed",
             "PUT /items/{itemId} rejects a body with name set to null",
             {
                 "path": ["/items/42"],
@@ -61,7 +61,7 @@ def test_updateItem_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="updateItem_negative_3",
+            id="updateItem_negative_body_name_null_not_allowed",
         ),
     ],
 )

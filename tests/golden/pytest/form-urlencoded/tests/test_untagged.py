@@ -7,9 +7,9 @@ from specmint_runtime import Auth, Body
 
 
 @pytest.mark.contract
-def test_login_contract_1(api):
+def test_login_contract_typical(api):
     case = api.case(
-        "login_contract_1",
+        "login_contract_typical",
         "POST /login accepts a valid request and answers as declared",
     )
     case.step(
@@ -23,6 +23,9 @@ def test_login_contract_1(api):
 
 
 @pytest.mark.negative
-def test_login_negative_1(api):
-    case = api.case("login_negative_1", "POST /login rejects a request without its required body")
+def test_login_negative_body_missing(api):
+    case = api.case(
+        "login_negative_body_missing",
+        "POST /login rejects a request without its required body",
+    )
     case.step("login", "POST", ["/login"], auth=Auth.valid(), expect=["4XX"])

@@ -7,9 +7,9 @@ from specmint_runtime import Auth, Body, Var
 
 
 @pytest.mark.contract
-def test_createUser_contract_1(api):
+def test_createUser_contract_typical(api):
     case = api.case(
-        "createUser_contract_1",
+        "createUser_contract_typical",
         "POST /users accepts a valid request and answers as declared",
     )
     case.step(
@@ -27,7 +27,7 @@ def test_createUser_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "createUser_negative_1",
+            "createUser_negative_body_name_wrong_type",
             "POST /users rejects a body with name not of type string (12345)",
             {
                 "path": ["/users"],
@@ -35,10 +35,10 @@ def test_createUser_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createUser_negative_1",
+            id="createUser_negative_body_name_wrong_type",
         ),
         pytest.param(
-            "createUser_negative_2",
+            "createUser_negative_body_name_null_not_allowed",
             "POST /users rejects a body with name set to null",
             {
                 "path": ["/users"],
@@ -46,7 +46,7 @@ def test_createUser_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createUser_negative_2",
+            id="createUser_negative_body_name_null_not_allowed",
         ),
     ],
 )
@@ -56,9 +56,9 @@ def test_createUser_negative(api, case_id, title, step):
 
 
 @pytest.mark.stateful
-def test_createUser_stateful_1(api):
+def test_createUser_stateful_lifecycle(api):
     case = api.case(
-        "createUser_stateful_1",
+        "createUser_stateful_lifecycle",
         "Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone",
     )
     case.step(
@@ -97,9 +97,9 @@ def test_createUser_stateful_1(api):
 
 
 @pytest.mark.contract
-def test_getUser_contract_1(api):
+def test_getUser_contract_typical(api):
     case = api.case(
-        "getUser_contract_1",
+        "getUser_contract_typical",
         "GET /users/{userId} accepts a valid request and answers as declared",
     )
     case.step(
@@ -115,9 +115,9 @@ def test_getUser_contract_1(api):
 
 
 @pytest.mark.contract
-def test_delete_users_userId_contract_1(api):
+def test_delete_users_userId_contract_typical(api):
     case = api.case(
-        "delete_users_userId_contract_1",
+        "delete_users_userId_contract_typical",
         "DELETE /users/{userId} accepts a valid request and answers as declared",
     )
     case.step(
@@ -139,9 +139,9 @@ def test_delete_users_userId_contract_1(api):
 
 
 @pytest.mark.contract
-def test_renameUser_contract_1(api):
+def test_renameUser_contract_typical(api):
     case = api.case(
-        "renameUser_contract_1",
+        "renameUser_contract_typical",
         "PATCH /users/{userId} accepts a valid request and answers as declared",
     )
     case.step(

@@ -7,78 +7,81 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_get_root_contract_1(api):
-    case = api.case("get_root_contract_1", "GET / accepts a valid request and answers as declared")
+def test_get_root_contract_typical(api):
+    case = api.case(
+        "get_root_contract_typical",
+        "GET / accepts a valid request and answers as declared",
+    )
     case.step("get_root", "GET", ["/"], auth=Auth.valid(), expect=["200"])
 
 
 @pytest.mark.contract
-def test_get_pets_2_contract_1(api):
+def test_get_pets_2_contract_typical(api):
     case = api.case(
-        "get_pets_2_contract_1",
+        "get_pets_2_contract_typical",
         "GET /pets accepts a valid request and answers as declared",
     )
     case.step("get_pets_2", "GET", ["/pets"], auth=Auth.valid(), expect=["200"])
 
 
 @pytest.mark.contract
-def test_pets_create_contract_1(api):
+def test_pets_create_contract_typical(api):
     case = api.case(
-        "pets_create_contract_1",
+        "pets_create_contract_typical",
         "POST /pets accepts a valid request and answers as declared",
     )
     case.step("pets_create", "POST", ["/pets"], auth=Auth.valid(), expect=["201"])
 
 
 @pytest.mark.contract
-def test_get_pets_contract_1(api):
+def test_get_pets_contract_typical(api):
     case = api.case(
-        "get_pets_contract_1",
+        "get_pets_contract_typical",
         "GET /animals accepts a valid request and answers as declared",
     )
     case.step("get_pets", "GET", ["/animals"], auth=Auth.valid(), expect=["200"])
 
 
 @pytest.mark.contract
-def test_removePet_contract_1(api):
+def test_removePet_contract_typical(api):
     case = api.case(
-        "removePet_contract_1",
+        "removePet_contract_typical",
         "DELETE /pets/{petId} accepts a valid request and answers as declared",
     )
     case.step("removePet", "DELETE", ["/pets/delta"], auth=Auth.valid(), expect=["204"])
 
 
 @pytest.mark.contract
-def test_removePet_2_contract_1(api):
+def test_removePet_2_contract_typical(api):
     case = api.case(
-        "removePet_2_contract_1",
+        "removePet_2_contract_typical",
         "GET /pets/{petId}/toys accepts a valid request and answers as declared",
     )
     case.step("removePet_2", "GET", ["/pets/cedar/toys"], auth=Auth.valid(), expect=["200"])
 
 
 @pytest.mark.contract
-def test_get_pets_list_contract_1(api):
+def test_get_pets_list_contract_typical(api):
     case = api.case(
-        "get_pets_list_contract_1",
+        "get_pets_list_contract_typical",
         "GET /pets-list accepts a valid request and answers as declared",
     )
     case.step("get_pets_list", "GET", ["/pets-list"], auth=Auth.valid(), expect=["200"])
 
 
 @pytest.mark.contract
-def test_get_pets_list_2_contract_1(api):
+def test_get_pets_list_2_contract_typical(api):
     case = api.case(
-        "get_pets_list_2_contract_1",
+        "get_pets_list_2_contract_typical",
         "GET /pets_list accepts a valid request and answers as declared",
     )
     case.step("get_pets_list_2", "GET", ["/pets_list"], auth=Auth.valid(), expect=["200"])
 
 
 @pytest.mark.contract
-def test_op_2fa_codes_contract_1(api):
+def test_op_2fa_codes_contract_typical(api):
     case = api.case(
-        "op_2fa_codes_contract_1",
+        "op_2fa_codes_contract_typical",
         "GET /2fa/codes accepts a valid request and answers as declared",
     )
     case.step("op_2fa_codes", "GET", ["/2fa/codes"], auth=Auth.valid(), expect=["200"])

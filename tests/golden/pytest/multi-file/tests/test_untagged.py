@@ -7,9 +7,9 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_getPet_contract_1(api):
+def test_getPet_contract_typical(api):
     case = api.case(
-        "getPet_contract_1",
+        "getPet_contract_typical",
         "GET /pets/{petId} accepts a valid request and answers as declared",
     )
     case.step("getPet", "GET", ["/pets/47"], auth=Auth.valid(), expect=["200", "404"])
@@ -20,16 +20,16 @@ def test_getPet_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "getPet_negative_1",
+            "getPet_negative_path_petid_below_minimum",
             'GET /pets/{petId} rejects path parameter "petId": 0 below minimum 1',
             {"path": ["/pets/0"], "auth": Auth.valid(), "expect": ["4XX"]},
-            id="getPet_negative_1",
+            id="getPet_negative_path_petid_below_minimum",
         ),
         pytest.param(
-            "getPet_negative_2",
+            "getPet_negative_path_petid_wrong_type",
             'GET /pets/{petId} rejects path parameter "petId": not of type integer ("abc")',
             {"path": ["/pets/abc"], "auth": Auth.valid(), "expect": ["4XX"]},
-            id="getPet_negative_2",
+            id="getPet_negative_path_petid_wrong_type",
         ),
     ],
 )

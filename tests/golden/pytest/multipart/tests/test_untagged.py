@@ -7,9 +7,9 @@ from specmint_runtime import Auth, Body
 
 
 @pytest.mark.contract
-def test_uploadDocument_contract_1(api):
+def test_uploadDocument_contract_typical(api):
     case = api.case(
-        "uploadDocument_contract_1",
+        "uploadDocument_contract_typical",
         "POST /documents accepts a valid request and answers as declared",
     )
     case.step(
@@ -23,9 +23,9 @@ def test_uploadDocument_contract_1(api):
 
 
 @pytest.mark.negative
-def test_uploadDocument_negative_1(api):
+def test_uploadDocument_negative_body_missing(api):
     case = api.case(
-        "uploadDocument_negative_1",
+        "uploadDocument_negative_body_missing",
         "POST /documents rejects a request without its required body",
     )
     case.step("uploadDocument", "POST", ["/documents"], auth=Auth.valid(), expect=["4XX"])

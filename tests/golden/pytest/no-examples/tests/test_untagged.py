@@ -7,9 +7,9 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_listItems_contract_1(api):
+def test_listItems_contract_typical(api):
     case = api.case(
-        "listItems_contract_1",
+        "listItems_contract_typical",
         "GET /items accepts a valid request and answers as declared",
     )
     case.step("listItems", "GET", ["/items"], auth=Auth.valid(), expect=["200"])
@@ -20,7 +20,7 @@ def test_listItems_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "listItems_negative_1",
+            "listItems_negative_query_limit_below_minimum",
             'GET /items rejects query parameter "limit": 0 below minimum 1',
             {
                 "path": ["/items"],
@@ -28,10 +28,10 @@ def test_listItems_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="listItems_negative_1",
+            id="listItems_negative_query_limit_below_minimum",
         ),
         pytest.param(
-            "listItems_negative_2",
+            "listItems_negative_query_limit_above_maximum",
             'GET /items rejects query parameter "limit": 101 above maximum 100',
             {
                 "path": ["/items"],
@@ -39,10 +39,10 @@ def test_listItems_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="listItems_negative_2",
+            id="listItems_negative_query_limit_above_maximum",
         ),
         pytest.param(
-            "listItems_negative_3",
+            "listItems_negative_query_limit_wrong_type",
             'GET /items rejects query parameter "limit": not of type integer ("abc")',
             {
                 "path": ["/items"],
@@ -50,7 +50,7 @@ def test_listItems_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="listItems_negative_3",
+            id="listItems_negative_query_limit_wrong_type",
         ),
     ],
 )
@@ -64,7 +64,7 @@ def test_listItems_negative(api, case_id, title, step):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "listItems_boundary_1",
+            "listItems_boundary_query_limit_at_minimum_1",
             'GET /items accepts query parameter "limit" at minimum 1',
             {
                 "path": ["/items"],
@@ -72,10 +72,10 @@ def test_listItems_negative(api, case_id, title, step):
                 "auth": Auth.valid(),
                 "expect": ["200"],
             },
-            id="listItems_boundary_1",
+            id="listItems_boundary_query_limit_at_minimum_1",
         ),
         pytest.param(
-            "listItems_boundary_2",
+            "listItems_boundary_query_limit_at_maximum_100",
             'GET /items accepts query parameter "limit" at maximum 100',
             {
                 "path": ["/items"],
@@ -83,7 +83,7 @@ def test_listItems_negative(api, case_id, title, step):
                 "auth": Auth.valid(),
                 "expect": ["200"],
             },
-            id="listItems_boundary_2",
+            id="listItems_boundary_query_limit_at_maximum_100",
         ),
     ],
 )

@@ -7,9 +7,9 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_getThing_contract_1(api):
+def test_getThing_contract_typical(api):
     case = api.case(
-        "getThing_contract_1",
+        "getThing_contract_typical",
         "GET /things accepts a valid request and answers as declared",
     )
     case.step("getThing", "GET", ["/things"], auth=Auth.valid(), expect=["200"])

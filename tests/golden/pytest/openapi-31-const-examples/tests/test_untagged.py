@@ -7,9 +7,9 @@ from specmint_runtime import Auth, Body
 
 
 @pytest.mark.contract
-def test_createEvent_contract_1(api):
+def test_createEvent_contract_typical(api):
     case = api.case(
-        "createEvent_contract_1",
+        "createEvent_contract_typical",
         "POST /events accepts a valid request and answers as declared",
     )
     case.step(
@@ -27,7 +27,7 @@ def test_createEvent_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "createEvent_negative_1",
+            "createEvent_negative_body_missing_required_kind",
             'POST /events rejects a body with missing required property "kind"',
             {
                 "path": ["/events"],
@@ -35,10 +35,10 @@ def test_createEvent_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createEvent_negative_1",
+            id="createEvent_negative_body_missing_required_kind",
         ),
         pytest.param(
-            "createEvent_negative_2",
+            "createEvent_negative_body_missing_required_payload",
             'POST /events rejects a body with missing required property "payload"',
             {
                 "path": ["/events"],
@@ -46,10 +46,10 @@ def test_createEvent_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createEvent_negative_2",
+            id="createEvent_negative_body_missing_required_payload",
         ),
         pytest.param(
-            "createEvent_negative_3",
+            "createEvent_negative_body_kind_const_created_invalid",
             'POST /events rejects a body with kind "created_invalid" instead of "created"',
             {
                 "path": ["/events"],
@@ -57,10 +57,10 @@ def test_createEvent_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createEvent_negative_3",
+            id="createEvent_negative_body_kind_const_created_invalid",
         ),
         pytest.param(
-            "createEvent_negative_4",
+            "createEvent_negative_body_version_const",
             "POST /events rejects a body with version 3 instead of 2",
             {
                 "path": ["/events"],
@@ -68,10 +68,10 @@ def test_createEvent_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createEvent_negative_4",
+            id="createEvent_negative_body_version_const",
         ),
         pytest.param(
-            "createEvent_negative_5",
+            "createEvent_negative_body_version_wrong_type_abc",
             'POST /events rejects a body with version not of type integer ("abc")',
             {
                 "path": ["/events"],
@@ -79,10 +79,10 @@ def test_createEvent_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createEvent_negative_5",
+            id="createEvent_negative_body_version_wrong_type_abc",
         ),
         pytest.param(
-            "createEvent_negative_6",
+            "createEvent_negative_body_payload_wrong_type_abc",
             'POST /events rejects a body with payload not of type object ("abc")',
             {
                 "path": ["/events"],
@@ -90,10 +90,10 @@ def test_createEvent_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createEvent_negative_6",
+            id="createEvent_negative_body_payload_wrong_type_abc",
         ),
         pytest.param(
-            "createEvent_negative_7",
+            "createEvent_negative_body_tags_wrong_type_abc",
             'POST /events rejects a body with tags not of type array ("abc")',
             {
                 "path": ["/events"],
@@ -106,10 +106,10 @@ def test_createEvent_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createEvent_negative_7",
+            id="createEvent_negative_body_tags_wrong_type_abc",
         ),
         pytest.param(
-            "createEvent_negative_8",
+            "createEvent_negative_body_version_null_not_allowed",
             "POST /events rejects a body with version set to null",
             {
                 "path": ["/events"],
@@ -117,10 +117,10 @@ def test_createEvent_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createEvent_negative_8",
+            id="createEvent_negative_body_version_null_not_allowed",
         ),
         pytest.param(
-            "createEvent_negative_9",
+            "createEvent_negative_body_payload_null_not_allowed",
             "POST /events rejects a body with payload set to null",
             {
                 "path": ["/events"],
@@ -128,10 +128,10 @@ def test_createEvent_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createEvent_negative_9",
+            id="createEvent_negative_body_payload_null_not_allowed",
         ),
         pytest.param(
-            "createEvent_negative_10",
+            "createEvent_negative_body_tags_null_not_allowed",
             "POST /events rejects a body with tags set to null",
             {
                 "path": ["/events"],
@@ -144,7 +144,7 @@ def test_createEvent_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createEvent_negative_10",
+            id="createEvent_negative_body_tags_null_not_allowed",
         ),
     ],
 )

@@ -7,6 +7,9 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_pong_contract_1(api):
-    case = api.case("pong_contract_1", "GET /pong accepts a valid request and answers as declared")
+def test_pong_contract_typical(api):
+    case = api.case(
+        "pong_contract_typical",
+        "GET /pong accepts a valid request and answers as declared",
+    )
     case.step("pong", "GET", ["/pong"], auth=Auth.valid(), expect=["200"])

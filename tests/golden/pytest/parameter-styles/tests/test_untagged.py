@@ -7,9 +7,9 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_search_contract_1(api):
+def test_search_contract_typical(api):
     case = api.case(
-        "search_contract_1",
+        "search_contract_typical",
         "GET /search/{coords}/{label}/{plain} accepts a valid request and answers as declared",
     )
     case.step(
@@ -27,17 +27,17 @@ def test_search_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "search_negative_1",
+            "search_negative_query_tags_missing",
             'GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags"',
             {
                 "path": ["/search/;coords=96.02/.alpha/ember"],
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="search_negative_1",
+            id="search_negative_query_tags_missing",
         ),
         pytest.param(
-            "search_negative_2",
+            "search_negative_header_x_request_id_format",
             'GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid',
             {
                 "path": ["/search/;coords=96.02/.alpha/ember"],
@@ -46,7 +46,7 @@ def test_search_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="search_negative_2",
+            id="search_negative_header_x_request_id_format",
         ),
     ],
 )

@@ -7,9 +7,9 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_deleteOrder_contract_1(api):
+def test_deleteOrder_contract_typical(api):
     case = api.case(
-        "deleteOrder_contract_1",
+        "deleteOrder_contract_typical",
         "DELETE /orders/{orderId} accepts a valid request and answers as declared",
     )
     case.step("deleteOrder", "DELETE", ["/orders/garnet"], auth=Auth.valid(), expect=["204"])

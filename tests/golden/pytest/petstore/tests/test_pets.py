@@ -7,9 +7,9 @@ from specmint_runtime import Auth, Body
 
 
 @pytest.mark.contract
-def test_listPets_contract_1(api):
+def test_listPets_contract_typical(api):
     case = api.case(
-        "listPets_contract_1",
+        "listPets_contract_typical",
         "GET /pets accepts a valid request and answers as declared",
     )
     case.step("listPets", "GET", ["/pets"], auth=Auth.valid(), expect=["200"])
@@ -20,7 +20,7 @@ def test_listPets_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "listPets_negative_1",
+            "listPets_negative_query_limit_format",
             'GET /pets rejects query parameter "limit": 2147483648 out of range for int32',
             {
                 "path": ["/pets"],
@@ -28,10 +28,10 @@ def test_listPets_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="listPets_negative_1",
+            id="listPets_negative_query_limit_format",
         ),
         pytest.param(
-            "listPets_negative_2",
+            "listPets_negative_query_limit_wrong_type",
             'GET /pets rejects query parameter "limit": not of type integer ("abc")',
             {
                 "path": ["/pets"],
@@ -39,7 +39,7 @@ def test_listPets_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="listPets_negative_2",
+            id="listPets_negative_query_limit_wrong_type",
         ),
     ],
 )
@@ -49,9 +49,9 @@ def test_listPets_negative(api, case_id, title, step):
 
 
 @pytest.mark.contract
-def test_createPet_contract_1(api):
+def test_createPet_contract_typical(api):
     case = api.case(
-        "createPet_contract_1",
+        "createPet_contract_typical",
         "POST /pets accepts a valid request and answers as declared",
     )
     case.step(
@@ -69,13 +69,13 @@ def test_createPet_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "createPet_negative_1",
+            "createPet_negative_body_missing",
             "POST /pets rejects a request without its required body",
             {"path": ["/pets"], "auth": Auth.valid(), "expect": ["4XX"]},
-            id="createPet_negative_1",
+            id="createPet_negative_body_missing",
         ),
         pytest.param(
-            "createPet_negative_2",
+            "createPet_negative_body_missing_required_id",
             'POST /pets rejects a body with missing required property "id"',
             {
                 "path": ["/pets"],
@@ -83,10 +83,10 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_2",
+            id="createPet_negative_body_missing_required_id",
         ),
         pytest.param(
-            "createPet_negative_3",
+            "createPet_negative_body_missing_required_name",
             'POST /pets rejects a body with missing required property "name"',
             {
                 "path": ["/pets"],
@@ -94,10 +94,10 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_3",
+            id="createPet_negative_body_missing_required_name",
         ),
         pytest.param(
-            "createPet_negative_4",
+            "createPet_negative_body_id_wrong_type_abc",
             'POST /pets rejects a body with id not of type integer ("abc")',
             {
                 "path": ["/pets"],
@@ -105,10 +105,10 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_4",
+            id="createPet_negative_body_id_wrong_type_abc",
         ),
         pytest.param(
-            "createPet_negative_5",
+            "createPet_negative_body_name_wrong_type",
             "POST /pets rejects a body with name not of type string (12345)",
             {
                 "path": ["/pets"],
@@ -116,10 +116,10 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_5",
+            id="createPet_negative_body_name_wrong_type",
         ),
         pytest.param(
-            "createPet_negative_6",
+            "createPet_negative_body_id_null_not_allowed",
             "POST /pets rejects a body with id set to null",
             {
                 "path": ["/pets"],
@@ -127,10 +127,10 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_6",
+            id="createPet_negative_body_id_null_not_allowed",
         ),
         pytest.param(
-            "createPet_negative_7",
+            "createPet_negative_body_name_null_not_allowed",
             "POST /pets rejects a body with name set to null",
             {
                 "path": ["/pets"],
@@ -138,7 +138,7 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid(),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_7",
+            id="createPet_negative_body_name_null_not_allowed",
         ),
     ],
 )

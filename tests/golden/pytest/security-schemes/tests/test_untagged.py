@@ -7,27 +7,27 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_getPublic_contract_1(api):
+def test_getPublic_contract_typical(api):
     case = api.case(
-        "getPublic_contract_1",
+        "getPublic_contract_typical",
         "GET /public accepts a valid request and answers as declared",
     )
     case.step("getPublic", "GET", ["/public"], auth=Auth.valid(), expect=["200"])
 
 
 @pytest.mark.contract
-def test_getOptional_contract_1(api):
+def test_getOptional_contract_typical(api):
     case = api.case(
-        "getOptional_contract_1",
+        "getOptional_contract_typical",
         "GET /optional accepts a valid request and answers as declared",
     )
     case.step("getOptional", "GET", ["/optional"], auth=Auth.valid("bearerAuth"), expect=["200"])
 
 
 @pytest.mark.contract
-def test_getDefault_contract_1(api):
+def test_getDefault_contract_typical(api):
     case = api.case(
-        "getDefault_contract_1",
+        "getDefault_contract_typical",
         "GET /default accepts a valid request and answers as declared",
     )
     case.step("getDefault", "GET", ["/default"], auth=Auth.valid("bearerAuth"), expect=["200"])
@@ -38,16 +38,16 @@ def test_getDefault_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "getDefault_auth_1",
+            "getDefault_auth_no_credentials",
             "GET /default rejects a request without credentials",
             {"path": ["/default"], "expect": ["401", "403"]},
-            id="getDefault_auth_1",
+            id="getDefault_auth_no_credentials",
         ),
         pytest.param(
-            "getDefault_auth_2",
+            "getDefault_auth_invalid_credentials",
             "GET /default rejects a request with invalid credentials",
             {"path": ["/default"], "auth": Auth.invalid("bearerAuth"), "expect": ["401", "403"]},
-            id="getDefault_auth_2",
+            id="getDefault_auth_invalid_credentials",
         ),
     ],
 )
@@ -57,9 +57,9 @@ def test_getDefault_auth(api, case_id, title, step):
 
 
 @pytest.mark.contract
-def test_getEither_contract_1(api):
+def test_getEither_contract_typical(api):
     case = api.case(
-        "getEither_contract_1",
+        "getEither_contract_typical",
         "GET /either accepts a valid request and answers as declared",
     )
     case.step("getEither", "GET", ["/either"], auth=Auth.valid("basicAuth"), expect=["200"])
@@ -70,16 +70,16 @@ def test_getEither_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "getEither_auth_1",
+            "getEither_auth_no_credentials",
             "GET /either rejects a request without credentials",
             {"path": ["/either"], "expect": ["401", "403"]},
-            id="getEither_auth_1",
+            id="getEither_auth_no_credentials",
         ),
         pytest.param(
-            "getEither_auth_2",
+            "getEither_auth_invalid_credentials",
             "GET /either rejects a request with invalid credentials",
             {"path": ["/either"], "auth": Auth.invalid("basicAuth"), "expect": ["401", "403"]},
-            id="getEither_auth_2",
+            id="getEither_auth_invalid_credentials",
         ),
     ],
 )
@@ -89,9 +89,9 @@ def test_getEither_auth(api, case_id, title, step):
 
 
 @pytest.mark.contract
-def test_getOauth_contract_1(api):
+def test_getOauth_contract_typical(api):
     case = api.case(
-        "getOauth_contract_1",
+        "getOauth_contract_typical",
         "GET /oauth accepts a valid request and answers as declared",
     )
     case.step("getOauth", "GET", ["/oauth"], auth=Auth.valid("petstore_auth"), expect=["200"])
@@ -102,16 +102,16 @@ def test_getOauth_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "getOauth_auth_1",
+            "getOauth_auth_no_credentials",
             "GET /oauth rejects a request without credentials",
             {"path": ["/oauth"], "expect": ["401", "403"]},
-            id="getOauth_auth_1",
+            id="getOauth_auth_no_credentials",
         ),
         pytest.param(
-            "getOauth_auth_2",
+            "getOauth_auth_invalid_credentials",
             "GET /oauth rejects a request with invalid credentials",
             {"path": ["/oauth"], "auth": Auth.invalid("petstore_auth"), "expect": ["401", "403"]},
-            id="getOauth_auth_2",
+            id="getOauth_auth_invalid_credentials",
         ),
     ],
 )

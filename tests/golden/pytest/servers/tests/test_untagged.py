@@ -7,27 +7,27 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_getStatus_contract_1(api):
+def test_getStatus_contract_typical(api):
     case = api.case(
-        "getStatus_contract_1",
+        "getStatus_contract_typical",
         "GET /status accepts a valid request and answers as declared",
     )
     case.step("getStatus", "GET", ["/status"], auth=Auth.valid(), expect=["200"])
 
 
 @pytest.mark.contract
-def test_postStatus_contract_1(api):
+def test_postStatus_contract_typical(api):
     case = api.case(
-        "postStatus_contract_1",
+        "postStatus_contract_typical",
         "POST /status accepts a valid request and answers as declared",
     )
     case.step("postStatus", "POST", ["/status"], auth=Auth.valid(), expect=["204"])
 
 
 @pytest.mark.contract
-def test_getOther_contract_1(api):
+def test_getOther_contract_typical(api):
     case = api.case(
-        "getOther_contract_1",
+        "getOther_contract_typical",
         "GET /other accepts a valid request and answers as declared",
     )
     case.step("getOther", "GET", ["/other"], auth=Auth.valid(), expect=["200"])

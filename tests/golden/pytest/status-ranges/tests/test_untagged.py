@@ -7,9 +7,9 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_startJob_contract_1(api):
+def test_startJob_contract_typical(api):
     case = api.case(
-        "startJob_contract_1",
+        "startJob_contract_typical",
         "POST /jobs accepts a valid request and answers as declared",
     )
     case.step("startJob", "POST", ["/jobs"], auth=Auth.valid(), expect=["2XX"])

@@ -7,9 +7,9 @@ from specmint_runtime import Auth
 
 
 @pytest.mark.contract
-def test_health_contract_1(api):
+def test_health_contract_typical(api):
     case = api.case(
-        "health_contract_1",
+        "health_contract_typical",
         "GET /health accepts a valid request and answers as declared",
     )
     case.step("health", "GET", ["/health"], auth=Auth.valid(), expect=["200"])

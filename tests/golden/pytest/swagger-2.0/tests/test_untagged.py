@@ -7,9 +7,9 @@ from specmint_runtime import Auth, Body
 
 
 @pytest.mark.contract
-def test_listPets_contract_1(api):
+def test_listPets_contract_typical(api):
     case = api.case(
-        "listPets_contract_1",
+        "listPets_contract_typical",
         "GET /pets accepts a valid request and answers as declared",
     )
     case.step("listPets", "GET", ["/pets"], auth=Auth.valid("api_key"), expect=["200"])
@@ -20,7 +20,7 @@ def test_listPets_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "listPets_negative_1",
+            "listPets_negative_query_limit_above_maximum",
             'GET /pets rejects query parameter "limit": 101 above maximum 100',
             {
                 "path": ["/pets"],
@@ -28,10 +28,10 @@ def test_listPets_contract_1(api):
                 "auth": Auth.valid("api_key"),
                 "expect": ["4XX"],
             },
-            id="listPets_negative_1",
+            id="listPets_negative_query_limit_above_maximum",
         ),
         pytest.param(
-            "listPets_negative_2",
+            "listPets_negative_query_limit_wrong_type",
             'GET /pets rejects query parameter "limit": not of type integer ("abc")',
             {
                 "path": ["/pets"],
@@ -39,7 +39,7 @@ def test_listPets_contract_1(api):
                 "auth": Auth.valid("api_key"),
                 "expect": ["4XX"],
             },
-            id="listPets_negative_2",
+            id="listPets_negative_query_limit_wrong_type",
         ),
     ],
 )
@@ -49,9 +49,9 @@ def test_listPets_negative(api, case_id, title, step):
 
 
 @pytest.mark.boundary
-def test_listPets_boundary_1(api):
+def test_listPets_boundary_query_limit_at_maximum_100(api):
     case = api.case(
-        "listPets_boundary_1",
+        "listPets_boundary_query_limit_at_maximum_100",
         'GET /pets accepts query parameter "limit" at maximum 100',
     )
     case.step(
@@ -69,16 +69,16 @@ def test_listPets_boundary_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "listPets_auth_1",
+            "listPets_auth_no_credentials",
             "GET /pets rejects a request without credentials",
             {"path": ["/pets"], "expect": ["401", "403"]},
-            id="listPets_auth_1",
+            id="listPets_auth_no_credentials",
         ),
         pytest.param(
-            "listPets_auth_2",
+            "listPets_auth_invalid_credentials",
             "GET /pets rejects a request with invalid credentials",
             {"path": ["/pets"], "auth": Auth.invalid("api_key"), "expect": ["401", "403"]},
-            id="listPets_auth_2",
+            id="listPets_auth_invalid_credentials",
         ),
     ],
 )
@@ -88,9 +88,9 @@ def test_listPets_auth(api, case_id, title, step):
 
 
 @pytest.mark.contract
-def test_createPet_contract_1(api):
+def test_createPet_contract_typical(api):
     case = api.case(
-        "createPet_contract_1",
+        "createPet_contract_typical",
         "POST /pets accepts a valid request and answers as declared",
     )
     case.step(
@@ -108,13 +108,13 @@ def test_createPet_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "createPet_negative_1",
+            "createPet_negative_body_missing",
             "POST /pets rejects a request without its required body",
             {"path": ["/pets"], "auth": Auth.valid("basic"), "expect": ["4XX"]},
-            id="createPet_negative_1",
+            id="createPet_negative_body_missing",
         ),
         pytest.param(
-            "createPet_negative_2",
+            "createPet_negative_body_missing_required_name",
             'POST /pets rejects a body with missing required property "name"',
             {
                 "path": ["/pets"],
@@ -122,10 +122,10 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid("basic"),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_2",
+            id="createPet_negative_body_missing_required_name",
         ),
         pytest.param(
-            "createPet_negative_3",
+            "createPet_negative_body_id_wrong_type_abc",
             'POST /pets rejects a body with id not of type integer ("abc")',
             {
                 "path": ["/pets"],
@@ -133,10 +133,10 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid("basic"),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_3",
+            id="createPet_negative_body_id_wrong_type_abc",
         ),
         pytest.param(
-            "createPet_negative_4",
+            "createPet_negative_body_name_wrong_type",
             "POST /pets rejects a body with name not of type string (12345)",
             {
                 "path": ["/pets"],
@@ -144,10 +144,10 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid("basic"),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_4",
+            id="createPet_negative_body_name_wrong_type",
         ),
         pytest.param(
-            "createPet_negative_5",
+            "createPet_negative_body_tag_wrong_type",
             "POST /pets rejects a body with tag not of type string (12345)",
             {
                 "path": ["/pets"],
@@ -155,10 +155,10 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid("basic"),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_5",
+            id="createPet_negative_body_tag_wrong_type",
         ),
         pytest.param(
-            "createPet_negative_6",
+            "createPet_negative_body_id_null_not_allowed",
             "POST /pets rejects a body with id set to null",
             {
                 "path": ["/pets"],
@@ -166,10 +166,10 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid("basic"),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_6",
+            id="createPet_negative_body_id_null_not_allowed",
         ),
         pytest.param(
-            "createPet_negative_7",
+            "createPet_negative_body_name_null_not_allowed",
             "POST /pets rejects a body with name set to null",
             {
                 "path": ["/pets"],
@@ -177,7 +177,7 @@ def test_createPet_contract_1(api):
                 "auth": Auth.valid("basic"),
                 "expect": ["4XX"],
             },
-            id="createPet_negative_7",
+            id="createPet_negative_body_name_null_not_allowed",
         ),
     ],
 )
@@ -191,17 +191,17 @@ def test_createPet_negative(api, case_id, title, step):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "createPet_auth_1",
+            "createPet_auth_no_credentials",
             "POST /pets rejects a request without credentials",
             {
                 "path": ["/pets"],
                 "body": Body.json({"id": 41, "name": "Rex"}),
                 "expect": ["401", "403"],
             },
-            id="createPet_auth_1",
+            id="createPet_auth_no_credentials",
         ),
         pytest.param(
-            "createPet_auth_2",
+            "createPet_auth_invalid_credentials",
             "POST /pets rejects a request with invalid credentials",
             {
                 "path": ["/pets"],
@@ -209,7 +209,7 @@ def test_createPet_negative(api, case_id, title, step):
                 "auth": Auth.invalid("basic"),
                 "expect": ["401", "403"],
             },
-            id="createPet_auth_2",
+            id="createPet_auth_invalid_credentials",
         ),
     ],
 )
@@ -219,9 +219,9 @@ def test_createPet_auth(api, case_id, title, step):
 
 
 @pytest.mark.contract
-def test_uploadPhoto_contract_1(api):
+def test_uploadPhoto_contract_typical(api):
     case = api.case(
-        "uploadPhoto_contract_1",
+        "uploadPhoto_contract_typical",
         "POST /pets/{petId}/photo accepts a valid request and answers as declared",
     )
     case.step(
@@ -239,7 +239,7 @@ def test_uploadPhoto_contract_1(api):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "uploadPhoto_negative_1",
+            "uploadPhoto_negative_path_petid_wrong_type",
             'POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc")',
             {
                 "path": ["/pets/abc/photo"],
@@ -247,13 +247,13 @@ def test_uploadPhoto_contract_1(api):
                 "auth": Auth.valid("api_key"),
                 "expect": ["4XX"],
             },
-            id="uploadPhoto_negative_1",
+            id="uploadPhoto_negative_path_petid_wrong_type",
         ),
         pytest.param(
-            "uploadPhoto_negative_2",
+            "uploadPhoto_negative_body_missing",
             "POST /pets/{petId}/photo rejects a request without its required body",
             {"path": ["/pets/63/photo"], "auth": Auth.valid("api_key"), "expect": ["4XX"]},
-            id="uploadPhoto_negative_2",
+            id="uploadPhoto_negative_body_missing",
         ),
     ],
 )
@@ -267,17 +267,17 @@ def test_uploadPhoto_negative(api, case_id, title, step):
     ("case_id", "title", "step"),
     [
         pytest.param(
-            "uploadPhoto_auth_1",
+            "uploadPhoto_auth_no_credentials",
             "POST /pets/{petId}/photo rejects a request without credentials",
             {
                 "path": ["/pets/63/photo"],
                 "body": Body.multipart({"file": "falcon"}),
                 "expect": ["401", "403"],
             },
-            id="uploadPhoto_auth_1",
+            id="uploadPhoto_auth_no_credentials",
         ),
         pytest.param(
-            "uploadPhoto_auth_2",
+            "uploadPhoto_auth_invalid_credentials",
             "POST /pets/{petId}/photo rejects a request with invalid credentials",
             {
                 "path": ["/pets/63/photo"],
@@ -285,7 +285,7 @@ def test_uploadPhoto_negative(api, case_id, title, step):
                 "auth": Auth.invalid("api_key"),
                 "expect": ["401", "403"],
             },
-            id="uploadPhoto_auth_2",
+            id="uploadPhoto_auth_invalid_credentials",
         ),
     ],
 )

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('listEmployees — GET /employees', () => {
-  test('GET /employees accepts a valid request and answers as declared [listEmployees_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('listEmployees_contract_1');
+  test('GET /employees accepts a valid request and answers as declared [listEmployees_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('listEmployees_contract_typical');
     await api.step({
       operationId: 'listEmployees',
       method: 'GET',

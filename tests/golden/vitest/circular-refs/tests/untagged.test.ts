@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('listNodes — GET /nodes', () => {
-  test('GET /nodes accepts a valid request and answers as declared [listNodes_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('listNodes_contract_1');
+  test('GET /nodes accepts a valid request and answers as declared [listNodes_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('listNodes_contract_typical');
     await api.step({
       operationId: 'listNodes',
       method: 'GET',
@@ -18,8 +18,8 @@ describe('listNodes — GET /nodes', () => {
 });
 
 describe('listComments — GET /comments', () => {
-  test('GET /comments accepts a valid request and answers as declared [listComments_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('listComments_contract_1');
+  test('GET /comments accepts a valid request and answers as declared [listComments_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('listComments_contract_typical');
     await api.step({
       operationId: 'listComments',
       method: 'GET',

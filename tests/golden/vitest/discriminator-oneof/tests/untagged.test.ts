@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('createPet — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [createPet_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('createPet_contract_1');
+  test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('createPet_contract_typical');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -17,8 +17,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without its required body [createPet_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_1');
+  test('POST /pets rejects a request without its required body [createPet_negative_body_missing]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_missing');
     await api.step({
       operationId: 'createPet',
       method: 'POST',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('updateItem — PUT /items/{itemId}', () => {
-  test('PUT /items/{itemId} accepts a valid request (from the example) and answers as declared [updateItem_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('updateItem_contract_1');
+  test('PUT /items/{itemId} accepts a valid request (from the example) and answers as declared [updateItem_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('updateItem_contract_typical');
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -18,8 +18,8 @@ describe('updateItem — PUT /items/{itemId}', () => {
     });
   });
 
-  test('PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc") [updateItem_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('updateItem_negative_1');
+  test('PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc") [updateItem_negative_path_itemid_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('updateItem_negative_path_itemid_wrong_type');
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -31,8 +31,8 @@ describe('updateItem — PUT /items/{itemId}', () => {
     });
   });
 
-  test('PUT /items/{itemId} rejects a body with name not of type string (12345) [updateItem_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('updateItem_negative_2');
+  test('PUT /items/{itemId} rejects a body with name not of type string (12345) [updateItem_negative_body_name_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('updateItem_negative_body_name_wrong_type');
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -44,8 +44,8 @@ describe('updateItem — PUT /items/{itemId}', () => {
     });
   });
 
-  test('PUT /items/{itemId} rejects a body with name set to null [updateItem_negative_3]', { tags: ['negative'] }, async () => {
-    const api = apiCase('updateItem_negative_3');
+  test('PUT /items/{itemId} rejects a body with name set to null [updateItem_negative_body_name_null_not_allowed]', { tags: ['negative'] }, async () => {
+    const api = apiCase('updateItem_negative_body_name_null_not_allowed');
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('login — POST /login', () => {
-  test('POST /login accepts a valid request and answers as declared [login_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('login_contract_1');
+  test('POST /login accepts a valid request and answers as declared [login_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('login_contract_typical');
     await api.step({
       operationId: 'login',
       method: 'POST',
@@ -21,8 +21,8 @@ describe('login — POST /login', () => {
     });
   });
 
-  test('POST /login rejects a request without its required body [login_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('login_negative_1');
+  test('POST /login rejects a request without its required body [login_negative_body_missing]', { tags: ['negative'] }, async () => {
+    const api = apiCase('login_negative_body_missing');
     await api.step({
       operationId: 'login',
       method: 'POST',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase, v } from '../specmint.runtime.ts';
 
 describe('createUser — POST /users', () => {
-  test('POST /users accepts a valid request and answers as declared [createUser_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('createUser_contract_1');
+  test('POST /users accepts a valid request and answers as declared [createUser_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('createUser_contract_typical');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -17,8 +17,8 @@ describe('createUser — POST /users', () => {
     });
   });
 
-  test('POST /users rejects a body with name not of type string (12345) [createUser_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createUser_negative_1');
+  test('POST /users rejects a body with name not of type string (12345) [createUser_negative_body_name_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createUser_negative_body_name_wrong_type');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -29,8 +29,8 @@ describe('createUser — POST /users', () => {
     });
   });
 
-  test('POST /users rejects a body with name set to null [createUser_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createUser_negative_2');
+  test('POST /users rejects a body with name set to null [createUser_negative_body_name_null_not_allowed]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createUser_negative_body_name_null_not_allowed');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -41,8 +41,8 @@ describe('createUser — POST /users', () => {
     });
   });
 
-  test('Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone [createUser_stateful_1]', { tags: ['stateful'] }, async () => {
-    const api = apiCase('createUser_stateful_1');
+  test('Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone [createUser_stateful_lifecycle]', { tags: ['stateful'] }, async () => {
+    const api = apiCase('createUser_stateful_lifecycle');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -92,8 +92,8 @@ describe('createUser — POST /users', () => {
 });
 
 describe('getUser — GET /users/{userId}', () => {
-  test('GET /users/{userId} accepts a valid request and answers as declared [getUser_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getUser_contract_1');
+  test('GET /users/{userId} accepts a valid request and answers as declared [getUser_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('getUser_contract_typical');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -114,8 +114,8 @@ describe('getUser — GET /users/{userId}', () => {
 });
 
 describe('delete_users_userId — DELETE /users/{userId}', () => {
-  test('DELETE /users/{userId} accepts a valid request and answers as declared [delete_users_userId_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('delete_users_userId_contract_1');
+  test('DELETE /users/{userId} accepts a valid request and answers as declared [delete_users_userId_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('delete_users_userId_contract_typical');
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -136,8 +136,8 @@ describe('delete_users_userId — DELETE /users/{userId}', () => {
 });
 
 describe('renameUser — PATCH /users/{userId}', () => {
-  test('PATCH /users/{userId} accepts a valid request and answers as declared [renameUser_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('renameUser_contract_1');
+  test('PATCH /users/{userId} accepts a valid request and answers as declared [renameUser_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('renameUser_contract_typical');
     await api.step({
       operationId: 'createUser',
       method: 'POST',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('get_root — GET /', () => {
-  test('GET / accepts a valid request and answers as declared [get_root_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('get_root_contract_1');
+  test('GET / accepts a valid request and answers as declared [get_root_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('get_root_contract_typical');
     await api.step({
       operationId: 'get_root',
       method: 'GET',
@@ -18,8 +18,8 @@ describe('get_root — GET /', () => {
 });
 
 describe('get_pets_2 — GET /pets', () => {
-  test('GET /pets accepts a valid request and answers as declared [get_pets_2_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('get_pets_2_contract_1');
+  test('GET /pets accepts a valid request and answers as declared [get_pets_2_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('get_pets_2_contract_typical');
     await api.step({
       operationId: 'get_pets_2',
       method: 'GET',
@@ -31,8 +31,8 @@ describe('get_pets_2 — GET /pets', () => {
 });
 
 describe('pets_create — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [pets_create_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('pets_create_contract_1');
+  test('POST /pets accepts a valid request and answers as declared [pets_create_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('pets_create_contract_typical');
     await api.step({
       operationId: 'pets_create',
       method: 'POST',
@@ -44,8 +44,8 @@ describe('pets_create — POST /pets', () => {
 });
 
 describe('get_pets — GET /animals', () => {
-  test('GET /animals accepts a valid request and answers as declared [get_pets_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('get_pets_contract_1');
+  test('GET /animals accepts a valid request and answers as declared [get_pets_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('get_pets_contract_typical');
     await api.step({
       operationId: 'get_pets',
       method: 'GET',
@@ -57,8 +57,8 @@ describe('get_pets — GET /animals', () => {
 });
 
 describe('removePet — DELETE /pets/{petId}', () => {
-  test('DELETE /pets/{petId} accepts a valid request and answers as declared [removePet_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('removePet_contract_1');
+  test('DELETE /pets/{petId} accepts a valid request and answers as declared [removePet_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('removePet_contract_typical');
     await api.step({
       operationId: 'removePet',
       method: 'DELETE',
@@ -70,8 +70,8 @@ describe('removePet — DELETE /pets/{petId}', () => {
 });
 
 describe('removePet_2 — GET /pets/{petId}/toys', () => {
-  test('GET /pets/{petId}/toys accepts a valid request and answers as declared [removePet_2_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('removePet_2_contract_1');
+  test('GET /pets/{petId}/toys accepts a valid request and answers as declared [removePet_2_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('removePet_2_contract_typical');
     await api.step({
       operationId: 'removePet_2',
       method: 'GET',
@@ -83,8 +83,8 @@ describe('removePet_2 — GET /pets/{petId}/toys', () => {
 });
 
 describe('get_pets_list — GET /pets-list', () => {
-  test('GET /pets-list accepts a valid request and answers as declared [get_pets_list_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('get_pets_list_contract_1');
+  test('GET /pets-list accepts a valid request and answers as declared [get_pets_list_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('get_pets_list_contract_typical');
     await api.step({
       operationId: 'get_pets_list',
       method: 'GET',
@@ -96,8 +96,8 @@ describe('get_pets_list — GET /pets-list', () => {
 });
 
 describe('get_pets_list_2 — GET /pets_list', () => {
-  test('GET /pets_list accepts a valid request and answers as declared [get_pets_list_2_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('get_pets_list_2_contract_1');
+  test('GET /pets_list accepts a valid request and answers as declared [get_pets_list_2_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('get_pets_list_2_contract_typical');
     await api.step({
       operationId: 'get_pets_list_2',
       method: 'GET',
@@ -109,8 +109,8 @@ describe('get_pets_list_2 — GET /pets_list', () => {
 });
 
 describe('op_2fa_codes — GET /2fa/codes', () => {
-  test('GET /2fa/codes accepts a valid request and answers as declared [op_2fa_codes_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('op_2fa_codes_contract_1');
+  test('GET /2fa/codes accepts a valid request and answers as declared [op_2fa_codes_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('op_2fa_codes_contract_typical');
     await api.step({
       operationId: 'op_2fa_codes',
       method: 'GET',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('getPet — GET /pets/{petId}', () => {
-  test('GET /pets/{petId} accepts a valid request and answers as declared [getPet_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getPet_contract_1');
+  test('GET /pets/{petId} accepts a valid request and answers as declared [getPet_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('getPet_contract_typical');
     await api.step({
       operationId: 'getPet',
       method: 'GET',
@@ -16,8 +16,8 @@ describe('getPet — GET /pets/{petId}', () => {
     });
   });
 
-  test('GET /pets/{petId} rejects path parameter "petId": 0 below minimum 1 [getPet_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('getPet_negative_1');
+  test('GET /pets/{petId} rejects path parameter "petId": 0 below minimum 1 [getPet_negative_path_petid_below_minimum]', { tags: ['negative'] }, async () => {
+    const api = apiCase('getPet_negative_path_petid_below_minimum');
     await api.step({
       operationId: 'getPet',
       method: 'GET',
@@ -27,8 +27,8 @@ describe('getPet — GET /pets/{petId}', () => {
     });
   });
 
-  test('GET /pets/{petId} rejects path parameter "petId": not of type integer ("abc") [getPet_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('getPet_negative_2');
+  test('GET /pets/{petId} rejects path parameter "petId": not of type integer ("abc") [getPet_negative_path_petid_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('getPet_negative_path_petid_wrong_type');
     await api.step({
       operationId: 'getPet',
       method: 'GET',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('uploadDocument — POST /documents', () => {
-  test('POST /documents accepts a valid request and answers as declared [uploadDocument_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('uploadDocument_contract_1');
+  test('POST /documents accepts a valid request and answers as declared [uploadDocument_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('uploadDocument_contract_typical');
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',
@@ -17,8 +17,8 @@ describe('uploadDocument — POST /documents', () => {
     });
   });
 
-  test('POST /documents rejects a request without its required body [uploadDocument_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('uploadDocument_negative_1');
+  test('POST /documents rejects a request without its required body [uploadDocument_negative_body_missing]', { tags: ['negative'] }, async () => {
+    const api = apiCase('uploadDocument_negative_body_missing');
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',

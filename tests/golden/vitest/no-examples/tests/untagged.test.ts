@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('listItems — GET /items', () => {
-  test('GET /items accepts a valid request and answers as declared [listItems_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('listItems_contract_1');
+  test('GET /items accepts a valid request and answers as declared [listItems_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('listItems_contract_typical');
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -16,8 +16,8 @@ describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items rejects query parameter "limit": 0 below minimum 1 [listItems_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listItems_negative_1');
+  test('GET /items rejects query parameter "limit": 0 below minimum 1 [listItems_negative_query_limit_below_minimum]', { tags: ['negative'] }, async () => {
+    const api = apiCase('listItems_negative_query_limit_below_minimum');
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -28,8 +28,8 @@ describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items rejects query parameter "limit": 101 above maximum 100 [listItems_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listItems_negative_2');
+  test('GET /items rejects query parameter "limit": 101 above maximum 100 [listItems_negative_query_limit_above_maximum]', { tags: ['negative'] }, async () => {
+    const api = apiCase('listItems_negative_query_limit_above_maximum');
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -40,8 +40,8 @@ describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items rejects query parameter "limit": not of type integer ("abc") [listItems_negative_3]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listItems_negative_3');
+  test('GET /items rejects query parameter "limit": not of type integer ("abc") [listItems_negative_query_limit_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('listItems_negative_query_limit_wrong_type');
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -52,8 +52,8 @@ describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items accepts query parameter "limit" at minimum 1 [listItems_boundary_1]', { tags: ['boundary'] }, async () => {
-    const api = apiCase('listItems_boundary_1');
+  test('GET /items accepts query parameter "limit" at minimum 1 [listItems_boundary_query_limit_at_minimum_1]', { tags: ['boundary'] }, async () => {
+    const api = apiCase('listItems_boundary_query_limit_at_minimum_1');
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -64,8 +64,8 @@ describe('listItems — GET /items', () => {
     });
   });
 
-  test('GET /items accepts query parameter "limit" at maximum 100 [listItems_boundary_2]', { tags: ['boundary'] }, async () => {
-    const api = apiCase('listItems_boundary_2');
+  test('GET /items accepts query parameter "limit" at maximum 100 [listItems_boundary_query_limit_at_maximum_100]', { tags: ['boundary'] }, async () => {
+    const api = apiCase('listItems_boundary_query_limit_at_maximum_100');
     await api.step({
       operationId: 'listItems',
       method: 'GET',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('getThing — GET /things', () => {
-  test('GET /things accepts a valid request and answers as declared [getThing_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getThing_contract_1');
+  test('GET /things accepts a valid request and answers as declared [getThing_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('getThing_contract_typical');
     await api.step({
       operationId: 'getThing',
       method: 'GET',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('createEvent — POST /events', () => {
-  test('POST /events accepts a valid request and answers as declared [createEvent_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('createEvent_contract_1');
+  test('POST /events accepts a valid request and answers as declared [createEvent_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('createEvent_contract_typical');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -21,8 +21,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with missing required property "kind" [createEvent_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createEvent_negative_1');
+  test('POST /events rejects a body with missing required property "kind" [createEvent_negative_body_missing_required_kind]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createEvent_negative_body_missing_required_kind');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -37,8 +37,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with missing required property "payload" [createEvent_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createEvent_negative_2');
+  test('POST /events rejects a body with missing required property "payload" [createEvent_negative_body_missing_required_payload]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createEvent_negative_body_missing_required_payload');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -53,8 +53,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with kind "created_invalid" instead of "created" [createEvent_negative_3]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createEvent_negative_3');
+  test('POST /events rejects a body with kind "created_invalid" instead of "created" [createEvent_negative_body_kind_const_created_invalid]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createEvent_negative_body_kind_const_created_invalid');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -69,8 +69,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with version 3 instead of 2 [createEvent_negative_4]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createEvent_negative_4');
+  test('POST /events rejects a body with version 3 instead of 2 [createEvent_negative_body_version_const]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createEvent_negative_body_version_const');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -85,8 +85,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with version not of type integer ("abc") [createEvent_negative_5]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createEvent_negative_5');
+  test('POST /events rejects a body with version not of type integer ("abc") [createEvent_negative_body_version_wrong_type_abc]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createEvent_negative_body_version_wrong_type_abc');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -101,8 +101,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with payload not of type object ("abc") [createEvent_negative_6]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createEvent_negative_6');
+  test('POST /events rejects a body with payload not of type object ("abc") [createEvent_negative_body_payload_wrong_type_abc]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createEvent_negative_body_payload_wrong_type_abc');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -117,8 +117,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with tags not of type array ("abc") [createEvent_negative_7]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createEvent_negative_7');
+  test('POST /events rejects a body with tags not of type array ("abc") [createEvent_negative_body_tags_wrong_type_abc]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createEvent_negative_body_tags_wrong_type_abc');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -133,8 +133,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with version set to null [createEvent_negative_8]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createEvent_negative_8');
+  test('POST /events rejects a body with version set to null [createEvent_negative_body_version_null_not_allowed]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createEvent_negative_body_version_null_not_allowed');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -149,8 +149,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with payload set to null [createEvent_negative_9]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createEvent_negative_9');
+  test('POST /events rejects a body with payload set to null [createEvent_negative_body_payload_null_not_allowed]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createEvent_negative_body_payload_null_not_allowed');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -165,8 +165,8 @@ describe('createEvent — POST /events', () => {
     });
   });
 
-  test('POST /events rejects a body with tags set to null [createEvent_negative_10]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createEvent_negative_10');
+  test('POST /events rejects a body with tags set to null [createEvent_negative_body_tags_null_not_allowed]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createEvent_negative_body_tags_null_not_allowed');
     await api.step({
       operationId: 'createEvent',
       method: 'POST',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('pong — GET /pong', () => {
-  test('GET /pong accepts a valid request and answers as declared [pong_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('pong_contract_1');
+  test('GET /pong accepts a valid request and answers as declared [pong_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('pong_contract_typical');
     await api.step({
       operationId: 'pong',
       method: 'GET',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('search — GET /search/{coords}/{label}/{plain}', () => {
-  test('GET /search/{coords}/{label}/{plain} accepts a valid request and answers as declared [search_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('search_contract_1');
+  test('GET /search/{coords}/{label}/{plain} accepts a valid request and answers as declared [search_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('search_contract_typical');
     await api.step({
       operationId: 'search',
       method: 'GET',
@@ -17,8 +17,8 @@ describe('search — GET /search/{coords}/{label}/{plain}', () => {
     });
   });
 
-  test('GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags" [search_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('search_negative_1');
+  test('GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags" [search_negative_query_tags_missing]', { tags: ['negative'] }, async () => {
+    const api = apiCase('search_negative_query_tags_missing');
     await api.step({
       operationId: 'search',
       method: 'GET',
@@ -28,8 +28,8 @@ describe('search — GET /search/{coords}/{label}/{plain}', () => {
     });
   });
 
-  test('GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid [search_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('search_negative_2');
+  test('GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid [search_negative_header_x_request_id_format]', { tags: ['negative'] }, async () => {
+    const api = apiCase('search_negative_header_x_request_id_format');
     await api.step({
       operationId: 'search',
       method: 'GET',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('deleteOrder — DELETE /orders/{orderId}', () => {
-  test('DELETE /orders/{orderId} accepts a valid request and answers as declared [deleteOrder_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('deleteOrder_contract_1');
+  test('DELETE /orders/{orderId} accepts a valid request and answers as declared [deleteOrder_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('deleteOrder_contract_typical');
     await api.step({
       operationId: 'deleteOrder',
       method: 'DELETE',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('listPets — GET /pets', () => {
-  test('GET /pets accepts a valid request and answers as declared [listPets_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('listPets_contract_1');
+  test('GET /pets accepts a valid request and answers as declared [listPets_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('listPets_contract_typical');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -16,8 +16,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": 2147483648 out of range for int32 [listPets_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listPets_negative_1');
+  test('GET /pets rejects query parameter "limit": 2147483648 out of range for int32 [listPets_negative_query_limit_format]', { tags: ['negative'] }, async () => {
+    const api = apiCase('listPets_negative_query_limit_format');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -28,8 +28,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listPets_negative_2');
+  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_query_limit_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('listPets_negative_query_limit_wrong_type');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -42,8 +42,8 @@ describe('listPets — GET /pets', () => {
 });
 
 describe('createPet — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [createPet_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('createPet_contract_1');
+  test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('createPet_contract_typical');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -54,8 +54,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without its required body [createPet_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_1');
+  test('POST /pets rejects a request without its required body [createPet_negative_body_missing]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_missing');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -65,8 +65,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with missing required property "id" [createPet_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_2');
+  test('POST /pets rejects a body with missing required property "id" [createPet_negative_body_missing_required_id]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_missing_required_id');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -77,8 +77,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with missing required property "name" [createPet_negative_3]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_3');
+  test('POST /pets rejects a body with missing required property "name" [createPet_negative_body_missing_required_name]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_missing_required_name');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -89,8 +89,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_4]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_4');
+  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_body_id_wrong_type_abc]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_id_wrong_type_abc');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -101,8 +101,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_5]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_5');
+  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_body_name_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_name_wrong_type');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -113,8 +113,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id set to null [createPet_negative_6]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_6');
+  test('POST /pets rejects a body with id set to null [createPet_negative_body_id_null_not_allowed]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_id_null_not_allowed');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -125,8 +125,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name set to null [createPet_negative_7]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_7');
+  test('POST /pets rejects a body with name set to null [createPet_negative_body_name_null_not_allowed]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_name_null_not_allowed');
     await api.step({
       operationId: 'createPet',
       method: 'POST',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('getPublic — GET /public', () => {
-  test('GET /public accepts a valid request and answers as declared [getPublic_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getPublic_contract_1');
+  test('GET /public accepts a valid request and answers as declared [getPublic_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('getPublic_contract_typical');
     await api.step({
       operationId: 'getPublic',
       method: 'GET',
@@ -18,8 +18,8 @@ describe('getPublic — GET /public', () => {
 });
 
 describe('getOptional — GET /optional', () => {
-  test('GET /optional accepts a valid request and answers as declared [getOptional_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getOptional_contract_1');
+  test('GET /optional accepts a valid request and answers as declared [getOptional_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('getOptional_contract_typical');
     await api.step({
       operationId: 'getOptional',
       method: 'GET',
@@ -31,8 +31,8 @@ describe('getOptional — GET /optional', () => {
 });
 
 describe('getDefault — GET /default', () => {
-  test('GET /default accepts a valid request and answers as declared [getDefault_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getDefault_contract_1');
+  test('GET /default accepts a valid request and answers as declared [getDefault_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('getDefault_contract_typical');
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
@@ -42,8 +42,8 @@ describe('getDefault — GET /default', () => {
     });
   });
 
-  test('GET /default rejects a request without credentials [getDefault_auth_1]', { tags: ['auth'] }, async () => {
-    const api = apiCase('getDefault_auth_1');
+  test('GET /default rejects a request without credentials [getDefault_auth_no_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('getDefault_auth_no_credentials');
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
@@ -53,8 +53,8 @@ describe('getDefault — GET /default', () => {
     });
   });
 
-  test('GET /default rejects a request with invalid credentials [getDefault_auth_2]', { tags: ['auth'] }, async () => {
-    const api = apiCase('getDefault_auth_2');
+  test('GET /default rejects a request with invalid credentials [getDefault_auth_invalid_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('getDefault_auth_invalid_credentials');
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
@@ -66,8 +66,8 @@ describe('getDefault — GET /default', () => {
 });
 
 describe('getEither — GET /either', () => {
-  test('GET /either accepts a valid request and answers as declared [getEither_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getEither_contract_1');
+  test('GET /either accepts a valid request and answers as declared [getEither_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('getEither_contract_typical');
     await api.step({
       operationId: 'getEither',
       method: 'GET',
@@ -77,8 +77,8 @@ describe('getEither — GET /either', () => {
     });
   });
 
-  test('GET /either rejects a request without credentials [getEither_auth_1]', { tags: ['auth'] }, async () => {
-    const api = apiCase('getEither_auth_1');
+  test('GET /either rejects a request without credentials [getEither_auth_no_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('getEither_auth_no_credentials');
     await api.step({
       operationId: 'getEither',
       method: 'GET',
@@ -88,8 +88,8 @@ describe('getEither — GET /either', () => {
     });
   });
 
-  test('GET /either rejects a request with invalid credentials [getEither_auth_2]', { tags: ['auth'] }, async () => {
-    const api = apiCase('getEither_auth_2');
+  test('GET /either rejects a request with invalid credentials [getEither_auth_invalid_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('getEither_auth_invalid_credentials');
     await api.step({
       operationId: 'getEither',
       method: 'GET',
@@ -101,8 +101,8 @@ describe('getEither — GET /either', () => {
 });
 
 describe('getOauth — GET /oauth', () => {
-  test('GET /oauth accepts a valid request and answers as declared [getOauth_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getOauth_contract_1');
+  test('GET /oauth accepts a valid request and answers as declared [getOauth_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('getOauth_contract_typical');
     await api.step({
       operationId: 'getOauth',
       method: 'GET',
@@ -112,8 +112,8 @@ describe('getOauth — GET /oauth', () => {
     });
   });
 
-  test('GET /oauth rejects a request without credentials [getOauth_auth_1]', { tags: ['auth'] }, async () => {
-    const api = apiCase('getOauth_auth_1');
+  test('GET /oauth rejects a request without credentials [getOauth_auth_no_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('getOauth_auth_no_credentials');
     await api.step({
       operationId: 'getOauth',
       method: 'GET',
@@ -123,8 +123,8 @@ describe('getOauth — GET /oauth', () => {
     });
   });
 
-  test('GET /oauth rejects a request with invalid credentials [getOauth_auth_2]', { tags: ['auth'] }, async () => {
-    const api = apiCase('getOauth_auth_2');
+  test('GET /oauth rejects a request with invalid credentials [getOauth_auth_invalid_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('getOauth_auth_invalid_credentials');
     await api.step({
       operationId: 'getOauth',
       method: 'GET',

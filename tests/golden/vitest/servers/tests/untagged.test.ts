@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('getStatus — GET /status', () => {
-  test('GET /status accepts a valid request and answers as declared [getStatus_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getStatus_contract_1');
+  test('GET /status accepts a valid request and answers as declared [getStatus_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('getStatus_contract_typical');
     await api.step({
       operationId: 'getStatus',
       method: 'GET',
@@ -18,8 +18,8 @@ describe('getStatus — GET /status', () => {
 });
 
 describe('postStatus — POST /status', () => {
-  test('POST /status accepts a valid request and answers as declared [postStatus_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('postStatus_contract_1');
+  test('POST /status accepts a valid request and answers as declared [postStatus_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('postStatus_contract_typical');
     await api.step({
       operationId: 'postStatus',
       method: 'POST',
@@ -31,8 +31,8 @@ describe('postStatus — POST /status', () => {
 });
 
 describe('getOther — GET /other', () => {
-  test('GET /other accepts a valid request and answers as declared [getOther_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getOther_contract_1');
+  test('GET /other accepts a valid request and answers as declared [getOther_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('getOther_contract_typical');
     await api.step({
       operationId: 'getOther',
       method: 'GET',

@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('startJob — POST /jobs', () => {
-  test('POST /jobs accepts a valid request and answers as declared [startJob_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('startJob_contract_1');
+  test('POST /jobs accepts a valid request and answers as declared [startJob_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('startJob_contract_typical');
     await api.step({
       operationId: 'startJob',
       method: 'POST',

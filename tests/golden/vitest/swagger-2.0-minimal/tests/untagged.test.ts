@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('health — GET /health', () => {
-  test('GET /health accepts a valid request and answers as declared [health_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('health_contract_1');
+  test('GET /health accepts a valid request and answers as declared [health_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('health_contract_typical');
     await api.step({
       operationId: 'health',
       method: 'GET',

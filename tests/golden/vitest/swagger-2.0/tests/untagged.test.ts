@@ -5,8 +5,8 @@ import { describe, test } from 'vitest';
 import { apiCase } from '../specmint.runtime.ts';
 
 describe('listPets — GET /pets', () => {
-  test('GET /pets accepts a valid request and answers as declared [listPets_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('listPets_contract_1');
+  test('GET /pets accepts a valid request and answers as declared [listPets_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('listPets_contract_typical');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -16,8 +16,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": 101 above maximum 100 [listPets_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listPets_negative_1');
+  test('GET /pets rejects query parameter "limit": 101 above maximum 100 [listPets_negative_query_limit_above_maximum]', { tags: ['negative'] }, async () => {
+    const api = apiCase('listPets_negative_query_limit_above_maximum');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -28,8 +28,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listPets_negative_2');
+  test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_query_limit_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('listPets_negative_query_limit_wrong_type');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -40,8 +40,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets accepts query parameter "limit" at maximum 100 [listPets_boundary_1]', { tags: ['boundary'] }, async () => {
-    const api = apiCase('listPets_boundary_1');
+  test('GET /pets accepts query parameter "limit" at maximum 100 [listPets_boundary_query_limit_at_maximum_100]', { tags: ['boundary'] }, async () => {
+    const api = apiCase('listPets_boundary_query_limit_at_maximum_100');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -52,8 +52,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects a request without credentials [listPets_auth_1]', { tags: ['auth'] }, async () => {
-    const api = apiCase('listPets_auth_1');
+  test('GET /pets rejects a request without credentials [listPets_auth_no_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('listPets_auth_no_credentials');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -63,8 +63,8 @@ describe('listPets — GET /pets', () => {
     });
   });
 
-  test('GET /pets rejects a request with invalid credentials [listPets_auth_2]', { tags: ['auth'] }, async () => {
-    const api = apiCase('listPets_auth_2');
+  test('GET /pets rejects a request with invalid credentials [listPets_auth_invalid_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('listPets_auth_invalid_credentials');
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -76,8 +76,8 @@ describe('listPets — GET /pets', () => {
 });
 
 describe('createPet — POST /pets', () => {
-  test('POST /pets accepts a valid request and answers as declared [createPet_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('createPet_contract_1');
+  test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('createPet_contract_typical');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -88,8 +88,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without its required body [createPet_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_1');
+  test('POST /pets rejects a request without its required body [createPet_negative_body_missing]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_missing');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -99,8 +99,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with missing required property "name" [createPet_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_2');
+  test('POST /pets rejects a body with missing required property "name" [createPet_negative_body_missing_required_name]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_missing_required_name');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -111,8 +111,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_3]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_3');
+  test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_body_id_wrong_type_abc]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_id_wrong_type_abc');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -123,8 +123,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_4]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_4');
+  test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_body_name_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_name_wrong_type');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -135,8 +135,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with tag not of type string (12345) [createPet_negative_5]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_5');
+  test('POST /pets rejects a body with tag not of type string (12345) [createPet_negative_body_tag_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_tag_wrong_type');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -151,8 +151,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with id set to null [createPet_negative_6]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_6');
+  test('POST /pets rejects a body with id set to null [createPet_negative_body_id_null_not_allowed]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_id_null_not_allowed');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -163,8 +163,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a body with name set to null [createPet_negative_7]', { tags: ['negative'] }, async () => {
-    const api = apiCase('createPet_negative_7');
+  test('POST /pets rejects a body with name set to null [createPet_negative_body_name_null_not_allowed]', { tags: ['negative'] }, async () => {
+    const api = apiCase('createPet_negative_body_name_null_not_allowed');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -175,8 +175,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request without credentials [createPet_auth_1]', { tags: ['auth'] }, async () => {
-    const api = apiCase('createPet_auth_1');
+  test('POST /pets rejects a request without credentials [createPet_auth_no_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('createPet_auth_no_credentials');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -187,8 +187,8 @@ describe('createPet — POST /pets', () => {
     });
   });
 
-  test('POST /pets rejects a request with invalid credentials [createPet_auth_2]', { tags: ['auth'] }, async () => {
-    const api = apiCase('createPet_auth_2');
+  test('POST /pets rejects a request with invalid credentials [createPet_auth_invalid_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('createPet_auth_invalid_credentials');
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -201,8 +201,8 @@ describe('createPet — POST /pets', () => {
 });
 
 describe('uploadPhoto — POST /pets/{petId}/photo', () => {
-  test('POST /pets/{petId}/photo accepts a valid request and answers as declared [uploadPhoto_contract_1]', { tags: ['contract'] }, async () => {
-    const api = apiCase('uploadPhoto_contract_1');
+  test('POST /pets/{petId}/photo accepts a valid request and answers as declared [uploadPhoto_contract_typical]', { tags: ['contract'] }, async () => {
+    const api = apiCase('uploadPhoto_contract_typical');
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -213,8 +213,8 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc") [uploadPhoto_negative_1]', { tags: ['negative'] }, async () => {
-    const api = apiCase('uploadPhoto_negative_1');
+  test('POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc") [uploadPhoto_negative_path_petid_wrong_type]', { tags: ['negative'] }, async () => {
+    const api = apiCase('uploadPhoto_negative_path_petid_wrong_type');
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -225,8 +225,8 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects a request without its required body [uploadPhoto_negative_2]', { tags: ['negative'] }, async () => {
-    const api = apiCase('uploadPhoto_negative_2');
+  test('POST /pets/{petId}/photo rejects a request without its required body [uploadPhoto_negative_body_missing]', { tags: ['negative'] }, async () => {
+    const api = apiCase('uploadPhoto_negative_body_missing');
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -236,8 +236,8 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects a request without credentials [uploadPhoto_auth_1]', { tags: ['auth'] }, async () => {
-    const api = apiCase('uploadPhoto_auth_1');
+  test('POST /pets/{petId}/photo rejects a request without credentials [uploadPhoto_auth_no_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('uploadPhoto_auth_no_credentials');
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -248,8 +248,8 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
     });
   });
 
-  test('POST /pets/{petId}/photo rejects a request with invalid credentials [uploadPhoto_auth_2]', { tags: ['auth'] }, async () => {
-    const api = apiCase('uploadPhoto_auth_2');
+  test('POST /pets/{petId}/photo rejects a request with invalid credentials [uploadPhoto_auth_invalid_credentials]', { tags: ['auth'] }, async () => {
+    const api = apiCase('uploadPhoto_auth_invalid_credentials');
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
