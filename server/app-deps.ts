@@ -5,6 +5,7 @@ import type { GenerationLedger } from './entitlements/generation-ledger.ts';
 import type { UsageTokenSigner } from './entitlements/usage-token-signer.ts';
 import type { ClientIpResolver } from './http/client-ip.ts';
 import type { Logger } from './logger.ts';
+import type { Mailer } from './mail/mailer.ts';
 import type { CiTokenAuthenticator } from './tokens/ci-token-authenticator.ts';
 
 /** Everything {@link createApp} needs; built by `createAppDeps` or by tests. */
@@ -32,4 +33,6 @@ export interface AppDeps {
   billing: BillingService | null;
   /** Lower-cased emails of the accounts that may read `GET /v1/admin/stats` (SPECMINT_ADMIN_EMAILS). */
   adminEmails: readonly string[];
+  /** Verification and password-reset e-mail (SMTP_URL; links logged without it outside production). */
+  mailer: Mailer;
 }

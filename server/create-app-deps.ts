@@ -9,6 +9,7 @@ import type { OAuthClient } from './env.ts';
 import { type ClientIpResolver, createClientIpResolver } from './http/client-ip.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './http/read-body.ts';
 import type { Logger } from './logger.ts';
+import { createMailer, type MailSettings } from './mail/mailer.ts';
 import type { ServerSecrets } from './secrets.ts';
 import { createCiTokenAuthenticator } from './tokens/ci-token-authenticator.ts';
 
@@ -48,6 +49,8 @@ export interface CreateAppDepsOptions {
   billingGraceDays?: number;
   /** Emails of the accounts that may read `GET /v1/admin/stats` (`env.adminEmails`). @default [] */
   adminEmails?: readonly string[];
+  /** Verification and password-reset e-mail (`env.mail`). Without `smtpUrl`, links are logged outside production. */
+  mail?: MailSettings;
 }
 
 /** Wires the services the app runs on: better-auth, the usage-token signer and the CI-token lookup. */
@@ -65,6 +68,7 @@ export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppD
     options.billingGraceDays !== undefined ? { graceDays: options.billingGraceDays } : {},
   );
   const signer = await createUsageTokenSigner(options.secrets.signingKeys);
+  const mailer = await createMailer({ ...options.mail, baseUrl, logger: options.logger });
   return {
     database: options.database,
     auth: createAuth({
@@ -77,7 +81,9 @@ export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppD
       ...(options.signInRateLimit ? { signInRateLimit: options.signInRateLimit } : {}),
       ...(options.userCodeRateLimit ? { userCodeRateLimit: options.userCodeRateLimit } : {}),
       ...(options.devicePollInterval ? { devicePollInterval: options.devicePollInterval } : {}),
+      mailer,
     }),
+    mailer,
     signer,
     generations: createGenerationLedger({
       database: options.database,

@@ -54,6 +54,13 @@ const EnvSchema = z.object({
   SPECMINT_TRUST_PROXY: flag,
   SPECMINT_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   SPECMINT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** SMTP server for verification and password-reset mail, e.g. smtp://user:pass@mail.example.com:587. */
+  SMTP_URL: optionalString.refine(
+    (value) => value === undefined || /^smtps?:\/\/[^/]+/.test(value),
+    'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587',
+  ),
+  /** Sender of that mail, e.g. `SpecMint <no-reply@licence.example.com>`. */
+  MAIL_FROM: optionalString,
 });
 
 /** An OAuth app's credentials. */
@@ -89,6 +96,8 @@ export interface ServerEnv {
   trustProxy: boolean;
   dbPoolMax: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** SMTP_URL and MAIL_FROM (`production` decides what happens without SMTP). */
+  mail: { smtpUrl: string | undefined; from: string | undefined; production: boolean };
 }
 
 /** The environment is invalid; `problems` lists every problem at once. */
@@ -146,5 +155,6 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
     trustProxy: env.SPECMINT_TRUST_PROXY,
     dbPoolMax: env.SPECMINT_DB_POOL_MAX,
     logLevel: env.SPECMINT_LOG_LEVEL,
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, production },
   };
 }

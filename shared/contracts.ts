@@ -88,7 +88,11 @@ export const GenerationResponseSchema = z.object({
   generationId: z.string().min(1),
   /** Compact JWS (EdDSA) — verify with `verifyUsageToken` from shared/usage-token.ts. */
   usageToken: z.string().min(1),
-  /** False when this spec hash was already charged this period. */
+  /**
+   * True when this generation counts against the quota once completed (`POST …/complete`); false when
+   * this spec hash is already charged (or reserved) this period. Released or expired generations are not
+   * charged.
+   */
   charged: z.boolean(),
   usage: UsageSchema,
 });
@@ -102,6 +106,10 @@ export const GenerationCompleteSchema = z.strictObject({
 });
 export type GenerationComplete = z.infer<typeof GenerationCompleteSchema>;
 
+/** Where a generation stands (see {@link GenerationRecordSchema}). */
+export const GENERATION_STATUSES = ['issued', 'completed', 'released', 'expired'] as const;
+export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
+
 /** One row of the caller's generation history. */
 export const GenerationRecordSchema = z.object({
   id: z.string(),
@@ -111,13 +119,24 @@ export const GenerationRecordSchema = z.object({
   formats: z.array(z.enum(FORMATS)),
   ai: AiRequestSchema.nullable(),
   cliVersion: z.string(),
+  /**
+   * True while the row holds its spec's charge for the period: reserved while `issued`, confirmed once
+   * `completed`. A released or expired generation is never charged.
+   */
   charged: z.boolean(),
-  status: z.enum(['issued', 'completed']),
+  /**
+   * `issued`: granted, reserved until `expiresAt` · `completed`: reported done · `released`: given back by
+   * the CLI (interrupted or nothing written) · `expired`: neither completed nor released before its usage
+   * token expired (not charged; `completedAt` is set when the CLI reported it late).
+   */
+  status: z.enum(GENERATION_STATUSES),
   files: z.number().int().nullable(),
   tests: z.number().int().nullable(),
   durationMs: z.number().int().nullable(),
   createdAt: z.iso.datetime(),
   completedAt: z.iso.datetime().nullable(),
+  /** End of the reservation (the usage token's expiry); null for generations from before reservations. */
+  expiresAt: z.iso.datetime().nullable().optional(),
 });
 export type GenerationRecord = z.infer<typeof GenerationRecordSchema>;
 

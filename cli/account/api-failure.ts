@@ -6,6 +6,7 @@
  * |-----------------------------------------------|------|-----|
  * | UNAUTHENTICATED                               | 4    | not logged in |
  * | QUOTA_EXCEEDED, FEATURE_NOT_IN_PLAN           | 4    | plan or quota (hint: upgrade URL) |
+ * | EMAIL_NOT_VERIFIED                            | 4    | Free plan: verify the e-mail address first |
  * | TOKEN_LIMIT_REACHED, FORBIDDEN                | 4    | the plan or the credentials do not allow it |
  * | RATE_LIMITED                                  | 5    | the server is refusing service for now (after retries) |
  * | BILLING_NOT_CONFIGURED, SERVICE_UNAVAILABLE   | 5    | the server cannot do it; nothing the user can change |
@@ -45,6 +46,7 @@ const NOT_ENTITLED = new Set([
   'UNAUTHENTICATED',
   'QUOTA_EXCEEDED',
   'FEATURE_NOT_IN_PLAN',
+  'EMAIL_NOT_VERIFIED',
   'TOKEN_LIMIT_REACHED',
   'FORBIDDEN',
 ]);
@@ -61,6 +63,7 @@ function hintFor(options: {
   apiUrl: string;
   upgradeUrl?: string;
   retryAfter?: string;
+  details?: unknown;
 }): string | undefined {
   const upgrade = options.upgradeUrl ?? `${options.apiUrl}/pricing`;
   switch (options.code) {
@@ -70,6 +73,11 @@ function hintFor(options: {
       return `Upgrade your plan at ${upgrade} (or run \`specmint upgrade pro\`). Re-running on a spec already generated this period stays free.`;
     case 'FEATURE_NOT_IN_PLAN':
       return `Upgrade at ${upgrade} (or run \`specmint upgrade\`), or drop the option. \`specmint formats\` lists what your plan includes.`;
+    case 'EMAIL_NOT_VERIFIED': {
+      const email = (options.details as { email?: unknown } | undefined)?.email;
+      const sent = typeof email === 'string' ? `we sent a link to ${email}` : 'we sent you a link';
+      return `Verify your e-mail: ${sent}. Open it, then run this again. No e-mail? Get a new link at ${options.apiUrl}/check-email.`;
+    }
     case 'TOKEN_LIMIT_REACHED':
       return `Revoke a token with \`specmint tokens revoke <id>\`, or upgrade at ${upgrade}.`;
     case 'RATE_LIMITED':
@@ -97,7 +105,7 @@ export function apiFailureFrom(result: HttpResult, apiUrl: string): ApiFailure {
           : `Is ${apiUrl} a SpecMint licence server?`,
     });
   }
-  const { code, message, requestId, upgradeUrl } = parsed.data.error;
+  const { code, message, requestId, upgradeUrl, details } = parsed.data.error;
   return new ApiFailure({
     message: `${message} (${code}, request ${requestId})`,
     exitCode: exitCodeFor(result.status, code),
@@ -105,6 +113,6 @@ export function apiFailureFrom(result: HttpResult, apiUrl: string): ApiFailure {
     apiCode: code,
     requestId,
     upgradeUrl,
-    hint: hintFor({ code, apiUrl, upgradeUrl, retryAfter: result.headers['retry-after'] }),
+    hint: hintFor({ code, apiUrl, upgradeUrl, retryAfter: result.headers['retry-after'], details }),
   });
 }

@@ -77,6 +77,7 @@ export async function startServer(options: {
       trustProxy: env.trustProxy,
       stripe: env.stripe,
       adminEmails: env.adminEmails,
+      mail: env.mail,
       ...(lock ? { adminSecret: readOrCreateAdminSecret(env.dataDir) } : {}),
     });
     app = createApp(deps);
