@@ -48,13 +48,17 @@ export async function carryOverUsage(db: Database, userId: string, identityKey: 
     if (owners.length === 0) return 0;
     const carried = await queryRows<{ used: number }>(
       tx,
-      sql`insert into usage_counters as uc (user_id, period_start, used)
-          select ${userId}, c.period_start, sum(c.used)::int from usage_counters c
+      sql`with carried as (
+          select c.period_start, sum(c.used)::int as used from usage_counters c
           where c.user_id in (select jsonb_array_elements_text(${JSON.stringify(owners)}::jsonb))
             and c.used > 0
           group by c.period_start
-        on conflict (user_id, period_start) do update set used = uc.used + excluded.used
-        returning excluded.used as used`,
+        ), added as (
+          insert into usage_counters as uc (user_id, period_start, used)
+          select ${userId}, period_start, used from carried
+          on conflict (user_id, period_start) do update set used = uc.used + excluded.used
+        )
+        select used from carried`,
     );
     return carried.reduce((sum, row) => sum + Number(row.used), 0);
   });

@@ -68,10 +68,15 @@ function deliver(options: CreateAuthOptions, message: MailMessage): void {
 /** Account hooks: one account per mailbox at sign-up; quota carried over from deleted accounts. */
 function accountHooks(options: CreateAuthOptions) {
   const { db, logger } = options;
+  // Runs after the account is committed: a failure is logged (the sign-up itself succeeded).
   const carryOver = (userId: string, identityKey: string) =>
-    carryOverUsage(db, userId, identityKey).then((carried) => {
-      if (carried > 0) logger.info('usage carried over from a deleted account', { userId, carried });
-    });
+    carryOverUsage(db, userId, identityKey).then(
+      (carried) => {
+        if (carried > 0) logger.info('usage carried over from a deleted account', { userId, carried });
+      },
+      (error: unknown) =>
+        logger.error('could not carry usage over from a deleted account', { userId, error }),
+    );
   return {
     user: {
       create: {
