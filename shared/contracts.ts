@@ -229,6 +229,9 @@ export const JwkSchema = z.object({
 export const JwksSchema = z.object({ keys: z.array(JwkSchema) });
 export type Jwks = z.infer<typeof JwksSchema>;
 
+/** The licence server the CLI talks to when SPECMINT_API_URL is not set (cli/account/config-dir.ts). */
+export const DEFAULT_LICENCE_SERVER_URL = 'http://127.0.0.1:8787';
+
 /** Client id the CLI sends in the device authorization flow. */
 export const CLI_CLIENT_ID = 'specmint-cli';
 
