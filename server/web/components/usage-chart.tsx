@@ -72,7 +72,7 @@ export function UsageChart(props: { days: readonly DayUsage[]; limit: number | n
               y2={y(tick)}
               stroke-opacity="0.3"
             />
-            <text x={PAD.left - 6} y={y(tick) + 4} text-anchor="end">
+            <text class="tick" x={PAD.left - 6} y={y(tick) + 4} text-anchor="end">
               {String(tick)}
             </text>
           </g>

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { Layout, type LayoutProps } from '../components/layout.tsx';
+import { PAGE_CSP } from '../security/page-security.ts';
 
 /** Why a page could not be shown. */
 export type ErrorKind = 403 | 404 | 413 | 500 | 503;
@@ -82,6 +83,8 @@ export async function renderErrorPage(options: {
     status: options.status,
     headers: {
       'content-type': 'text/html; charset=UTF-8',
+      'content-security-policy': PAGE_CSP,
+      'referrer-policy': 'same-origin',
       'cache-control': 'no-store',
       'x-request-id': options.requestId,
     },
