@@ -91,7 +91,8 @@ export const GenerationResponseSchema = z.object({
   /**
    * True when this generation counts against the quota once completed (`POST …/complete`); false when
    * this spec hash is already charged (or reserved) this period. Released or expired generations are not
-   * charged.
+   * charged; when the run holding a spec's charge never completes, the run of that spec that completes
+   * first takes the charge (see docs/billing.md).
    */
   charged: z.boolean(),
   usage: UsageSchema,

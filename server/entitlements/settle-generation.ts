@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { GenerationComplete, GenerationRecord } from '../../shared/contracts.ts';
 import type { DatabaseHandle, Transaction } from '../db/client.ts';
 import { generations } from '../db/schema/generations.ts';
@@ -19,6 +19,54 @@ export interface SettleTarget {
   userId: string;
   id: string;
   now: Date;
+}
+
+/**
+ * Completes a live free re-run (`charged` false) whose spec has no completed charge yet: the run holding
+ * the spec's charge is still only a reservation (it may never complete: killed, crashed), or gave it back.
+ * The completing run takes the charge — from the open reservation (the counter does not move), or as a new
+ * charge while the quota allows — so starting a run, killing it and re-running the same spec cannot get a
+ * spec generated for free.
+ */
+async function completeFreeRun(
+  database: Database,
+  row: typeof generations.$inferSelect,
+  report: GenerationComplete,
+  options: { now: Date; limit: number | null },
+): Promise<void> {
+  await database.transaction(async (tx) => {
+    const [counter] = await tx.query<{ used: number }>(
+      'select used from usage_counters where user_id = $1 and period_start = $2 for update',
+      [row.userId, row.periodStart.toISOString()],
+    );
+    const [locked] = await tx.query<LockedRow & { live: boolean }>(
+      `select status, charged, (expires_at is null or expires_at > $2::timestamptz) as live
+       from generations where id = $1 for update`,
+      [row.id, options.now.toISOString()],
+    );
+    if (!locked || locked.status !== 'issued' || locked.charged || !locked.live) return;
+    const [holder] = await tx.query<{ id: string; status: string }>(
+      `select id, status from generations where user_id = $1 and period_start = $2 and spec_hash = $3
+         and charged for update`,
+      [row.userId, row.periodStart.toISOString(), row.specHash],
+    );
+    let takesCharge = false;
+    if (holder && holder.status !== 'completed') {
+      await tx.query('update generations set charged = false where id = $1', [holder.id]);
+      takesCharge = true;
+    } else if (!holder && (options.limit === null || Number(counter?.used ?? 0) < options.limit)) {
+      await tx.query('update usage_counters set used = used + 1 where user_id = $1 and period_start = $2', [
+        row.userId,
+        row.periodStart.toISOString(),
+      ]);
+      takesCharge = true;
+    }
+    await tx.query(
+      `update generations set status = 'completed', charged = $2, files = $3, tests = $4, duration_ms = $5,
+         completed_at = $6 where id = $1`,
+      [row.id, takesCharge, report.files, report.tests, report.durationMs, options.now.toISOString()],
+    );
+  });
 }
 
 function notFound(): ApiError {
@@ -77,13 +125,15 @@ function sameReport(row: typeof generations.$inferSelect, report: GenerationComp
 
 /**
  * Records files, tests and duration. Within the reservation this confirms the charge (one statement, no
- * counter change). After it, the generation has expired and stays uncharged: the figures are kept for the
- * history. Repeating the same report is harmless; another report is 409, and so is completing a released
- * generation.
+ * counter change when the run holds its spec's charge or the spec is already charged); a free re-run
+ * whose spec's charge is still open takes it ({@link completeFreeRun}). After the reservation, the
+ * generation has expired and stays uncharged: the figures are kept for the history. Repeating the same
+ * report is harmless; another report is 409, and so is completing a released generation. `limit` is the
+ * caller's plan's quota (null: unlimited).
  */
 export async function completeGeneration(
   database: Database,
-  target: SettleTarget,
+  target: SettleTarget & { limit: number | null },
   report: GenerationComplete,
 ): Promise<GenerationRecord> {
   if (!UUID.test(target.id)) throw notFound();
@@ -96,11 +146,23 @@ export async function completeGeneration(
         eq(generations.userId, target.userId),
         eq(generations.status, 'issued'),
         or(isNull(generations.expiresAt), gt(generations.expiresAt, target.now)),
+        or(
+          eq(generations.charged, true),
+          isNull(generations.expiresAt),
+          sql`exists (select 1 from generations h where h.user_id = ${generations.userId}
+            and h.period_start = ${generations.periodStart} and h.spec_hash = ${generations.specHash}
+            and h.charged and h.status = 'completed')`,
+        ),
       ),
     )
     .returning();
   if (confirmed) return toGenerationRecord(confirmed, target.now);
   const row = await readOwned(database, target);
+  if (row.status === 'issued' && !row.charged && (row.expiresAt === null || row.expiresAt > target.now)) {
+    await completeFreeRun(database, row, report, target);
+    const settled = await readOwned(database, target);
+    if (settled.status === 'completed') return toGenerationRecord(settled, target.now);
+  }
   if (row.completedAt !== null) {
     if (!sameReport(row, report))
       throw new ApiError('CONFLICT', 'This generation was already completed with different figures.');

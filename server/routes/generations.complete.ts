@@ -1,5 +1,6 @@
 import type { Handler } from 'hono';
 import { GenerationCompleteSchema } from '../../shared/contracts.ts';
+import { PLANS } from '../../shared/plans.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { completeGeneration as confirmGeneration } from '../entitlements/settle-generation.ts';
 import type { AppEnv } from '../http/principal.ts';
@@ -15,11 +16,11 @@ export function completeGeneration(
   deps: Pick<AppDeps, 'database' | 'clock' | 'bodyLimitBytes'>,
 ): Handler<AppEnv> {
   return async (c) => {
-    const { userId } = c.get('principal');
+    const { userId, plan } = c.get('principal');
     const report = await parseJsonBody(c, GenerationCompleteSchema, deps.bodyLimitBytes);
     const record = await confirmGeneration(
       deps.database,
-      { userId, id: c.req.param('id') ?? '', now: deps.clock() },
+      { userId, id: c.req.param('id') ?? '', now: deps.clock(), limit: PLANS[plan].generationsPerPeriod },
       report,
     );
     return c.json(record);

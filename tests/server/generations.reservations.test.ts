@@ -164,6 +164,39 @@ describeEachDb('generations: reserve, then confirm or release', ({ server }) => 
     }
   });
 
+  it('security: a run killed before completing, then re-run, still charges the spec once', async () => {
+    const { token, userId } = await createUserWithToken(server(), 'free');
+    const body = generationBody();
+    const killed = await grant(server(), token, body);
+    const rerun = await grant(server(), token, body);
+    expect([killed.charged, rerun.charged]).toEqual([true, false]);
+    // The re-run completes while the killed run's reservation is still open: it takes the charge.
+    const completed = await settle(server(), token, rerun.generationId, 'complete');
+    expect(GenerationRecordSchema.parse(await completed.json())).toMatchObject({
+      status: 'completed',
+      charged: true,
+    });
+    expect((await settle(server(), token, killed.generationId, 'release')).status).toBe(200);
+    expect(await used(server(), token)).toBe(1);
+    await expectCounterMatchesLedger(server(), userId);
+
+    // The charge given back first, then an overlapping run of the spec completes: charged again.
+    const other = generationBody();
+    const first = await grant(server(), token, other);
+    const second = await grant(server(), token, other);
+    expect((await settle(server(), token, first.generationId, 'release')).status).toBe(200);
+    expect(await used(server(), token)).toBe(1);
+    const done = await settle(server(), token, second.generationId, 'complete');
+    expect(GenerationRecordSchema.parse(await done.json())).toMatchObject({ charged: true });
+    expect(await used(server(), token)).toBe(2);
+    // A plain re-run of a completed spec stays free.
+    const free = await grant(server(), token, other);
+    const freeDone = await settle(server(), token, free.generationId, 'complete');
+    expect(GenerationRecordSchema.parse(await freeDone.json())).toMatchObject({ charged: false });
+    expect(await used(server(), token)).toBe(2);
+    await expectCounterMatchesLedger(server(), userId);
+  });
+
   it('security: another account cannot release or complete a generation; unknown ids are 404', async () => {
     const owner = await createUserWithToken(server(), 'free');
     const other = await createUserWithToken(server(), 'free');

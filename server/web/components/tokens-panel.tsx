@@ -1,6 +1,7 @@
 import type { TokenCreated, TokenSummary } from '../../../shared/contracts.ts';
 import { PLANS, type PlanId } from '../../../shared/plans.ts';
 import { Alert, CsrfInput, Field } from './form.tsx';
+import { RichText } from './rich-text.tsx';
 
 /** Properties of {@link TokensPanel}. */
 export interface TokensPanelProps {
@@ -50,7 +51,11 @@ export function TokensPanel(props: TokensPanelProps) {
       </p>
       {props.created ? <NewToken created={props.created} /> : null}
       {props.notice ? <Alert kind="success">{props.notice}</Alert> : null}
-      {props.error ? <Alert kind="error">{props.error}</Alert> : null}
+      {props.error ? (
+        <Alert kind="error">
+          <RichText text={props.error} />
+        </Alert>
+      ) : null}
       {props.tokens.length > 0 ? (
         <div class="table-wrap">
           <table>
