@@ -44,7 +44,7 @@ async function completeFreeRun(
        from generations where id = $1 for update`,
       [row.id, options.now.toISOString()],
     );
-    if (!locked || locked.status !== 'issued' || locked.charged || !locked.live) return;
+    if (locked?.status !== 'issued' || locked.charged || !locked.live) return;
     const [holder] = await tx.query<{ id: string; status: string }>(
       `select id, status from generations where user_id = $1 and period_start = $2 and spec_hash = $3
          and charged for update`,
