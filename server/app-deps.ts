@@ -7,6 +7,7 @@ import type { UsageTokenSigner } from './entitlements/usage-token-signer.ts';
 import type { ClientIpResolver } from './http/client-ip.ts';
 import type { RateStore } from './http/rate-store.ts';
 import type { Logger } from './logger.ts';
+import type { Mailer } from './mail/mailer.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { ErrorReporter } from './observability/error-reports.ts';
 import type { CiTokenAuthenticator } from './tokens/ci-token-authenticator.ts';
@@ -49,4 +50,6 @@ export interface AppDeps {
   billing: BillingService | null;
   /** Lower-cased emails of the accounts that may read `GET /v1/admin/stats` (SPECMINT_ADMIN_EMAILS). */
   adminEmails: readonly string[];
+  /** Verification and password-reset e-mail (SMTP_URL; links logged without it outside production). */
+  mailer: Mailer;
 }

@@ -28,6 +28,7 @@ import { createPortal } from './routes/billing.portal.ts';
 import { completeGeneration } from './routes/generations.complete.ts';
 import { createGeneration } from './routes/generations.create.ts';
 import { listGenerations } from './routes/generations.list.ts';
+import { releaseGeneration } from './routes/generations.release.ts';
 import { getHealth } from './routes/health.get.ts';
 import { getJwks } from './routes/jwks.get.ts';
 import { getMe } from './routes/me.get.ts';
@@ -127,6 +128,7 @@ function mountV1(app: App, deps: AppDeps): void {
   app.post('/v1/generations', createGeneration(deps));
   app.get('/v1/generations', listGenerations(deps));
   app.post('/v1/generations/:id/complete', completeGeneration(deps));
+  app.post('/v1/generations/:id/release', releaseGeneration(deps));
   app.get('/v1/tokens', listTokens(deps));
   app.post('/v1/tokens', createToken(deps));
   app.delete('/v1/tokens/:id', deleteToken(deps));

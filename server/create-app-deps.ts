@@ -13,6 +13,7 @@ import { DEFAULT_BODY_LIMIT_BYTES } from './http/read-body.ts';
 import { signInThrottle } from './http/sign-in-throttle.ts';
 import { createSqlRateStore } from './http/sql-rate-store.ts';
 import type { Logger } from './logger.ts';
+import { createMailer, type MailSettings } from './mail/mailer.ts';
 import { instrumentDatabase } from './metrics/instrument-database.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import type { ErrorReporter } from './observability/error-reports.ts';
@@ -69,6 +70,8 @@ export interface CreateAppDepsOptions {
   billingGraceDays?: number;
   /** Emails of the accounts that may read `GET /v1/admin/stats` (`env.adminEmails`). @default [] */
   adminEmails?: readonly string[];
+  /** Verification and password-reset e-mail (`env.mail`). Without `smtpUrl`, links are logged outside production. */
+  mail?: MailSettings;
 }
 
 /** better-auth's per-address limits, counted in the shared store (and 429s counted in the metrics). */
@@ -105,6 +108,7 @@ export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppD
     options.billingGraceDays !== undefined ? { graceDays: options.billingGraceDays } : {},
   );
   const signer = await createUsageTokenSigner(options.secrets.signingKeys);
+  const mailer = await createMailer({ ...options.mail, baseUrl, logger: options.logger });
   return {
     database,
     auth: createAuth({
@@ -126,7 +130,9 @@ export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppD
           onLimited: () => metrics.rateLimitHits.inc({ limiter: 'sign-in-account' }),
         }),
       ],
+      mailer,
     }),
+    mailer,
     signer,
     generations: createGenerationLedger({
       database,

@@ -73,6 +73,13 @@ const EnvSchema = z.object({
   SPECMINT_TEST_DEVICE_CODE_TTL: z.coerce.number().int().min(2).max(900).optional(),
   /** Test only (refused in production): device-flow polling interval in seconds instead of 5. */
   SPECMINT_TEST_DEVICE_POLL_INTERVAL: z.coerce.number().int().min(1).max(60).optional(),
+  /** SMTP server for verification and password-reset mail, e.g. smtp://user:pass@mail.example.com:587. */
+  SMTP_URL: optionalString.refine(
+    (value) => value === undefined || /^smtps?:\/\/[^/]+/.test(value),
+    'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587',
+  ),
+  /** Sender of that mail, e.g. `SpecMint <no-reply@licence.example.com>`. */
+  MAIL_FROM: optionalString,
 });
 
 /** An OAuth app's credentials. */
@@ -117,6 +124,8 @@ export interface ServerEnv {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Test-only device-flow timings (SPECMINT_TEST_DEVICE_*), in seconds; never set in production. */
   deviceFlowTest: { codeTtlSeconds?: number; pollIntervalSeconds?: number };
+  /** SMTP_URL and MAIL_FROM (`production` decides what happens without SMTP). */
+  mail: { smtpUrl: string | undefined; from: string | undefined; production: boolean };
 }
 
 /**
@@ -226,5 +235,6 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
         ? { pollIntervalSeconds: env.SPECMINT_TEST_DEVICE_POLL_INTERVAL }
         : {}),
     },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, production },
   };
 }

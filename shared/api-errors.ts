@@ -8,6 +8,8 @@ export const API_ERROR_CODES = {
   UNAUTHENTICATED: 401,
   QUOTA_EXCEEDED: 402,
   FEATURE_NOT_IN_PLAN: 403,
+  /** The Free plan generates only for a verified e-mail address (`details.email`: where the link went). */
+  EMAIL_NOT_VERIFIED: 403,
   FORBIDDEN: 403,
   CSRF_FAILED: 403,
   NOT_FOUND: 404,

@@ -88,7 +88,12 @@ export const GenerationResponseSchema = z.object({
   generationId: z.string().min(1),
   /** Compact JWS (EdDSA) — verify with `verifyUsageToken` from shared/usage-token.ts. */
   usageToken: z.string().min(1),
-  /** False when this spec hash was already charged this period. */
+  /**
+   * True when this generation counts against the quota once completed (`POST …/complete`); false when
+   * this spec hash is already charged (or reserved) this period. Released or expired generations are not
+   * charged; when the run holding a spec's charge never completes, the run of that spec that completes
+   * first takes the charge (see docs/billing.md).
+   */
   charged: z.boolean(),
   usage: UsageSchema,
 });
@@ -102,6 +107,10 @@ export const GenerationCompleteSchema = z.strictObject({
 });
 export type GenerationComplete = z.infer<typeof GenerationCompleteSchema>;
 
+/** Where a generation stands (see {@link GenerationRecordSchema}). */
+export const GENERATION_STATUSES = ['issued', 'completed', 'released', 'expired'] as const;
+export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
+
 /** One row of the caller's generation history. */
 export const GenerationRecordSchema = z.object({
   id: z.string(),
@@ -111,13 +120,24 @@ export const GenerationRecordSchema = z.object({
   formats: z.array(z.enum(FORMATS)),
   ai: AiRequestSchema.nullable(),
   cliVersion: z.string(),
+  /**
+   * True while the row holds its spec's charge for the period: reserved while `issued`, confirmed once
+   * `completed`. A released or expired generation is never charged.
+   */
   charged: z.boolean(),
-  status: z.enum(['issued', 'completed']),
+  /**
+   * `issued`: granted, reserved until `expiresAt` · `completed`: reported done · `released`: given back by
+   * the CLI (interrupted or nothing written) · `expired`: neither completed nor released before its usage
+   * token expired (not charged; `completedAt` is set when the CLI reported it late).
+   */
+  status: z.enum(GENERATION_STATUSES),
   files: z.number().int().nullable(),
   tests: z.number().int().nullable(),
   durationMs: z.number().int().nullable(),
   createdAt: z.iso.datetime(),
   completedAt: z.iso.datetime().nullable(),
+  /** End of the reservation (the usage token's expiry); null for generations from before reservations. */
+  expiresAt: z.iso.datetime().nullable().optional(),
 });
 export type GenerationRecord = z.infer<typeof GenerationRecordSchema>;
 
@@ -209,6 +229,9 @@ export const JwkSchema = z.object({
 /** `GET /.well-known/jwks.json`. */
 export const JwksSchema = z.object({ keys: z.array(JwkSchema) });
 export type Jwks = z.infer<typeof JwksSchema>;
+
+/** The licence server the CLI talks to when SPECMINT_API_URL is not set (cli/account/config-dir.ts). */
+export const DEFAULT_LICENCE_SERVER_URL = 'http://127.0.0.1:8787';
 
 /** Client id the CLI sends in the device authorization flow. */
 export const CLI_CLIENT_ID = 'specmint-cli';

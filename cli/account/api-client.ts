@@ -12,6 +12,8 @@ import {
   type DeviceTokenResponse,
   DeviceTokenResponseSchema,
   type GenerationComplete,
+  type GenerationRecord,
+  GenerationRecordSchema,
   type GenerationRequest,
   type GenerationResponse,
   GenerationResponseSchema,
@@ -114,6 +116,16 @@ export function createApiClient(options: ApiClientOptions) {
         method: 'POST',
         path: `/v1/generations/${encodeURIComponent(id)}/complete`,
         json: body,
+        retry: true,
+      }),
+    /**
+     * `POST /v1/generations/{id}/release`: the run wrote nothing, so the generation is not charged and its
+     * reserved place in the quota is returned. Releasing twice is harmless, so it is retried.
+     */
+    releaseGeneration: (id: string): Promise<GenerationRecord> =>
+      call(GenerationRecordSchema, {
+        method: 'POST',
+        path: `/v1/generations/${encodeURIComponent(id)}/release`,
         retry: true,
       }),
     /** `GET /.well-known/jwks.json` (no credentials). */

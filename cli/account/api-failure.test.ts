@@ -35,6 +35,18 @@ describe('apiFailureFrom', () => {
     if (hint) expect(failure.hint).toContain(hint);
   });
 
+  it('EMAIL_NOT_VERIFIED exits 4 and says where the verification link went', () => {
+    const failure = apiFailureFrom(
+      answer(403, 'EMAIL_NOT_VERIFIED', { details: { email: 'ann@example.test' } }),
+      'http://s.test',
+    );
+    expect(failure.exitCode).toBe(4);
+    expect(failure.hint).toBe(
+      'Verify your e-mail: we sent a link to ann@example.test. Open it, then run this again. ' +
+        'No e-mail? Get a new link at http://s.test/check-email.',
+    );
+  });
+
   it('prefers the upgrade URL the server gives', () => {
     const failure = apiFailureFrom(
       answer(402, 'QUOTA_EXCEEDED', { upgradeUrl: 'https://pay.test/up' }),

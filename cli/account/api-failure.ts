@@ -6,6 +6,7 @@
  * |-----------------------------------------------|------|-----|
  * | UNAUTHENTICATED                               | 4    | not logged in |
  * | QUOTA_EXCEEDED, FEATURE_NOT_IN_PLAN           | 4    | plan or quota (hint: upgrade URL) |
+ * | EMAIL_NOT_VERIFIED                            | 4    | Free plan: verify the e-mail address first |
  * | TOKEN_LIMIT_REACHED, FORBIDDEN                | 4    | the plan or the credentials do not allow it |
  * | RATE_LIMITED while polling `specmint login`   | —    | not an error: api-client reports it as RFC 8628 `slow_down` |
  * | RATE_LIMITED                                  | 5    | the server is refusing service for now (after retries) |
@@ -55,6 +56,7 @@ export const EXIT_BY_API_CODE = {
   UNAUTHENTICATED: EXIT.NOT_ENTITLED,
   QUOTA_EXCEEDED: EXIT.NOT_ENTITLED,
   FEATURE_NOT_IN_PLAN: EXIT.NOT_ENTITLED,
+  EMAIL_NOT_VERIFIED: EXIT.NOT_ENTITLED,
   FORBIDDEN: EXIT.NOT_ENTITLED,
   CSRF_FAILED: EXIT.BAD_INPUT,
   NOT_FOUND: EXIT.BAD_INPUT,
@@ -109,6 +111,7 @@ function hintFor(options: {
   apiUrl: string;
   upgradeUrl?: string;
   retryAfter?: string;
+  details?: unknown;
 }): string | undefined {
   const upgrade = options.upgradeUrl ?? `${options.apiUrl}/pricing`;
   switch (options.code) {
@@ -118,6 +121,11 @@ function hintFor(options: {
       return `Upgrade your plan at ${upgrade} (or run \`specmint upgrade pro\`). Re-running on a spec already generated this period stays free.`;
     case 'FEATURE_NOT_IN_PLAN':
       return `Upgrade at ${upgrade} (or run \`specmint upgrade\`), or drop the option. \`specmint formats\` lists what your plan includes.`;
+    case 'EMAIL_NOT_VERIFIED': {
+      const email = (options.details as { email?: unknown } | undefined)?.email;
+      const sent = typeof email === 'string' ? `we sent a link to ${email}` : 'we sent you a link';
+      return `Verify your e-mail: ${sent}. Open it, then run this again. No e-mail? Get a new link at ${options.apiUrl}/check-email.`;
+    }
     case 'TOKEN_LIMIT_REACHED':
       return `Revoke a token with \`specmint tokens revoke <id>\`, or upgrade at ${upgrade}.`;
     case 'RATE_LIMITED':
@@ -152,7 +160,7 @@ export function apiFailureFrom(
           : `Is ${apiUrl} a SpecMint licence server?`,
     });
   }
-  const { code, message, requestId, upgradeUrl } = parsed.data.error;
+  const { code, message, requestId, upgradeUrl, details } = parsed.data.error;
   const refused = code === 'UNAUTHENTICATED' ? unauthenticated(credentials, apiUrl) : undefined;
   return new ApiFailure({
     message: `${refused?.message ?? message} (${code}, request ${requestId})`,
@@ -161,6 +169,8 @@ export function apiFailureFrom(
     apiCode: code,
     requestId,
     upgradeUrl,
-    hint: refused?.hint ?? hintFor({ code, apiUrl, upgradeUrl, retryAfter: result.headers['retry-after'] }),
+    hint:
+      refused?.hint ??
+      hintFor({ code, apiUrl, upgradeUrl, retryAfter: result.headers['retry-after'], details }),
   });
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import * as z from 'zod';
 import { PLAN_IDS, type PlanId } from '../../shared/plans.ts';
+import { findMailboxOwner } from '../accounts/usage-carry-over.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import { users } from '../db/schema/users.ts';
@@ -44,18 +45,42 @@ export async function adminSetPlan(deps: Deps, input: { email: string; plan: Pla
   return { userId, email: input.email.toLowerCase(), plan: input.plan };
 }
 
-/** Creates an email + password user (through better-auth, so the password is hashed its way). */
+/**
+ * Creates an email + password user with a verified address (the operator vouches for it, so no
+ * verification mail is sent): through better-auth's own adapter and password hashing, so its account hooks
+ * run as on sign-up (subscription row, mailbox, usage carried over from a deleted account).
+ */
 export async function adminCreateUser(deps: Deps, input: z.output<typeof CreateUserInputSchema>) {
+  const email = input.email.toLowerCase();
   const [existing] = await deps.database.db
     .select({ id: users.id })
     .from(users)
-    .where(eq(users.email, input.email.toLowerCase()));
+    .where(eq(users.email, email));
   if (existing) throw new ApiError('CONFLICT', `A user with email ${input.email} already exists.`);
-  const result = await deps.auth.api.signUpEmail({
-    body: { email: input.email, password: input.password, name: input.name ?? input.email.split('@')[0]! },
+  const sameMailbox = await findMailboxOwner(deps.database.db, email);
+  if (sameMailbox) {
+    throw new ApiError(
+      'CONFLICT',
+      `An account already uses the mailbox of ${input.email} (the same address with or without a +tag).`,
+    );
+  }
+  if (input.password.length < 8 || input.password.length > 128) {
+    throw new ApiError('VALIDATION_FAILED', 'The password must have 8 to 128 characters.');
+  }
+  const context = await deps.auth.$context;
+  const hash = await context.password.hash(input.password);
+  const user = await context.internalAdapter.createUser(
+    { email, name: input.name ?? email.split('@')[0]!, emailVerified: true },
+    { method: 'admin' },
+  );
+  await context.internalAdapter.linkAccount({
+    userId: user.id,
+    providerId: 'credential',
+    accountId: user.id,
+    password: hash,
   });
-  await deps.database.db.insert(subscriptions).values({ userId: result.user.id }).onConflictDoNothing();
-  return adminSetPlan(deps, { email: input.email, plan: input.plan });
+  await deps.database.db.insert(subscriptions).values({ userId: user.id }).onConflictDoNothing();
+  return adminSetPlan(deps, { email, plan: input.plan });
 }
 
 /** Creates a CI token for a user (within the plan's limit) and returns it with the secret. */

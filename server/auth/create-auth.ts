@@ -1,19 +1,31 @@
-import { type BetterAuthPlugin, type BetterAuthRateLimitStorage, betterAuth } from 'better-auth';
+import { APIError, type BetterAuthPlugin, type BetterAuthRateLimitStorage, betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { createAuthMiddleware } from 'better-auth/api';
 import { bearer } from 'better-auth/plugins/bearer';
 import { deviceAuthorization } from 'better-auth/plugins/device-authorization';
 import { CLI_CLIENT_ID } from '../../shared/contracts.ts';
+import { mailboxKey, oauthIdentityKey } from '../accounts/mailbox-key.ts';
+import { carryOverUsage, findMailboxOwner, registerMailbox } from '../accounts/usage-carry-over.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { subscriptions } from '../db/schema/subscriptions.ts';
 import type { OAuthClient } from '../env.ts';
 import type { Logger } from '../logger.ts';
+import type { Mailer, MailMessage } from '../mail/mailer.ts';
+import { passwordResetMessage, verificationMessage } from '../mail/messages.ts';
 
 /** Header the server sets (overwriting any client value) with the client IP for better-auth's limiter. */
 export const CLIENT_IP_HEADER = 'x-specmint-client-ip';
 
 /** Lifetime of a device code (RFC 8628 `expires_in`); at most 15 minutes. */
 export const DEVICE_CODE_TTL = '15m';
+/** How long an e-mail verification link works (seconds). */
+export const VERIFY_EMAIL_TTL_SECONDS = 24 * 60 * 60;
+/** How long a password-reset link works (seconds); it works once. */
+export const RESET_PASSWORD_TTL_SECONDS = 60 * 60;
+/** better-auth error code of a sign-up whose mailbox (normalised e-mail) already has an account. */
+export const MAILBOX_TAKEN = 'MAILBOX_ALREADY_REGISTERED';
+
 /** Minimum polling interval of the device flow; faster polling gets `slow_down`. */
 export const DEVICE_POLL_INTERVAL = '5s';
 /** `specmint login`s polling at once from one address (an office behind NAT) that are never rate-limited. */
@@ -72,6 +84,51 @@ export interface CreateAuthOptions {
   rateLimitStorage: BetterAuthRateLimitStorage;
   /** Plugins added after SpecMint's own (the per-account sign-in throttle). */
   extraPlugins?: BetterAuthPlugin[];
+  /** Sends verification and password-reset e-mail (server/mail). */
+  mailer: Mailer;
+}
+
+/**
+ * Hands a message to the mailer without waiting: a sign-up or a reset request answers at once whatever the
+ * SMTP server does (and as fast for unknown addresses as for known ones). Failures are logged.
+ */
+function deliver(options: CreateAuthOptions, message: MailMessage): void {
+  options.mailer.send(message).catch((error: unknown) => {
+    options.logger.error('e-mail could not be sent', { subject: message.subject, error });
+  });
+}
+
+/** Account hooks: one account per mailbox at sign-up; quota carried over from deleted accounts. */
+function accountHooks(options: CreateAuthOptions) {
+  const { db, logger } = options;
+  // Runs after the account is committed: a failure is logged (the sign-up itself succeeded).
+  const carryOver = (userId: string, identityKey: string) =>
+    carryOverUsage(db, userId, identityKey).then(
+      (carried) => {
+        if (carried > 0) logger.info('usage carried over from a deleted account', { userId, carried });
+      },
+      (error: unknown) =>
+        logger.error('could not carry usage over from a deleted account', { userId, error }),
+    );
+  return {
+    user: {
+      create: {
+        after: async (user: { id: string; email: string }) => {
+          await db.insert(subscriptions).values({ userId: user.id }).onConflictDoNothing();
+          await registerMailbox(db, user);
+          await carryOver(user.id, mailboxKey(user.email));
+        },
+      },
+    },
+    account: {
+      create: {
+        after: async (account: { userId: string; providerId: string; accountId: string }) => {
+          if (account.providerId === 'credential') return;
+          await carryOver(account.userId, oauthIdentityKey(account.providerId, account.accountId));
+        },
+      },
+    },
+  };
 }
 
 /**
@@ -94,7 +151,55 @@ export function createAuth(options: CreateAuthOptions) {
     secret: options.secret,
     trustedOrigins: [new URL(options.baseUrl).origin],
     database: drizzleAdapter(options.db, { provider: 'pg', schema, transaction: true }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      // Signing in never needs a verified address; generating on the Free plan does (the ledger checks).
+      requireEmailVerification: false,
+      resetPasswordTokenExpiresIn: RESET_PASSWORD_TTL_SECONDS,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user, token }) => {
+        deliver(
+          options,
+          passwordResetMessage({
+            to: user.email,
+            name: user.name,
+            link: `${options.baseUrl}/reset-password?token=${encodeURIComponent(token)}`,
+            minutes: RESET_PASSWORD_TTL_SECONDS / 60,
+          }),
+        );
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      expiresIn: VERIFY_EMAIL_TTL_SECONDS,
+      sendVerificationEmail: async ({ user, token }) => {
+        deliver(
+          options,
+          verificationMessage({
+            to: user.email,
+            name: user.name,
+            link: `${options.baseUrl}/verify-email?token=${encodeURIComponent(token)}`,
+            hours: VERIFY_EMAIL_TTL_SECONDS / 3600,
+          }),
+        );
+      },
+    },
+    hooks: {
+      // One account per mailbox: `ann+2@gmail.com` is refused while `ann@gmail.com` has an account.
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/sign-up/email' || typeof ctx.body?.email !== 'string') return;
+        if (await findMailboxOwner(options.db, ctx.body.email)) {
+          throw APIError.from('UNPROCESSABLE_ENTITY', {
+            code: MAILBOX_TAKEN,
+            message:
+              'An account already uses this mailbox (the same address with or without a +tag). Sign in instead.',
+          });
+        }
+      }),
+    },
     socialProviders,
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
     rateLimit: {
@@ -129,15 +234,7 @@ export function createAuth(options: CreateAuthOptions) {
         write(`auth: ${message}`, args.length > 0 ? { details: args } : undefined);
       },
     },
-    databaseHooks: {
-      user: {
-        create: {
-          after: async (user) => {
-            await options.db.insert(subscriptions).values({ userId: user.id }).onConflictDoNothing();
-          },
-        },
-      },
-    },
+    databaseHooks: accountHooks(options),
     plugins: [
       bearer(),
       deviceAuthorization({

@@ -175,6 +175,7 @@ export async function startServer(options: {
       metricsToken: env.metrics.token,
       errorReporter,
       ...(rateStore ? { rateStore } : {}),
+      mail: env.mail,
       ...(lock ? { adminSecret: readOrCreateAdminSecret(env.dataDir) } : {}),
     });
     phases.mark('services');

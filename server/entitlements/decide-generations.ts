@@ -15,6 +15,8 @@ export interface GenerationClaim {
   requestHash: string;
   /** Distinct specs the plan allows per period; null = unlimited. */
   limit: number | null;
+  /** The plan grants generations only to a verified e-mail address (Free). @default false */
+  requiresVerifiedEmail?: boolean;
 }
 
 /** What the ledger held for one claim when the batch read it (under the counter lock). */
@@ -25,8 +27,10 @@ export interface LedgerProbe {
   existingResponse: unknown;
   /** True when the claim's spec is already charged in its period. */
   alreadyCharged: boolean;
-  /** The period's counter before this batch. */
+  /** The period's counter before this batch: charges completed or reserved (expired ones returned). */
   used: number;
+  /** Whether the account's e-mail address is verified. @default true */
+  emailVerified?: boolean;
 }
 
 /** The outcome of one claim. */
@@ -37,9 +41,14 @@ export type GenerationDecision =
   | { kind: 'replay-of'; index: number }
   /** The key was used with another body. */
   | { kind: 'conflict' }
+  /** The plan needs a verified e-mail address and the account's is not: nothing recorded. */
+  | { kind: 'email-not-verified' }
   /** The quota is used up: nothing recorded. */
   | { kind: 'quota-exceeded'; used: number }
-  /** Granted: a new ledger row; `charged` counts a new spec, `used` is the counter after this claim. */
+  /**
+   * Granted: a new ledger row; `charged` reserves a new spec's charge (confirmed on completion), `used`
+   * is the counter after this claim.
+   */
   | { kind: 'grant'; charged: boolean; used: number };
 
 /** A usage counter the batch changes (its row is locked by the batch's transaction). */
@@ -61,8 +70,9 @@ export interface BatchDecision {
 const counterKey = (claim: GenerationClaim) => `${claim.userId}\u0000${claim.periodStart}`;
 
 /**
- * Decides every claim in order: a known key replays (or conflicts), a spec already charged this period
- * is a free grant, a new spec is charged while the counter is below the limit and refused after.
+ * Decides every claim in order: a known key replays (or conflicts), an unverified e-mail is refused where
+ * the plan needs one, a spec already charged (or reserved) this period is a free grant, a new spec is
+ * charged while the counter is below the limit and refused after.
  * `probes[i]` is the ledger state for `claims[i]`; rows granted earlier in the batch count as stored.
  */
 export function decideGenerations(
@@ -100,6 +110,7 @@ export function decideGenerations(
         ? { kind: 'replay-of', index: earlier }
         : { kind: 'conflict' };
     }
+    if (claim.requiresVerifiedEmail && probe.emailVerified === false) return { kind: 'email-not-verified' };
     const specId = `${counterId}\u0000${claim.specHash}`;
     if (probe.alreadyCharged || charged.has(specId)) {
       keys.set(keyId, index);

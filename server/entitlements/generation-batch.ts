@@ -23,12 +23,15 @@ export interface GenerationJob {
    * be a replay or is refused).
    */
   usageToken: Promise<string>;
+  /** The token's `exp`: until then the generation's charge is reserved (see SWEEP_SQL). */
+  expiresAt: Date;
 }
 
 /** What a job gets: an answer, or a refusal the caller turns into an API error. */
 export type GenerationOutcome =
   | { kind: 'issued'; response: GenerationResponse; replayed: boolean }
   | { kind: 'conflict' }
+  | { kind: 'email-not-verified' }
   | { kind: 'quota-exceeded'; used: number };
 
 /**
@@ -44,6 +47,23 @@ const LOCK_COUNTERS_SQL = `insert into usage_counters as uc (user_id, period_sta
   on conflict (user_id, period_start) do update set used = uc.used where false`;
 
 /**
+ * Returns the charges of reservations that ran out (neither completed nor released before their usage
+ * token expired) for the batch's locked counters: the rows become `expired` and stop holding their spec's
+ * charge, and the counters drop by as many. Sent right after the lock statement (the counters are held),
+ * before the probe, which then reads counters that hold only completed and live reservations.
+ * $1: `[{user_id, period_start}]`, $2: now.
+ */
+const SWEEP_SQL = `with expired as (
+    update generations g set status = 'expired', charged = false
+    from jsonb_to_recordset($1::jsonb) as c(user_id text, period_start timestamptz)
+    where g.user_id = c.user_id and g.period_start = c.period_start and g.charged
+      and g.status = 'issued' and g.expires_at is not null and g.expires_at <= $2::timestamptz
+    returning g.user_id, g.period_start
+  ), returned as (select user_id, period_start, count(*)::int as n from expired group by 1, 2)
+  update usage_counters u set used = u.used - r.n from returned r
+  where u.user_id = r.user_id and u.period_start = r.period_start`;
+
+/**
  * Reads, for every request, what the ledger holds: the row under its idempotency key, whether its spec
  * is charged this period, and the period's counter. Sent after the lock statement, so its snapshot sees
  * everything the previous holders of the locks committed. Each lookup is a LATERAL subquery with LIMIT:
@@ -52,7 +72,8 @@ const LOCK_COUNTERS_SQL = `insert into usage_counters as uc (user_id, period_sta
  * $1: `[{i, user_id, period_start, spec_hash, idempotency_key}]`.
  */
 const PROBE_SQL = `select w.i, k.request_hash as existing_hash, k.response as existing_response,
-    ch.charged is not null as already_charged, coalesce(u.used, 0) as used
+    ch.charged is not null as already_charged, coalesce(u.used, 0) as used,
+    coalesce(a.email_verified, false) as email_verified
   from jsonb_to_recordset($1::jsonb)
     as w(i int, user_id text, period_start timestamptz, spec_hash text, idempotency_key text)
   left join lateral (select g.request_hash, g.response from generations g
@@ -62,6 +83,7 @@ const PROBE_SQL = `select w.i, k.request_hash as existing_hash, k.response as ex
       and c.charged limit 1) ch on true
   left join lateral (select u.used from usage_counters u
     where u.user_id = w.user_id and u.period_start = w.period_start limit 1) u on true
+  left join lateral (select a.email_verified from users a where a.id = w.user_id) a on true
   order by w.i`;
 
 /**
@@ -78,13 +100,14 @@ const WRITE_SQL = `with counters as (
     returning 1
   )
   insert into generations (id, user_id, idempotency_key, request_hash, spec_hash, spec_title,
-    operation_count, formats, ai, cli_version, plan, charged, period_start, response, created_at)
+    operation_count, formats, ai, cli_version, plan, charged, period_start, response, created_at, expires_at)
   select r.id, r.user_id, r.idempotency_key, r.request_hash, r.spec_hash, r.spec_title, r.operation_count,
     r.formats, coalesce(r.ai, 'null'::jsonb), r.cli_version, r.plan, r.charged, r.period_start,
-    case when (select count(*) from counters) = $3::int then r.response end, r.created_at
+    case when (select count(*) from counters) = $3::int then r.response end, r.created_at, r.expires_at
   from jsonb_to_recordset($1::jsonb) as r(id uuid, user_id text, idempotency_key text, request_hash text,
     spec_hash text, spec_title text, operation_count int, formats jsonb, ai jsonb, cli_version text,
-    plan text, charged boolean, period_start timestamptz, response jsonb, created_at timestamptz)`;
+    plan text, charged boolean, period_start timestamptz, response jsonb, created_at timestamptz,
+    expires_at timestamptz)`;
 
 interface ProbeRow {
   i: number;
@@ -92,6 +115,7 @@ interface ProbeRow {
   existing_response: GenerationResponse | null;
   already_charged: boolean;
   used: number;
+  email_verified: boolean;
 }
 
 function toClaim(job: GenerationJob): GenerationClaim {
@@ -103,6 +127,7 @@ function toClaim(job: GenerationJob): GenerationClaim {
     idempotencyKey: input.idempotencyKey,
     requestHash: job.requestHash,
     limit: PLANS[input.plan].generationsPerPeriod,
+    requiresVerifiedEmail: input.plan === 'free',
   };
 }
 
@@ -146,6 +171,7 @@ function ledgerRow(job: GenerationJob, response: GenerationResponse) {
     period_start: input.period.start.toISOString(),
     response,
     created_at: input.now.toISOString(),
+    expires_at: job.expiresAt.toISOString(),
   };
 }
 
@@ -195,9 +221,11 @@ async function decideInTransaction(
     spec_hash: claim.specHash,
     idempotency_key: claim.idempotencyKey,
   }));
-  // Pipelined: the probe runs once the locks are held, without another round trip.
-  const [, probeRows] = await Promise.all([
+  const now = new Date(Math.max(...jobs.map((job) => job.input.now.getTime())));
+  // Pipelined: the sweep and the probe run once the locks are held, without another round trip.
+  const [, , probeRows] = await Promise.all([
     tx.query(LOCK_COUNTERS_SQL, [JSON.stringify(locks)]),
+    tx.query(SWEEP_SQL, [JSON.stringify(locks), now.toISOString()]),
     tx.query<ProbeRow>(PROBE_SQL, [JSON.stringify(probes)]),
   ]);
   const state: LedgerProbe[] = probeRows.map((row) => ({
@@ -205,6 +233,7 @@ async function decideInTransaction(
     existingResponse: row.existing_response,
     alreadyCharged: row.already_charged,
     used: Number(row.used),
+    emailVerified: row.email_verified,
   }));
   const decided = decideGenerations(claims, state);
   // Signed on the thread pool while the requests waited; normally done by now.
@@ -225,7 +254,7 @@ async function decideInTransaction(
 
 /**
  * Decides and records a batch of generation requests in ONE transaction (one commit, one WAL flush for
- * all of them): lock the users' counters, read the ledger, decide in order ({@link decideGenerations}),
+ * all of them): lock the users' counters, return the charges of expired reservations, read the ledger, decide in order ({@link decideGenerations}),
  * write the granted rows (with their usage tokens) and counters, commit. Two round trips on PostgreSQL,
  * whatever the batch size. Throws when the transaction fails (nothing is recorded then).
  */
@@ -240,8 +269,10 @@ export function writeGenerationBatch(
 export function draftUsageToken(
   signer: UsageTokenSigner,
   input: IssueGenerationInput,
-): Pick<GenerationJob, 'generationId' | 'usageToken'> {
+): Pick<GenerationJob, 'generationId' | 'usageToken' | 'expiresAt'> {
   const generationId = randomUUID();
+  // The token's `exp` (whole seconds, as the signer computes it).
+  const expiresAt = new Date((Math.floor(input.now.getTime() / 1000) + signer.ttlSeconds) * 1000);
   const usageToken = signer.signAsync(
     {
       sub: input.userId,
@@ -255,5 +286,5 @@ export function draftUsageToken(
   );
   // Awaited only when the job is granted; a failure then fails the batch, never goes unobserved.
   usageToken.catch(() => {});
-  return { generationId, usageToken };
+  return { generationId, usageToken, expiresAt };
 }

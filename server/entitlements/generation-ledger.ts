@@ -9,6 +9,7 @@ import {
   writeGenerationBatch,
 } from './generation-batch.ts';
 import {
+  emailNotVerified,
   type IssueGenerationInput,
   type IssueGenerationResult,
   idempotencyConflict,
@@ -21,8 +22,10 @@ import type { UsageTokenSigner } from './usage-token-signer.ts';
 export interface GenerationLedger {
   /**
    * Decides one request and records it durably before answering: replays the first answer for a known
-   * idempotency key (409 IDEMPOTENCY_CONFLICT when the body differs), charges a spec at most once per
-   * period, enforces the plan's quota atomically (402 QUOTA_EXCEEDED) and signs the usage token.
+   * idempotency key (409 IDEMPOTENCY_CONFLICT when the body differs), refuses a Free account whose e-mail
+   * is not verified (403 EMAIL_NOT_VERIFIED), reserves a spec's charge at most once per period (confirmed
+   * by `POST …/complete`, returned by `…/release` or when the reservation expires), enforces the plan's
+   * quota atomically counting live reservations (402 QUOTA_EXCEEDED) and signs the usage token.
    */
   issue(input: IssueGenerationInput): Promise<IssueGenerationResult>;
   /** Resolves once nothing is queued or being written (graceful shutdown). */
@@ -162,6 +165,7 @@ export function createGenerationLedger(options: GenerationLedgerOptions): Genera
       });
       if (outcome.kind === 'conflict') throw idempotencyConflict();
       if (outcome.kind === 'quota-exceeded') throw quotaExceeded(input, outcome.used);
+      if (outcome.kind === 'email-not-verified') throw emailNotVerified(input);
       return { response: outcome.response, replayed: outcome.replayed };
     },
     drain() {

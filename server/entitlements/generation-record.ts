@@ -3,8 +3,12 @@ import type { generations } from '../db/schema/generations.ts';
 
 type GenerationRow = typeof generations.$inferSelect;
 
-/** A ledger row as the API shows it. */
-export function toGenerationRecord(row: GenerationRow): GenerationRecord {
+/**
+ * A ledger row as the API shows it at `now`: a reservation past its expiry that no batch has swept yet
+ * already reads as `expired` and not charged (what the next batch will write).
+ */
+export function toGenerationRecord(row: GenerationRow, now: Date = new Date()): GenerationRecord {
+  const lapsed = row.status === 'issued' && row.expiresAt !== null && row.expiresAt <= now;
   return {
     id: row.id,
     specHash: row.specHash,
@@ -13,13 +17,14 @@ export function toGenerationRecord(row: GenerationRow): GenerationRecord {
     formats: row.formats,
     ai: row.ai ?? null,
     cliVersion: row.cliVersion,
-    charged: row.charged,
-    status: row.status,
+    charged: lapsed ? false : row.charged,
+    status: lapsed ? 'expired' : row.status,
     files: row.files,
     tests: row.tests,
     durationMs: row.durationMs,
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
   };
 }
 

@@ -13,6 +13,10 @@ export interface IssueGenerationInput {
   now: Date;
   /** Sent with 402 QUOTA_EXCEEDED. */
   upgradeUrl: string;
+  /** The account's e-mail address, named by 403 EMAIL_NOT_VERIFIED. */
+  email?: string;
+  /** Where a new verification link can be asked for (403 EMAIL_NOT_VERIFIED). */
+  verifyUrl?: string;
 }
 
 /** The answer, and whether it is a replay of an earlier request with the same idempotency key. */
@@ -39,5 +43,16 @@ export function quotaExceeded(input: IssueGenerationInput, used: number): ApiErr
     `The ${plan.name} plan's quota is used up: ${used} of ${limit} distinct specs this period (resets ${resets}). ` +
       `Re-running an unchanged spec stays free. Upgrade at ${input.upgradeUrl}`,
     { upgradeUrl: input.upgradeUrl, details: { used, limit, periodEnd: input.period.end.toISOString() } },
+  );
+}
+
+/** 403: the Free plan generates only for a verified e-mail address. */
+export function emailNotVerified(input: IssueGenerationInput): ApiError {
+  const where = input.email ? `we sent a link to ${input.email}` : 'we sent you a link when you signed up';
+  const resend = input.verifyUrl ? ` No e-mail? Get a new link at ${input.verifyUrl}` : '';
+  return new ApiError(
+    'EMAIL_NOT_VERIFIED',
+    `Verify your e-mail address to generate on the Free plan: ${where}. Open it, then run this again.${resend}`,
+    { details: { email: input.email ?? null, verifyUrl: input.verifyUrl ?? null } },
   );
 }

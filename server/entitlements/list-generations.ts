@@ -52,11 +52,12 @@ function filters(userId: string, query: GenerationListQuery): SQL[] {
   return where;
 }
 
-/** One page of the caller's history, newest first, plus the cursor of the next page. */
+/** One page of the caller's history, newest first, plus the cursor of the next page (as at `now`). */
 export async function listGenerationsPage(
   db: Database,
   userId: string,
   query: GenerationListQuery,
+  now: Date = new Date(),
 ): Promise<{ items: GenerationRecord[]; nextCursor: string | null }> {
   const where = filters(userId, query);
   if (query.cursor) {
@@ -74,7 +75,7 @@ export async function listGenerationsPage(
     .where(and(...where))
     .orderBy(desc(generations.createdAt), desc(generations.id))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit).map(toGenerationRecord);
+  const items = rows.slice(0, query.limit).map((row) => toGenerationRecord(row, now));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
 }
@@ -85,6 +86,7 @@ export async function listGenerationsForExport(
   userId: string,
   query: GenerationListQuery,
   max: number,
+  now: Date = new Date(),
 ): Promise<GenerationRecord[]> {
   const rows = await db
     .select()
@@ -92,5 +94,5 @@ export async function listGenerationsForExport(
     .where(and(...filters(userId, query)))
     .orderBy(desc(generations.createdAt), desc(generations.id))
     .limit(max);
-  return rows.map(toGenerationRecord);
+  return rows.map((row) => toGenerationRecord(row, now));
 }

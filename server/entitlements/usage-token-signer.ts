@@ -13,6 +13,8 @@ export interface UsageTokenSigner {
   jwks: Jwks;
   /** `kid` of the key that signs. */
   currentKid: string;
+  /** Lifetime of the tokens it signs (`exp - iat`), in seconds; also how long a generation is reserved. */
+  ttlSeconds: number;
   /** Signs `claims` as a compact JWS; `iat` = `now`, `exp` = `now` + ttl. */
   sign(claims: Omit<UsageTokenClaims, 'iat' | 'exp'>, now: Date): string;
   /**
@@ -71,6 +73,7 @@ export async function createUsageTokenSigner(
   return {
     jwks: { keys: [...unique.values()].reverse() },
     currentKid: current.kid,
+    ttlSeconds: ttl,
     sign(claims, now) {
       const input = signingInput(claims, now);
       return `${input}.${sign(null, Buffer.from(input), current.privateKey).toString('base64url')}`;

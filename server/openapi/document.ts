@@ -86,10 +86,15 @@ function v1Paths(): JsonObject {
         ],
         requestBody: { required: true, content: json(ref('GenerationRequest')) },
         responses: {
-          '201': { description: 'Granted', content: json(ref('GenerationResponse')) },
+          '201': {
+            description:
+              'Granted and reserved: `charged` is true when this generation counts against the quota once ' +
+              'completed (POST …/complete); release it (POST …/release) when nothing was written.',
+            content: json(ref('GenerationResponse')),
+          },
           '400': error('VALIDATION_FAILED / BAD_REQUEST'),
           '402': error('QUOTA_EXCEEDED (error.upgradeUrl)'),
-          '403': error('FEATURE_NOT_IN_PLAN (error.upgradeUrl)'),
+          '403': error('FEATURE_NOT_IN_PLAN (error.upgradeUrl), EMAIL_NOT_VERIFIED (Free plan)'),
           '409': error('IDEMPOTENCY_CONFLICT'),
           '413': error('PAYLOAD_TOO_LARGE'),
           '415': error('UNSUPPORTED_MEDIA_TYPE'),
@@ -120,7 +125,28 @@ function v1Paths(): JsonObject {
           '200': { description: 'Recorded', content: json(ref('GenerationRecord')) },
           '400': error('VALIDATION_FAILED'),
           '404': error('NOT_FOUND (not the caller’s generation)'),
-          '409': error('CONFLICT: already completed with other figures'),
+          '409': error('CONFLICT: already completed with other figures, or released'),
+          ...AUTH_ERRORS,
+        },
+      },
+    },
+    '/v1/generations/{id}/release': {
+      post: {
+        operationId: 'releaseGeneration',
+        summary: 'Give back a generation that wrote nothing: it is not charged',
+        description:
+          'A 201 from POST /v1/generations reserves the charge (`charged: true` means "counts once completed"). ' +
+          'Release it when the run wrote nothing (interrupted, output refused, render failed): the charge is ' +
+          'returned at once. A reservation neither completed nor released expires with its usage token (15 min) ' +
+          'and is not charged either. Releasing twice is harmless.',
+        parameters: [idParameter('generationId from POST /v1/generations')],
+        responses: {
+          '200': {
+            description: 'Released (or already released / expired)',
+            content: json(ref('GenerationRecord')),
+          },
+          '404': error('NOT_FOUND (not the caller’s generation)'),
+          '409': error('CONFLICT: already completed (it counts)'),
           ...AUTH_ERRORS,
         },
       },

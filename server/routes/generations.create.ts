@@ -52,7 +52,13 @@ function refuseNulCharacters(request: GenerationRequest): void {
 /**
  * `POST /v1/generations`: checks plan features and quota atomically and answers 201 with a signed
  * usage token (DESIGN.md "Entitlement and usage protocol"). A replayed Idempotency-Key answers the first
- * response again with `Idempotent-Replayed: true`.
+ * response again with `Idempotent-Replayed: true`. The Free plan needs a verified e-mail (403
+ * EMAIL_NOT_VERIFIED).
+ *
+ * The grant is a reservation: `charged: true` in the answer means "this generation counts against the
+ * quota once completed". `POST …/complete` confirms the charge; `POST …/release` (nothing was written)
+ * and a reservation left open past the usage token's expiry (15 min) give it back. Live reservations
+ * count in the quota check, so parallel requests cannot over-grant. See docs/billing.md.
  */
 export function createGeneration(
   deps: Pick<AppDeps, 'generations' | 'clock' | 'baseUrl' | 'bodyLimitBytes' | 'metrics'>,
@@ -75,6 +81,8 @@ export function createGeneration(
         idempotencyKey,
         now,
         upgradeUrl,
+        email: principal.email,
+        verifyUrl: `${deps.baseUrl}/check-email`,
       });
     } catch (error) {
       if (error instanceof ApiError) {

@@ -15,9 +15,10 @@ export function listGenerations(deps: Pick<AppDeps, 'database' | 'clock'>): Hand
     const { userId } = c.get('principal');
     const query = parseQuery(c, GenerationListQuerySchema);
     c.header('Cache-Control', 'no-store');
-    if (!query.format) return c.json(await listGenerationsPage(deps.database.db, userId, query));
-    const records = await listGenerationsForExport(deps.database.db, userId, query, MAX_EXPORT_ROWS);
-    const stamp = deps.clock().toISOString().slice(0, 10);
+    const now = deps.clock();
+    if (!query.format) return c.json(await listGenerationsPage(deps.database.db, userId, query, now));
+    const records = await listGenerationsForExport(deps.database.db, userId, query, MAX_EXPORT_ROWS, now);
+    const stamp = now.toISOString().slice(0, 10);
     c.header('Content-Disposition', `attachment; filename="specmint-generations-${stamp}.${query.format}"`);
     if (query.format === 'json') return c.json({ items: records });
     c.header('Content-Type', 'text/csv; charset=utf-8');

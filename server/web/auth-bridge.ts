@@ -74,6 +74,7 @@ export async function readViewer(web: WebContext, cookie: string | undefined): P
     email: session.user.email,
     name: session.user.name,
     createdAt: new Date(session.user.createdAt),
+    emailVerified: session.user.emailVerified === true,
     sessionId: session.session.id,
   };
 }

@@ -6,11 +6,12 @@ import type { AppDeps } from '../app-deps.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { requestContext } from '../http/request-context.ts';
 import { registerAssets } from './assets/serve-assets.ts';
-import { MessagePage } from './pages/message-page.tsx';
+import { type ErrorKind, ErrorPage } from './pages/error-page.tsx';
 import { pageContext, renderPage } from './render.ts';
 import { registerAuthRoutes } from './routes/auth-routes.tsx';
 import { registerDashboardRoutes } from './routes/dashboard-routes.tsx';
 import { registerDeviceRoutes } from './routes/device-routes.tsx';
+import { registerEmailRoutes } from './routes/email-routes.tsx';
 import { registerHomeRoutes } from './routes/home-routes.tsx';
 import { registerSettingsRoutes } from './routes/settings-routes.tsx';
 import { CsrfError, pageHeaders, requireFormToken, viewerAndToken } from './security/page-security.ts';
@@ -22,44 +23,28 @@ export interface CreateWebAppOptions {
   api: WebContext['api'];
 }
 
-function messageFor(error: unknown): { status: 403 | 404 | 413 | 503 | 500; title: string; text: string } {
-  if (error instanceof CsrfError || (error instanceof HTTPException && error.status === 403)) {
-    return {
-      status: 403,
-      title: 'This form has expired',
-      text: 'The form could not be verified as coming from this site. Go back, reload the page and try again.',
-    };
-  }
-  if (error instanceof HTTPException && error.status === 413) {
-    return { status: 413, title: 'Too much data', text: 'The form sent more data than this server accepts.' };
-  }
-  if (isDatabaseUnavailable(error)) {
-    return {
-      status: 503,
-      title: 'Temporarily unavailable',
-      text: 'The database is unreachable. Try again shortly.',
-    };
-  }
-  return { status: 500, title: 'Something went wrong', text: 'An unexpected error happened on our side.' };
+function errorKind(error: unknown): ErrorKind {
+  if (error instanceof CsrfError || (error instanceof HTTPException && error.status === 403)) return 403;
+  if (error instanceof HTTPException && error.status === 413) return 413;
+  if (isDatabaseUnavailable(error)) return 503;
+  return 500;
 }
 
 function errorHandler(deps: AppDeps): ErrorHandler<WebEnv> {
   return (error, c) => {
-    const message = messageFor(error);
+    const kind = errorKind(error);
     const logger = c.get('logger') ?? deps.logger;
-    if (message.status >= 500) logger.error('page failed', { error });
+    if (kind >= 500) logger.error('page failed', { error });
     return renderPage(
       c,
-      <MessagePage
+      <ErrorPage
         {...pageContext(c)}
         viewer={c.get('viewer') ?? null}
         csrfToken={c.get('csrfToken') ?? ''}
-        title={message.title}
-      >
-        <p>{message.text}</p>
-        <p class="hint">Request id: {c.get('requestId')}</p>
-      </MessagePage>,
-      message.status,
+        kind={kind}
+        requestId={c.get('requestId')}
+      />,
+      kind,
     );
   };
 }
@@ -101,21 +86,12 @@ export function createWebApp(deps: AppDeps, options: CreateWebAppOptions): Hono<
   );
   app.use('*', viewerAndToken(web));
   app.use('*', ...requireFormToken(web));
-  registerHomeRoutes(app);
+  registerHomeRoutes(app, web);
   registerAuthRoutes(app, web);
+  registerEmailRoutes(app, web);
   registerDeviceRoutes(app, web);
   registerDashboardRoutes(app, web);
   registerSettingsRoutes(app, web);
-  app.notFound((c: Context<WebEnv>) =>
-    renderPage(
-      c,
-      <MessagePage {...pageContext(c)} title="Page not found">
-        <p>
-          There is no page at this address. Go to the <a href="/">home page</a>.
-        </p>
-      </MessagePage>,
-      404,
-    ),
-  );
+  app.notFound((c: Context<WebEnv>) => renderPage(c, <ErrorPage {...pageContext(c)} kind={404} />, 404));
   return app;
 }

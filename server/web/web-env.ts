@@ -7,6 +7,8 @@ export interface Viewer {
   email: string;
   name: string;
   createdAt: Date;
+  /** The address was verified (the link in the verification e-mail was opened). */
+  emailVerified: boolean;
   /** better-auth session id (binds CSRF tokens to the session). */
   sessionId: string;
 }

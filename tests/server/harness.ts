@@ -3,6 +3,7 @@
  * DATABASE_URL is set, on real PostgreSQL too (a fresh database per suite, dropped afterwards).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createEmailVerificationToken } from 'better-auth/api';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { adminCreateToken, adminCreateUser } from '../../server/admin/admin-actions.ts';
@@ -174,10 +175,26 @@ export async function createUserWithToken(
   return { email, userId: user.userId, token: created.token };
 }
 
-/** Signs up over HTTP and returns the session (bearer) token. */
+/**
+ * Verifies `email` the way its verification link does: `GET /api/auth/verify-email` with a token signed by
+ * the server's secret (the mail itself is exercised by tests/web/email-flows.test.ts over real SMTP).
+ */
+export async function verifyEmail(server: TestServer, email: string, userId: string): Promise<void> {
+  const secret = server.deps.auth.options.secret ?? '';
+  const token = await createEmailVerificationToken(secret, email, undefined, 3600, { userId });
+  const response = await server.request(`/api/auth/verify-email?token=${encodeURIComponent(token)}`);
+  if (response.status !== 200)
+    throw new Error(`verify-email failed: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Signs up over HTTP and returns the session (bearer) token. The address is then verified, as a user
+ * following the link would (the Free plan generates only for a verified address); `verified: false`
+ * leaves it unverified.
+ */
 export async function signUp(
   server: TestServer,
-  options: { email?: string; password?: string; ip?: string } = {},
+  options: { email?: string; password?: string; ip?: string; verified?: boolean } = {},
 ): Promise<{ email: string; sessionToken: string; userId: string }> {
   const email = options.email ?? uniqueEmail();
   const response = await server.request('/api/auth/sign-up/email', {
@@ -190,6 +207,7 @@ export async function signUp(
   const sessionToken = response.headers.get('set-auth-token');
   const body = (await response.json()) as { user: { id: string } };
   if (!sessionToken) throw new Error('sign-up returned no set-auth-token');
+  if (options.verified !== false) await verifyEmail(server, email, body.user.id);
   return { email, sessionToken, userId: body.user.id };
 }
 

@@ -15,14 +15,16 @@ import { users } from '../../server/db/schema/users.ts';
 import { buildOnce } from '../e2e/helpers/build-once.ts';
 import { REPO_ROOT } from '../e2e/helpers/licence-server.ts';
 import { runCli } from '../e2e/helpers/run-cli.ts';
-import { expectHeading, signUpInBrowser, TEST_PASSWORD } from './helpers/browser-flows.ts';
+import { expectHeading, signUpInBrowser, TEST_PASSWORD, verifyInBrowser } from './helpers/browser-flows.ts';
 import { browserSkipReason, launchBrowser, newVisitor, screenshotBoth } from './helpers/chromium.ts';
 import { type ServedApp, serveTestApp } from './helpers/in-process-server.ts';
+import { type Mailbox, startMailbox } from './helpers/mailbox.ts';
 
 const skip = browserSkipReason();
 const SPEC_TITLE = 'SpecMint Pet Store';
 let work: string;
 let served: ServedApp;
+let mailbox: Mailbox;
 let browser: Browser;
 let alice: Page;
 let aliceProblems: string[];
@@ -59,7 +61,12 @@ describe.skipIf(skip !== null)(`dashboard and settings in Chromium${skip ? ` —
     work = mkdtempSync(join(tmpdir(), 'specmint-web-dashboard-'));
     mkdirSync(join(work, 'config'), { recursive: true });
     copyFileSync(join(REPO_ROOT, 'tests/fixtures/specs/sut/petstore.yaml'), join(work, 'petstore.yaml'));
-    [, served, browser] = await Promise.all([buildOnce(), serveTestApp(), launchBrowser()]);
+    mailbox = await startMailbox();
+    [, served, browser] = await Promise.all([
+      buildOnce(),
+      serveTestApp({ mail: { smtpUrl: mailbox.smtpUrl } }),
+      launchBrowser(),
+    ]);
     ({ page: alice, problems: aliceProblems } = await newVisitor(browser));
     alice.on('dialog', (dialog) => void dialog.accept());
   }, 240_000);
@@ -67,6 +74,7 @@ describe.skipIf(skip !== null)(`dashboard and settings in Chromium${skip ? ` —
   afterAll(async () => {
     await browser?.close();
     await served?.close();
+    await mailbox?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -82,6 +90,11 @@ describe.skipIf(skip !== null)(`dashboard and settings in Chromium${skip ? ` —
 
     const token = await createToken(alice, 'github-actions');
     await screenshotBoth(alice, 'dashboard-token-created');
+    // The Free plan generates once the address is verified: refused (exit 4), then the mailed link.
+    const unverified = await generate(token, 'pytest');
+    expect(unverified.code, unverified.stderr).toBe(4);
+    expect(unverified.stderr).toContain(`we sent a link to ${aliceEmail}`);
+    await verifyInBrowser(alice, { mailbox, baseUrl: served.url, email: aliceEmail });
     const first = await generate(token, 'pytest');
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ ok: true, usage: { charged: true, used: 1 } });

@@ -113,7 +113,8 @@ describe.skipIf(skip !== null)(
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Create account' }).click();
-      await page.waitForURL(`${served.url}/dashboard`);
+      // The refused ?next falls back to the default: "check your inbox", then the dashboard.
+      await page.waitForURL(`${served.url}/check-email`);
 
       for (const [next, landing] of [
         ['https://evil.com/', '/dashboard'],

@@ -62,10 +62,11 @@ describeEachDb('web pages over HTTP', ({ server, database, kind }) => {
     // After signing in, the anonymous token no longer works (bound to the session).
     await client.signUp(uniqueEmail());
     expect((await client.post('/dashboard/tokens', { _csrf: token, name: 'x' })).status).toBe(403);
+    // Created, then POST-redirect-GET to the dashboard.
     expect(
       (await client.post('/dashboard/tokens', { _csrf: await client.formToken('/dashboard'), name: 'x' }))
         .status,
-    ).toBe(201);
+    ).toBe(303);
   });
 
   it('security: ?next= only leads to same-origin paths after sign-in', async () => {
@@ -108,10 +109,8 @@ describeEachDb('web pages over HTTP', ({ server, database, kind }) => {
     const alice = new PageClient(server());
     const aliceEmail = uniqueEmail('alice');
     await alice.signUp(aliceEmail);
-    const created = await alice.post('/dashboard/tokens', {
-      _csrf: await alice.formToken('/dashboard'),
-      name: 'alice-ci',
-    });
+    await alice.post('/dashboard/tokens', { _csrf: await alice.formToken('/dashboard'), name: 'alice-ci' });
+    const created = await alice.get('/dashboard');
     const aliceToken = /data-testid="new-token">(smk_[^<]+)</.exec(created.text)?.[1] ?? '';
     const tokenId = /data-token-id="([^"]+)"/.exec(created.text)?.[1] ?? '';
     expect(aliceToken).toMatch(/^smk_/);
@@ -145,7 +144,11 @@ describeEachDb('web pages over HTTP', ({ server, database, kind }) => {
     expect((await client.post('/dashboard/tokens', { _csrf: csrf, name: '' })).text).toContain(
       'Give the token a name.',
     );
-    expect((await client.post('/dashboard/tokens', { _csrf: csrf, name: 'one' })).status).toBe(201);
+    expect((await client.post('/dashboard/tokens', { _csrf: csrf, name: 'one' })).status).toBe(303);
+    // At the limit the form is gone; a form posted anyway (an old tab) is refused with the reason.
+    const atLimit = await client.get('/dashboard');
+    expect(atLimit.text).not.toContain('action="/dashboard/tokens"');
+    expect(atLimit.text).toContain('Your plan allows 1 CI token and you have 1.');
     const second = await client.post('/dashboard/tokens', { _csrf: csrf, name: 'two' });
     expect(second.status).toBe(409);
     expect(second.text).toContain('The Free plan allows 1 CI token');
@@ -157,6 +160,9 @@ describeEachDb('web pages over HTTP', ({ server, database, kind }) => {
     const billing = await client.post('/dashboard/billing/checkout', { _csrf: csrf, plan: 'pro' });
     expect(billing.status).toBe(503);
     expect(billing.text).toContain('Billing is not set up on this server');
+    // Commands render as code, never between backticks.
+    expect(billing.text).toContain('<code>specmint-server admin set-plan</code>');
+    expect(billing.text).not.toContain('`');
 
     expect((await client.get('/device?user_code=')).status).toBe(400);
     const unknown = await client.get('/device?user_code=ZZZZ-ZZZZ');

@@ -60,9 +60,16 @@ export function licenceServer(options: LicenceServerOptions): LicencePort {
             await api.completeGeneration(grant.generationId, report);
           },
           release: async () => {
-            // The run wrote nothing. The server charges a generation only when it is completed, and a
-            // reservation that is never completed expires uncharged; closing without completing is the release.
-            options.debug(`generation ${grant.generationId} not completed: not charged`);
+            // The run wrote nothing: give the reservation back so it is not charged. A release that cannot be
+            // sent (the server is gone) is harmless too: an uncompleted reservation expires uncharged.
+            try {
+              await api.releaseGeneration(grant.generationId);
+              options.debug(`generation ${grant.generationId} released: not charged`);
+            } catch (error) {
+              options.debug(
+                `could not release generation ${grant.generationId} (${(error as Error).message}); it expires uncharged`,
+              );
+            }
           },
           close: () => api.close(),
         };

@@ -10,14 +10,16 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { AiRequest, GenerationResponse } from '../../../shared/contracts.ts';
+import type { AiRequest, GenerationResponse, GenerationStatus } from '../../../shared/contracts.ts';
 import type { Format } from '../../../shared/plans.ts';
 import { users } from './users.ts';
 
 /**
  * The usage ledger and generation history: one row per granted `POST /v1/generations`. `charged` rows
- * are the ledger — at most one per user, period and spec hash (enforced by a partial unique index).
- * `response` is the first answer, returned again on an idempotent replay.
+ * hold a spec's charge for the period — reserved while `issued`, confirmed once `completed` — at most one
+ * per user, period and spec hash (enforced by a partial unique index); a released or expired reservation
+ * gives its charge back (`charged` false). `response` is the first answer, returned again on an idempotent
+ * replay. `expires_at` is null on rows written before reservations existed (charged when issued).
  */
 export const generations = pgTable(
   'generations',
@@ -38,7 +40,9 @@ export const generations = pgTable(
     charged: boolean('charged').notNull(),
     periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
     response: jsonb('response').$type<GenerationResponse>().notNull(),
-    status: text('status').$type<'issued' | 'completed'>().notNull().default('issued'),
+    status: text('status').$type<GenerationStatus>().notNull().default('issued'),
+    /** End of the reservation (the usage token's `exp`); null on rows from before reservations. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     files: integer('files'),
     tests: integer('tests'),
     durationMs: integer('duration_ms'),
@@ -51,5 +55,9 @@ export const generations = pgTable(
       .on(table.userId, table.periodStart, table.specHash)
       .where(sql`${table.charged}`),
     index('generations_user_created_idx').on(table.userId, table.createdAt, table.id),
+    // Charged reservations still open: what a batch sweeps when they expire (a handful per account).
+    index('generations_open_reservations_idx')
+      .on(table.userId, table.periodStart, table.expiresAt)
+      .where(sql`${table.charged} and ${table.status} = 'issued' and ${table.expiresAt} is not null`),
   ],
 );

@@ -82,6 +82,14 @@ font-size:.85rem;margin-bottom:.2rem}
 td .tag:first-child{margin-left:0}
 .tag.charged{background:var(--warn-bg);border-color:#c99a00;color:var(--warn)}
 .tag.free{background:var(--ok-bg);border-color:var(--ok);color:#073d20}
+.tag.interrupted{background:var(--bg);border-color:#8a94a3;color:var(--muted)}
+.tag.pending{background:#eef4ff;border-color:#5b7fc7;color:#1d3a78}
+.button[aria-disabled=true],button:disabled{opacity:.55;cursor:not-allowed}
+ol.steps li{margin:.4rem 0}
+pre.command{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;overflow-x:auto;
+margin:.3rem 0 .6rem}
+.chart .limit{stroke:#b3261e;stroke-dasharray:6 4}
+.chart text.limit-label{fill:#b3261e;font-size:13px}
 form.filters{display:grid;gap:.75rem;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));align-items:end;margin-bottom:1rem}
 .chart{margin:1rem 0}
 .chart svg{width:100%;height:auto;display:block}

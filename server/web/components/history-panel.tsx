@@ -1,4 +1,4 @@
-import type { GenerationList } from '../../../shared/contracts.ts';
+import type { GenerationList, GenerationRecord } from '../../../shared/contracts.ts';
 import { FORMATS } from '../../../shared/plans.ts';
 import type { HistoryFilters } from '../data/load-dashboard.ts';
 import { Alert } from './form.tsx';
@@ -23,6 +23,24 @@ export function exportLink(filters: HistoryFilters, format: 'csv' | 'json'): str
 
 function formatDateTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** How a generation counts: charged, free re-run, still running, or interrupted (never charged). */
+export function chargeLabel(item: GenerationRecord): { text: string; kind: string } {
+  if (item.status === 'released' || item.status === 'expired') {
+    return item.completedAt === null
+      ? { text: 'Interrupted — not charged', kind: 'interrupted' }
+      : { text: 'Reported late — not charged', kind: 'interrupted' };
+  }
+  if (item.status === 'issued' && item.expiresAt) {
+    return { text: item.charged ? 'Running — counts once done' : 'Running — free re-run', kind: 'pending' };
+  }
+  return item.charged ? { text: 'Charged', kind: 'charged' } : { text: 'Free re-run', kind: 'free' };
+}
+
+function ChargeTag(props: { item: GenerationRecord }) {
+  const label = chargeLabel(props.item);
+  return <span class={`tag ${label.kind}`}>{label.text}</span>;
 }
 
 /** Properties of {@link HistoryPanel}. */
@@ -81,7 +99,7 @@ export function HistoryPanel(props: HistoryPanelProps) {
         <p>
           {filtered
             ? 'No generations match these filters.'
-            : 'No generations yet. Run specmint generate <spec> and they will appear here.'}
+            : 'No generations yet. Run specmint generate with your spec (see “Get started”) and they will appear here.'}
         </p>
       ) : (
         <div class="table-wrap">
@@ -116,14 +134,14 @@ export function HistoryPanel(props: HistoryPanelProps) {
                     </span>
                   </td>
                   <td class="num" data-label="Tests">
-                    {item.tests === null ? '—' : String(item.tests)}
+                    {item.tests === null ||
+                    item.status === 'released' ||
+                    (item.status === 'expired' && item.completedAt === null)
+                      ? '—'
+                      : String(item.tests)}
                   </td>
                   <td data-label="Charged">
-                    {item.charged ? (
-                      <span class="tag charged">Charged</span>
-                    ) : (
-                      <span class="tag free">Free re-run</span>
-                    )}
+                    <ChargeTag item={item} />
                   </td>
                   <td data-label="Date">
                     <time datetime={item.createdAt}>{formatDateTime(item.createdAt)}</time>

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { ASSET_URLS } from '../assets/serve-assets.ts';
+import { DEFAULT_NEXT } from '../security/safe-next.ts';
 import type { Viewer } from '../web-env.ts';
 import { CsrfInput } from './form.tsx';
 
@@ -12,13 +13,26 @@ export interface LayoutProps {
   path: string;
   /** Narrow column for forms. @default false */
   narrow?: boolean;
+  /**
+   * Where signing in leads back to (the sign-in and sign-up pages' `?next`): the header's "Sign in" and
+   * "Create account" keep it, so a new user reached from /device lands back on the approval page.
+   */
+  next?: string | undefined;
   children?: Child;
 }
 
-function NavLink(props: { href: string; path: string; children: Child }) {
+/** `path?next=…` unless `next` is absent or the default (the dashboard). */
+export function withNext(path: string, next: string | undefined): string {
+  return next === undefined || next === DEFAULT_NEXT ? path : `${path}?next=${encodeURIComponent(next)}`;
+}
+
+function NavLink(props: { href: string; path: string; next?: string | undefined; children: Child }) {
   return (
     <li>
-      <a href={props.href} aria-current={props.path === props.href ? 'page' : undefined}>
+      <a
+        href={withNext(props.href, props.next)}
+        aria-current={props.path === props.href ? 'page' : undefined}
+      >
         {props.children}
       </a>
     </li>
@@ -70,10 +84,10 @@ export function Layout(props: LayoutProps) {
                   </>
                 ) : (
                   <>
-                    <NavLink href="/sign-in" path={props.path}>
+                    <NavLink href="/sign-in" path={props.path} next={props.next}>
                       Sign in
                     </NavLink>
-                    <NavLink href="/sign-up" path={props.path}>
+                    <NavLink href="/sign-up" path={props.path} next={props.next}>
                       Create account
                     </NavLink>
                   </>

@@ -3,6 +3,7 @@ import { PLAN_IDS, PLANS, type PlanId } from '../../../shared/plans.ts';
 import type { DayUsage } from '../data/usage-by-day.ts';
 import { Alert, CsrfInput } from './form.tsx';
 import { formatPrice } from './plan-cards.tsx';
+import { RichText } from './rich-text.tsx';
 import { UsageChart } from './usage-chart.tsx';
 
 /** `12 March 2026` (UTC). */
@@ -23,27 +24,48 @@ export interface PlanPanelProps {
   csrfToken: string;
   /** Result of the last billing button, shown in the panel. */
   billingError?: string | undefined;
+  /** Stripe is configured on this server; without it the billing buttons are disabled with a notice. */
+  billingConfigured: boolean;
 }
 
-function BillingButtons(props: { plan: PlanId; csrfToken: string }) {
+function BillingButtons(props: { plan: PlanId; csrfToken: string; configured: boolean }) {
   const higher = PLAN_IDS.slice(PLAN_IDS.indexOf(props.plan) + 1);
   return (
-    <div class="actions">
-      {higher.map((id) => (
-        <form method="post" action="/dashboard/billing/checkout">
+    <div class="stack">
+      {props.configured ? null : (
+        <Alert kind="info">
+          <p id="billing-off">
+            Billing is not set up on this server, so plans cannot be bought or managed here. The operator can
+            change your plan with <code>specmint-server admin set-plan --email {'<you>'} --plan pro</code>.
+          </p>
+        </Alert>
+      )}
+      <div class="actions">
+        {higher.map((id) => (
+          <form method="post" action="/dashboard/billing/checkout">
+            <CsrfInput token={props.csrfToken} />
+            <input type="hidden" name="plan" value={id} />
+            <button
+              type="submit"
+              disabled={!props.configured}
+              aria-describedby={props.configured ? undefined : 'billing-off'}
+            >
+              Upgrade to {PLANS[id].name} ({formatPrice(PLANS[id])}/mo)
+            </button>
+          </form>
+        ))}
+        <form method="post" action="/dashboard/billing/portal">
           <CsrfInput token={props.csrfToken} />
-          <input type="hidden" name="plan" value={id} />
-          <button type="submit">
-            Upgrade to {PLANS[id].name} ({formatPrice(PLANS[id])}/mo)
+          <button
+            type="submit"
+            class="secondary"
+            disabled={!props.configured}
+            aria-describedby={props.configured ? undefined : 'billing-off'}
+          >
+            Manage billing
           </button>
         </form>
-      ))}
-      <form method="post" action="/dashboard/billing/portal">
-        <CsrfInput token={props.csrfToken} />
-        <button type="submit" class="secondary">
-          Manage billing
-        </button>
-      </form>
+      </div>
     </div>
   );
 }
@@ -56,7 +78,11 @@ export function PlanPanel(props: PlanPanelProps) {
   return (
     <section class="card" id="plan" aria-labelledby="plan-title">
       <h2 id="plan-title">Plan and usage</h2>
-      {props.billingError ? <Alert kind="error">{props.billingError}</Alert> : null}
+      {props.billingError ? (
+        <Alert kind="error">
+          <RichText text={props.billingError} />
+        </Alert>
+      ) : null}
       <dl class="facts">
         <dt>Plan</dt>
         <dd data-testid="plan-name">
@@ -79,8 +105,8 @@ export function PlanPanel(props: PlanPanelProps) {
           </meter>
         </p>
       )}
-      <UsageChart days={props.days} />
-      <BillingButtons plan={props.plan} csrfToken={props.csrfToken} />
+      <UsageChart days={props.days} limit={limit} />
+      <BillingButtons plan={props.plan} csrfToken={props.csrfToken} configured={props.billingConfigured} />
     </section>
   );
 }

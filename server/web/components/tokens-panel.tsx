@@ -1,6 +1,7 @@
 import type { TokenCreated, TokenSummary } from '../../../shared/contracts.ts';
 import { PLANS, type PlanId } from '../../../shared/plans.ts';
 import { Alert, CsrfInput, Field } from './form.tsx';
+import { RichText } from './rich-text.tsx';
 
 /** Properties of {@link TokensPanel}. */
 export interface TokensPanelProps {
@@ -50,7 +51,11 @@ export function TokensPanel(props: TokensPanelProps) {
       </p>
       {props.created ? <NewToken created={props.created} /> : null}
       {props.notice ? <Alert kind="success">{props.notice}</Alert> : null}
-      {props.error ? <Alert kind="error">{props.error}</Alert> : null}
+      {props.error ? (
+        <Alert kind="error">
+          <RichText text={props.error} />
+        </Alert>
+      ) : null}
       {props.tokens.length > 0 ? (
         <div class="table-wrap">
           <table>
@@ -99,21 +104,34 @@ export function TokensPanel(props: TokensPanelProps) {
       ) : (
         <p>No CI tokens yet.</p>
       )}
-      <form class="stack" method="post" action="/dashboard/tokens">
-        <CsrfInput token={props.csrfToken} />
-        <Field
-          name="name"
-          label="New token name"
-          hint="For example the CI system or repository that will use it."
-          value={props.nameValue}
-          error={props.nameError}
-          required
-          maxLength={64}
-        />
-        <div>
-          <button type="submit">Create token</button>
-        </div>
-      </form>
+      {limit !== null && props.tokens.length >= limit ? (
+        <p id="token-limit">
+          Your plan allows {limit} CI token{limit === 1 ? '' : 's'} and you have {props.tokens.length}. Revoke
+          one to create another, or <a href="/pricing">upgrade your plan</a> for more.
+        </p>
+      ) : (
+        <NewTokenForm {...props} />
+      )}
     </section>
+  );
+}
+
+function NewTokenForm(props: TokensPanelProps) {
+  return (
+    <form class="stack" method="post" action="/dashboard/tokens">
+      <CsrfInput token={props.csrfToken} />
+      <Field
+        name="name"
+        label="New token name"
+        hint="For example the CI system or repository that will use it."
+        value={props.nameValue}
+        error={props.nameError}
+        required
+        maxLength={64}
+      />
+      <div>
+        <button type="submit">Create token</button>
+      </div>
+    </form>
   );
 }

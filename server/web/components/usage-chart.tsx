@@ -12,6 +12,27 @@ export function niceMax(value: number): number {
   return 10 * power;
 }
 
+/** A step of 1, 2 or 5 × 10ⁿ (at least 1: the chart counts whole specs). */
+function niceStep(value: number): number {
+  if (value <= 1) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
+  return 10 * power;
+}
+
+/**
+ * The y axis: whole-number ticks from 0 up to at least the plan's limit (so a Free plan's bars read
+ * against its 5 specs), or the busiest day when that is higher or the plan is unlimited.
+ */
+export function axisFor(busiestDay: number, limit: number | null): { max: number; ticks: number[] } {
+  const top = Math.max(1, busiestDay, limit ?? 0);
+  const step = niceStep(top / 5);
+  const max = Math.ceil(top / step) * step;
+  const ticks: number[] = [];
+  for (let tick = 0; tick <= max; tick += step) ticks.push(tick);
+  return { max, ticks };
+}
+
 /** One sentence describing the chart for screen readers. */
 export function describeUsage(days: readonly DayUsage[]): string {
   const charged = days.reduce((sum, day) => sum + day.charged, 0);
@@ -21,17 +42,21 @@ export function describeUsage(days: readonly DayUsage[]): string {
   return `${charged} new spec${charged === 1 ? '' : 's'} charged and ${free} free re-run${free === 1 ? '' : 's'} between ${first} and ${last}.`;
 }
 
-/** Usage this period as a server-rendered SVG bar chart (charged stacked under free re-runs). */
-export function UsageChart(props: { days: readonly DayUsage[] }) {
+/**
+ * Usage this period as a server-rendered SVG bar chart (charged stacked under free re-runs), on an axis
+ * that fits the plan's limit (drawn as a dashed line) when the plan has one.
+ */
+export function UsageChart(props: { days: readonly DayUsage[]; limit: number | null }) {
   const days = props.days;
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const max = niceMax(Math.max(0, ...days.map((day) => day.charged + day.free)));
+  const axis = axisFor(Math.max(0, ...days.map((day) => day.charged + day.free)), props.limit);
+  const max = axis.max;
   const slot = plotWidth / Math.max(1, days.length);
   const barWidth = Math.max(2, slot * 0.7);
   const y = (value: number) => PAD.top + plotHeight - (value / max) * plotHeight;
   const labelEvery = Math.max(1, Math.ceil(days.length / 8));
-  const ticks = max === 1 ? [0, 1] : [0, max / 2, max];
+  const ticks = axis.ticks;
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="usage-chart-title usage-chart-desc">
@@ -47,7 +72,7 @@ export function UsageChart(props: { days: readonly DayUsage[] }) {
               y2={y(tick)}
               stroke-opacity="0.3"
             />
-            <text x={PAD.left - 6} y={y(tick) + 4} text-anchor="end">
+            <text class="tick" x={PAD.left - 6} y={y(tick) + 4} text-anchor="end">
               {String(tick)}
             </text>
           </g>
@@ -77,6 +102,20 @@ export function UsageChart(props: { days: readonly DayUsage[] }) {
           );
         })}
         <line class="axis" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(0)} y2={y(0)} />
+        {props.limit === null ? null : (
+          <g data-limit={props.limit}>
+            <line
+              class="limit"
+              x1={PAD.left}
+              x2={WIDTH - PAD.right}
+              y1={y(props.limit)}
+              y2={y(props.limit)}
+            />
+            <text class="limit-label" x={WIDTH - PAD.right} y={y(props.limit) - 4} text-anchor="end">
+              {`Plan limit: ${props.limit} specs this period`}
+            </text>
+          </g>
+        )}
       </svg>
       <figcaption class="legend">
         <span>

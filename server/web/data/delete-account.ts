@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { eq, or, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
+import { retireIdentities } from '../../accounts/usage-carry-over.ts';
 import type { Database } from '../../db/client.ts';
 import { generations } from '../../db/schema/generations.ts';
 import { subscriptions } from '../../db/schema/subscriptions.ts';
@@ -24,10 +25,13 @@ export interface DeletedAccount {
 
 /**
  * Deletes a user's personal data and keeps the usage ledger anonymously, in one transaction:
- * the generation rows and usage counters move to a fresh placeholder user (random id, no email, no
- * sign-in method), with spec titles, custom AI endpoints and the signed usage tokens (which name the user)
- * removed; then the user row is deleted, which cascades to sign-in methods, sessions, CI tokens, device
- * codes and the subscription. Refused while a paid Stripe subscription is active (it would keep billing).
+ * open reservations are released (their CLI can no longer complete them), the generation rows and usage
+ * counters move to a fresh placeholder user (random id, no email, no sign-in method), with spec titles,
+ * custom AI endpoints and the signed usage tokens (which name the user) removed; the one-way keys of the
+ * account's mailbox and OAuth identities are kept with the placeholder so that an account created again
+ * with them carries the usage over (server/accounts/usage-carry-over.ts); then the user row is deleted,
+ * which cascades to sign-in methods, sessions, CI tokens, device codes and the subscription. Refused while
+ * a paid Stripe subscription is active (it would keep billing).
  */
 export async function deleteAccount(
   db: Database,
@@ -48,6 +52,26 @@ export async function deleteAccount(
         'Your paid subscription is still active. Cancel it with “Manage billing” on the dashboard first.',
       );
     }
+    // Counters first, then ledger rows: the lock order of the generation batches.
+    await tx.select().from(usageCounters).where(eq(usageCounters.userId, user.id)).for('update');
+    const released = await tx
+      .update(generations)
+      .set({ status: 'released', charged: false })
+      .where(
+        and(
+          eq(generations.userId, user.id),
+          eq(generations.status, 'issued'),
+          eq(generations.charged, true),
+          isNotNull(generations.expiresAt),
+        ),
+      )
+      .returning({ periodStart: generations.periodStart });
+    for (const { periodStart } of released) {
+      await tx
+        .update(usageCounters)
+        .set({ used: sql`${usageCounters.used} - 1` })
+        .where(and(eq(usageCounters.userId, user.id), eq(usageCounters.periodStart, periodStart)));
+    }
     const ledgerOwnerId = `deleted-${randomUUID()}`;
     await tx.insert(users).values({
       id: ledgerOwnerId,
@@ -66,6 +90,7 @@ export async function deleteAccount(
       .where(eq(generations.userId, user.id))
       .returning({ id: generations.id });
     await tx.update(usageCounters).set({ userId: ledgerOwnerId }).where(eq(usageCounters.userId, user.id));
+    await retireIdentities(tx, user, ledgerOwnerId);
     await tx
       .delete(verifications)
       .where(

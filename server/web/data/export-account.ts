@@ -93,6 +93,6 @@ export async function exportAccount(db: Database, userId: string, now: Date): Pr
       : null,
     usage: usage.map((row) => ({ periodStart: row.periodStart.toISOString(), used: row.used })),
     ciTokens: await listCiTokens(db, userId),
-    generations: generationRows.map(toGenerationRecord),
+    generations: generationRows.map((row) => toGenerationRecord(row, now)),
   };
 }

@@ -40,6 +40,10 @@ export interface DashboardData {
   /** Why the filters were ignored, when they were invalid. */
   filterError?: string | undefined;
   tokens: TokenSummary[];
+  /** Stripe is configured (the billing buttons work). */
+  billingConfigured: boolean;
+  /** This server's public URL (the CLI's SPECMINT_API_URL). */
+  serverUrl: string;
 }
 
 /** Parses the typed filters into an API list query; `error` when they are invalid. */
@@ -78,26 +82,38 @@ export async function viewerPrincipal(deps: Pick<AppDeps, 'database'>, viewer: V
 
 /** Loads the viewer's plan, usage, chart, one page of history (only theirs) and CI tokens. */
 export async function loadDashboard(
-  deps: Pick<AppDeps, 'database' | 'clock'>,
+  deps: Pick<AppDeps, 'database' | 'clock' | 'billing' | 'baseUrl'>,
   viewer: Viewer,
   filters: HistoryFilters,
 ): Promise<DashboardData> {
   const db = deps.database.db;
+  const now = deps.clock();
   const principal = await viewerPrincipal(deps, viewer);
-  const { usage, period } = await readUsage(db, principal, deps.clock());
+  const { usage, period } = await readUsage(db, principal, now);
   let { query, error } = parseHistoryFilters(filters);
   let history: GenerationList;
   try {
-    history = await listGenerationsPage(db, viewer.userId, query);
+    history = await listGenerationsPage(db, viewer.userId, query, now);
   } catch (failure) {
     if (!(failure instanceof ApiError)) throw failure;
     error = 'That page link is no longer valid; showing the newest generations.';
     query = { ...query, cursor: undefined };
-    history = await listGenerationsPage(db, viewer.userId, query);
+    history = await listGenerationsPage(db, viewer.userId, query, now);
   }
   const [days, tokens] = await Promise.all([
-    readUsageByDay(db, viewer.userId, period),
+    readUsageByDay(db, viewer.userId, period, now),
     listCiTokens(db, viewer.userId),
   ]);
-  return { plan: principal.plan, usage, period, days, history, filters, filterError: error, tokens };
+  return {
+    plan: principal.plan,
+    usage,
+    period,
+    days,
+    history,
+    filters,
+    filterError: error,
+    tokens,
+    billingConfigured: deps.billing !== null,
+    serverUrl: deps.baseUrl,
+  };
 }

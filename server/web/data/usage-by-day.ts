@@ -31,18 +31,24 @@ export function fillDays(period: BillingPeriod, rows: readonly DayUsage[]): DayU
   return days;
 }
 
-/** The user's generations per UTC day within `period`, one entry per day. */
+/**
+ * The user's generations per UTC day within `period`, one entry per day: charged (completed or still
+ * reserved) and free re-runs. Released and expired generations wrote nothing and are not drawn.
+ */
 export async function readUsageByDay(
   db: Database,
   userId: string,
   period: BillingPeriod,
+  now: Date = new Date(),
 ): Promise<DayUsage[]> {
   const day = sql<string>`to_char(${generations.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+  const counts = sql`(${generations.status} = 'completed' or (${generations.status} = 'issued'
+    and (${generations.expiresAt} is null or ${generations.expiresAt} > ${now.toISOString()})))`;
   const rows = await db
     .select({
       day,
-      charged: sql<number>`(count(*) filter (where ${generations.charged}))::int`,
-      free: sql<number>`(count(*) filter (where not ${generations.charged}))::int`,
+      charged: sql<number>`(count(*) filter (where ${generations.charged} and ${counts}))::int`,
+      free: sql<number>`(count(*) filter (where not ${generations.charged} and ${counts}))::int`,
     })
     .from(generations)
     .where(

@@ -1,5 +1,5 @@
 import { Alert, CsrfInput, Field } from '../components/form.tsx';
-import { Layout, type LayoutProps } from '../components/layout.tsx';
+import { Layout, type LayoutProps, withNext } from '../components/layout.tsx';
 import type { FieldErrors } from '../validation.ts';
 import type { SocialProvider } from '../web-env.ts';
 
@@ -23,10 +23,6 @@ function errorSummary(errors: FieldErrors): string | undefined {
   const count = Object.keys(errors).length;
   if (count === 0) return undefined;
   return count === 1 ? 'Fix the field marked below.' : `Fix the ${count} fields marked below.`;
-}
-
-function withNext(path: string, next: string): string {
-  return next === '/dashboard' ? path : `${path}?next=${encodeURIComponent(next)}`;
 }
 
 /** `/sign-in` and `/sign-up`: email + password, plus GitHub/Google when configured. */
@@ -74,6 +70,11 @@ export function AuthPage(props: AuthPageProps) {
             autocomplete={signUp ? 'new-password' : 'current-password'}
             hint={signUp ? 'At least 8 characters.' : undefined}
           />
+          {signUp ? null : (
+            <p class="hint">
+              <a href="/forgot-password">Forgot your password?</a>
+            </p>
+          )}
           <button type="submit">{signUp ? 'Create account' : 'Sign in'}</button>
         </form>
         {props.socialProviders.length > 0 ? (

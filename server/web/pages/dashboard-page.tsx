@@ -1,5 +1,6 @@
 import type { TokenCreated } from '../../../shared/contracts.ts';
 import { Alert } from '../components/form.tsx';
+import { GettingStarted } from '../components/getting-started.tsx';
 import { HistoryPanel } from '../components/history-panel.tsx';
 import { Layout, type LayoutProps } from '../components/layout.tsx';
 import { PlanPanel } from '../components/plan-panel.tsx';
@@ -17,7 +18,13 @@ export interface DashboardExtras {
   tokenNotice?: string | undefined;
 }
 
-/** `/dashboard`: plan and usage, history, CI tokens. */
+/** No generation yet (and no filter hiding them): the dashboard leads with the first steps. */
+function isEmpty(data: DashboardData): boolean {
+  const f = data.filters;
+  return data.history.items.length === 0 && !f.q && !f.format && !f.from && !f.to && !f.cursor;
+}
+
+/** `/dashboard`: plan and usage, history, CI tokens; first steps while there is no generation. */
 export function DashboardPage(
   props: Omit<LayoutProps, 'title' | 'children'> & { data: DashboardData; extras: DashboardExtras },
 ) {
@@ -29,6 +36,17 @@ export function DashboardPage(
         Signed in as <strong>{props.viewer?.email}</strong>.
       </p>
       {extras.notice ? <Alert kind="success">{extras.notice}</Alert> : null}
+      {props.viewer && !props.viewer.emailVerified ? (
+        <Alert kind="info" title="Verify your e-mail address">
+          <p>
+            The Free plan generates once your address is verified. We sent a link to {props.viewer.email}.{' '}
+            <a href="/check-email">Get a new link</a>
+          </p>
+        </Alert>
+      ) : null}
+      {isEmpty(data) ? (
+        <GettingStarted serverUrl={data.serverUrl} emailVerified={props.viewer?.emailVerified ?? true} />
+      ) : null}
       <div class="split">
         <PlanPanel
           plan={data.plan}
@@ -36,6 +54,7 @@ export function DashboardPage(
           days={data.days}
           csrfToken={props.csrfToken}
           billingError={extras.billingError}
+          billingConfigured={data.billingConfigured}
         />
         <TokensPanel
           plan={data.plan}

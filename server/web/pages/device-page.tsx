@@ -107,7 +107,20 @@ const TITLES: Record<DeviceView['kind'], string> = {
   'rate-limited': 'Too many attempts',
 };
 
-function Body(props: { view: DeviceView; csrfToken: string; email: string }) {
+function WayOn(props: { primary: 'dashboard' | 'home' }) {
+  return (
+    <nav aria-label="Where to go next">
+      <p class="actions">
+        <a class="button" href={props.primary === 'dashboard' ? '/dashboard' : '/'}>
+          {props.primary === 'dashboard' ? 'Go to your dashboard' : 'Home page'}
+        </a>
+        {props.primary === 'dashboard' ? <a href="/">Home page</a> : <a href="/dashboard">Your dashboard</a>}
+      </p>
+    </nav>
+  );
+}
+
+function Body(props: { view: DeviceView; csrfToken: string; email: string; emailVerified: boolean }) {
   const view = props.view;
   switch (view.kind) {
     case 'enter':
@@ -116,17 +129,37 @@ function Body(props: { view: DeviceView; csrfToken: string; email: string }) {
       return <Review {...view} csrfToken={props.csrfToken} email={props.email} />;
     case 'approved':
       return (
-        <Alert kind="success">
+        <>
+          <Alert kind="success">
+            <p>
+              You can close this tab and return to your terminal: the CLI is now signed in as {props.email}.
+            </p>
+          </Alert>
           <p>
-            You can close this tab and return to your terminal: the CLI is now signed in as {props.email}.
+            Next, in your terminal: <code>specmint generate openapi.yaml</code>
           </p>
-        </Alert>
+          {props.emailVerified ? null : (
+            <Alert kind="info">
+              <p>
+                Verify your e-mail address first: the Free plan generates once it is verified. We sent a link
+                to {props.email}. <a href="/check-email">Didn’t get it?</a>
+              </p>
+            </Alert>
+          )}
+          <WayOn primary="dashboard" />
+        </>
       );
     case 'denied':
       return (
-        <Alert kind="info">
-          <p>The device was not signed in. The command in your terminal will stop.</p>
-        </Alert>
+        <>
+          <Alert kind="info">
+            <p>The device was not signed in. The command in your terminal will stop.</p>
+          </Alert>
+          <p>
+            If that was a mistake, run <code>specmint login</code> again for a new code.
+          </p>
+          <WayOn primary="dashboard" />
+        </>
       );
     case 'expired':
       return (
@@ -147,6 +180,7 @@ function Body(props: { view: DeviceView; csrfToken: string; email: string }) {
           <p>
             To log in again, run <code>specmint login</code> for a new code.
           </p>
+          <WayOn primary="dashboard" />
         </>
       );
     case 'other-account':
@@ -184,7 +218,12 @@ export function DevicePage(props: Base & { view: DeviceView }) {
     <Layout {...props} title={TITLES[props.view.kind]} narrow>
       <h1>{TITLES[props.view.kind]}</h1>
       <div class="card">
-        <Body view={props.view} csrfToken={props.csrfToken} email={props.viewer?.email ?? ''} />
+        <Body
+          view={props.view}
+          csrfToken={props.csrfToken}
+          email={props.viewer?.email ?? ''}
+          emailVerified={props.viewer?.emailVerified ?? true}
+        />
       </div>
     </Layout>
   );

@@ -1,8 +1,12 @@
 import type { Child } from 'hono/jsx';
+import type { PlanId } from '../../../shared/plans.ts';
 import { Layout, type LayoutProps } from '../components/layout.tsx';
 import { PlanCards } from '../components/plan-cards.tsx';
 
-type PageProps = Omit<LayoutProps, 'title' | 'children'>;
+type PageProps = Omit<LayoutProps, 'title' | 'children'> & {
+  /** The signed-in viewer's plan (null when signed out). */
+  currentPlan?: PlanId | null;
+};
 
 function GetStarted() {
   return (
@@ -27,7 +31,14 @@ function GetStarted() {
   );
 }
 
-function PlanAction(props: { signedIn: boolean; children?: Child }) {
+function PlanAction(props: { signedIn: boolean; current: boolean; children?: Child }) {
+  if (props.current) {
+    return (
+      <span class="button secondary" aria-disabled="true">
+        Current plan
+      </span>
+    );
+  }
   return (
     <a class="button secondary" href={props.signedIn ? '/dashboard#plan' : '/sign-up'}>
       {props.children}
@@ -49,8 +60,9 @@ export function HomePage(props: PageProps) {
       <section aria-labelledby="plans">
         <h2 id="plans">Plans</h2>
         <PlanCards
+          current={props.currentPlan ?? undefined}
           action={(id) => (
-            <PlanAction signedIn={props.viewer !== null}>
+            <PlanAction signedIn={props.viewer !== null} current={props.currentPlan === id}>
               {id === 'free' ? 'Start free' : 'Choose plan'}
             </PlanAction>
           )}
@@ -70,8 +82,11 @@ export function PricingPage(props: PageProps) {
         every push, adding a format — is free.
       </p>
       <PlanCards
+        current={props.currentPlan ?? undefined}
         action={(id) => (
-          <PlanAction signedIn={props.viewer !== null}>{id === 'free' ? 'Start free' : 'Upgrade'}</PlanAction>
+          <PlanAction signedIn={props.viewer !== null} current={props.currentPlan === id}>
+            {id === 'free' ? 'Start free' : 'Upgrade'}
+          </PlanAction>
         )}
       />
       <GetStarted />

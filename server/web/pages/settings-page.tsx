@@ -45,17 +45,39 @@ function Sessions(props: { sessions: readonly SessionRow[]; csrfToken: string })
                 Address
               </th>
               <th scope="col">Signed in</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {props.sessions.map((session) => (
-              <tr>
+              <tr data-session-id={session.id}>
                 <td>
                   {describeAgent(session.userAgent)}
                   {session.current ? <span class="tag">This browser</span> : null}
                 </td>
                 <td class="optional">{session.ipAddress ?? '—'}</td>
                 <td>{session.createdAt.slice(0, 10)}</td>
+                <td>
+                  {session.current ? (
+                    <span class="hint">Use “Sign out” above</span>
+                  ) : (
+                    <form
+                      method="post"
+                      action={`/settings/sessions/${encodeURIComponent(session.id)}/revoke`}
+                    >
+                      <CsrfInput token={props.csrfToken} />
+                      <button
+                        type="submit"
+                        class="secondary"
+                        aria-label={`Sign out ${describeAgent(session.userAgent)} from ${session.createdAt.slice(0, 10)}`}
+                      >
+                        Sign out
+                      </button>
+                    </form>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

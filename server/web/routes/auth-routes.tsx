@@ -1,8 +1,9 @@
 import type { Context, Hono } from 'hono';
+import { MAILBOX_TAKEN } from '../../auth/create-auth.ts';
 import { authErrorCode, callAuth, forwardCookies, retryAfterSeconds } from '../auth-bridge.ts';
 import { AuthPage } from '../pages/auth-page.tsx';
 import { pageContext, renderPage } from '../render.ts';
-import { safeNextPath } from '../security/safe-next.ts';
+import { DEFAULT_NEXT, safeNextPath } from '../security/safe-next.ts';
 import { type FieldErrors, formSecret, formText, validateSignIn, validateSignUp } from '../validation.ts';
 import type { SocialProvider, WebContext, WebEnv } from '../web-env.ts';
 
@@ -90,6 +91,14 @@ function signUpFailure(code: string): { errors?: FieldErrors; formError?: string
   if (code === 'PASSWORD_TOO_SHORT' || code === 'PASSWORD_TOO_LONG') {
     return { errors: { password: 'Use 8 to 128 characters.' } };
   }
+  if (code === MAILBOX_TAKEN) {
+    return {
+      errors: {
+        email:
+          'An account already uses this mailbox (the same address with or without a +tag). Sign in with that address instead.',
+      },
+    };
+  }
   if (code === 'INVALID_EMAIL') return { errors: { email: 'Enter an email address like name@example.com.' } };
   return { formError: 'The account could not be created. Check the fields and try again.' };
 }
@@ -108,7 +117,8 @@ async function signUp(c: Context<WebEnv>, web: WebContext) {
   const result = await callAuth(web, c, { method: 'POST', path: '/sign-up/email', body: input });
   if (result.ok) {
     forwardCookies(c, result);
-    return c.redirect(next, 303);
+    // "Check your inbox" (the verification link is on its way), then on; from /device, straight back.
+    return c.redirect(next === DEFAULT_NEXT ? '/check-email' : next, 303);
   }
   if (result.status === 429) {
     return show(

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { TokenCreateSchema } from '../../../shared/contracts.ts';
+import { TokenCreatedSchema, TokenCreateSchema } from '../../../shared/contracts.ts';
 import { isPlanId } from '../../../shared/plans.ts';
 import { ApiError } from '../../http/api-error.ts';
 import { createCiToken, revokeCiToken } from '../../tokens/token-service.ts';
@@ -8,6 +8,7 @@ import { readBillingAnswer } from '../data/billing-redirect.ts';
 import { loadDashboard } from '../data/load-dashboard.ts';
 import { type DashboardExtras, DashboardPage } from '../pages/dashboard-page.tsx';
 import { pageContext, renderPage } from '../render.ts';
+import { setFlash, takeFlash } from '../security/flash-cookie.ts';
 import { formText } from '../validation.ts';
 import type { Viewer, WebContext, WebEnv } from '../web-env.ts';
 
@@ -54,7 +55,10 @@ async function createToken(c: Context<WebEnv>, web: WebContext, viewer: Viewer) 
       name: parsed.data.name,
       upgradeUrl: `${web.deps.baseUrl}/pricing`,
     });
-    return show(c, web, viewer, { createdToken: created }, 201);
+    // POST-redirect-GET: reloading the page shows the dashboard, never creates a second token. The secret
+    // rides along once, sealed in a short-lived cookie bound to this session.
+    setFlash(c, web, { path: '/dashboard', sessionId: viewer.sessionId, value: created });
+    return c.redirect('/dashboard#tokens', 303);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'TOKEN_LIMIT_REACHED') {
       const message = `${error.message.split(';')[0]}. Revoke one below or upgrade your plan.`;
@@ -101,7 +105,13 @@ export function registerDashboardRoutes(app: Hono<WebEnv>, web: WebContext): voi
     '/dashboard',
     signedIn((c, viewer) => {
       const notice = NOTICES[c.req.query('notice') ?? ''];
-      return show(c, web, viewer, notice ? { tokenNotice: notice } : {});
+      const created = TokenCreatedSchema.safeParse(
+        takeFlash(c, web, { path: '/dashboard', sessionId: viewer.sessionId }),
+      );
+      return show(c, web, viewer, {
+        ...(notice ? { tokenNotice: notice } : {}),
+        ...(created.success ? { createdToken: created.data } : {}),
+      });
     }),
   );
   app.post(

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AuthResult, authErrorCode, callAuth, retryAfterSeconds } from '../auth-bridge.ts';
+import { findDeviceOutcome, recordDeviceOutcome } from '../data/device-outcomes.ts';
 import { DevicePage, type DeviceView } from '../pages/device-page.tsx';
 import { pageContext, renderPage } from '../render.ts';
 import { formText, normaliseUserCode } from '../validation.ts';
@@ -64,6 +65,10 @@ async function lookUp(c: Context<WebEnv>, web: WebContext) {
   if (result.ok) return show(c, lookupView(result.body, code));
   const view = failureView(result, code, retryAfterSeconds(result));
   if (!view) throw new Error(`device lookup failed: HTTP ${result.status} ${authErrorCode(result)}`);
+  // better-auth forgets a code once the CLI redeemed it: a code decided here is "already used", not unknown.
+  if (view.kind === 'unknown' && (await findDeviceOutcome(web.deps.database.db, code, web.deps.clock()))) {
+    return show(c, { kind: 'used', code });
+  }
   return show(c, view);
 }
 
@@ -76,7 +81,16 @@ async function decide(c: Context<WebEnv>, web: WebContext, decision: 'approve' |
     path: `/device/${decision}`,
     body: { userCode: code },
   });
-  if (result.ok) return show(c, { kind: decision === 'approve' ? 'approved' : 'denied', code });
+  if (result.ok) {
+    const outcome = decision === 'approve' ? 'approved' : 'denied';
+    await recordDeviceOutcome(web.deps.database.db, {
+      userCode: code,
+      userId: c.get('viewer')?.userId ?? '',
+      outcome,
+      now: web.deps.clock(),
+    });
+    return show(c, { kind: outcome, code });
+  }
   if (result.status === 401) return signInFirst(c, code);
   const view = failureView(result, code, retryAfterSeconds(result));
   if (!view) throw new Error(`device ${decision} failed: HTTP ${result.status} ${authErrorCode(result)}`);

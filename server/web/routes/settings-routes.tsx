@@ -1,6 +1,8 @@
+import { and, eq } from 'drizzle-orm';
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { callAuth, forwardCookies } from '../auth-bridge.ts';
+import { sessions } from '../../db/schema/sessions.ts';
+import { authErrorCode, callAuth, forwardCookies } from '../auth-bridge.ts';
 import { readPasswordHash, verifyPassword } from '../data/credential-password.ts';
 import { AccountDeletionBlocked, deleteAccount } from '../data/delete-account.ts';
 import { exportAccount } from '../data/export-account.ts';
@@ -15,7 +17,27 @@ const NOTICES: Record<string, string> = {
   'password-changed': 'Your password was changed and your other sessions were signed out.',
   'sessions-revoked':
     'All other sessions were signed out, including terminals logged in with specmint login.',
+  'session-revoked': 'That session was signed out. A terminal using it must run specmint login again.',
+  'session-missing': 'That session had already ended.',
 };
+
+/** Signs out one of the viewer's other sessions (by id; the token never reaches the page). */
+async function revokeSession(c: Context<WebEnv>, web: WebContext, viewer: Viewer) {
+  const id = c.req.param('id') ?? '';
+  if (id === viewer.sessionId) return c.redirect('/settings', 303);
+  const [row] = await web.deps.database.db
+    .select({ token: sessions.token })
+    .from(sessions)
+    .where(and(eq(sessions.id, id), eq(sessions.userId, viewer.userId)));
+  if (!row) return c.redirect('/settings?notice=session-missing', 303);
+  const result = await callAuth(web, c, {
+    method: 'POST',
+    path: '/revoke-session',
+    body: { token: row.token },
+  });
+  if (!result.ok) throw new Error(`revoke-session failed: HTTP ${result.status} ${authErrorCode(result)}`);
+  return c.redirect('/settings?notice=session-revoked', 303);
+}
 
 async function listSessions(web: WebContext, c: Context<WebEnv>, viewer: Viewer): Promise<SessionRow[]> {
   const result = await callAuth(web, c, { method: 'GET', path: '/list-sessions' });
@@ -165,6 +187,10 @@ export function registerSettingsRoutes(app: Hono<WebEnv>, web: WebContext): void
       await callAuth(web, c, { method: 'POST', path: '/revoke-other-sessions', body: {} });
       return c.redirect('/settings?notice=sessions-revoked', 303);
     }),
+  );
+  app.post(
+    '/settings/sessions/:id/revoke',
+    signedIn((c, viewer) => revokeSession(c, web, viewer)),
   );
   app.post(
     '/settings/delete',

@@ -15,6 +15,14 @@ export class CsrfError extends Error {
 }
 
 /**
+ * The pages' Content-Security-Policy as a header value, for a page answered outside the pages' app (the
+ * API app's 500 page for a browser, server/web/pages/error-page.tsx); the same policy as {@link pageHeaders}.
+ */
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'";
+
+/**
  * Security headers of the pages: a CSP without inline script or style (only this origin's files),
  * no framing, no referrer leaks to other sites, HSTS when served over https.
  */

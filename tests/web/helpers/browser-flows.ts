@@ -1,6 +1,7 @@
 /** What a person does in the pages, as reusable steps of the browser tests. */
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { linkIn, type Mailbox } from './mailbox.ts';
 
 /** Password used by the browser tests' accounts. */
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -19,11 +20,29 @@ export async function fillSignUp(
   ]);
 }
 
-/** Opens `/sign-up` on `baseUrl` and creates an account; ends on the dashboard. */
+/**
+ * Opens `/sign-up` on `baseUrl` and creates an account: the page says to check the inbox (the
+ * verification link is on its way); its "Continue" leads to the dashboard, where this ends.
+ */
 export async function signUpInBrowser(page: Page, baseUrl: string, email: string): Promise<void> {
   await page.goto(`${baseUrl}/sign-up`);
   await fillSignUp(page, { name: email.split('@')[0] ?? 'Tester', email });
-  await page.waitForURL(`${baseUrl}/dashboard`);
+  await page.waitForURL(`${baseUrl}/check-email`);
+  await expectHeading(page, 'Check your inbox');
+  await Promise.all([
+    page.waitForURL(`${baseUrl}/dashboard`),
+    page.getByRole('link', { name: /Continue/ }).click(),
+  ]);
+}
+
+/** Opens the verification link mailed to `email` (received by `mailbox`) in `page`. */
+export async function verifyInBrowser(
+  page: Page,
+  options: { mailbox: Mailbox; baseUrl: string; email: string },
+): Promise<void> {
+  const mail = await options.mailbox.waitFor(options.email, /Verify your e-mail/);
+  await page.goto(linkIn(mail, options.baseUrl, '/verify-email'));
+  await expectHeading(page, 'Your e-mail address is verified');
 }
 
 /** Reads the login code and the direct link from `specmint login --no-browser` output. */
