@@ -19,6 +19,8 @@ export interface HandlerConfig {
   fault: SutFault | undefined;
   bearerToken: string;
   apiKey: string;
+  /** PUTs per pet id, for the `put-not-idempotent` fault. */
+  putCounts: Map<number, number>;
 }
 
 /** One request as the handlers see it. */
@@ -62,6 +64,26 @@ function toPetBody(pet: StoredPet, fault: SutFault | undefined): Record<string, 
   return body;
 }
 
+/** The fields a write stores: all of them, except `tags` under the `write-drops-property` fault. */
+function storedFields(fields: Record<string, unknown>, fault: SutFault | undefined): Record<string, unknown> {
+  if (fault !== 'write-drops-property') return fields;
+  const { tags: _dropped, ...rest } = fields;
+  return rest;
+}
+
+/** Under `put-not-idempotent`, each PUT of a pet after the first adds one to the age it was sent. */
+function repeatedPut(
+  config: HandlerConfig,
+  id: number,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
+  if (config.fault !== 'put-not-idempotent') return fields;
+  const count = (config.putCounts.get(id) ?? 0) + 1;
+  config.putCounts.set(id, count);
+  const age = typeof fields.age === 'number' ? fields.age : 0;
+  return count === 1 ? fields : { ...fields, age: Math.min(50, age + count - 1) };
+}
+
 function toOwnerBody(owner: StoredOwner): Record<string, unknown> {
   return { id: owner.id, ...owner.fields };
 }
@@ -96,7 +118,8 @@ export const listPets: Handler = async (input) => {
   if (config.fault === 'server-error') {
     throw new Error('listPets crashed (seeded fault server-error)');
   }
-  const matching = config.store.listPets({ status: query.get('status'), tag: query.get('tag') });
+  const status = config.fault === 'filter-ignored' ? undefined : query.get('status');
+  const matching = config.store.listPets({ status, tag: query.get('tag') });
   const items = matching.slice(0, parseLimit(query.get('limit'))).map((pet) => toPetBody(pet, config.fault));
   return { status: 200, body: { items, total: matching.length } };
 };
@@ -105,11 +128,15 @@ export const listPets: Handler = async (input) => {
 export const createPet: Handler = async (input) => {
   requireBearer(input);
   const fields = await readValidBody(input, 'createPet');
-  const pet = input.config.store.createPet(fields);
+  const pet = input.config.store.createPet(storedFields(fields, input.config.fault));
   return {
     status: input.config.fault === 'undeclared-status' ? 200 : 201,
-    body: toPetBody(pet, input.config.fault),
-    headers: { location: `/pets/${pet.id}` },
+    // The answer shows what was sent even when the fault does not store all of it.
+    body: toPetBody({ ...pet, fields }, input.config.fault),
+    headers:
+      input.config.fault === 'missing-location-header'
+        ? ({} as Record<string, string>)
+        : { location: `/pets/${pet.id}` },
   };
 };
 
@@ -132,10 +159,17 @@ export const updatePet: Handler = async (input) => {
   const fields = await readValidBody(input, 'updatePet');
   const current = config.store.getPet(id);
   if (!current) throw notFound(id);
+  const stored = repeatedPut(config, id, storedFields(fields, config.fault));
   const updated =
-    config.fault === 'update-noop' ? { ...current, fields } : config.store.replacePet(id, fields);
+    config.fault === 'update-noop' ? { ...current, fields } : config.store.replacePet(id, stored);
   if (!updated) throw notFound(id);
-  return { status: 200, body: toPetBody(updated, config.fault) };
+  return {
+    status: 200,
+    body: toPetBody(
+      { ...updated, fields: config.fault === 'put-not-idempotent' ? stored : fields },
+      config.fault,
+    ),
+  };
 };
 
 /** DELETE /pets/{petId} */
@@ -146,6 +180,15 @@ export const deletePet: Handler = async (input) => {
   if (!config.store.getPet(id)) throw notFound(id);
   if (config.fault !== 'delete-noop') config.store.deletePet(id);
   return { status: 204 };
+};
+
+/** PATCH /pets/{petId}: not in the spec; only the `undeclared-method-ok` fault answers it. */
+export const patchPetUndeclared: Handler = async (input) => {
+  requireBearer(input);
+  const id = checkPetId(input.config.contract, 'getPet', input.pathParam ?? '');
+  const pet = input.config.store.getPet(id);
+  if (!pet) throw notFound(id);
+  return { status: 200, body: toPetBody(pet, input.config.fault) };
 };
 
 /** POST /owners (API key, not bearer). */

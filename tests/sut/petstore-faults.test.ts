@@ -44,6 +44,31 @@ const PROBES: Record<SutFault, (url: string) => Promise<boolean>> = {
     const result = await callSut(url, `/pets/${pet.id}`);
     return !result.headers.get('content-type')?.startsWith('application/json');
   },
+  'missing-location-header': async (url) =>
+    (await callSut(url, '/pets', { method: 'POST', body: FULL_PET })).headers.get('location') === null,
+  'write-drops-property': async (url) => {
+    const pet = await createPet(url);
+    const read = (await callSut(url, `/pets/${pet.id}`)).body as PetBody;
+    return !('tags' in read);
+  },
+  'filter-ignored': async (url) => {
+    await createPet(url, { ...FULL_PET, status: 'sold' });
+    const listed = (await callSut(url, '/pets?status=available')).body as { items: PetBody[] };
+    return listed.items?.some((item) => item.status !== 'available') ?? false;
+  },
+  'put-not-idempotent': async (url) => {
+    const pet = await createPet(url);
+    const body = { name: 'Same', species: 'cat', age: 4 };
+    await callSut(url, `/pets/${pet.id}`, { method: 'PUT', body });
+    const first = (await callSut(url, `/pets/${pet.id}`)).body as PetBody;
+    await callSut(url, `/pets/${pet.id}`, { method: 'PUT', body });
+    const second = (await callSut(url, `/pets/${pet.id}`)).body as PetBody;
+    return first.age !== second.age;
+  },
+  'undeclared-method-ok': async (url) => {
+    const pet = await createPet(url);
+    return (await callSut(url, `/pets/${pet.id}`, { method: 'PATCH' })).status === 200;
+  },
 };
 
 const FAULTS = Object.keys(SUT_FAULTS) as SutFault[];

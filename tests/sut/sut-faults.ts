@@ -15,6 +15,12 @@ export const SUT_FAULTS = {
   'undeclared-status': 'createPet answers 200 instead of 201',
   'server-error': 'listPets answers 500',
   'wrong-content-type': 'getPet answers 200 with a text/plain content type',
+  'missing-location-header': 'createPet answers 201 without the required Location header the spec declares',
+  'write-drops-property': 'createPet and updatePet answer with every field sent but do not store `tags`',
+  'filter-ignored': 'listPets ignores its `status` filter and lists pets of every status',
+  'put-not-idempotent':
+    'updatePet called again with the same body adds one to `age` each time after the first',
+  'undeclared-method-ok': 'PATCH /pets/{petId}, which the spec does not declare, answers 200 with the pet',
 } as const satisfies Record<string, string>;
 
 /** Name of one seeded fault. */

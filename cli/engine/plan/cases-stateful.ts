@@ -5,36 +5,45 @@
 import type { IrOperation, JsonSchema } from '../ir/types.ts';
 import type { PlannedCase } from './case-ids.ts';
 import { describeOp, validInput } from './cases-basic.ts';
+import { planIdempotenceCase } from './cases-oracles.ts';
 import { buildOperationContext, type PlanContext, requiredParams, validBody } from './operation-context.ts';
 import { buildStep, paramKey } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import { acceptanceExpectation, goneExpectation, successJsonResponse } from './statuses.ts';
 import type { StepExpectation, TestStep, VarRef } from './types.ts';
 
-/** Formats whose values servers commonly normalise (so equality after a round trip is not guaranteed). */
-const NORMALISED_FORMATS = new Set([
-  'date-time',
-  'date',
-  'time',
-  'uri',
-  'url',
-  'email',
-  'byte',
-  'binary',
-  'hostname',
-]);
+/**
+ * Formats whose values a server may write back in another spelling of the same value (`…T00:00:00Z` as
+ * `….000Z`, an e-mail domain in lower case): compared after normalising (see docs/checks.md).
+ */
+const NORMALISED_FORMATS = new Set(['date-time', 'date', 'time', 'uri', 'url', 'email', 'hostname']);
+/** Formats whose values cannot be compared as sent (binary content). */
+const UNCOMPARABLE_FORMATS = new Set(['byte', 'binary']);
 
-/** Scalar fields of a sent body that the read-back response must repeat unchanged. */
-function comparableFields(ctx: PlanContext, sent: unknown, responseSchema: JsonSchema | undefined) {
+/**
+ * What a read-back must repeat of a sent body (`read_after_write`): every property that was sent and that the
+ * read response declares, except write-only ones and binary content; objects are compared by the properties
+ * sent, arrays in any order (docs/checks.md), and values of normalised formats after normalising.
+ */
+function comparableFields(
+  ctx: PlanContext,
+  sent: unknown,
+  responseSchema: JsonSchema | undefined,
+): Array<{ pointer: string; equals: unknown; format?: string }> {
   if (!sent || typeof sent !== 'object' || Array.isArray(sent)) return [];
   const properties = objectProperties(ctx.ir, responseSchema);
-  const checks: Array<{ pointer: string; equals: unknown }> = [];
+  const checks: Array<{ pointer: string; equals: unknown; format?: string }> = [];
   for (const [name, value] of Object.entries(sent as Record<string, unknown>)) {
-    if (value === null || !['string', 'number', 'boolean'].includes(typeof value)) continue;
+    if (value === undefined || value === null) continue;
     const schema = resolveSchema(ctx.ir, properties[name]);
-    if (!schema || schema.writeOnly === true) continue;
-    if (typeof schema.format === 'string' && NORMALISED_FORMATS.has(schema.format)) continue;
-    checks.push({ pointer: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, equals: value });
+    if (!schema || schema.writeOnly === true || schema.readOnly === true) continue;
+    const format = typeof schema.format === 'string' ? schema.format : undefined;
+    if (format && UNCOMPARABLE_FORMATS.has(format)) continue;
+    checks.push({
+      pointer: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      equals: value,
+      ...(format && NORMALISED_FORMATS.has(format) ? { format } : {}),
+    });
   }
   return checks;
 }
@@ -121,9 +130,19 @@ export function planStatefulCases(ctx: PlanContext, creator: IrOperation): Plann
     names.push('DELETE', 'GET is gone');
   }
   const title = `Lifecycle of ${creator.path}: ${names.join(' → ')}`;
-  return [
-    { key: 'lifecycle', category: 'stateful', operationId: creator.id, title, tags: creator.tags, steps },
-  ];
+  const lifecycle: PlannedCase = {
+    key: 'lifecycle',
+    category: 'stateful',
+    operationId: creator.id,
+    title,
+    tags: creator.tags,
+    steps,
+  };
+  const put = items.update?.method === 'put' ? items.update : undefined;
+  // The create steps of the lifecycle (setup and the creating call, which captures the id).
+  const createSteps = steps.slice(0, create.setup.length + 1);
+  const idempotence = put ? planIdempotenceCase(ctx, { creator, get, put }, itemStep, createSteps) : [];
+  return [lifecycle, ...idempotence];
 }
 
 function readExpect(ctx: PlanContext, get: IrOperation, sent: unknown): StepExpectation {

@@ -6,6 +6,7 @@ import type { ApiIr, IrOperation, JsonSchema } from '../ir/types.ts';
 import { assignCaseIds, type PlannedCase } from './case-ids.ts';
 import { planAuthCases, planContractCases } from './cases-basic.ts';
 import { planInputCases } from './cases-inputs.ts';
+import { planFilterCases, planUnsupportedMethodCase } from './cases-oracles.ts';
 import { planStatefulCases } from './cases-stateful.ts';
 import { planBoundaryCases, planNegativeCases } from './cases-values.ts';
 import { buildOperationContext, createPlanContext } from './operation-context.ts';
@@ -163,8 +164,12 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
     if (categories.has('contract')) {
       add(planContractCases(octx));
       add(planInputCases(ctx, octx, depth));
+      add(planFilterCases(ctx, octx));
     }
-    if (categories.has('negative')) add(planNegativeCases(ctx, octx));
+    if (categories.has('negative')) {
+      add(planNegativeCases(ctx, octx));
+      add(planUnsupportedMethodCase(ctx, octx));
+    }
     if (categories.has('boundary')) add(planBoundaryCases(ctx, octx));
     if (categories.has('auth')) add(planAuthCases(octx));
     if (categories.has('stateful')) add(planStatefulCases(ctx, op));

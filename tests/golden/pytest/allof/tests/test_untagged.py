@@ -13,3 +13,19 @@ def test_listEmployees_contract_typical(api):
         "GET /employees accepts a valid request and answers as declared",
     )
     case.step("listEmployees", "GET", ["/employees"], auth=Auth.valid(), expect=["200"])
+
+
+@pytest.mark.negative
+def test_listEmployees_negative_unsupported_patch(api):
+    case = api.case(
+        "listEmployees_negative_unsupported_patch",
+        "PATCH /employees, which the spec does not declare, is refused",
+    )
+    case.step(
+        "listEmployees",
+        "PATCH",
+        ["/employees"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

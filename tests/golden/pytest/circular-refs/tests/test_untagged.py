@@ -15,6 +15,22 @@ def test_listNodes_contract_typical(api):
     case.step("listNodes", "GET", ["/nodes"], auth=Auth.valid(), expect=["200"])
 
 
+@pytest.mark.negative
+def test_listNodes_negative_unsupported_patch(api):
+    case = api.case(
+        "listNodes_negative_unsupported_patch",
+        "PATCH /nodes, which the spec does not declare, is refused",
+    )
+    case.step(
+        "listNodes",
+        "PATCH",
+        ["/nodes"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.contract
 def test_listComments_contract_typical(api):
     case = api.case(
@@ -22,3 +38,19 @@ def test_listComments_contract_typical(api):
         "GET /comments accepts a valid request and answers as declared",
     )
     case.step("listComments", "GET", ["/comments"], auth=Auth.valid(), expect=["200"])
+
+
+@pytest.mark.negative
+def test_listComments_negative_unsupported_patch(api):
+    case = api.case(
+        "listComments_negative_unsupported_patch",
+        "PATCH /comments, which the spec does not declare, is refused",
+    )
+    case.step(
+        "listComments",
+        "PATCH",
+        ["/comments"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

@@ -29,3 +29,19 @@ def test_createPet_negative_body_missing(api):
         "POST /pets rejects a request without its required body",
     )
     case.step("createPet", "POST", ["/pets"], auth=Auth.valid(), expect=["4XX"])
+
+
+@pytest.mark.negative
+def test_createPet_negative_unsupported_patch(api):
+    case = api.case(
+        "createPet_negative_unsupported_patch",
+        "PATCH /pets, which the spec does not declare, is refused",
+    )
+    case.step(
+        "createPet",
+        "PATCH",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

@@ -68,3 +68,19 @@ def test_updateItem_contract_typical(api):
 def test_updateItem_negative(api, case_id, title, step):
     case = api.case(case_id, title)
     case.step("updateItem", "PUT", **step)
+
+
+@pytest.mark.negative
+def test_updateItem_negative_unsupported_patch(api):
+    case = api.case(
+        "updateItem_negative_unsupported_patch",
+        "PATCH /items/{itemId}, which the spec does not declare, is refused",
+    )
+    case.step(
+        "updateItem",
+        "PATCH",
+        ["/items/42"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

@@ -29,3 +29,19 @@ def test_login_negative_body_missing(api):
         "POST /login rejects a request without its required body",
     )
     case.step("login", "POST", ["/login"], auth=Auth.valid(), expect=["4XX"])
+
+
+@pytest.mark.negative
+def test_login_negative_unsupported_patch(api):
+    case = api.case(
+        "login_negative_unsupported_patch",
+        "PATCH /login, which the spec does not declare, is refused",
+    )
+    case.step(
+        "login",
+        "PATCH",
+        ["/login"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

@@ -55,6 +55,22 @@ def test_createUser_negative(api, case_id, title, step):
     case.step("createUser", "POST", **step)
 
 
+@pytest.mark.negative
+def test_createUser_negative_unsupported_patch(api):
+    case = api.case(
+        "createUser_negative_unsupported_patch",
+        "PATCH /users, which the spec does not declare, is refused",
+    )
+    case.step(
+        "createUser",
+        "PATCH",
+        ["/users"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.stateful
 def test_createUser_stateful_lifecycle(api):
     case = api.case(
@@ -112,6 +128,31 @@ def test_getUser_contract_typical(api):
         capture={"userId": "/id"},
     )
     case.step("getUser", "GET", ["/users/", Var("userId")], auth=Auth.valid(), expect=["200"])
+
+
+@pytest.mark.negative
+def test_getUser_negative_unsupported_put(api):
+    case = api.case(
+        "getUser_negative_unsupported_put",
+        "PUT /users/{userId}, which the spec does not declare, is refused",
+    )
+    case.step(
+        "createUser",
+        "POST",
+        ["/users"],
+        body=Body.json({}),
+        auth=Auth.valid(),
+        expect=["201"],
+        capture={"userId": "/id"},
+    )
+    case.step(
+        "getUser",
+        "PUT",
+        ["/users/", Var("userId")],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
 
 
 @pytest.mark.contract

@@ -15,6 +15,22 @@ def test_get_root_contract_typical(api):
     case.step("get_root", "GET", ["/"], auth=Auth.valid(), expect=["200"])
 
 
+@pytest.mark.negative
+def test_get_root_negative_unsupported_patch(api):
+    case = api.case(
+        "get_root_negative_unsupported_patch",
+        "PATCH /, which the spec does not declare, is refused",
+    )
+    case.step(
+        "get_root",
+        "PATCH",
+        ["/"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.contract
 def test_get_pets_2_contract_typical(api):
     case = api.case(
@@ -22,6 +38,22 @@ def test_get_pets_2_contract_typical(api):
         "GET /pets accepts a valid request and answers as declared",
     )
     case.step("get_pets_2", "GET", ["/pets"], auth=Auth.valid(), expect=["200"])
+
+
+@pytest.mark.negative
+def test_get_pets_2_negative_unsupported_patch(api):
+    case = api.case(
+        "get_pets_2_negative_unsupported_patch",
+        "PATCH /pets, which the spec does not declare, is refused",
+    )
+    case.step(
+        "get_pets_2",
+        "PATCH",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
 
 
 @pytest.mark.contract
@@ -42,6 +74,22 @@ def test_get_pets_contract_typical(api):
     case.step("get_pets", "GET", ["/animals"], auth=Auth.valid(), expect=["200"])
 
 
+@pytest.mark.negative
+def test_get_pets_negative_unsupported_patch(api):
+    case = api.case(
+        "get_pets_negative_unsupported_patch",
+        "PATCH /animals, which the spec does not declare, is refused",
+    )
+    case.step(
+        "get_pets",
+        "PATCH",
+        ["/animals"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.contract
 def test_removePet_contract_typical(api):
     case = api.case(
@@ -49,6 +97,22 @@ def test_removePet_contract_typical(api):
         "DELETE /pets/{petId} accepts a valid request and answers as declared",
     )
     case.step("removePet", "DELETE", ["/pets/delta"], auth=Auth.valid(), expect=["204"])
+
+
+@pytest.mark.negative
+def test_removePet_negative_unsupported_patch(api):
+    case = api.case(
+        "removePet_negative_unsupported_patch",
+        "PATCH /pets/{petId}, which the spec does not declare, is refused",
+    )
+    case.step(
+        "removePet",
+        "PATCH",
+        ["/pets/delta"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
 
 
 @pytest.mark.contract
@@ -60,6 +124,22 @@ def test_removePet_2_contract_typical(api):
     case.step("removePet_2", "GET", ["/pets/cedar/toys"], auth=Auth.valid(), expect=["200"])
 
 
+@pytest.mark.negative
+def test_removePet_2_negative_unsupported_patch(api):
+    case = api.case(
+        "removePet_2_negative_unsupported_patch",
+        "PATCH /pets/{petId}/toys, which the spec does not declare, is refused",
+    )
+    case.step(
+        "removePet_2",
+        "PATCH",
+        ["/pets/cedar/toys"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.contract
 def test_get_pets_list_contract_typical(api):
     case = api.case(
@@ -67,6 +147,22 @@ def test_get_pets_list_contract_typical(api):
         "GET /pets-list accepts a valid request and answers as declared",
     )
     case.step("get_pets_list", "GET", ["/pets-list"], auth=Auth.valid(), expect=["200"])
+
+
+@pytest.mark.negative
+def test_get_pets_list_negative_unsupported_patch(api):
+    case = api.case(
+        "get_pets_list_negative_unsupported_patch",
+        "PATCH /pets-list, which the spec does not declare, is refused",
+    )
+    case.step(
+        "get_pets_list",
+        "PATCH",
+        ["/pets-list"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
 
 
 @pytest.mark.contract
@@ -78,6 +174,22 @@ def test_get_pets_list_2_contract_typical(api):
     case.step("get_pets_list_2", "GET", ["/pets_list"], auth=Auth.valid(), expect=["200"])
 
 
+@pytest.mark.negative
+def test_get_pets_list_2_negative_unsupported_patch(api):
+    case = api.case(
+        "get_pets_list_2_negative_unsupported_patch",
+        "PATCH /pets_list, which the spec does not declare, is refused",
+    )
+    case.step(
+        "get_pets_list_2",
+        "PATCH",
+        ["/pets_list"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.contract
 def test_op_2fa_codes_contract_typical(api):
     case = api.case(
@@ -85,3 +197,19 @@ def test_op_2fa_codes_contract_typical(api):
         "GET /2fa/codes accepts a valid request and answers as declared",
     )
     case.step("op_2fa_codes", "GET", ["/2fa/codes"], auth=Auth.valid(), expect=["200"])
+
+
+@pytest.mark.negative
+def test_op_2fa_codes_negative_unsupported_patch(api):
+    case = api.case(
+        "op_2fa_codes_negative_unsupported_patch",
+        "PATCH /2fa/codes, which the spec does not declare, is refused",
+    )
+    case.step(
+        "op_2fa_codes",
+        "PATCH",
+        ["/2fa/codes"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

@@ -36,3 +36,19 @@ def test_getPet_contract_typical(api):
 def test_getPet_negative(api, case_id, title, step):
     case = api.case(case_id, title)
     case.step("getPet", "GET", **step)
+
+
+@pytest.mark.negative
+def test_getPet_negative_unsupported_patch(api):
+    case = api.case(
+        "getPet_negative_unsupported_patch",
+        "PATCH /pets/{petId}, which the spec does not declare, is refused",
+    )
+    case.step(
+        "getPet",
+        "PATCH",
+        ["/pets/47"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

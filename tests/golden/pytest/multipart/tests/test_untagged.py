@@ -29,3 +29,19 @@ def test_uploadDocument_negative_body_missing(api):
         "POST /documents rejects a request without its required body",
     )
     case.step("uploadDocument", "POST", ["/documents"], auth=Auth.valid(), expect=["4XX"])
+
+
+@pytest.mark.negative
+def test_uploadDocument_negative_unsupported_patch(api):
+    case = api.case(
+        "uploadDocument_negative_unsupported_patch",
+        "PATCH /documents, which the spec does not declare, is refused",
+    )
+    case.step(
+        "uploadDocument",
+        "PATCH",
+        ["/documents"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

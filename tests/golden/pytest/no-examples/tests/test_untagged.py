@@ -59,6 +59,22 @@ def test_listItems_negative(api, case_id, title, step):
     case.step("listItems", "GET", **step)
 
 
+@pytest.mark.negative
+def test_listItems_negative_unsupported_patch(api):
+    case = api.case(
+        "listItems_negative_unsupported_patch",
+        "PATCH /items, which the spec does not declare, is refused",
+    )
+    case.step(
+        "listItems",
+        "PATCH",
+        ["/items"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.boundary
 @pytest.mark.parametrize(
     ("case_id", "title", "step"),

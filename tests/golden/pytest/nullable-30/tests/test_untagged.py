@@ -13,3 +13,19 @@ def test_getThing_contract_typical(api):
         "GET /things accepts a valid request and answers as declared",
     )
     case.step("getThing", "GET", ["/things"], auth=Auth.valid(), expect=["200"])
+
+
+@pytest.mark.negative
+def test_getThing_negative_unsupported_patch(api):
+    case = api.case(
+        "getThing_negative_unsupported_patch",
+        "PATCH /things, which the spec does not declare, is refused",
+    )
+    case.step(
+        "getThing",
+        "PATCH",
+        ["/things"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

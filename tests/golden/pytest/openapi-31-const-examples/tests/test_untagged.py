@@ -151,3 +151,19 @@ def test_createEvent_contract_typical(api):
 def test_createEvent_negative(api, case_id, title, step):
     case = api.case(case_id, title)
     case.step("createEvent", "POST", **step)
+
+
+@pytest.mark.negative
+def test_createEvent_negative_unsupported_patch(api):
+    case = api.case(
+        "createEvent_negative_unsupported_patch",
+        "PATCH /events, which the spec does not declare, is refused",
+    )
+    case.step(
+        "createEvent",
+        "PATCH",
+        ["/events"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

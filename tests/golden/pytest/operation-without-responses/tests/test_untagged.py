@@ -13,3 +13,19 @@ def test_pong_contract_typical(api):
         "GET /pong accepts a valid request and answers as declared",
     )
     case.step("pong", "GET", ["/pong"], auth=Auth.valid(), expect=["200"])
+
+
+@pytest.mark.negative
+def test_pong_negative_unsupported_patch(api):
+    case = api.case(
+        "pong_negative_unsupported_patch",
+        "PATCH /pong, which the spec does not declare, is refused",
+    )
+    case.step(
+        "pong",
+        "PATCH",
+        ["/pong"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

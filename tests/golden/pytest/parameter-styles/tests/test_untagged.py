@@ -53,3 +53,19 @@ def test_search_contract_typical(api):
 def test_search_negative(api, case_id, title, step):
     case = api.case(case_id, title)
     case.step("search", "GET", **step)
+
+
+@pytest.mark.negative
+def test_search_negative_unsupported_patch(api):
+    case = api.case(
+        "search_negative_unsupported_patch",
+        "PATCH /search/{coords}/{label}/{plain}, which the spec does not declare, is refused",
+    )
+    case.step(
+        "search",
+        "PATCH",
+        ["/search/;coords=96.02/.alpha/ember"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

@@ -13,3 +13,19 @@ def test_deleteOrder_contract_typical(api):
         "DELETE /orders/{orderId} accepts a valid request and answers as declared",
     )
     case.step("deleteOrder", "DELETE", ["/orders/garnet"], auth=Auth.valid(), expect=["204"])
+
+
+@pytest.mark.negative
+def test_deleteOrder_negative_unsupported_patch(api):
+    case = api.case(
+        "deleteOrder_negative_unsupported_patch",
+        "PATCH /orders/{orderId}, which the spec does not declare, is refused",
+    )
+    case.step(
+        "deleteOrder",
+        "PATCH",
+        ["/orders/garnet"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

@@ -48,6 +48,22 @@ def test_listPets_negative(api, case_id, title, step):
     case.step("listPets", "GET", **step)
 
 
+@pytest.mark.negative
+def test_listPets_negative_unsupported_patch(api):
+    case = api.case(
+        "listPets_negative_unsupported_patch",
+        "PATCH /pets, which the spec does not declare, is refused",
+    )
+    case.step(
+        "listPets",
+        "PATCH",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.contract
 def test_createPet_contract_typical(api):
     case = api.case(

@@ -15,6 +15,22 @@ def test_getPublic_contract_typical(api):
     case.step("getPublic", "GET", ["/public"], auth=Auth.valid(), expect=["200"])
 
 
+@pytest.mark.negative
+def test_getPublic_negative_unsupported_patch(api):
+    case = api.case(
+        "getPublic_negative_unsupported_patch",
+        "PATCH /public, which the spec does not declare, is refused",
+    )
+    case.step(
+        "getPublic",
+        "PATCH",
+        ["/public"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.contract
 def test_getOptional_contract_typical(api):
     case = api.case(
@@ -24,6 +40,22 @@ def test_getOptional_contract_typical(api):
     case.step("getOptional", "GET", ["/optional"], auth=Auth.valid("bearerAuth"), expect=["200"])
 
 
+@pytest.mark.negative
+def test_getOptional_negative_unsupported_patch(api):
+    case = api.case(
+        "getOptional_negative_unsupported_patch",
+        "PATCH /optional, which the spec does not declare, is refused",
+    )
+    case.step(
+        "getOptional",
+        "PATCH",
+        ["/optional"],
+        auth=Auth.valid("bearerAuth"),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.contract
 def test_getDefault_contract_typical(api):
     case = api.case(
@@ -31,6 +63,22 @@ def test_getDefault_contract_typical(api):
         "GET /default accepts a valid request and answers as declared",
     )
     case.step("getDefault", "GET", ["/default"], auth=Auth.valid("bearerAuth"), expect=["200"])
+
+
+@pytest.mark.negative
+def test_getDefault_negative_unsupported_patch(api):
+    case = api.case(
+        "getDefault_negative_unsupported_patch",
+        "PATCH /default, which the spec does not declare, is refused",
+    )
+    case.step(
+        "getDefault",
+        "PATCH",
+        ["/default"],
+        auth=Auth.valid("bearerAuth"),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
 
 
 @pytest.mark.auth
@@ -65,6 +113,22 @@ def test_getEither_contract_typical(api):
     case.step("getEither", "GET", ["/either"], auth=Auth.valid("basicAuth"), expect=["200"])
 
 
+@pytest.mark.negative
+def test_getEither_negative_unsupported_patch(api):
+    case = api.case(
+        "getEither_negative_unsupported_patch",
+        "PATCH /either, which the spec does not declare, is refused",
+    )
+    case.step(
+        "getEither",
+        "PATCH",
+        ["/either"],
+        auth=Auth.valid("basicAuth"),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.auth
 @pytest.mark.parametrize(
     ("case_id", "title", "step"),
@@ -95,6 +159,22 @@ def test_getOauth_contract_typical(api):
         "GET /oauth accepts a valid request and answers as declared",
     )
     case.step("getOauth", "GET", ["/oauth"], auth=Auth.valid("petstore_auth"), expect=["200"])
+
+
+@pytest.mark.negative
+def test_getOauth_negative_unsupported_patch(api):
+    case = api.case(
+        "getOauth_negative_unsupported_patch",
+        "PATCH /oauth, which the spec does not declare, is refused",
+    )
+    case.step(
+        "getOauth",
+        "PATCH",
+        ["/oauth"],
+        auth=Auth.valid("petstore_auth"),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
 
 
 @pytest.mark.auth

@@ -15,6 +15,22 @@ def test_getStatus_contract_typical(api):
     case.step("getStatus", "GET", ["/status"], auth=Auth.valid(), expect=["200"])
 
 
+@pytest.mark.negative
+def test_getStatus_negative_unsupported_patch(api):
+    case = api.case(
+        "getStatus_negative_unsupported_patch",
+        "PATCH /status, which the spec does not declare, is refused",
+    )
+    case.step(
+        "getStatus",
+        "PATCH",
+        ["/status"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.contract
 def test_postStatus_contract_typical(api):
     case = api.case(
@@ -31,3 +47,19 @@ def test_getOther_contract_typical(api):
         "GET /other accepts a valid request and answers as declared",
     )
     case.step("getOther", "GET", ["/other"], auth=Auth.valid(), expect=["200"])
+
+
+@pytest.mark.negative
+def test_getOther_negative_unsupported_patch(api):
+    case = api.case(
+        "getOther_negative_unsupported_patch",
+        "PATCH /other, which the spec does not declare, is refused",
+    )
+    case.step(
+        "getOther",
+        "PATCH",
+        ["/other"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

@@ -13,3 +13,19 @@ def test_startJob_contract_typical(api):
         "POST /jobs accepts a valid request and answers as declared",
     )
     case.step("startJob", "POST", ["/jobs"], auth=Auth.valid(), expect=["2XX"])
+
+
+@pytest.mark.negative
+def test_startJob_negative_unsupported_patch(api):
+    case = api.case(
+        "startJob_negative_unsupported_patch",
+        "PATCH /jobs, which the spec does not declare, is refused",
+    )
+    case.step(
+        "startJob",
+        "PATCH",
+        ["/jobs"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

@@ -13,3 +13,19 @@ def test_health_contract_typical(api):
         "GET /health accepts a valid request and answers as declared",
     )
     case.step("health", "GET", ["/health"], auth=Auth.valid(), expect=["200"])
+
+
+@pytest.mark.negative
+def test_health_negative_unsupported_patch(api):
+    case = api.case(
+        "health_negative_unsupported_patch",
+        "PATCH /health, which the spec does not declare, is refused",
+    )
+    case.step(
+        "health",
+        "PATCH",
+        ["/health"],
+        auth=Auth.valid(),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )

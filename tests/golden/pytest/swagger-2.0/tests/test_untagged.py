@@ -48,6 +48,22 @@ def test_listPets_negative(api, case_id, title, step):
     case.step("listPets", "GET", **step)
 
 
+@pytest.mark.negative
+def test_listPets_negative_unsupported_patch(api):
+    case = api.case(
+        "listPets_negative_unsupported_patch",
+        "PATCH /pets, which the spec does not declare, is refused",
+    )
+    case.step(
+        "listPets",
+        "PATCH",
+        ["/pets"],
+        auth=Auth.valid("api_key"),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
+
+
 @pytest.mark.boundary
 def test_listPets_boundary_query_limit_at_maximum_100(api):
     case = api.case(
@@ -260,6 +276,22 @@ def test_uploadPhoto_contract_typical(api):
 def test_uploadPhoto_negative(api, case_id, title, step):
     case = api.case(case_id, title)
     case.step("uploadPhoto", "POST", **step)
+
+
+@pytest.mark.negative
+def test_uploadPhoto_negative_unsupported_patch(api):
+    case = api.case(
+        "uploadPhoto_negative_unsupported_patch",
+        "PATCH /pets/{petId}/photo, which the spec does not declare, is refused",
+    )
+    case.step(
+        "uploadPhoto",
+        "PATCH",
+        ["/pets/63/photo"],
+        auth=Auth.valid("api_key"),
+        expect=["4XX", "501"],
+        validate_body=False,
+    )
 
 
 @pytest.mark.auth
