@@ -138,6 +138,18 @@ function reportSpecWarnings(progress: ProgressPort, prepared: PreparedSpec): voi
   }
 }
 
+/** The planner's warnings (a path parameter that needs a real value…), ten at most; the rest with --debug. */
+function reportPlanWarnings(progress: ProgressPort, plan: TestPlan): void {
+  const warnings = plan.diagnostics.filter((d) => d.severity === 'warning');
+  for (const d of warnings.slice(0, MAX_WARNINGS_SHOWN)) progress.warn(d.message);
+  if (warnings.length > MAX_WARNINGS_SHOWN) {
+    progress.warn(
+      `… and ${warnings.length - MAX_WARNINGS_SHOWN} more planning warnings (all of them with --debug).`,
+    );
+    for (const d of warnings.slice(MAX_WARNINGS_SHOWN)) progress.debug(d.message);
+  }
+}
+
 /** The operations to plan; a filter that keeps none (or a spec without any) is bad input. */
 function selectStage(prepared: PreparedSpec, settings: GenerationSettings, progress: ProgressPort) {
   const { ir } = prepared;
@@ -280,6 +292,7 @@ export async function runGeneration(
   const prepared = await loadStage(settings, run);
   const selected = selectStage(prepared, settings, progress);
   const planned = await planStage(prepared, selected, settings, run);
+  reportPlanWarnings(progress, planned);
   const title = `${prepared.ir.title} ${prepared.ir.version}`;
   const base = {
     title,

@@ -13,10 +13,13 @@ import type { FormatModule, RunnerKind } from '../../cli/engine/render/format-mo
 import { RENDERERS } from '../../cli/engine/render/registry.ts';
 import { OTHER_PETSTORE_PLAN } from '../fixtures/plans/other-odd-plan.ts';
 import { PETSTORE_PLAN } from '../fixtures/plans/petstore-plan.ts';
+import { startNotesServer } from '../sut/notes/server.ts';
 import { SUT_FAULTS, type SutFault, startSut } from '../sut/petstore-server.ts';
 import { RUNNERS, type RunReport } from './runners.ts';
 
 const SPEC = join(import.meta.dirname, '../fixtures/specs/sut/petstore.yaml');
+/** A spec that declares no error responses, and its correct server (which answers 422 to invalid input). */
+const NOTES_SPEC = join(import.meta.dirname, '../sut/notes/openapi.yaml');
 const CREDENTIALS = { BEARER_AUTH: 'test-token', API_KEY_AUTH: 'test-api-key' };
 const FAULTS = Object.keys(SUT_FAULTS) as SutFault[];
 
@@ -96,6 +99,38 @@ describe.concurrent.each(modules)('the $format suite, run for real', (module) =>
       const plan = await PLANS.find((p) => p.faults)!.load();
       const { report } = await runAgainst(module, plan, { fault, runId: `fault-${fault}`, bail: true });
       expect(report.failed, `no test noticed ${fault}: ${SUT_FAULTS[fault]}`).toBeGreaterThan(0);
+    },
+    300_000,
+  );
+});
+
+/** Runners whose suites send invalid input (k6 is a load test of valid requests only). */
+const SENDS_INVALID_INPUT: readonly RunnerKind[] = ['vitest', 'jest', 'playwright', 'pytest', 'newman'];
+
+describe.concurrent.each(modules)('the $format suite for a spec that declares no errors', (module) => {
+  const runner = RUNNERS[module.runner];
+  test.skipIf(Boolean(runner.skipReason()))(
+    'passes against its correct server, and says the statuses it rejects with are not declared',
+    async () => {
+      const { result } = await generateInMemory(NOTES_SPEC, { formats: ['json'], depth: 'standard' });
+      const { files } = module.render(result.plan, { generatorVersion: '0.0.0-run' });
+      const server = await startNotesServer();
+      try {
+        const report = await runner.run({
+          files,
+          env: { BASE_URL: server.url },
+          runId: 'notes',
+          bail: false,
+        });
+        expect(report.failed, describeReport(report)).toBe(0);
+        expect(report.executed).toBeGreaterThan(0);
+        if (SENDS_INVALID_INPUT.includes(module.runner)) {
+          expect(report.output, 'the undeclared 422 shows as a warning').toMatch(/422/);
+          expect(report.output).toMatch(/not declared/i);
+        }
+      } finally {
+        await server.close();
+      }
     },
     300_000,
   );

@@ -144,6 +144,8 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
   );
   const operations = options.selected ?? selectOperations(ir, options);
   const diagnostics: PlanDiagnostic[] = [];
+  /** Path parameters already reported as naming a resource nothing creates (once per name). */
+  const unknownResources = new Set<string>();
   const planned: PlannedCase[] = [];
   const add = (more: readonly PlannedCase[]): void => {
     planned.push(...more);
@@ -161,6 +163,17 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
       continue;
     }
     const octx = buildOperationContext(ctx, op);
+    for (const name of octx.unboundPathParams) {
+      if (unknownResources.has(name)) continue;
+      unknownResources.add(name);
+      diagnostics.push({
+        severity: 'warning',
+        code: 'PATH_PARAM_UNKNOWN_RESOURCE',
+        message: `{${name}} names a resource that no operation of the spec creates, so the cases under it send a made-up value and accept the declared 4xx. Give a real one to test them fully: --path-param ${name}=<value>`,
+        operationId: op.id,
+        pointer: op.pointer,
+      });
+    }
     if (categories.has('contract')) {
       add(planContractCases(octx));
       add(planInputCases(ctx, octx, depth));
