@@ -77,7 +77,10 @@ describe('planTests on the pet store', () => {
 
   it('builds the create → read → update → read → delete → read flow from links', () => {
     const plan = planTests(ir, { seed: 1, categories: ['stateful'] });
-    expect(plan.cases).toHaveLength(1);
+    expect(plan.cases.map((c) => c.id)).toEqual([
+      'createPet_stateful_lifecycle',
+      'createPet_stateful_idempotent_put',
+    ]);
     const flow = plan.cases[0]!;
     expect(flow.steps.map((s) => `${s.method} ${s.operationId}`)).toEqual([
       'POST createPet',
