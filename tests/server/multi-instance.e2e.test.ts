@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createEmailVerificationToken } from 'better-auth/api';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeyPem } from '../../server/secrets.ts';
@@ -24,6 +25,8 @@ const PASSWORD = 'correct horse battery';
 interface Pair {
   a: ServerProcess;
   b: ServerProcess;
+  /** BETTER_AUTH_SECRET of both: it signs e-mail verification links. */
+  secret: string;
   dispose(): Promise<void>;
 }
 
@@ -35,12 +38,13 @@ async function startPair(extraEnv: Record<string, string> = {}): Promise<Pair> {
   const url = new URL(DATABASE_URL!);
   url.pathname = `/${name}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'specmint-multi-'));
+  const secret = randomBytes(32).toString('base64url');
   const env = cleanEnv({
     DATABASE_URL: url.toString(),
     SPECMINT_DATA_DIR: dataDir,
     NODE_ENV: 'development',
     // The same secrets on every instance: sessions and usage tokens verify on each.
-    BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
+    BETTER_AUTH_SECRET: secret,
     SPECMINT_SIGNING_KEY: generateSigningKeyPem(),
     // Loopback is a private network: the tests choose each request's client address.
     SPECMINT_TRUST_PROXY: '1',
@@ -57,6 +61,7 @@ async function startPair(extraEnv: Record<string, string> = {}): Promise<Pair> {
   return {
     a,
     b,
+    secret,
     dispose: async () => {
       await Promise.all([a.stop(), b.stop()]);
       await root.unsafe(`drop database if exists ${name} with (force)`);
@@ -112,6 +117,11 @@ async function newUser(pair: Pair): Promise<{ email: string; token: string; sess
   });
   expect(signedUp.status).toBe(200);
   const session = signedUp.headers.get('set-auth-token')!;
+  // Follow the verification link (the Free plan generates only for a verified address), on the other instance.
+  const userId = ((await signedUp.json()) as { user: { id: string } }).user.id;
+  const link = await createEmailVerificationToken(pair.secret, email, undefined, 3600, { userId });
+  const verified = await call(pair.b, `/api/auth/verify-email?token=${encodeURIComponent(link)}`, {});
+  expect(verified.status).toBe(200);
   const created = await call(pair.a, '/v1/tokens', {
     method: 'POST',
     headers: bearer(session, { 'content-type': 'application/json', origin: pair.a.baseUrl }),
