@@ -179,7 +179,10 @@ describe('a generated file where the user has one', () => {
       cli,
     );
     expect(clash.code, clash.stderr).toBe(1);
-    expect(parseJsonOutput(clash)).toMatchObject({ ok: false, error: { code: 'OUTPUT_CONFLICT' } });
+    expect(parseJsonOutput(clash)).toMatchObject({
+      ok: false,
+      error: { code: 'OUTPUT_CONFLICT', details: { conflicts: ['pytest/tests/test_owners.py'] } },
+    });
     expect(clash.stderr).toContain('pytest/tests/test_owners.py');
     expect(clash.stderr).toContain('--force');
     expect(readFileSync(mine, 'utf8')).toBe('def test_my_owners(): pass\n');

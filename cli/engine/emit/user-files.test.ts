@@ -163,6 +163,9 @@ describe('a generated file where the user has one', () => {
     expect(failure.code).toBe('OUTPUT_CONFLICT');
     expect(failure.message).toContain('pytest/tests/test_orders.py');
     expect(failure.hint).toContain('--force');
+    expect((failure as SpecMintError & { details: unknown }).details).toEqual({
+      conflicts: ['pytest/tests/test_orders.py'],
+    });
     expect(read('pytest/tests/test_orders.py')).toBe('my orders test');
     expect(read('pytest/README.md')).toBe('readme 1');
     expect(read(MANIFEST_FILE)).toBe(manifest);

@@ -233,21 +233,31 @@ function describeClash(clash: SortedFolder['clashes'][number]): string {
 const MAX_CLASHES_LISTED = 20;
 
 /**
- * Why a user's file wins over a generated one, loudly: a warning would leave a suite that differs from what
- * the spec says (the generated test missing, `--check` stale for ever) in a CI log nobody reads. Exit 1
+ * A generated file would land on a file SpecMint did not write. Exit 1 (`OUTPUT_CONFLICT`); `details.conflicts`
+ * lists the paths under `--json`.
+ *
+ * Why the user's file wins loudly rather than with a warning: a warning would leave a suite that differs from
+ * what the spec says (the generated test missing, `--check` stale for ever) in a CI log nobody reads. Exit 1
  * stops the run before anything is swapped or charged, and the fix is one rename away.
  */
-function clashError(outDir: string, clashes: SortedFolder['clashes']): InputError {
-  const listed = clashes.slice(0, MAX_CLASHES_LISTED).map((clash) => `  ${describeClash(clash)}`);
-  if (clashes.length > MAX_CLASHES_LISTED) listed.push(`  … and ${clashes.length - MAX_CLASHES_LISTED} more`);
-  const many = clashes.length !== 1;
-  return new InputError(
-    `${clashes.length} ${many ? 'entries' : 'entry'} in ${outDir} ${many ? 'were' : 'was'} not written by SpecMint but ${many ? 'are' : 'is'} where this generation writes:\n${listed.join('\n')}`,
-    {
-      code: 'OUTPUT_CONFLICT',
-      hint: `SpecMint never overwrites a file it did not write (${MANIFEST_FILE} lists its own). Move or rename yours and run again, or pass --force to replace ${many ? 'them' : 'it'} with the generated ${many ? 'files' : 'file'}.`,
-    },
-  );
+export class OutputConflictError extends InputError {
+  readonly details: { conflicts: string[] };
+
+  constructor(outDir: string, clashes: SortedFolder['clashes']) {
+    const listed = clashes.slice(0, MAX_CLASHES_LISTED).map((clash) => `  ${describeClash(clash)}`);
+    if (clashes.length > MAX_CLASHES_LISTED)
+      listed.push(`  … and ${clashes.length - MAX_CLASHES_LISTED} more`);
+    const many = clashes.length !== 1;
+    super(
+      `${clashes.length} ${many ? 'entries' : 'entry'} in ${outDir} ${many ? 'were' : 'was'} not written by SpecMint but ${many ? 'are' : 'is'} where this generation writes:\n${listed.join('\n')}`,
+      {
+        code: 'OUTPUT_CONFLICT',
+        hint: `SpecMint never overwrites a file it did not write (${MANIFEST_FILE} lists its own). Move or rename yours and run again, or pass --force to replace ${many ? 'them' : 'it'} with the generated ${many ? 'files' : 'file'}.`,
+      },
+    );
+    this.name = 'OutputConflictError';
+    this.details = { conflicts: clashes.map((clash) => clash.path) };
+  }
 }
 
 /** The clashes that stop the run: a file identical to the generated one is simply taken over. */
@@ -304,7 +314,7 @@ export async function writeOutput(options: WriteOptions): Promise<string[]> {
       const clashes = (
         await Promise.all(sorted.map((folder) => blockingClashes(staging, outDir, folder)))
       ).flat();
-      if (clashes.length > 0) throw clashError(outDir, clashes);
+      if (clashes.length > 0) throw new OutputConflictError(outDir, clashes);
     }
     for (const [index, folder] of sorted.entries()) {
       const { staged: files } = staged[index]!.ownership;
