@@ -28,7 +28,9 @@ function escapeData(text) {
 
 /** Step outputs for `result` (see action.yml `outputs`). */
 export function actionOutputs(result, code, file) {
-  const stale = result.ok ? result.stale : result.error?.details;
+  const details = result.ok ? result.stale : result.error?.details;
+  // A failed check's details are its stale files; other errors carry other details (a conflict's paths).
+  const stale = Array.isArray(details?.changed) ? details : undefined;
   const staleCount = stale ? stale.changed.length + stale.missing.length + stale.extra.length : undefined;
   return {
     'exit-code': String(code),

@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionOutputs, summaryMarkdown } from '../../scripts/action-report.mjs';
 import { buildOnce } from '../e2e/helpers/build-once.ts';
 import {
   cleanEnv,
@@ -73,6 +74,34 @@ describe('action.yml', () => {
       expect(step.run ?? '', step.name).not.toContain(expr('').slice(0, 3));
       expect(step.shell, step.name).toBe('bash');
     }
+  });
+});
+
+describe('the report step (scripts/action-report.mjs)', () => {
+  it('lists the files a generation would have overwritten', () => {
+    const conflict = {
+      ok: false,
+      error: {
+        code: 'OUTPUT_CONFLICT',
+        message: '1 entry in out was not written by SpecMint',
+        details: { conflicts: ['pytest/tests/test_orders.py'] },
+      },
+    };
+    expect(summaryMarkdown(conflict, 1)).toContain('- `pytest/tests/test_orders.py`');
+    expect(actionOutputs(conflict, 1, '/r.json')).toMatchObject({ 'exit-code': '1', files: '', stale: '' });
+  });
+
+  it('counts the stale files of a failed check', () => {
+    const stale = {
+      ok: false,
+      error: {
+        code: 'STALE',
+        message: 'stale',
+        details: { changed: ['a'], missing: ['b', 'c'], extra: [], notManaged: ['d'] },
+      },
+    };
+    expect(actionOutputs(stale, 3, '/r.json').stale).toBe('3');
+    expect(summaryMarkdown(stale, 3)).toContain('- missing `c`');
   });
 });
 
