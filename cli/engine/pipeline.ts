@@ -49,7 +49,8 @@ export function* renderFormats(
     const result = renderOne(format, plan, options.render);
     yield {
       format,
-      files: result.files.map((file) => ({ path: `${format}/${file.path}`, contents: file.contents })),
+      // `...file` keeps `once` (a hooks file the user owns once it exists) for the output port.
+      files: result.files.map((file) => ({ ...file, path: `${format}/${file.path}` })),
       renderedCases: result.renderedCaseIds.length,
       diagnostics: result.diagnostics,
     };

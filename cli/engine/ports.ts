@@ -91,7 +91,13 @@ export interface OutputFacts {
 export interface CheckResult {
   changed: string[];
   missing: string[];
+  /** Files SpecMint wrote (per its manifest) that it would no longer write: the next run drops them. */
   extra: string[];
+  /**
+   * What SpecMint does not manage and left alone (relative to the output folder; a folder ends in `/`): files
+   * a user added, folders such as `node_modules/`, a format's hooks file. Never compared, never stale.
+   */
+  notManaged: string[];
 }
 
 /** Where the rendered formats go. */
@@ -103,14 +109,19 @@ export interface OutputPort {
   prepare(formats: readonly Format[]): Promise<void>;
   /**
    * Writes the formats as they are rendered (one at a time) and returns the written paths. Nothing is left
-   * half-written when it throws or `signal` aborts.
+   * half-written when it throws or `signal` aborts. Only files SpecMint owns are replaced or deleted: a
+   * `once` file is written only when absent, and any other file it did not write is kept as it is.
    */
   write(
     outputs: AsyncIterable<FormatOutput> | Iterable<FormatOutput>,
     facts: OutputFacts,
     signal?: AbortSignal,
   ): Promise<string[]>;
-  /** Compares what would be written with what is there (`--check`). */
+  /**
+   * Compares what would be written with what is there (`--check`); called once per format. A `once` file is
+   * never compared; what SpecMint does not manage is listed in `notManaged` (the output root's entries with
+   * the first call).
+   */
   check(outputs: Iterable<FormatOutput>): Promise<CheckResult>;
 }
 

@@ -238,7 +238,7 @@ async function* renderStage(
 /** `--dry-run` and `--check`: render every format, list its files, and compare them when checking. */
 async function compareStage(plan: TestPlan, settings: GenerationSettings, ports: GenerationPorts) {
   const files: string[] = [];
-  const stale: CheckResult = { changed: [], missing: [], extra: [] };
+  const stale: CheckResult = { changed: [], missing: [], extra: [], notManaged: [] };
   const first = settings.formats[0];
   await stage(ports.progress, `Rendering: ${first} (1/${settings.formats.length})`, async (step) => {
     for await (const output of renderStage(plan, settings, step, 'Rendering', ports.signal)) {
@@ -249,6 +249,7 @@ async function compareStage(plan: TestPlan, settings: GenerationSettings, ports:
       stale.changed.push(...found.changed);
       stale.missing.push(...found.missing);
       stale.extra.push(...found.extra);
+      stale.notManaged.push(...found.notManaged);
     }
   });
   return { files: files.sort(), stale: settings.mode === 'check' ? stale : undefined };

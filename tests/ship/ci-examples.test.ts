@@ -1,5 +1,6 @@
 /**
- * docs/ci-examples.md: the GitHub Actions example is a valid workflow, the GitLab CI example is well-formed,
+ * docs/ci-examples.md: the GitHub Actions example is a valid workflow that uses the SpecMint action with inputs
+ * it has, both examples hand the suite's JUnit report to the CI service, the GitLab CI example is well-formed,
  * and the `specmint generate` commands it shows do what the page says when run with this checkout's CLI
  * against a licence server on loopback: generating with SPECMINT_TOKEN works (and an unchanged spec is not
  * charged again), and `--check` needs no token, passes on fresh files and exits 3 after the spec changes.
@@ -49,6 +50,18 @@ function generateCommands(): string[][] {
   );
 }
 
+interface WorkflowStep {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+
+const PACKAGE_VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
+const ACTION_INPUTS = Object.keys(
+  (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs,
+);
+
 interface GitLabJob {
   stage: string;
   script: string[];
@@ -57,17 +70,63 @@ interface GitLabJob {
 }
 
 describe('docs/ci-examples.md', () => {
-  it('shows a valid GitHub Actions workflow with a drift check and a token-authenticated generation', () => {
+  it('shows a valid GitHub Actions workflow: the action for the drift check and a token-authenticated generation', () => {
     const source = yamlAfter('## GitHub Actions');
     const { errors } = validateWorkflow(source);
     expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
     const workflow = parse(source) as {
-      jobs: Record<string, { env?: Record<string, string>; steps: Array<{ run?: string }> }>;
+      jobs: Record<string, { env?: Record<string, string>; steps: WorkflowStep[] }>;
     };
-    const runs = (job: string) => workflow.jobs[job]!.steps.map((step) => step.run ?? '').join('\n');
-    expect(runs('drift')).toContain('--check');
-    expect(workflow.jobs.drift!.env?.SPECMINT_TOKEN, '--check needs no token').toBeUndefined();
-    expect(workflow.jobs['api-tests']!.env?.SPECMINT_TOKEN).toBe(expr('secrets.SPECMINT_TOKEN'));
+    const action = (job: string) =>
+      workflow.jobs[job]!.steps.filter((step) => step.uses?.startsWith('specmint/specmint@'));
+    const [drift] = action('drift');
+    expect(drift?.with?.check).toBe(true);
+    expect(drift?.with?.token, '--check needs no token').toBeUndefined();
+    expect(workflow.jobs.drift!.env?.SPECMINT_TOKEN).toBeUndefined();
+    const [generate] = action('api-tests');
+    expect(generate?.with?.token).toBe(expr('secrets.SPECMINT_TOKEN'));
+    for (const step of [...action('drift'), ...action('api-tests')]) {
+      // The action's tag is the CLI version it installs.
+      expect(step.uses).toBe(`specmint/specmint@v${PACKAGE_VERSION}`);
+      for (const input of Object.keys(step.with ?? {})) expect(ACTION_INPUTS, input).toContain(input);
+    }
+  });
+
+  it("README's CI steps are valid in a job, use the action with inputs it has, and keep the JUnit report", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### In CI'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const indented = block.replace(/^(?=.)/gm, '      ');
+    const source = `name: API tests\non: push\npermissions:\n  contents: read\njobs:\n  api:\n    runs-on: ubuntu-latest\n    steps:\n${indented}`;
+    const { errors } = validateWorkflow(source);
+    expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
+    const steps = parse(block) as WorkflowStep[];
+    const uses = steps.filter((step) => step.uses?.startsWith('specmint/specmint@'));
+    expect(uses.map((step) => step.with?.check)).toEqual([true, undefined]);
+    for (const step of uses) {
+      expect(step.uses).toBe(`specmint/specmint@v${PACKAGE_VERSION}`);
+      for (const input of Object.keys(step.with ?? {})) expect(ACTION_INPUTS, input).toContain(input);
+    }
+    const upload = steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload?.with?.path).toBe('build/api-tests/pytest/reports/junit.xml');
+  });
+
+  it('wires the JUnit report into GitHub Actions and GitLab CI', () => {
+    const github = parse(yamlAfter('## GitHub Actions')) as {
+      jobs: Record<string, { steps: WorkflowStep[] }>;
+    };
+    const steps = github.jobs['api-tests']!.steps;
+    const report = steps.find((step) => step.uses?.startsWith('mikepenz/action-junit-report@'));
+    expect(report?.with?.report_paths).toBe('build/api-tests/pytest/reports/junit.xml');
+    const upload = steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(String(upload?.with?.path)).toContain('build/api-tests/pytest/reports');
+    const gitlab = parse(yamlAfter('## GitLab CI')) as Record<
+      string,
+      { artifacts?: { reports?: { junit?: string } } }
+    >;
+    expect(gitlab['specmint:api-tests']?.artifacts?.reports?.junit).toBe(
+      'build/api-tests/pytest/reports/junit.xml',
+    );
   });
 
   it('shows a well-formed GitLab CI pipeline', () => {

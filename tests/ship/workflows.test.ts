@@ -1,8 +1,9 @@
 /**
  * GitHub Actions workflows: every file under .github/workflows is validated against the workflow schema
  * with @action-validator/core (schemastore's schema compiled to WASM, plus `needs` resolution), then the
- * three workflows are checked structurally: triggers, services, permissions, the deploy's smoke test and
- * rollback, its time budget, and the release's provenance.
+ * workflows are checked structurally: triggers, services, permissions, the deploy's smoke test and
+ * rollback, its time budget, the release's provenance, and the action's test (`uses: ./` against the
+ * embedded licence server).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -77,8 +78,8 @@ function ciRunPackages(): string[] {
 describe('workflow files', () => {
   const files = readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file));
 
-  it('are the CI, deploy and release workflows', () => {
-    expect(files.sort()).toEqual(['ci.yml', 'deploy.yml', 'release.yml']);
+  it('are the CI, deploy and release workflows, and the test of the GitHub Action', () => {
+    expect(files.sort()).toEqual(['action.yml', 'ci.yml', 'deploy.yml', 'release.yml']);
   });
 
   it.each(files)('%s is a valid workflow (schema, job references)', (file) => {
@@ -88,7 +89,8 @@ describe('workflow files', () => {
 
   it.each(files)('%s pins every action to a ref and limits token permissions', (file) => {
     const { workflow } = load(file);
-    for (const step of steps(workflow).filter((s) => s.uses))
+    // `./` is this repository's own action, at the commit being tested.
+    for (const step of steps(workflow).filter((s) => s.uses && s.uses !== './'))
       expect(step.uses).toMatch(/^[\w.-]+\/[\w./-]+@[\w.-]+$/);
     expect(workflow.permissions?.contents).toBe('read');
     for (const job of Object.values(workflow.jobs)) expect(job['timeout-minutes']).toBeGreaterThan(0);
@@ -188,5 +190,48 @@ describe('release.yml', () => {
     const commands = runs(workflow);
     expect(commands).toContain('GITHUB_REF_NAME');
     expect(commands).toContain('tests/ship/pack.test.ts');
+  });
+});
+
+describe('action.yml (the workflow that tests the GitHub Action)', () => {
+  const { workflow } = load('action.yml');
+  const job = Object.values(workflow.jobs)[0]!;
+  const own = job.steps.filter((step) => step.uses === './');
+  const index = (predicate: (step: Step) => boolean) => job.steps.findIndex(predicate);
+
+  it('runs on pull requests and pushes to main', () => {
+    expect(workflow.on).toHaveProperty('pull_request');
+    expect((workflow.on.push as { branches: string[] }).branches).toEqual(['main']);
+  });
+
+  it('starts the embedded licence server, then makes a user and a masked CI token with specmint-server admin', () => {
+    const start = index((step) => /specmint-server start\b/.test(step.run ?? ''));
+    const account = index((step) => step.id === 'account');
+    expect(start).toBeGreaterThan(index((step) => /npm run build/.test(step.run ?? '')));
+    expect(account).toBeGreaterThan(start);
+    const run = job.steps[account]!.run ?? '';
+    expect(run).toContain('specmint-server admin create-user');
+    expect(run).toContain('specmint-server admin create-token');
+    expect(run).toContain('::add-mask::$token');
+    expect(job.env?.DATABASE_URL, 'the embedded PGlite server, not PostgreSQL').toBeUndefined();
+  });
+
+  it('uses ./ to generate with that token, then to check (up to date, then stale with exit 3)', () => {
+    expect(own.length).toBeGreaterThanOrEqual(3);
+    const generate = own.find((step) => step.with?.check === undefined);
+    expect(generate?.with?.token).toBe(expr('steps.account.outputs.token'));
+    expect(generate?.with?.version).toBe(expr('github.workspace'));
+    const checks = own.filter((step) => step.with?.check === 'true');
+    expect(checks.map((step) => step.with?.token)).toEqual([undefined, undefined]);
+    const drift = job.steps.find((step) => step.id === 'drift') as Step & { 'continue-on-error'?: boolean };
+    expect(drift['continue-on-error']).toBe(true);
+    const verdict = job.steps[index((step) => step.id === 'drift') + 1]!;
+    expect(verdict.env?.EXIT_CODE).toBe(expr('steps.drift.outputs.exit-code'));
+    expect(verdict.run).toContain('test "$EXIT_CODE" = 3');
+  });
+
+  it("uploads the generated suite's JUnit report", () => {
+    const upload = job.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload?.with?.path).toMatch(/reports\/junit\.xml$/);
   });
 });

@@ -29,7 +29,7 @@ export class StaleError extends SpecMintError {
   }
 }
 
-/** True when nothing differs. */
+/** True when nothing differs. Files SpecMint does not manage (`notManaged`) never count. */
 export function isUpToDate(result: CheckResult): boolean {
   return result.changed.length === 0 && result.missing.length === 0 && result.extra.length === 0;
 }

@@ -37,7 +37,10 @@ export interface GenerateResult {
   /** `--depth` and the valid inputs it gave (contract cases). */
   depth: 'quick' | 'standard' | 'deep';
   inputs: number;
-  /** Only for `--check`: what differs (all empty when up to date). */
+  /**
+   * Only for `--check`: what differs (all empty when up to date), and under `notManaged` what SpecMint does
+   * not manage and left alone (never a reason to fail).
+   */
   stale?: CheckResult;
   warnings: string[];
 }
@@ -47,6 +50,18 @@ export function displayPath(path: string, cwd: string = process.cwd()): string {
   const rel = relative(cwd, path);
   if (rel === '') return '.';
   return rel.startsWith('..') ? path : `.${sep}${rel}`;
+}
+
+const NOT_MANAGED_SHOWN = 5;
+
+/** The line `--check` prints about what it left alone: `Not managed by SpecMint (not compared): a, b/ …`. */
+export function describeNotManaged(paths: readonly string[]): string {
+  const shown = paths.slice(0, NOT_MANAGED_SHOWN).join(', ');
+  const more =
+    paths.length > NOT_MANAGED_SHOWN
+      ? ` and ${paths.length - NOT_MANAGED_SHOWN} more (all under stale.notManaged with --json)`
+      : '';
+  return `Not managed by SpecMint, left alone and not compared: ${shown}${more}.`;
 }
 
 /** Prints the human summary of `result` (stdout; stderr under `--json`). */
@@ -83,6 +98,8 @@ export function printSummary(ui: Ui, result: GenerateResult, title: string): voi
   }
   if (result.mode === 'check') {
     say(`Up to date: ${plural(result.files.length, 'file')} in ${out} match (${formatList}).`);
+    const notManaged = result.stale?.notManaged ?? [];
+    if (notManaged.length > 0) say(describeNotManaged(notManaged));
     return;
   }
   say(`Wrote ${plural(result.files.length, 'file')} to ${out} (${formatList}).`);

@@ -18,7 +18,10 @@ export interface MemoryOutput extends OutputPort {
   readonly outputs: FormatOutput[];
 }
 
-/** Collects what a generation writes. `check` compares against nothing (every file is missing). */
+/**
+ * Collects what a generation writes. `check` compares against nothing: every file is missing, except a
+ * `once` file, which `--check` never compares.
+ */
 export function memoryOutput(options: MemoryOutputOptions = {}): MemoryOutput {
   const outputs: FormatOutput[] = [];
   return {
@@ -36,8 +39,8 @@ export function memoryOutput(options: MemoryOutputOptions = {}): MemoryOutput {
     },
     check: async (rendered) => {
       const missing: string[] = [];
-      for (const output of rendered) missing.push(...output.files.map((file) => file.path));
-      return { changed: [], missing, extra: [] };
+      for (const output of rendered) missing.push(...output.files.filter((f) => !f.once).map((f) => f.path));
+      return { changed: [], missing, extra: [], notManaged: [] };
     },
   };
 }

@@ -4,13 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../errors.ts';
-import {
-  checkOutput,
-  MANIFEST_FILE,
-  recoverInterruptedWrite,
-  type WriteOptions,
-  writeOutput,
-} from './write-output.ts';
+import { checkOutput } from './check-output.ts';
+import { MANIFEST_FILE, recoverInterruptedWrite, type WriteOptions, writeOutput } from './write-output.ts';
 
 let root: string;
 let out: string;
@@ -156,14 +151,16 @@ describe('a file in parts (too large for one string)', () => {
       changed: [],
       missing: ['json/test-plan.json'],
       extra: [],
+      notManaged: [],
     });
     await writeOutput(options(outputs));
-    expect(await checkOutput(out, outputs)).toEqual({ changed: [], missing: [], extra: [] });
+    expect(await checkOutput(out, outputs)).toEqual({ changed: [], missing: [], extra: [], notManaged: [] });
     writeFileSync(join(out, 'json/test-plan.json'), whole.replace('2', '3'));
     expect(await checkOutput(out, outputs)).toEqual({
       changed: ['json/test-plan.json'],
       missing: [],
       extra: [],
+      notManaged: [],
     });
   });
 });

@@ -4,18 +4,26 @@
  * each format either entirely old or entirely new, never half-written (a kill in the microseconds between
  * the two renames of a swap leaves the old folder parked beside it, and the next run puts it back).
  *
- * A manifest (`.specmint.json`) marks a folder as SpecMint's: an existing folder without one is never
- * overwritten unless forced. It holds no timestamps, so the same inputs give a byte-identical manifest.
+ * A manifest (`.specmint.json`) lists exactly the files SpecMint owns; an existing folder without one is never
+ * written into unless forced. Every other file in a format folder is the user's and survives regeneration
+ * unchanged: before the swap it is hard-linked into the new folder (carry-entries.ts). A format's `once` file
+ * (its hooks file) is written only when absent and is never listed in the manifest, so from then on it is the
+ * user's like any other; the manifest stays a plain "what SpecMint may replace or delete" list. A generated
+ * file whose path holds a file SpecMint did not write stops the run (exit 1) unless the two are identical or
+ * `--force` is given: see {@link writeOutput}. The manifest holds no timestamps, so the same inputs give a
+ * byte-identical manifest.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, renameSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstatSync, renameSync } from 'node:fs';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import type { Depth } from '../data/depth.ts';
 import type { CheckResult } from '../ports.ts';
 import { type FileText, textParts } from '../render/common/file-text.ts';
 import type { RenderedFile } from '../render/types.ts';
+import { carryEntries } from './carry-entries.ts';
+import { diskPath, isFreeForOnce, type Ownership, type SortedFolder, sortFolder } from './folder-entries.ts';
 
 export type { CheckResult };
 
@@ -30,7 +38,11 @@ export interface Manifest {
   depth?: Depth;
   /** `--path-param` values the suites were generated with (only when there were any). */
   pathParams?: Record<string, string>;
-  /** Format → file path (relative to the output root) → sha256 of its contents. */
+  /**
+   * Format → file path (relative to the output root) → sha256 of its contents: exactly the files SpecMint
+   * owns. Anything else in a format folder is the user's; a format's `once` (hooks) file is deliberately not
+   * listed, since it is the user's as soon as it exists.
+   */
   formats: Record<string, Record<string, string>>;
 }
 
@@ -49,13 +61,17 @@ export interface WriteOptions {
    */
   outputs: AsyncIterable<FormatFiles> | Iterable<FormatFiles>;
   manifest: Omit<Manifest, 'formats' | 'generator'>;
-  /** Overwrite a folder that SpecMint did not write. */
+  /**
+   * Write into a folder SpecMint did not write, and replace files it did not write at the paths it writes
+   * (without it such a file stops the run). Other files are kept either way.
+   */
   force?: boolean;
   /** Stops the write before any folder is swapped (Ctrl-C): the output stays as it was. */
   signal?: AbortSignal;
 }
 
-function sha256(text: FileText): string {
+/** The hex sha256 of a file's text, as the manifest records it. */
+export function sha256(text: FileText): string {
   const hash = createHash('sha256');
   for (const part of textParts(text)) hash.update(part);
   return hash.digest('hex');
@@ -75,27 +91,18 @@ async function writeText(path: string, text: FileText): Promise<void> {
   }
 }
 
-/** Whether the file at `path` holds exactly `text` (`undefined` when there is no such file). */
-async function sameText(path: string, text: FileText): Promise<boolean | undefined> {
-  if (typeof text === 'string') {
-    const current = await readFile(path, 'utf8').catch(() => undefined);
-    return current === undefined ? undefined : current === text;
-  }
-  // Too large to read back as one string: compare digests instead.
-  const current = await readFile(path).catch(() => undefined);
-  return current === undefined
-    ? undefined
-    : createHash('sha256').update(current).digest('hex') === sha256(text);
-}
-
+/** Whether anything (a dangling symlink too) is at `path`. */
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
+  return lstat(path).then(
     () => true,
     () => false,
   );
 }
 
-/** Reads the manifest of an output folder, if it is SpecMint's. */
+/**
+ * Reads the manifest of an output folder, if it is SpecMint's. Its `formats` lists every file SpecMint owns
+ * (and may replace or delete); a hooks file (`once`) is never in it.
+ */
 export async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {
     const parsed = JSON.parse(await readFile(join(outDir, MANIFEST_FILE), 'utf8')) as Manifest;
@@ -125,7 +132,7 @@ export async function assertWritable(outDir: string, force: boolean): Promise<Ma
     `Output folder ${outDir} exists and was not written by SpecMint (no ${MANIFEST_FILE}).`,
     {
       code: 'OUTPUT_EXISTS',
-      hint: 'Choose an empty folder with --out, or pass --force to replace the generated format folders in it.',
+      hint: 'Choose an empty folder with --out, or pass --force to write the suites into it (files at the paths SpecMint writes are replaced; every other file is kept).',
     },
   );
 }
@@ -135,89 +142,220 @@ function stableJson(value: unknown): string {
 }
 
 /**
+ * Puts back each format folder parked in `trash` whose replacement never arrived (a kill or a failed rename
+ * between the two renames of a swap), then drops `trash`.
+ */
+async function restoreParked(outDir: string, trash: string): Promise<void> {
+  for (const format of await readdir(trash).catch(() => [] as string[])) {
+    if (!(await exists(join(outDir, format)))) await rename(join(trash, format), join(outDir, format));
+  }
+  await rm(trash, { recursive: true, force: true });
+}
+
+/**
  * Cleans up after a run that was killed mid-write: staging folders (`.specmint-tmp-*`) are dropped, and a
  * format folder moved aside (`.specmint-old-*`) whose replacement never arrived is moved back. Without
  * this, a kill between the two renames of a format swap would lose that folder, and leftovers would make
- * the next run refuse a folder that has no manifest yet.
+ * the next run refuse a folder that has no manifest yet. The user's files are safe at every point: the
+ * staging folder only holds extra hard links to them.
  */
 export async function recoverInterruptedWrite(outDir: string): Promise<void> {
   const entries = await readdir(outDir).catch(() => [] as string[]);
   for (const entry of entries) {
     const path = join(outDir, entry);
-    if (entry.startsWith('.specmint-old-')) {
-      for (const format of await readdir(path).catch(() => [] as string[])) {
-        if (!(await exists(join(outDir, format)))) await rename(join(path, format), join(outDir, format));
-      }
-      await rm(path, { recursive: true, force: true });
-    } else if (entry.startsWith('.specmint-tmp-')) {
-      await rm(path, { recursive: true, force: true });
-    }
+    if (entry.startsWith('.specmint-old-')) await restoreParked(outDir, path);
+    else if (entry.startsWith('.specmint-tmp-')) await rm(path, { recursive: true, force: true });
   }
 }
 
-/** Writes the outputs atomically and returns the written paths (relative to `outDir`). */
+/** One format written to the staging folder, with who owns what in it. */
+interface StagedFormat {
+  format: string;
+  /** The manifest's entry for the format: each generated file's sha256. */
+  hashes: Record<string, string>;
+  ownership: Ownership & { staged: Set<string> };
+}
+
+/** Writes one format's files into `staging`; a `once` file only when nothing is at its path yet. */
+async function stageFormat(
+  output: FormatFiles,
+  context: { outDir: string; staging: string; owned: ReadonlySet<string> },
+): Promise<StagedFormat> {
+  const hashes: Record<string, string> = {};
+  const generated = new Set<string>();
+  const once = new Set<string>();
+  const staged = new Set<string>();
+  for (const file of output.files) {
+    if (file.once) {
+      once.add(file.path);
+      if (!(await isFreeForOnce(context.outDir, file.path))) continue;
+    } else {
+      generated.add(file.path);
+      hashes[file.path] = sha256(file.contents);
+    }
+    const target = diskPath(context.staging, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeText(target, file.contents);
+    staged.add(file.path);
+  }
+  return { format: output.format, hashes, ownership: { owned: context.owned, generated, once, staged } };
+}
+
+/** Whether two files hold the same bytes (compared in chunks: a JSON plan can be gigabytes). */
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [left, right] = await Promise.all([open(a), open(b)]);
+  try {
+    const [sizeA, sizeB] = await Promise.all([left.stat(), right.stat()]);
+    if (sizeA.size !== sizeB.size) return false;
+    const chunk = 1 << 20;
+    const bufA = Buffer.alloc(chunk);
+    const bufB = Buffer.alloc(chunk);
+    for (let position = 0; position < sizeA.size; position += chunk) {
+      const [readA, readB] = await Promise.all([
+        left.read(bufA, 0, chunk, position),
+        right.read(bufB, 0, chunk, position),
+      ]);
+      if (
+        readA.bytesRead !== readB.bytesRead ||
+        !bufA.subarray(0, readA.bytesRead).equals(bufB.subarray(0, readB.bytesRead))
+      )
+        return false;
+    }
+    return true;
+  } finally {
+    await Promise.all([left.close(), right.close()]);
+  }
+}
+
+/** A clash written as the error lists it. */
+function describeClash(clash: SortedFolder['clashes'][number]): string {
+  if (clash.kind === 'dir') return `${clash.path}/  (a folder where the suite writes a file)`;
+  return clash.atFile ? clash.path : `${clash.path}  (where the suite needs a folder)`;
+}
+
+const MAX_CLASHES_LISTED = 20;
+
+/**
+ * A generated file would land on a file SpecMint did not write. Exit 1 (`OUTPUT_CONFLICT`); `details.conflicts`
+ * lists the paths under `--json`.
+ *
+ * Why the user's file wins loudly rather than with a warning: a warning would leave a suite that differs from
+ * what the spec says (the generated test missing, `--check` stale for ever) in a CI log nobody reads. Exit 1
+ * stops the run before anything is swapped or charged, and the fix is one rename away.
+ */
+export class OutputConflictError extends InputError {
+  readonly details: { conflicts: string[] };
+
+  constructor(outDir: string, clashes: SortedFolder['clashes']) {
+    const listed = clashes.slice(0, MAX_CLASHES_LISTED).map((clash) => `  ${describeClash(clash)}`);
+    if (clashes.length > MAX_CLASHES_LISTED)
+      listed.push(`  … and ${clashes.length - MAX_CLASHES_LISTED} more`);
+    const many = clashes.length !== 1;
+    super(
+      `${clashes.length} ${many ? 'entries' : 'entry'} in ${outDir} ${many ? 'were' : 'was'} not written by SpecMint but ${many ? 'are' : 'is'} where this generation writes:\n${listed.join('\n')}`,
+      {
+        code: 'OUTPUT_CONFLICT',
+        hint: `SpecMint never overwrites a file it did not write (${MANIFEST_FILE} lists its own). Move or rename yours and run again, or pass --force to replace ${many ? 'them' : 'it'} with the generated ${many ? 'files' : 'file'}.`,
+      },
+    );
+    this.name = 'OutputConflictError';
+    this.details = { conflicts: clashes.map((clash) => clash.path) };
+  }
+}
+
+/** The clashes that stop the run: a file identical to the generated one is simply taken over. */
+async function blockingClashes(
+  staging: string,
+  outDir: string,
+  sorted: SortedFolder,
+): Promise<SortedFolder['clashes']> {
+  const blocking: SortedFolder['clashes'] = [];
+  for (const clash of sorted.clashes) {
+    const identical =
+      clash.atFile &&
+      clash.kind === 'file' &&
+      (await sameBytes(diskPath(staging, clash.path), diskPath(outDir, clash.path)));
+    if (!identical) blocking.push(clash);
+  }
+  return blocking;
+}
+
+/** Writes the manifest atomically (through the staging folder). */
+async function writeManifest(outDir: string, staging: string, manifest: Manifest): Promise<void> {
+  const formats = Object.fromEntries(Object.entries(manifest.formats).sort(([a], [b]) => a.localeCompare(b)));
+  const temporary = join(staging, MANIFEST_FILE);
+  await writeFile(temporary, stableJson({ ...manifest, formats }));
+  await rename(temporary, join(outDir, MANIFEST_FILE));
+}
+
+/**
+ * Writes the outputs atomically and returns the written paths (relative to `outDir`). Per format folder:
+ * SpecMint's files (the old manifest's) are replaced or dropped, the user's are carried over unchanged, a
+ * `once` file is created only when absent. A generated file landing on a user's file (unless identical)
+ * throws `OUTPUT_CONFLICT` (exit 1) before anything is swapped; `force` replaces the user's file instead.
+ */
 export async function writeOutput(options: WriteOptions): Promise<string[]> {
-  await recoverInterruptedWrite(options.outDir);
-  const previous = await assertWritable(options.outDir, options.force === true);
-  await mkdir(options.outDir, { recursive: true });
+  const { outDir } = options;
+  await recoverInterruptedWrite(outDir);
+  const previous = await assertWritable(outDir, options.force === true);
+  await mkdir(outDir, { recursive: true });
   const token = randomBytes(4).toString('hex');
-  const staging = join(options.outDir, `.specmint-tmp-${token}`);
-  const trash = join(options.outDir, `.specmint-old-${token}`);
-  const formats: Manifest['formats'] = { ...(previous?.formats ?? {}) };
-  const written: string[] = [];
-  const swapped: string[] = [];
+  const staging = join(outDir, `.specmint-tmp-${token}`);
+  const trash = join(outDir, `.specmint-old-${token}`);
+  const previousFormats = previous?.formats ?? {};
+  const staged: StagedFormat[] = [];
   try {
     for await (const output of options.outputs) {
       options.signal?.throwIfAborted();
-      swapped.push(output.format);
-      const hashes: Record<string, string> = {};
-      for (const file of output.files) {
-        const target = join(staging, file.path);
-        await mkdir(dirname(target), { recursive: true });
-        await writeText(target, file.contents);
-        hashes[file.path] = sha256(file.contents);
-        written.push(file.path);
+      const owned = new Set(Object.keys(previousFormats[output.format] ?? {}));
+      staged.push(await stageFormat(output, { outDir, staging, owned }));
+    }
+    options.signal?.throwIfAborted();
+    // Sorted, checked and carried at the end, right before the swap: a file the user saves meanwhile is kept.
+    const sorted = await Promise.all(staged.map((s) => sortFolder(outDir, s.format, s.ownership)));
+    if (options.force !== true) {
+      const clashes = (
+        await Promise.all(sorted.map((folder) => blockingClashes(staging, outDir, folder)))
+      ).flat();
+      if (clashes.length > 0) throw new OutputConflictError(outDir, clashes);
+    }
+    for (const [index, folder] of sorted.entries()) {
+      const { staged: files } = staged[index]!.ownership;
+      // A hooks file created by the user since it was staged: theirs wins.
+      for (const entry of folder.user.filter((e) => files.has(e.path))) {
+        await rm(diskPath(staging, entry.path));
+        files.delete(entry.path);
       }
-      formats[output.format] = hashes;
+      await carryEntries({ entries: folder.user, fromRoot: outDir, toRoot: staging });
     }
     // The last moment to stop: from here on every format folder is swapped in.
     options.signal?.throwIfAborted();
+    const facts = { generator: 'specmint', ...options.manifest } as const;
+    const formats: Manifest['formats'] = { ...previousFormats };
+    for (const { format, hashes } of staged) formats[format] = hashes;
+    // Until every folder is swapped the manifest claims the old files and the new ones, so a kill between two
+    // swaps never leaves a file SpecMint wrote looking like the user's (kept for ever, or a false clash).
+    const claimsNew = staged.some(({ format, hashes }) =>
+      Object.keys(hashes).some((path) => !(path in (previousFormats[format] ?? {}))),
+    );
+    if (claimsNew) {
+      const both: Manifest['formats'] = { ...previousFormats };
+      for (const { format, hashes } of staged) both[format] = { ...previousFormats[format], ...hashes };
+      await writeManifest(outDir, staging, { ...facts, formats: both });
+    }
     await mkdir(trash, { recursive: true });
-    for (const format of swapped) await mkdir(join(staging, format), { recursive: true });
-    for (const format of swapped) {
-      const live = join(options.outDir, format);
+    for (const { format } of staged) await mkdir(join(staging, format), { recursive: true });
+    for (const { format } of staged) {
+      const live = join(outDir, format);
       // The two renames run back to back, with no turn of the event loop between them, so the time in which a
       // kill leaves the folder parked in `trash` (where recoverInterruptedWrite finds it) is a few microseconds.
-      if (existsSync(live)) renameSync(live, join(trash, format));
+      if (lstatSync(live, { throwIfNoEntry: false })) renameSync(live, join(trash, format));
       renameSync(join(staging, format), live);
     }
-    const sorted = Object.fromEntries(Object.entries(formats).sort(([a], [b]) => a.localeCompare(b)));
-    const manifest: Manifest = { generator: 'specmint', ...options.manifest, formats: sorted };
-    const manifestTmp = join(staging, MANIFEST_FILE);
-    await writeFile(manifestTmp, stableJson(manifest));
-    await rename(manifestTmp, join(options.outDir, MANIFEST_FILE));
+    await writeManifest(outDir, staging, { ...facts, formats });
   } finally {
+    await restoreParked(outDir, trash);
     await rm(staging, { recursive: true, force: true });
-    await rm(trash, { recursive: true, force: true });
   }
-  return written.sort();
-}
-
-/** Compares what is on disk with what would be generated (for `--check`). */
-export async function checkOutput(outDir: string, outputs: Iterable<FormatFiles>): Promise<CheckResult> {
-  // One format at a time, as writeOutput does.
-  const result: CheckResult = { changed: [], missing: [], extra: [] };
-  const manifest = await readManifest(outDir);
-  for (const output of outputs) {
-    const expected = new Set(output.files.map((f) => f.path));
-    for (const file of output.files) {
-      const same = await sameText(join(outDir, file.path), file.contents);
-      if (same === undefined) result.missing.push(file.path);
-      else if (!same) result.changed.push(file.path);
-    }
-    for (const path of Object.keys(manifest?.formats[output.format] ?? {})) {
-      if (!expected.has(path)) result.extra.push(path);
-    }
-  }
-  return result;
+  return staged.flatMap((s) => [...s.ownership.staged]).sort();
 }
