@@ -22,6 +22,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { Depth } from '../cli/engine/data/depth.ts';
 import { FORMATS, type Format } from '../shared/plans.ts';
 
 const require = createRequire(import.meta.url);
@@ -48,11 +49,12 @@ interface Measurement {
 
 type Row = Measurement & { spec: string };
 
-/** One row of the table: a spec and the formats rendered. */
+/** One row of the table: a spec, the formats rendered and the depth planned at. */
 interface Subject {
   name: string;
   spec: string;
   formats: readonly Format[];
+  depth: Depth;
 }
 
 /** A run of the built CLI. */
@@ -78,7 +80,7 @@ const SPECS: Record<string, () => string> = {
  * counted and dropped format by format, and times its stages from the progress it reports: loading ends when
  * planning starts, planning when the first format is rendered, and each format when the next one starts.
  */
-async function measureOne(file: string, formats: readonly Format[]): Promise<Measurement> {
+async function measureOne(file: string, formats: readonly Format[], depth: Depth): Promise<Measurement> {
   const { generateInMemory } = await import('../cli/engine/library.ts');
   const { textLength } = await import('../cli/engine/render/common/file-text.ts');
   const marks: Array<{ text: string; at: number; cpu: number }> = [];
@@ -97,7 +99,7 @@ async function measureOne(file: string, formats: readonly Format[]): Promise<Mea
   const t0 = performance.now();
   const { result } = await generateInMemory(
     file,
-    { formats: [...formats] },
+    { formats: [...formats], depth },
     {
       progress,
       onOutput: (output) => {
@@ -155,7 +157,7 @@ async function bundleChild(): Promise<string> {
 function runChild(script: string, subject: Subject): Row {
   const out = execFileSync(
     process.execPath,
-    [script, '--child', subject.spec, '--formats', subject.formats.join(',')],
+    [script, '--child', subject.spec, '--formats', subject.formats.join(','), '--depth', subject.depth],
     {
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,
@@ -170,10 +172,21 @@ function runChild(script: string, subject: Subject): Row {
 const RSS_PROBE =
   'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nBENCH_MAXRSS_KB "+process.resourceUsage().maxRSS+"\\n"))';
 
-/** Times `specmint generate --dry-run` of the built binary from spawn to exit: what a user waits for. */
-function runCli(spec: string, file: string, formats: readonly Format[]): CliRow {
+/** How a built-CLI row runs: `--dry-run`, or writing with a licence from a local licence server. */
+interface CliRun {
+  spec: string;
+  file: string;
+  formats: readonly Format[];
+  depth: Depth;
+  /** A licence server and a CI token: the run writes its files, licence round trip included. */
+  licensed?: { url: string; token: string; outDir: string };
+}
+
+/** Times `specmint generate` of the built binary from spawn to exit: what a user waits for. */
+function runCli(run: CliRun): CliRow {
   const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-  const formatList = formats.join(',');
+  const formatList = run.formats.join(',');
+  const mode = run.licensed ? ['--out', run.licensed.outDir, '--force'] : ['--dry-run', '--out', 'bench-out'];
   const started = performance.now();
   const result = spawnSync(
     process.execPath,
@@ -182,25 +195,82 @@ function runCli(spec: string, file: string, formats: readonly Format[]): CliRow 
       RSS_PROBE,
       cli,
       'generate',
-      file,
-      '--dry-run',
+      run.file,
       '--yes',
       '--format',
       formatList,
-      '--out',
-      'bench-out',
+      '--depth',
+      run.depth,
+      ...mode,
     ],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        ...(run.licensed ? { SPECMINT_API_URL: run.licensed.url, SPECMINT_TOKEN: run.licensed.token } : {}),
+      },
+    },
   );
   const wallMs = Math.round(performance.now() - started);
-  if (result.status !== 0)
-    throw new Error(`specmint generate --dry-run failed (${result.status}): ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`specmint generate failed (${result.status}): ${result.stderr}`);
   const rss = /BENCH_MAXRSS_KB (\d+)/.exec(result.stderr);
-  const shown = formats.length === FORMATS.length ? 'all formats' : formatList;
+  const shown = run.formats.length === FORMATS.length ? 'all formats' : formatList;
+  const how = run.licensed ? 'writing, licensed' : '--dry-run';
   return {
-    subject: `${spec}: specmint generate --dry-run --format ${shown}`,
+    subject: `${run.spec}: specmint generate --depth ${run.depth} ${how} --format ${shown}`,
     wallMs,
     peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : -1,
+  };
+}
+
+/**
+ * Starts the built licence server on embedded PGlite in a temp folder with a Pro user and a CI token, for
+ * the rows that write (the licence round trip is part of what a user waits for).
+ */
+async function startLicenceServer(): Promise<{ url: string; token: string; dir: string; stop(): void }> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { spawn } = await import('node:child_process');
+  const server = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'specmint-bench-engine-'));
+  const env = { ...process.env, SPECMINT_DATA_DIR: join(dir, 'data'), DATABASE_URL: '', REDIS_URL: '' };
+  const admin = (args: string[]) =>
+    execFileSync(process.execPath, [server, 'admin', ...args], { env, encoding: 'utf8' }).trim();
+  admin([
+    'create-user',
+    '--email',
+    'bench@example.com',
+    '--password',
+    'correct-horse-battery',
+    '--plan',
+    'pro',
+  ]);
+  const token = admin(['create-token', '--email', 'bench@example.com', '--name', 'bench']);
+  const child = spawn(process.execPath, [server, 'start', '--port', '0'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let log = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      log += chunk;
+      const found = /"url":"(http:[^"]+)"/.exec(log);
+      if (found?.[1] && log.includes('specmint-server listening')) resolve(found[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`licence server exited (${code}):\n${log}`)));
+  });
+  child.stderr.resume();
+  return {
+    url,
+    token,
+    dir,
+    stop: () => {
+      child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -269,9 +339,10 @@ function printCli(rows: CliRow[]): void {
 
 const ALL: readonly Format[] = FORMATS;
 const SUBJECTS: Subject[] = [
-  { name: 'github', spec: 'github', formats: ALL },
-  { name: 'github vitest+json', spec: 'github', formats: ['vitest', 'json'] },
-  { name: 'graph-beta', spec: 'graph-beta', formats: ALL },
+  { name: 'github quick', spec: 'github', formats: ALL, depth: 'quick' },
+  { name: 'github quick vitest+json', spec: 'github', formats: ['vitest', 'json'], depth: 'quick' },
+  { name: 'github standard', spec: 'github', formats: ALL, depth: 'standard' },
+  { name: 'graph-beta quick', spec: 'graph-beta', formats: ALL, depth: 'quick' },
 ];
 
 const args = process.argv.slice(2);
@@ -284,7 +355,9 @@ if (childIndex >= 0) {
   const formats = (formatsIndex >= 0 ? (args[formatsIndex + 1] ?? '') : FORMATS.join(',')).split(
     ',',
   ) as Format[];
-  console.log(JSON.stringify(await measureOne(resolve(), formats)));
+  const depthIndex = args.indexOf('--depth');
+  const depth = (depthIndex >= 0 ? args[depthIndex + 1] : 'quick') as Depth;
+  console.log(JSON.stringify(await measureOne(resolve(), formats, depth)));
 } else {
   const onlyIndex = args.indexOf('--only');
   const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
@@ -312,11 +385,27 @@ if (childIndex >= 0) {
     if ((only === undefined || only === 'github') && installed('github')) {
       const file = SPECS.github?.() ?? '';
       console.error('measuring the built CLI on github…');
-      cliRows.push(runCli('github', file, ['postman']), runCli('github', file, ALL));
+      cliRows.push(
+        runCli({ spec: 'github', file, formats: ['postman'], depth: 'quick' }),
+        runCli({ spec: 'github', file, formats: ALL, depth: 'quick' }),
+        runCli({ spec: 'github', file, formats: ALL, depth: 'standard' }),
+      );
+      const licence = await startLicenceServer();
+      try {
+        const outDir = `${licence.dir}/out`;
+        for (const depth of ['quick', 'standard'] as const)
+          cliRows.push(
+            runCli({ spec: 'github', file, formats: ALL, depth, licensed: { ...licence, outDir } }),
+          );
+      } finally {
+        licence.stop();
+      }
     }
     if ((only === undefined || only === 'graph-beta') && installed('graph-beta')) {
       console.error('measuring the built CLI on graph-beta…');
-      cliRows.push(runCli('graph-beta', SPECS['graph-beta']?.() ?? '', ALL));
+      cliRows.push(
+        runCli({ spec: 'graph-beta', file: SPECS['graph-beta']?.() ?? '', formats: ALL, depth: 'quick' }),
+      );
     }
   }
   if (args.includes('--json')) console.log(JSON.stringify([...rows, ...cliRows]));

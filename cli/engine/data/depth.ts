@@ -26,6 +26,26 @@ export interface DepthLimits {
   triples: boolean;
 }
 
+/**
+ * Valid inputs a whole plan may get past the typical ones, per depth: a spec with many operations gets fewer
+ * per operation (never fewer than {@link MIN_COMBINATIONS_PER_OPERATION}), so the suites of Microsoft Graph
+ * (22,361 operations) stay writable while small APIs get the full `maxCombinations` each.
+ */
+export const MAX_PLAN_COMBINATIONS: Readonly<Record<Depth, number>> = {
+  quick: 0,
+  standard: 60_000,
+  deep: 250_000,
+};
+export const MIN_COMBINATIONS_PER_OPERATION = 4;
+
+/** The combinations one operation may get when `operations` operations are planned at `depth`. */
+export function combinationsPerOperation(depth: Depth, operations: number): number {
+  const limit = DEPTH_LIMITS[depth].maxCombinations;
+  if (depth === 'quick') return limit;
+  const share = Math.floor(MAX_PLAN_COMBINATIONS[depth] / Math.max(1, operations));
+  return Math.min(limit, Math.max(MIN_COMBINATIONS_PER_OPERATION, share));
+}
+
 /** All-triples coverage is attempted up to this many inputs (beyond, it grows too fast to be worth it). */
 export const TRIPLE_FACTORS = 4;
 

@@ -121,7 +121,12 @@ function requestOf(
  * typical request, is left out). A combination whose body no longer validates as a whole (properties that
  * depend on each other) is skipped.
  */
-export function planInputCases(ctx: PlanContext, octx: OperationContext, depth: Depth): PlannedCase[] {
+export function planInputCases(
+  ctx: PlanContext,
+  octx: OperationContext,
+  options: { depth: Depth; maxCombinations: number },
+): PlannedCase[] {
+  const { depth } = options;
   if (depth === 'quick' || octx.success.length === 0) return [];
   const inputs = [
     ...usableParameters(octx.op).flatMap((param) => parameterInput(ctx, octx, param, depth) ?? []),
@@ -130,7 +135,7 @@ export function planInputCases(ctx: PlanContext, octx: OperationContext, depth: 
   if (inputs.length === 0) return [];
   const combinations: Combination[] = combine(
     inputs.map((input) => input.factor),
-    { rng: octx.rng.fork('inputs'), depth },
+    { rng: octx.rng.fork('inputs'), depth, limits: { maxCombinations: options.maxCombinations } },
   );
   const env = { schemas: ctx.ir.schemas, view: 'request' as const };
   const cases: PlannedCase[] = [];

@@ -1,6 +1,7 @@
 /**
  * Plans test cases for an API: the stage between the IR and the renderers.
  */
+import { combinationsPerOperation } from '../data/depth.ts';
 import { applySchemaView } from '../data/view.ts';
 import type { ApiIr, IrOperation, JsonSchema } from '../ir/types.ts';
 import { assignCaseIds, type PlannedCase } from './case-ids.ts';
@@ -143,6 +144,7 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
     options.categories && options.categories.length > 0 ? options.categories : CATEGORIES,
   );
   const operations = options.selected ?? selectOperations(ir, options);
+  const perOperation = combinationsPerOperation(depth, operations.length);
   const diagnostics: PlanDiagnostic[] = [];
   /** Path parameters already reported as naming a resource nothing creates (once per name). */
   const unknownResources = new Set<string>();
@@ -176,7 +178,7 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
     }
     if (categories.has('contract')) {
       add(planContractCases(octx));
-      add(planInputCases(ctx, octx, depth));
+      add(planInputCases(ctx, octx, { depth, maxCombinations: perOperation }));
       add(planFilterCases(ctx, octx));
     }
     if (categories.has('negative')) {

@@ -5,6 +5,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { combinationsPerOperation } from '../../../cli/engine/data/depth.ts';
 import type { ApiIr, IrOperation, JsonSchema } from '../../../cli/engine/ir/types.ts';
 import { prepareSpec } from '../../../cli/engine/pipeline.ts';
 import { namesResource } from '../../../cli/engine/plan/path-param-kind.ts';
@@ -102,6 +103,14 @@ describe('inputs per depth', () => {
           .map(([, value]) => value),
       );
     expect(limits).toEqual(expect.arrayContaining(['1', '100']));
+  });
+
+  it('gives a spec with many operations fewer inputs per operation, never fewer than four', () => {
+    expect(combinationsPerOperation('quick', 10)).toBe(1);
+    expect(combinationsPerOperation('standard', 10)).toBe(48);
+    expect(combinationsPerOperation('standard', 1_223)).toBe(48);
+    expect(combinationsPerOperation('standard', 22_361)).toBe(4);
+    expect(combinationsPerOperation('deep', 1_223)).toBe(204);
   });
 
   it('is deterministic, and deep goes further than standard', () => {
