@@ -92,15 +92,19 @@ describe('pytestRenderer', () => {
     expect(reported.find((m) => m.startsWith('echo_negative_1'))).toMatch(/"ghost"/);
   });
 
-  test('marks categories and AI cases, parametrizes same-shape cases, keeps stateful flows whole', () => {
+  test('marks categories and AI cases, parametrizes tables with case ids, keeps stateful flows whole', () => {
     const pets = file('tests/test_pets.py');
-    expect(pets).toContain('@pytest.mark.parametrize(\n    ("case_id", "title", "step"),');
-    expect(pets).toMatch(/def test_listPets_negative\(api, case_id, title, step\):/);
+    expect(pets).toContain('@pytest.mark.parametrize(\n    ("case_id", "title", "sent"),');
+    expect(pets).toContain(
+      '    ids=["listPets_negative_1", "listPets_negative_2", "listPets_negative_3"],\n)\ndef test_listPets_negative(api, case_id, title, sent):\n    case = api.case(case_id, title)\n',
+    );
+    expect(pets).toMatch(/expect=\["400"\],\n\s+check="negative_data_rejection",\n\s+\*\*sent,\n\s+\)/);
     expect(pets).toMatch(/@pytest.mark.stateful\ndef test_createPet_stateful_1\(api\):/);
-    expect(pets).toContain('marks=pytest.mark.ai');
+    expect(pets).toMatch(/@pytest.mark.negative\n@pytest.mark.ai\ndef test_createPet_negative_3\(api\):/);
     const odd = file('tests/test_odd_tag_u.py');
-    expect(odd).toMatch(/id="echo_contract_3",\n\s+marks=pytest.mark.ai,/);
-    expect(odd).toContain('# echo_contract_3: AI-generated (anthropic claude-test), validated by SpecMint');
+    expect(odd).toMatch(
+      /@pytest.mark.ai\ndef test_echo_contract_3\(api\):\n {4}# AI-generated \(anthropic claude-test\), validated by SpecMint\n/,
+    );
     for (const marker of ['contract', 'negative', 'boundary', 'auth', 'stateful', 'ai']) {
       expect(file('pytest.ini')).toContain(`    ${marker}: `);
     }
@@ -178,7 +182,7 @@ print(json.dumps(out))`;
         const out = JSON.parse(python(env.command, script, dir)) as Record<string, unknown[]>;
         expect(out.valid).toEqual([]);
         expect(out.missing?.join()).toMatch(/createdAt/);
-        expect(out.wrongType?.join()).toMatch(/^\/age: /);
+        expect(out.wrongType?.join()).toMatch(/^\/age must be integer$/);
         expect(out.boolIsNotInt?.length).toBeGreaterThan(0);
         expect(out.badDateTime?.join()).toMatch(/\/createdAt/);
         expect(out.badDate?.join()).toMatch(/\/birthDate/);

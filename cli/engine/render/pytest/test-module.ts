@@ -5,7 +5,7 @@
  */
 import type { StepBody, TestCase, TestStep } from '../../plan/types.ts';
 import { uniqueNamer } from '../common/case-support.ts';
-import { type CaseGroup, groupCaseTables, ROW_FIELDS, type TableRow } from '../common/case-tables.ts';
+import { type CaseGroup, groupCaseTables, type RowField, type TableRow } from '../common/case-tables.ts';
 import { isVarRef, stepMentionsVar } from '../common/var-ref.ts';
 import { PyCall, PyCode, positional, pyIdentifier, pyLiteral, pyString } from './python-literal.ts';
 
@@ -41,7 +41,7 @@ function sentBody(step: TestStep): StepBody | undefined {
 }
 
 /** Keyword arguments for what a step sends (the parts a table row varies), in a fixed order. */
-function requestKeywords(step: Pick<TestStep, (typeof ROW_FIELDS)[number] | 'method'>): Array<[string, unknown]> {
+function requestKeywords(step: Pick<TestStep, RowField | 'method'>): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [['path', step.path]];
   if (step.query.length > 0) {
     out.push(['query', step.query.map(([name, value]) => new PyCall('', positional(name, value)))]);
@@ -60,7 +60,8 @@ function checkKeywords(step: TestStep): Array<[string, unknown]> {
   if (auth) out.push(['auth', auth]);
   const expect = step.expect;
   out.push(['expect', expect.status], ['check', expect.check]);
-  if (expect.lenientStatuses && expect.lenientStatuses.length > 0) out.push(['lenient', expect.lenientStatuses]);
+  if (expect.lenientStatuses && expect.lenientStatuses.length > 0)
+    out.push(['lenient', expect.lenientStatuses]);
   if (!expect.validateBody) out.push(['validate_body', new PyCode('False')]);
   if (step.capture && Object.keys(step.capture).length > 0) out.push(['capture', step.capture]);
   if (step.snapshot) out.push(['snapshot', step.snapshot]);
@@ -68,8 +69,9 @@ function checkKeywords(step: TestStep): Array<[string, unknown]> {
   if (equals.length > 0) {
     out.push([
       'body_equals',
-      equals.map(({ pointer, equals: value, format }) =>
-        new PyCall('', positional(pointer, value, ...(format ? [format] : []))),
+      equals.map(
+        ({ pointer, equals: value, format }) =>
+          new PyCall('', positional(pointer, value, ...(format ? [format] : []))),
       ),
     ]);
   }
@@ -96,14 +98,12 @@ function stepComments(step: TestStep): string[] {
 /** `case.step(...)`: operation and method, then `extra` keywords, then the step's own. */
 function stepCall(step: TestStep, sends: Array<[string, unknown]>, rest: unknown[] = []): string {
   const [path, ...more] = sends;
-  const head = path?.[0] === 'path' ? positional(step.operationId, step.method, path[1]) : positional(step.operationId, step.method);
+  const head =
+    path?.[0] === 'path'
+      ? positional(step.operationId, step.method, path[1])
+      : positional(step.operationId, step.method);
   const tail = path?.[0] === 'path' ? more : sends;
-  const call = new PyCall('case.step', [
-    ...head,
-    ...tail,
-    ...checkKeywords(step),
-    ...positional(...rest),
-  ]);
+  const call = new PyCall('case.step', [...head, ...tail, ...checkKeywords(step), ...positional(...rest)]);
   return [...stepComments(step), `    ${pyLiteral(call, { indent: 1, convert: convertVar })}`].join('\n');
 }
 
@@ -143,7 +143,11 @@ function tableTest(group: Extract<CaseGroup, { kind: 'table' }>, name: string): 
     ),
     ['ids', rows.map((row) => row.case.id)],
   ]);
-  const lines = [...marks(template), pyLiteral(parametrize, { convert: convertVar }), `def ${name}(api, case_id, title, sent):`];
+  const lines = [
+    ...marks(template),
+    pyLiteral(parametrize, { convert: convertVar }),
+    `def ${name}(api, case_id, title, sent):`,
+  ];
   const ai = aiComment(template);
   if (ai) lines.push(`    # ${ai}`);
   const count = template.steps.length > 1 ? `, steps=${template.steps.length}` : '';
@@ -164,7 +168,8 @@ export interface TestModuleOptions {
 
 /** The source of one `tests/test_<tag>.py`. */
 export function renderTestModule(options: TestModuleOptions): string {
-  const nameOf = uniqueNamer();
+  // `__2` for a second table of one operation and category: no case id makes that name.
+  const nameOf = uniqueNamer('__');
   const blocks = groupCaseTables(options.cases).map((group) =>
     group.kind === 'single'
       ? plainTest(group.case, nameOf(`test_${pyIdentifier(group.case.id)}`))
