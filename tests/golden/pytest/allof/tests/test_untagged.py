@@ -12,4 +12,11 @@ def test_listEmployees_contract_1(api):
         "listEmployees_contract_1",
         "GET /employees accepts a valid request and answers as declared",
     )
-    case.step("listEmployees", "GET", ["/employees"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "listEmployees",
+        "GET",
+        ["/employees"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )

@@ -12,7 +12,14 @@ def test_listNodes_contract_1(api):
         "listNodes_contract_1",
         "GET /nodes accepts a valid request and answers as declared",
     )
-    case.step("listNodes", "GET", ["/nodes"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "listNodes",
+        "GET",
+        ["/nodes"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -21,4 +28,11 @@ def test_listComments_contract_1(api):
         "listComments_contract_1",
         "GET /comments accepts a valid request and answers as declared",
     )
-    case.step("listComments", "GET", ["/comments"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "listComments",
+        "GET",
+        ["/comments"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )

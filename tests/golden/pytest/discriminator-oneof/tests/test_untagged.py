@@ -19,6 +19,7 @@ def test_createPet_contract_1(api):
         body=Body.json({"petType": "dog"}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
     )
 
 
@@ -28,4 +29,12 @@ def test_createPet_negative_1(api):
         "createPet_negative_1",
         "POST /pets rejects a request without its required body",
     )
-    case.step("createPet", "POST", ["/pets"], auth=Auth.valid(), expect=["4XX"])
+    case.step(
+        "createPet",
+        "POST",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+    )

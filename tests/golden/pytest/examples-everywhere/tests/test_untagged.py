@@ -20,51 +20,52 @@ def test_updateItem_contract_1(api):
         body=Body.json({"name": "gadget"}),
         auth=Auth.valid(),
         expect=["200"],
+        check="positive_data_acceptance",
     )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "updateItem_negative_1",
             'PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc")',
             {
                 "path": ["/items/abc"],
                 "headers": {"X-Trace": '"trace-1"'},
                 "body": Body.json({"name": "gadget"}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="updateItem_negative_1",
         ),
-        pytest.param(
+        (
             "updateItem_negative_2",
             "PUT /items/{itemId} rejects a body with name not of type string (12345)",
             {
                 "path": ["/items/42"],
                 "headers": {"X-Trace": '"trace-1"'},
                 "body": Body.json({"name": 12345}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="updateItem_negative_2",
         ),
-        pytest.param(
+        (
             "updateItem_negative_3",
             "PUT /items/{itemId} rejects a body with name set to null",
             {
                 "path": ["/items/42"],
                 "headers": {"X-Trace": '"trace-1"'},
                 "body": Body.json({"name": None}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="updateItem_negative_3",
         ),
     ],
+    ids=["updateItem_negative_1", "updateItem_negative_2", "updateItem_negative_3"],
 )
-def test_updateItem_negative(api, case_id, title, step):
+def test_updateItem_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("updateItem", "PUT", **step)
+    case.step(
+        "updateItem",
+        "PUT",
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )

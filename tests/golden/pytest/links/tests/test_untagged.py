@@ -19,40 +19,38 @@ def test_createUser_contract_1(api):
         body=Body.json({"name": "Nova"}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
     )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "createUser_negative_1",
             "POST /users rejects a body with name not of type string (12345)",
-            {
-                "path": ["/users"],
-                "body": Body.json({"name": 12345}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createUser_negative_1",
+            {"path": ["/users"], "body": Body.json({"name": 12345})},
         ),
-        pytest.param(
+        (
             "createUser_negative_2",
             "POST /users rejects a body with name set to null",
-            {
-                "path": ["/users"],
-                "body": Body.json({"name": None}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createUser_negative_2",
+            {"path": ["/users"], "body": Body.json({"name": None})},
         ),
     ],
+    ids=["createUser_negative_1", "createUser_negative_2"],
 )
-def test_createUser_negative(api, case_id, title, step):
+def test_createUser_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("createUser", "POST", **step)
+    case.step(
+        "createUser",
+        "POST",
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )
 
 
 @pytest.mark.stateful
@@ -60,6 +58,7 @@ def test_createUser_stateful_1(api):
     case = api.case(
         "createUser_stateful_1",
         "Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone",
+        steps=6,
     )
     case.step(
         "createUser",
@@ -68,9 +67,17 @@ def test_createUser_stateful_1(api):
         body=Body.json({"name": "Nova"}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
         capture={"userId": "/id"},
     )
-    case.step("getUser", "GET", ["/users/", Var("userId")], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getUser",
+        "GET",
+        ["/users/", Var("userId")],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
     case.step(
         "renameUser",
         "PATCH",
@@ -78,14 +85,23 @@ def test_createUser_stateful_1(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["200"],
+        check="positive_data_acceptance",
     )
-    case.step("getUser", "GET", ["/users/", Var("userId")], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getUser",
+        "GET",
+        ["/users/", Var("userId")],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
     case.step(
         "delete_users_userId",
         "DELETE",
         ["/users/", Var("userId")],
         auth=Auth.valid(),
         expect=["204"],
+        check="positive_data_acceptance",
     )
     case.step(
         "getUser",
@@ -93,6 +109,8 @@ def test_createUser_stateful_1(api):
         ["/users/", Var("userId")],
         auth=Auth.valid(),
         expect=["404", "410"],
+        check="use_after_delete",
+        lenient=["404", "410"],
     )
 
 
@@ -101,6 +119,7 @@ def test_getUser_contract_1(api):
     case = api.case(
         "getUser_contract_1",
         "GET /users/{userId} accepts a valid request and answers as declared",
+        steps=2,
     )
     case.step(
         "createUser",
@@ -109,9 +128,17 @@ def test_getUser_contract_1(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
         capture={"userId": "/id"},
     )
-    case.step("getUser", "GET", ["/users/", Var("userId")], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getUser",
+        "GET",
+        ["/users/", Var("userId")],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -119,6 +146,7 @@ def test_delete_users_userId_contract_1(api):
     case = api.case(
         "delete_users_userId_contract_1",
         "DELETE /users/{userId} accepts a valid request and answers as declared",
+        steps=2,
     )
     case.step(
         "createUser",
@@ -127,6 +155,7 @@ def test_delete_users_userId_contract_1(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
         capture={"userId": "/id"},
     )
     case.step(
@@ -135,6 +164,7 @@ def test_delete_users_userId_contract_1(api):
         ["/users/", Var("userId")],
         auth=Auth.valid(),
         expect=["204"],
+        check="positive_data_acceptance",
     )
 
 
@@ -143,6 +173,7 @@ def test_renameUser_contract_1(api):
     case = api.case(
         "renameUser_contract_1",
         "PATCH /users/{userId} accepts a valid request and answers as declared",
+        steps=2,
     )
     case.step(
         "createUser",
@@ -151,6 +182,7 @@ def test_renameUser_contract_1(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
         capture={"userId": "/id"},
     )
     case.step(
@@ -160,4 +192,5 @@ def test_renameUser_contract_1(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["200"],
+        check="positive_data_acceptance",
     )

@@ -9,7 +9,14 @@ from specmint_runtime import Auth
 @pytest.mark.contract
 def test_get_root_contract_1(api):
     case = api.case("get_root_contract_1", "GET / accepts a valid request and answers as declared")
-    case.step("get_root", "GET", ["/"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "get_root",
+        "GET",
+        ["/"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -18,7 +25,14 @@ def test_get_pets_2_contract_1(api):
         "get_pets_2_contract_1",
         "GET /pets accepts a valid request and answers as declared",
     )
-    case.step("get_pets_2", "GET", ["/pets"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "get_pets_2",
+        "GET",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -27,7 +41,14 @@ def test_pets_create_contract_1(api):
         "pets_create_contract_1",
         "POST /pets accepts a valid request and answers as declared",
     )
-    case.step("pets_create", "POST", ["/pets"], auth=Auth.valid(), expect=["201"])
+    case.step(
+        "pets_create",
+        "POST",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["201"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -36,7 +57,14 @@ def test_get_pets_contract_1(api):
         "get_pets_contract_1",
         "GET /animals accepts a valid request and answers as declared",
     )
-    case.step("get_pets", "GET", ["/animals"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "get_pets",
+        "GET",
+        ["/animals"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -45,7 +73,14 @@ def test_removePet_contract_1(api):
         "removePet_contract_1",
         "DELETE /pets/{petId} accepts a valid request and answers as declared",
     )
-    case.step("removePet", "DELETE", ["/pets/delta"], auth=Auth.valid(), expect=["204"])
+    case.step(
+        "removePet",
+        "DELETE",
+        ["/pets/delta"],
+        auth=Auth.valid(),
+        expect=["204"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -54,7 +89,14 @@ def test_removePet_2_contract_1(api):
         "removePet_2_contract_1",
         "GET /pets/{petId}/toys accepts a valid request and answers as declared",
     )
-    case.step("removePet_2", "GET", ["/pets/cedar/toys"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "removePet_2",
+        "GET",
+        ["/pets/cedar/toys"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -63,7 +105,14 @@ def test_get_pets_list_contract_1(api):
         "get_pets_list_contract_1",
         "GET /pets-list accepts a valid request and answers as declared",
     )
-    case.step("get_pets_list", "GET", ["/pets-list"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "get_pets_list",
+        "GET",
+        ["/pets-list"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -72,7 +121,14 @@ def test_get_pets_list_2_contract_1(api):
         "get_pets_list_2_contract_1",
         "GET /pets_list accepts a valid request and answers as declared",
     )
-    case.step("get_pets_list_2", "GET", ["/pets_list"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "get_pets_list_2",
+        "GET",
+        ["/pets_list"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -81,4 +137,11 @@ def test_op_2fa_codes_contract_1(api):
         "op_2fa_codes_contract_1",
         "GET /2fa/codes accepts a valid request and answers as declared",
     )
-    case.step("op_2fa_codes", "GET", ["/2fa/codes"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "op_2fa_codes",
+        "GET",
+        ["/2fa/codes"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )

@@ -19,6 +19,7 @@ def test_uploadDocument_contract_1(api):
         body=Body.multipart({"file": "delta"}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
     )
 
 
@@ -28,4 +29,12 @@ def test_uploadDocument_negative_1(api):
         "uploadDocument_negative_1",
         "POST /documents rejects a request without its required body",
     )
-    case.step("uploadDocument", "POST", ["/documents"], auth=Auth.valid(), expect=["4XX"])
+    case.step(
+        "uploadDocument",
+        "POST",
+        ["/documents"],
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+    )

@@ -12,81 +12,75 @@ def test_listItems_contract_1(api):
         "listItems_contract_1",
         "GET /items accepts a valid request and answers as declared",
     )
-    case.step("listItems", "GET", ["/items"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "listItems",
+        "GET",
+        ["/items"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "listItems_negative_1",
             'GET /items rejects query parameter "limit": 0 below minimum 1',
-            {
-                "path": ["/items"],
-                "query": [("limit", "0")],
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="listItems_negative_1",
+            {"path": ["/items"], "query": [("limit", "0")]},
         ),
-        pytest.param(
+        (
             "listItems_negative_2",
             'GET /items rejects query parameter "limit": 101 above maximum 100',
-            {
-                "path": ["/items"],
-                "query": [("limit", "101")],
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="listItems_negative_2",
+            {"path": ["/items"], "query": [("limit", "101")]},
         ),
-        pytest.param(
+        (
             "listItems_negative_3",
             'GET /items rejects query parameter "limit": not of type integer ("abc")',
-            {
-                "path": ["/items"],
-                "query": [("limit", "abc")],
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="listItems_negative_3",
+            {"path": ["/items"], "query": [("limit", "abc")]},
         ),
     ],
+    ids=["listItems_negative_1", "listItems_negative_2", "listItems_negative_3"],
 )
-def test_listItems_negative(api, case_id, title, step):
+def test_listItems_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("listItems", "GET", **step)
+    case.step(
+        "listItems",
+        "GET",
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )
 
 
 @pytest.mark.boundary
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "listItems_boundary_1",
             'GET /items accepts query parameter "limit" at minimum 1',
-            {
-                "path": ["/items"],
-                "query": [("limit", "1")],
-                "auth": Auth.valid(),
-                "expect": ["200"],
-            },
-            id="listItems_boundary_1",
+            {"path": ["/items"], "query": [("limit", "1")]},
         ),
-        pytest.param(
+        (
             "listItems_boundary_2",
             'GET /items accepts query parameter "limit" at maximum 100',
-            {
-                "path": ["/items"],
-                "query": [("limit", "100")],
-                "auth": Auth.valid(),
-                "expect": ["200"],
-            },
-            id="listItems_boundary_2",
+            {"path": ["/items"], "query": [("limit", "100")]},
         ),
     ],
+    ids=["listItems_boundary_1", "listItems_boundary_2"],
 )
-def test_listItems_boundary(api, case_id, title, step):
+def test_listItems_boundary(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("listItems", "GET", **step)
+    case.step(
+        "listItems",
+        "GET",
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+        **sent,
+    )

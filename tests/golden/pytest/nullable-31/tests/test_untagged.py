@@ -12,4 +12,11 @@ def test_getThing_contract_1(api):
         "getThing_contract_1",
         "GET /things accepts a valid request and answers as declared",
     )
-    case.step("getThing", "GET", ["/things"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getThing",
+        "GET",
+        ["/things"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )

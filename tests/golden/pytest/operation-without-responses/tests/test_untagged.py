@@ -9,4 +9,11 @@ from specmint_runtime import Auth
 @pytest.mark.contract
 def test_pong_contract_1(api):
     case = api.case("pong_contract_1", "GET /pong accepts a valid request and answers as declared")
-    case.step("pong", "GET", ["/pong"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "pong",
+        "GET",
+        ["/pong"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )

@@ -12,4 +12,11 @@ def test_deleteOrder_contract_1(api):
         "deleteOrder_contract_1",
         "DELETE /orders/{orderId} accepts a valid request and answers as declared",
     )
-    case.step("deleteOrder", "DELETE", ["/orders/garnet"], auth=Auth.valid(), expect=["204"])
+    case.step(
+        "deleteOrder",
+        "DELETE",
+        ["/orders/garnet"],
+        auth=Auth.valid(),
+        expect=["204"],
+        check="positive_data_acceptance",
+    )

@@ -12,40 +12,50 @@ def test_listPets_contract_1(api):
         "listPets_contract_1",
         "GET /pets accepts a valid request and answers as declared",
     )
-    case.step("listPets", "GET", ["/pets"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "listPets",
+        "GET",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
-@pytest.mark.parametrize(
-    ("case_id", "title", "step"),
-    [
-        pytest.param(
-            "listPets_negative_1",
-            'GET /pets rejects query parameter "limit": 2147483648 out of range for int32',
-            {
-                "path": ["/pets"],
-                "query": [("limit", "2147483648")],
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="listPets_negative_1",
-        ),
-        pytest.param(
-            "listPets_negative_2",
-            'GET /pets rejects query parameter "limit": not of type integer ("abc")',
-            {
-                "path": ["/pets"],
-                "query": [("limit", "abc")],
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="listPets_negative_2",
-        ),
-    ],
-)
-def test_listPets_negative(api, case_id, title, step):
-    case = api.case(case_id, title)
-    case.step("listPets", "GET", **step)
+def test_listPets_negative_1(api):
+    case = api.case(
+        "listPets_negative_1",
+        'GET /pets rejects query parameter "limit": 2147483648 out of range for int32',
+    )
+    case.step(
+        "listPets",
+        "GET",
+        ["/pets"],
+        query=[("limit", "2147483648")],
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_format_rejection",
+        lenient=["4XX"],
+    )
+
+
+@pytest.mark.negative
+def test_listPets_negative_2(api):
+    case = api.case(
+        "listPets_negative_2",
+        'GET /pets rejects query parameter "limit": not of type integer ("abc")',
+    )
+    case.step(
+        "listPets",
+        "GET",
+        ["/pets"],
+        query=[("limit", "abc")],
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+    )
 
 
 @pytest.mark.contract
@@ -61,87 +71,79 @@ def test_createPet_contract_1(api):
         body=Body.json({"id": 46, "name": "Rex"}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
+    )
+
+
+@pytest.mark.negative
+def test_createPet_negative_1(api):
+    case = api.case(
+        "createPet_negative_1",
+        "POST /pets rejects a request without its required body",
+    )
+    case.step(
+        "createPet",
+        "POST",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
     )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
-            "createPet_negative_1",
-            "POST /pets rejects a request without its required body",
-            {"path": ["/pets"], "auth": Auth.valid(), "expect": ["4XX"]},
-            id="createPet_negative_1",
-        ),
-        pytest.param(
+        (
             "createPet_negative_2",
             'POST /pets rejects a body with missing required property "id"',
-            {
-                "path": ["/pets"],
-                "body": Body.json({"name": "Rex"}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_2",
+            {"path": ["/pets"], "body": Body.json({"name": "Rex"})},
         ),
-        pytest.param(
+        (
             "createPet_negative_3",
             'POST /pets rejects a body with missing required property "name"',
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": 46}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_3",
+            {"path": ["/pets"], "body": Body.json({"id": 46})},
         ),
-        pytest.param(
+        (
             "createPet_negative_4",
             'POST /pets rejects a body with id not of type integer ("abc")',
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": "abc", "name": "Rex"}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_4",
+            {"path": ["/pets"], "body": Body.json({"id": "abc", "name": "Rex"})},
         ),
-        pytest.param(
+        (
             "createPet_negative_5",
             "POST /pets rejects a body with name not of type string (12345)",
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": 46, "name": 12345}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_5",
+            {"path": ["/pets"], "body": Body.json({"id": 46, "name": 12345})},
         ),
-        pytest.param(
+        (
             "createPet_negative_6",
             "POST /pets rejects a body with id set to null",
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": None, "name": "Rex"}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_6",
+            {"path": ["/pets"], "body": Body.json({"id": None, "name": "Rex"})},
         ),
-        pytest.param(
+        (
             "createPet_negative_7",
             "POST /pets rejects a body with name set to null",
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": 46, "name": None}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_7",
+            {"path": ["/pets"], "body": Body.json({"id": 46, "name": None})},
         ),
     ],
+    ids=[
+        "createPet_negative_2",
+        "createPet_negative_3",
+        "createPet_negative_4",
+        "createPet_negative_5",
+        "createPet_negative_6",
+        "createPet_negative_7",
+    ],
 )
-def test_createPet_negative(api, case_id, title, step):
+def test_createPet_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("createPet", "POST", **step)
+    case.step(
+        "createPet",
+        "POST",
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )

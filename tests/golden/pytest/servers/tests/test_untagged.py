@@ -12,7 +12,14 @@ def test_getStatus_contract_1(api):
         "getStatus_contract_1",
         "GET /status accepts a valid request and answers as declared",
     )
-    case.step("getStatus", "GET", ["/status"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getStatus",
+        "GET",
+        ["/status"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -21,7 +28,14 @@ def test_postStatus_contract_1(api):
         "postStatus_contract_1",
         "POST /status accepts a valid request and answers as declared",
     )
-    case.step("postStatus", "POST", ["/status"], auth=Auth.valid(), expect=["204"])
+    case.step(
+        "postStatus",
+        "POST",
+        ["/status"],
+        auth=Auth.valid(),
+        expect=["204"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -30,4 +44,11 @@ def test_getOther_contract_1(api):
         "getOther_contract_1",
         "GET /other accepts a valid request and answers as declared",
     )
-    case.step("getOther", "GET", ["/other"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getOther",
+        "GET",
+        ["/other"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )

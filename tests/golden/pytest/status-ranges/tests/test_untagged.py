@@ -12,4 +12,11 @@ def test_startJob_contract_1(api):
         "startJob_contract_1",
         "POST /jobs accepts a valid request and answers as declared",
     )
-    case.step("startJob", "POST", ["/jobs"], auth=Auth.valid(), expect=["2XX"])
+    case.step(
+        "startJob",
+        "POST",
+        ["/jobs"],
+        auth=Auth.valid(),
+        expect=["2XX"],
+        check="positive_data_acceptance",
+    )

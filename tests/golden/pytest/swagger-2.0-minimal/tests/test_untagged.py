@@ -12,4 +12,11 @@ def test_health_contract_1(api):
         "health_contract_1",
         "GET /health accepts a valid request and answers as declared",
     )
-    case.step("health", "GET", ["/health"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "health",
+        "GET",
+        ["/health"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
