@@ -594,6 +594,10 @@ def _expected_text(patterns: Sequence[str]) -> str:
     return " or ".join(shown) if shown else "no status"
 
 
+# What a snapshot holds for a response without a JSON body.
+NO_JSON = object()
+
+
 class _Body:
     """A response's body: whether it has content (docs/checks.md) and, parsed once, its JSON."""
 
@@ -719,6 +723,7 @@ class ApiClient:
                 headers["Authorization"] = f"Basic {token}"
                 if not invalid:
                     secrets.append(Secret(token, f"basic:{env['username']}:{env['password']}"))
+                    secrets.append(Secret(password, "$" + env["password"]))
                 continue
             value = INVALID_CREDENTIAL if invalid else read(env["token"])
             if value is None:
@@ -816,8 +821,7 @@ class Case:
         )
         if snapshot:
             ok, document = outcome.body.json()
-            if ok:
-                self.snapshots[snapshot] = document
+            self.snapshots[snapshot] = document if ok else NO_JSON
         if capture and not outcome.failures:
             outcome.capture(capture)
         self.client.record.step(
@@ -1081,13 +1085,16 @@ class _Evaluation:
 
     def _same_as(self, same_as: tuple) -> None:
         name, ignore = same_as[0], list(same_as[1]) if len(same_as) > 1 else []
-        ok, document = self._json_or_fail("idempotence")
-        if not ok:
-            return
         if name not in self.case.snapshots:
-            self.fail("idempotence", f"the body of the first call ({name}) was not kept: it had no JSON content")
+            self.fail("idempotence", f"no earlier step kept a body as {name!r} to compare with")
             return
-        changed = differences(self.case.snapshots[name], document, ignore)
+        ok, document = self.body.json()
+        before, after = self.case.snapshots[name], document if ok else NO_JSON
+        if before is NO_JSON or after is NO_JSON:
+            # Two responses without a JSON body (a 404 after a delete, say) are alike; one with and one without differ.
+            changed = [] if before is after else ["(the whole body)"]
+        else:
+            changed = differences(before, after, ignore)
         if changed:
             listed = ", ".join(changed[:10]) + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
             self.fail("idempotence", f"repeating the request changed the resource at {listed}")
@@ -1203,7 +1210,7 @@ def curl_command(request: Request) -> str:
         for name, (_, value) in request.files.items():
             words.append("-F " + _shell_word([("text", f"{name}={value}")]))
     elif request.body is not None:
-        words.append("--data-raw " + _shell_word([("text", _request_body_text(request) or "")]))
+        words.append("--data-raw " + _shell_word(_with_vars(_request_body_text(request) or "", request.secrets)))
     return _wrapped(words, " \\\n      ")
 
 
@@ -1254,14 +1261,14 @@ def failure_text(case: Case, request: Request, response: requests.Response | Non
         lines.append(f"{pad}{name}: {_shown_header(name, value, request.secrets)}")
     body = _request_body_text(request)
     if body is not None:
-        lines.append(pad + _indented(_short(body), pad))
+        lines.append(pad + _indented(_short(_redact(body, request.secrets)), pad))
     if response is not None:
         content_type = response.headers.get("Content-Type", "")
         lines.append(f"  response: {response.status_code} {content_type or '(no Content-Type)'}".rstrip())
         if request.method == "HEAD" or response.status_code in (204, 205, 304):
             lines.append(f"{pad}(no content)")
         else:
-            text = _response_text(response)
+            text = _redact(_response_text(response), request.secrets)
             lines.append(pad + _indented(_short(text) if text else "(empty body)", pad))
     lines.append("  reproduce:")
     lines.append("    " + curl_command(request))

@@ -420,3 +420,34 @@ def test_a_hook_that_raises_fails_the_test_with_the_hook_named(server):
 def test_without_a_hooks_module_nothing_is_called():
     rt.Hooks().call("before_run")
     rt.Hooks(object()).call("after_run")
+
+
+def test_idempotence_holds_between_two_responses_without_json_and_fails_when_one_has_it(server):
+    case = client(server).case("unit_1", "delete twice", steps=3)
+    # getPet declares no content for "default": a 302 without a body has none, one with JSON has some.
+    gone = answer(status=302, ct="-")
+    case.step("getPet", "GET", gone, expect=["302"], snapshot="after_one")
+    case.step("getPet", "GET", gone, expect=["302"], same_as=("after_one", []))
+    back = answer(status=302, ct="application/json", body='{"code": "x"}')
+    failure = failed(case, "getPet", "GET", back, expect=["302"], same_as=("after_one", []))
+    assert [f.message for f in failure.failures] == ["repeating the request changed the resource at (the whole body)"]
+    failure = failed(case, "getPet", "GET", back, expect=["302"], same_as=("never_kept", []))
+    assert [f.message for f in failure.failures] == ["no earlier step kept a body as 'never_kept' to compare with"]
+
+
+def test_a_credential_the_server_echoes_is_redacted_in_the_bodies_too(server):
+    echoed = json.dumps({"token": ENV["UNIT_TOKEN"], "password": ENV["UNIT_PASSWORD"]})
+    text = str(
+        failed(
+            client(server),
+            "createPet",
+            "POST",
+            answer(status=500, ct="application/json", body=echoed),
+            body=Body.json({"token": ENV["UNIT_TOKEN"]}),
+            auth=Auth.valid("bearer", "basic"),
+            expect=["201"],
+        )
+    )
+    assert ENV["UNIT_TOKEN"] not in text and ENV["UNIT_PASSWORD"] not in text
+    assert '{"token": "***", "password": "***"}' in text
+    assert """--data-raw "{\\"token\\":\\"$UNIT_TOKEN\\"}\"""" in text
