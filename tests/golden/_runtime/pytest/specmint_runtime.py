@@ -471,11 +471,11 @@ def holds(actual: Any, expected: Any, value_format: str | None = None) -> bool:
 def same_value(actual: Any, expected: Any) -> bool:
     """filter_consistency: strings compared exactly, numbers and booleans by value; a query's text form of a
     number or boolean ("3", "true") equals that number or boolean."""
-    if isinstance(expected, str) and isinstance(actual, (bool, int, float)) and not isinstance(actual, str):
-        return scalar_text(actual) == expected or (
-            not isinstance(actual, bool) and re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", expected) is not None
-            and float(expected) == actual
-        )
+    if isinstance(expected, str) and isinstance(actual, bool):
+        return scalar_text(actual) == expected
+    if isinstance(expected, str) and isinstance(actual, (int, float)):
+        number = re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", expected)
+        return number is not None and float(expected) == actual
     return json_equal(actual, expected)
 
 
@@ -825,7 +825,13 @@ class Case:
         if capture and not outcome.failures:
             outcome.capture(capture)
         self.client.record.step(
-            self, request, response, check=check, ran=outcome.ran, failures=outcome.failures, auth=auth,
+            self,
+            request,
+            response,
+            check=check,
+            ran=outcome.ran,
+            failures=outcome.failures,
+            auth=auth,
             warnings=outcome.warnings,
         )
         if outcome.failures:
@@ -846,7 +852,9 @@ class Case:
             request_headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in request_cookies.items())
         url = self.client.base_url + path_text
         if pairs:
-            url += ("&" if "?" in url else "?") + "&".join(f"{quote(name, safe='')}={quote(value, safe='')}" for name, value in pairs)
+            url += ("&" if "?" in url else "?") + "&".join(
+                f"{quote(name, safe='')}={quote(value, safe='')}" for name, value in pairs
+            )
         # HTTP clients refuse a body on GET and HEAD; the plan never asks for one, and none is sent.
         sent_body = None if method in ("GET", "HEAD") else body
         data, files = self._body(sent_body, request_headers)
@@ -976,13 +984,11 @@ class _Evaluation:
         declared_types = ", ".join(content["mediaType"] for content in declared["contents"])
         matching = [c for c in declared["contents"] if actual and media_type_matches(c["mediaType"], actual)]
         if self._runs("content_type_conformance") and not matching:
-            shown = f"Content-Type {actual} is" if actual else "the Content-Type header is missing, but"
-            self.fail(
-                "content_type_conformance",
-                f"{shown} not declared for {declared['status']} (declared: {declared_types})"
-                if actual
-                else f"{shown} {declared['status']} declares {declared_types}",
-            )
+            if actual:
+                message = f"Content-Type {actual} is not declared for {declared['status']} (declared: {declared_types})"
+            else:
+                message = f"the Content-Type header is missing, but {declared['status']} declares {declared_types}"
+            self.fail("content_type_conformance", message)
         if not validate_body or not matching or "response_schema_conformance" not in self.enabled:
             return
         content = next((c for c in matching if media_type_of(c["mediaType"]) == actual), matching[0])
@@ -992,7 +998,7 @@ class _Evaluation:
         ok, document = self.body.json()
         what = f"the {declared['status']} response schema of {self.request.operation}"
         if not ok:
-            self.fail("response_schema_conformance", f"body does not match {what}: {document}", f"body is not JSON")
+            self.fail("response_schema_conformance", f"body does not match {what}: {document}", "body is not JSON")
             return
         try:
             errors = self.validator.errors(content["schema"], document, prefix="body")
@@ -1005,8 +1011,7 @@ class _Evaluation:
             return
         if errors:
             shown = "; ".join(errors[:5]) + (f"; … and {len(errors) - 5} more" if len(errors) > 5 else "")
-            summary = "; ".join(re.sub(r"/\d+(?=/| )", "/*", error) for error in errors[:5])
-            self.fail("response_schema_conformance", f"body does not match {what}: {shown}", f"body does not match {what}: {summary}")
+            self.fail("response_schema_conformance", f"body does not match {what}: {shown}")
 
     def _headers(self) -> None:
         if not self._runs("response_headers_conformance"):
@@ -1019,7 +1024,9 @@ class _Evaluation:
             value = self.response.headers.get(name)
             if value is None:
                 if header.get("required"):
-                    self.fail("response_headers_conformance", f"required header {name} of the {status} response is missing")
+                    self.fail(
+                        "response_headers_conformance", f"required header {name} of the {status} response is missing"
+                    )
                 continue
             if "schema" not in header:
                 continue
@@ -1252,7 +1259,10 @@ def failure_text(case: Case, request: Request, response: requests.Response | Non
         lines.append(f"  ✗ {label}: {_indented(failure.message, '    ')}")
     if request.missing:
         names = ", ".join(dict.fromkeys(request.missing))
-        lines.append(f"  note: {names} {'is' if len(request.missing) == 1 else 'are'} not set, so the request went without those credentials")
+        lines.append(
+            f"  note: {names} {'is' if len(request.missing) == 1 else 'are'} not set,"
+            " so the request went without those credentials"
+        )
     lines.append(f"  request:  {request.method} {_redact(request.url, request.secrets)}")
     headers = dict(request.headers)
     if response is not None and request.files:
@@ -1322,7 +1332,9 @@ class RunRecord:
         if auth.mode == "valid":
             for scheme in auth.schemes:
                 env = SECURITY_SCHEMES.get(scheme, {}).get("env", {})
-                self.credential_vars[operation].update(env.get(part) for part in ("token", "username", "password") if env.get(part))
+                self.credential_vars[operation].update(
+                    env.get(part) for part in ("token", "username", "password") if env.get(part)
+                )
         if response is None or operation not in OPERATIONS or check == "unsupported_method":
             return
         status = response.status_code
@@ -1421,7 +1433,8 @@ class RunRecord:
         operations = coverage["operations"]
         called = [op for op in operations if op["requests"]]
         lines = [
-            f"operations: {len(called)} of {len(operations)} called, {_plural(sum(op['requests'] for op in operations), 'request')}"
+            f"operations: {len(called)} of {len(operations)} called,"
+            f" {_plural(sum(op['requests'] for op in operations), 'request')}"
         ]
         uncalled = [op["id"] for op in operations if not op["requests"]]
         if uncalled:
@@ -1429,7 +1442,10 @@ class RunRecord:
         missing = [f"{op['id']} {' '.join(op['notSeen'])}" for op in called if op["notSeen"]]
         if missing:
             lines.append(f"  declared statuses not seen: {'; '.join(missing)}")
-        ran = [f"{c['name']} {c['run']}" + (f" ({c['failed']} failed)" if c["failed"] else "") + "," for c in coverage["checks"]]
+        ran = [
+            f"{c['name']} {c['run']}" + (f" ({c['failed']} failed)" if c["failed"] else "") + ","
+            for c in coverage["checks"]
+        ]
         if ran:
             ran[-1] = ran[-1][:-1]
         lines.extend(_wrapped(["checks run:", *ran], "\n  ").split("\n"))
@@ -1440,7 +1456,8 @@ class RunRecord:
             lines.append("failures by operation and check:")
             for failure in coverage["failures"]:
                 lines.append(
-                    f"  {failure['operation']} · {failure['check']}: {failure['message']} — {_plural(failure['tests'], 'test')}"
+                    f"  {failure['operation']} · {failure['check']}: {failure['message']}"
+                    f" — {_plural(failure['tests'], 'test')}"
                 )
         if coverage["warnings"]:
             lines.append("warnings:")

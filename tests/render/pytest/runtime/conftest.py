@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+
 class _Api(BaseHTTPRequestHandler):
     """Answers every request with a pet (or what the path asks for) and records it. Under /r the query says
     what to answer: status, ct (Content-Type; "-" for none), body, and h_<Name> headers."""
@@ -76,4 +77,3 @@ def seen():
     """The requests the server received in this test."""
     _Api.seen.clear()
     return _Api.seen
-

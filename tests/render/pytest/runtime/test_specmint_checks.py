@@ -56,7 +56,10 @@ def test_the_check_names_are_the_documented_ones():
         ({"SPECMINT_CHECKS": "not_a_server_error, idempotence"}, {"not_a_server_error", "idempotence"}),
         ({"SPECMINT_CHECKS": "negative_format_rejection"}, {"negative_format_rejection"}),
         ({"SPECMINT_CHECKS": "all"}, set(rt.CHECK_NAMES)),
-        ({"SPECMINT_EXCLUDE_CHECKS": "idempotence,not_a_server_error"}, set(rt.CHECK_NAMES) - {"negative_format_rejection", "idempotence", "not_a_server_error"}),
+        (
+            {"SPECMINT_EXCLUDE_CHECKS": "idempotence,not_a_server_error"},
+            set(rt.CHECK_NAMES) - {"negative_format_rejection", "idempotence", "not_a_server_error"},
+        ),
         ({"SPECMINT_CHECKS": "all", "SPECMINT_EXCLUDE_CHECKS": "idempotence"}, set(rt.CHECK_NAMES) - {"idempotence"}),
         ({"SPECMINT_EXCLUDE_CHECKS": "all"}, set()),
         ({"SPECMINT_CHECKS": " , "}, set(rt.CHECK_NAMES) - {"negative_format_rejection"}),
@@ -70,7 +73,9 @@ def test_an_unknown_check_name_is_an_error_that_lists_the_known_ones():
     with pytest.raises(rt.ChecksError) as error:
         rt.selected_checks({"SPECMINT_EXCLUDE_CHECKS": "idempotence,status_codes,nope"})
     text = str(error.value)
-    assert text.startswith("SPECMINT_EXCLUDE_CHECKS names unknown checks status_codes, nope; known checks: not_a_server_error, ")
+    assert text.startswith(
+        "SPECMINT_EXCLUDE_CHECKS names unknown checks status_codes, nope; known checks: not_a_server_error, "
+    )
     assert "filter_consistency, idempotence (or all)" in text
 
 
@@ -135,13 +140,20 @@ def test_an_undeclared_status_the_spec_leaves_open_is_a_warning_once_per_operati
     api = client(server)
     for _ in range(2):
         api.case("unit_1", "lenient").step(
-            "createPet", "POST", answer(status=422, body="{}"), expect=["4XX"], check="negative_data_rejection", lenient=["4XX"]
+            "createPet",
+            "POST",
+            answer(status=422, body="{}"),
+            expect=["4XX"],
+            check="negative_data_rejection",
+            lenient=["4XX"],
         )
     assert api.record.warnings() == [
         "POST /pets answered 422, which it does not declare (declared: 201, 400); the spec declares no response"
         " for this kind of rejection, so this is a warning, not a failure"
     ]
-    failure = failed(api, "createPet", "POST", answer(status=422, body="{}"), expect=["4XX"], check="negative_data_rejection")
+    failure = failed(
+        api, "createPet", "POST", answer(status=422, body="{}"), expect=["4XX"], check="negative_data_rejection"
+    )
     assert [f.message for f in failure.failures] == ["status 422 not declared (declared: 201, 400)"]
 
 
@@ -169,7 +181,12 @@ def test_an_empty_body_where_none_is_declared_has_no_content_but_one_where_conte
 
 def test_nothing_is_parsed_to_capture_or_compare_from_a_response_without_content(server):
     failure = failed(
-        client(server), "deletePet", "DELETE", answer(status=204, ct="application/json"), expect=["204"], capture={"id": "/id"}
+        client(server),
+        "deletePet",
+        "DELETE",
+        answer(status=204, ct="application/json"),
+        expect=["204"],
+        capture={"id": "/id"},
     )
     assert failure.failures[0].message == "cannot capture 'id' for the next steps: the response has no content"
 
@@ -178,7 +195,10 @@ def test_no_body_is_sent_on_get_or_head(server, seen):
     case = client(server).case("unit_1", "no body")
     for method in ("GET", "HEAD"):
         case.step("getPet", method, answer(status=200, body=PET), body=Body.json({"a": 1}), expect=["200"])
-    assert [(s["method"], s["body"], "Content-Type" in s["headers"]) for s in seen] == [("GET", "", False), ("HEAD", "", False)]
+    assert [(s["method"], s["body"], "Content-Type" in s["headers"]) for s in seen] == [
+        ("GET", "", False),
+        ("HEAD", "", False),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -218,9 +238,13 @@ def test_an_unsupported_method_gets_only_its_own_check_and_not_a_server_error(se
 
 
 def test_use_after_delete_and_auth_enforced_are_status_checks_by_name(server):
-    failure = failed(client(server), "getPet", "GET", answer(status=200, body=PET), expect=["404", "410"], check="use_after_delete")
+    failure = failed(
+        client(server), "getPet", "GET", answer(status=200, body=PET), expect=["404", "410"], check="use_after_delete"
+    )
     assert [(f.check, f.message) for f in failure.failures] == [("use_after_delete", "expected 404 or 410, got 200")]
-    failure = failed(client(server), "getPet", "GET", answer(status=200, body=PET), expect=["401", "403"], check="auth_enforced")
+    failure = failed(
+        client(server), "getPet", "GET", answer(status=200, body=PET), expect=["401", "403"], check="auth_enforced"
+    )
     assert [f.check for f in failure.failures] == ["auth_enforced"]
 
 
@@ -231,9 +255,17 @@ def test_use_after_delete_and_auth_enforced_are_status_checks_by_name(server):
     ("read_back", "equals", "message"),
     [
         ({"at": "2024-01-02T04:04:05+01:00"}, [("/at", "2024-01-02T03:04:05Z", "date-time")], None),
-        ({"at": "2024-01-02T03:04:06Z"}, [("/at", "2024-01-02T03:04:05Z", "date-time")], '/at: sent "2024-01-02T03:04:05Z", read back "2024-01-02T03:04:06Z"'),
+        (
+            {"at": "2024-01-02T03:04:06Z"},
+            [("/at", "2024-01-02T03:04:05Z", "date-time")],
+            '/at: sent "2024-01-02T03:04:05Z", read back "2024-01-02T03:04:06Z"',
+        ),
         ({"mail": "Ann@Example.COM"}, [("/mail", "Ann@example.com", "email")], None),
-        ({"mail": "ann@example.com"}, [("/mail", "Ann@example.com", "email")], '/mail: sent "Ann@example.com", read back "ann@example.com"'),
+        (
+            {"mail": "ann@example.com"},
+            [("/mail", "Ann@example.com", "email")],
+            '/mail: sent "Ann@example.com", read back "ann@example.com"',
+        ),
         ({"site": "HTTP://Example.com:80"}, [("/site", "http://example.com/", "uri")], None),
         ({"o": {"a": 1, "b": 2, "server": "x"}}, [("/o", {"a": 1.0, "b": 2})], None),
         ({"tags": ["b", "a"]}, [("/tags", ["a", "b"])], None),
@@ -242,7 +274,9 @@ def test_use_after_delete_and_auth_enforced_are_status_checks_by_name(server):
         ({"id": 7}, [("/id", Var("petId"))], None),
     ],
 )
-def test_read_after_write_compares_formats_normalised_objects_by_what_was_sent_and_arrays_in_any_order(server, read_back, equals, message):
+def test_read_after_write_compares_formats_normalised_objects_by_what_was_sent_and_arrays_in_any_order(
+    server, read_back, equals, message
+):
     case = client(server).case("unit_1", "read after write")
     case.variables["petId"] = 7
     step = ("getPet", "GET", answer(status=200, body=json.dumps(read_back)))
@@ -254,7 +288,14 @@ def test_read_after_write_compares_formats_normalised_objects_by_what_was_sent_a
 
 
 def test_read_after_write_is_not_run_when_the_status_already_failed(server):
-    failure = failed(client(server), "getPet", "GET", answer(status=404, ct="application/problem+json", body="{}"), expect=["200"], body_equals=[("/name", "Rex")])
+    failure = failed(
+        client(server),
+        "getPet",
+        "GET",
+        answer(status=404, ct="application/problem+json", body="{}"),
+        expect=["200"],
+        body_equals=[("/name", "Rex")],
+    )
     assert [f.check for f in failure.failures] == ["positive_data_acceptance"]
 
 
@@ -265,28 +306,60 @@ def test_read_after_write_is_not_run_when_the_status_already_failed(server):
         ([], "sold", None),
         ([{"n": 3}, {"n": 3.0}], "3", None),
         ([{"ok": True}], "true", None),
-        ([{"status": "sold"}, {"status": "available"}], "sold", '/items/1 has status = "available", but the list was filtered by status = "sold"'),
+        (
+            [{"status": "sold"}, {"status": "available"}],
+            "sold",
+            '/items/1 has status = "available", but the list was filtered by status = "sold"',
+        ),
         ([{"status": "Sold"}], "sold", '/items/0 has status = "Sold", but the list was filtered by status = "sold"'),
     ],
 )
 def test_filter_consistency_checks_every_item_that_has_the_property(server, items, equals, message):
-    name = "status" if isinstance(equals, str) and not equals[0].isdigit() and equals != "true" else ("n" if equals == "3" else "ok")
+    name = (
+        "status"
+        if isinstance(equals, str) and not equals[0].isdigit() and equals != "true"
+        else ("n" if equals == "3" else "ok")
+    )
     step = ("getPet", "GET", answer(status=200, body=json.dumps({"items": items})))
     kwargs = {"expect": ["200"], "validate_body": False, "items_match": ("/items", name, equals)}
     if message is None:
         client(server).case("unit_1", "filter").step(*step, **kwargs)
         return
-    assert [(f.check, f.message) for f in failed(client(server), *step, **kwargs).failures] == [("filter_consistency", message)]
+    assert [(f.check, f.message) for f in failed(client(server), *step, **kwargs).failures] == [
+        ("filter_consistency", message)
+    ]
 
 
 def test_idempotence_compares_with_the_snapshot_except_at_ignored_pointers(server):
     case = client(server).case("unit_1", "idempotent", steps=3)
     first = {"id": 7, "name": "Rex", "updatedAt": "1", "tags": ["a"]}
-    case.step("getPet", "GET", answer(status=200, body=json.dumps(first)), expect=["200"], snapshot="once", validate_body=False)
+    case.step(
+        "getPet",
+        "GET",
+        answer(status=200, body=json.dumps(first)),
+        expect=["200"],
+        snapshot="once",
+        validate_body=False,
+    )
     again = dict(first, updatedAt="2")
-    case.step("getPet", "GET", answer(status=200, body=json.dumps(again)), expect=["200"], same_as=("once", ["/updatedAt"]), validate_body=False)
+    case.step(
+        "getPet",
+        "GET",
+        answer(status=200, body=json.dumps(again)),
+        expect=["200"],
+        same_as=("once", ["/updatedAt"]),
+        validate_body=False,
+    )
     changed = dict(first, updatedAt="3", name="Max", tags=["a", "b"])
-    failure = failed(case, "getPet", "GET", answer(status=200, body=json.dumps(changed)), expect=["200"], same_as=("once", ["/updatedAt"]), validate_body=False)
+    failure = failed(
+        case,
+        "getPet",
+        "GET",
+        answer(status=200, body=json.dumps(changed)),
+        expect=["200"],
+        same_as=("once", ["/updatedAt"]),
+        validate_body=False,
+    )
     assert [(f.check, f.message) for f in failure.failures] == [
         ("idempotence", "repeating the request changed the resource at /name, /tags")
     ]
@@ -324,8 +397,8 @@ def test_the_failure_text_has_the_shape_of_docs_checks_md(server):
             '            {"id": 46, "name": 12345}',
             "  reproduce:",
             f"    curl -X POST '{url}' \\",
-            '      -H "Authorization: Bearer $UNIT_TOKEN" -H \'Content-Type: application/json\' \\',
-            "      --data-raw '{\"id\":46,\"name\":12345}'",
+            "      -H \"Authorization: Bearer $UNIT_TOKEN\" -H 'Content-Type: application/json' \\",
+            '      --data-raw \'{"id":46,"name":12345}\'',
         ]
     )
     assert "t0k3n-secret" not in str(failure)
@@ -356,7 +429,17 @@ def test_credentials_are_redacted_and_their_variables_used_in_curl(server):
 
 
 def test_deliberately_invalid_credentials_are_shown_as_sent(server):
-    text = str(failed(client(server), "getPet", "GET", answer(status=200, body=PET), auth=Auth.invalid("bearer"), expect=["401"], check="auth_enforced"))
+    text = str(
+        failed(
+            client(server),
+            "getPet",
+            "GET",
+            answer(status=200, body=PET),
+            auth=Auth.invalid("bearer"),
+            expect=["401"],
+            check="auth_enforced",
+        )
+    )
     assert "            Authorization: Bearer invalid-specmint-credential\n" in text
     assert "-H 'Authorization: Bearer invalid-specmint-credential'" in text
 
@@ -371,7 +454,16 @@ def test_a_missing_credential_variable_sends_the_request_without_it_and_says_so(
 
 def test_long_bodies_are_cut_after_2000_characters(server):
     long = "é" * 2500
-    text = str(failed(client(server), "createPet", "POST", answer(status=500, ct="text/plain", body=long), body=Body.text(long), expect=["201"]))
+    text = str(
+        failed(
+            client(server),
+            "createPet",
+            "POST",
+            answer(status=500, ct="text/plain", body=long),
+            body=Body.text(long),
+            expect=["201"],
+        )
+    )
     assert f"            {'é' * 2000}… (500 more characters)\n  response" in text
     assert f"            {'é' * 2000}… (500 more characters)\n  reproduce" in text
     assert f"--data-raw '{long}'" in text

@@ -39,7 +39,11 @@ def test_coverage_has_the_documented_shape(server):
     send(api, "createPet", "POST", 201, expect=["201"])
     coverage = record.coverage()
     assert list(coverage) == ["specmint", "format", "api", "operations", "checks", "failures", "warnings"]
-    assert (coverage["specmint"], coverage["format"], coverage["api"]) == (1, "pytest", {"title": "Unit API", "version": "1.0"})
+    assert (coverage["specmint"], coverage["format"], coverage["api"]) == (
+        1,
+        "pytest",
+        {"title": "Unit API", "version": "1.0"},
+    )
     assert coverage["operations"][0] == {
         "id": "getPet",
         "method": "GET",
@@ -95,7 +99,9 @@ def test_most_requests_answered_404_on_an_operation_with_path_parameters_warn_wi
     send(api, "getPet", "GET", 404, n=2, expect=["200", "404"])
     send(api, "getPet", "GET", 200, expect=["200"])
     send(api, "listPets", "GET", 404, expect=["200", "404"])
-    assert record.warnings() == ["most requests to GET /pets/{id} answered 404: give real ids with --path-param id=<id>"]
+    assert record.warnings() == [
+        "most requests to GET /pets/{id} answered 404: give real ids with --path-param id=<id>"
+    ]
 
 
 def test_valid_inputs_rejected_with_4xx_warn(server):
@@ -189,7 +195,16 @@ def test_holds(actual, expected, result):
 
 @pytest.mark.parametrize(
     ("actual", "wanted", "result"),
-    [("a", "a", True), ("A", "a", False), (3, "3", True), (3.0, "3", True), (3, 3, True), (True, "true", True), (1, "true", False), (True, 1, False)],
+    [
+        ("a", "a", True),
+        ("A", "a", False),
+        (3, "3", True),
+        (3.0, "3", True),
+        (3, 3, True),
+        (True, "true", True),
+        (1, "true", False),
+        (True, 1, False),
+    ],
 )
 def test_same_value(actual, wanted, result):
     assert rt.same_value(actual, wanted) is result

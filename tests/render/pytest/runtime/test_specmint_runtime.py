@@ -210,13 +210,37 @@ def test_a_multipart_body_is_sent_as_form_data(server, seen):
     [
         (["/boom"], {}, "unit_3 — failures\n  ✗ not_a_server_error: the server answered 503\n"),
         (["/boom"], {}, "  ✗ positive_data_acceptance: expected 200, got 503\n"),
-        (["/pets"], {"expect": ["4XX"], "check": "negative_data_rejection"}, "✗ negative_data_rejection: expected a 4xx status, got 200"),
-        (["/moved"], {"expect": ["3XX"], "operation": "listPets"}, "✗ status_code_conformance: status 302 not declared (declared: 200)"),
-        (["/html"], {}, "✗ content_type_conformance: Content-Type text/html is not declared for 200 (declared: application/json)"),
-        (["/bad"], {}, "✗ response_schema_conformance: body does not match the 200 response schema of getPet: body/id must be integer"),
+        (
+            ["/pets"],
+            {"expect": ["4XX"], "check": "negative_data_rejection"},
+            "✗ negative_data_rejection: expected a 4xx status, got 200",
+        ),
+        (
+            ["/moved"],
+            {"expect": ["3XX"], "operation": "listPets"},
+            "✗ status_code_conformance: status 302 not declared (declared: 200)",
+        ),
+        (
+            ["/html"],
+            {},
+            "✗ content_type_conformance: Content-Type text/html is not declared for 200 (declared: application/json)",
+        ),
+        (
+            ["/bad"],
+            {},
+            "✗ response_schema_conformance: body does not match the 200 response schema of getPet: body/id must be integer",
+        ),
         (["/pets"], {"body_equals": [("/name", "Max")]}, '✗ read_after_write: /name: sent "Max", read back "Rex"'),
-        (["/pets"], {"body_equals": [("/tag", "x")]}, '✗ read_after_write: /tag: sent "x", missing in the body read back'),
-        (["/pets"], {"capture": {"tag": "/tag"}}, "✗ capture: cannot capture 'tag' for the next steps: /tag is missing in the response body"),
+        (
+            ["/pets"],
+            {"body_equals": [("/tag", "x")]},
+            '✗ read_after_write: /tag: sent "x", missing in the body read back',
+        ),
+        (
+            ["/pets"],
+            {"capture": {"tag": "/tag"}},
+            "✗ capture: cannot capture 'tag' for the next steps: /tag is missing in the response body",
+        ),
         (["/pets/", Var("never")], {}, "unit_3: variable 'never' was not captured by an earlier step"),
     ],
 )
