@@ -182,7 +182,7 @@ _hooks = specmint.load_hooks()
 export function renderHooksPy(headerComment: string): string {
   const note = headerComment
     .split('\n')
-    .map((line) => line.replace(/ — do not edit$/, ''))
+    .map((line) => line.replace(/ — do not edit$/, ' — yours to edit'))
     .join('\n');
   return `${note}
 """Your hooks. SpecMint writes this file once and never changes or deletes it: edit it freely.
