@@ -78,6 +78,10 @@ describe('pytestRenderer', () => {
         'pytest.ini',
         'conftest.py',
         'specmint_runtime.py',
+        'specmint_values.py',
+        'specmint_report.py',
+        'hooks.py',
+        '.gitignore',
       ]),
     );
     expect(paths).toContain('tests/test_odd_tag_u.py');

@@ -24,7 +24,7 @@ import {
   renderReadme,
   renderRequirements,
 } from './project-files.ts';
-import { renderRuntimePy } from './runtime-py.ts';
+import { renderRuntimeFiles } from './runtime-py.ts';
 import { renderTestModule } from './test-module.ts';
 
 /** File-name part for a tag: lower-case letters, digits and `_`. */
@@ -60,7 +60,7 @@ export function renderPytest(plan: TestPlan, options: RenderOptions): RenderResu
     { path: '.gitignore', contents: renderGitignore(headerComment) },
     { path: 'conftest.py', contents: renderConftestPy(headerComment) },
     { path: 'hooks.py', contents: renderHooksPy(headerComment), once: true },
-    { path: 'specmint_runtime.py', contents: renderRuntimePy(headerComment) },
+    ...renderRuntimeFiles(headerComment),
     { path: 'specmint_contract.py', contents: renderContractPy(plan, headerComment) },
     ...modules,
   ];

@@ -347,7 +347,8 @@ defined there are available to the tests. A hook that raises fails the test it r
 
 - \`tests/test_<tag>.py\` — one module per tag; one test per case, parametrised where cases differ only in
   what they send (each row named by its case id)
-- \`specmint_runtime.py\` — requests, auth, the checks, failure text, summary and reports
+- \`specmint_runtime.py\` — requests, auth and the checks; \`specmint_values.py\` (schemas, comparisons) and
+  \`specmint_report.py\` (failure text, summary, reports, hooks) are its parts
 - \`specmint_contract.py\` — declared responses, headers and schemas the checks use
 - \`conftest.py\` — fixtures (\`base_url\`, \`session\`, \`credentials\`, \`schema_validator\`, \`api\`) and the
   pytest hooks

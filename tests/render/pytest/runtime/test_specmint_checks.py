@@ -9,6 +9,7 @@ import pytest
 import requests
 
 import specmint_runtime as rt
+from specmint_contract import SCHEMAS
 from specmint_runtime import Auth, Body, Var
 
 ENV = {"UNIT_TOKEN": "t0k3n-secret", "UNIT_USER": "ann", "UNIT_PASSWORD": "pw-secret", "UNIT_KEY": "k3y-secret"}
@@ -19,7 +20,7 @@ def client(server, checks=None, environ=ENV, hooks=None, record=None):
         server,
         requests.Session(),
         rt.Credentials(environ),
-        rt.SchemaValidator(rt.SCHEMAS),
+        rt.SchemaValidator(SCHEMAS),
         checks=checks,
         record=record,
         hooks=hooks,

@@ -8,12 +8,13 @@ import pytest
 import requests
 
 import specmint_runtime as rt
+from specmint_contract import SCHEMAS
 from specmint_runtime import Auth
 
 
 def client(server, environ=None, record=None):
     credentials = rt.Credentials({"UNIT_TOKEN": "t"} if environ is None else environ)
-    return rt.ApiClient(server, requests.Session(), credentials, rt.SchemaValidator(rt.SCHEMAS), record=record)
+    return rt.ApiClient(server, requests.Session(), credentials, rt.SchemaValidator(SCHEMAS), record=record)
 
 
 def send(api, operation, method, status, n=1, **kwargs):
@@ -161,7 +162,7 @@ def test_normalise(value, fmt, expected):
     ],
 )
 def test_coerce_header(value, schema, expected):
-    assert rt.coerce_header(value, schema, rt.SchemaValidator(rt.SCHEMAS)) == expected
+    assert rt.coerce_header(value, schema, rt.SchemaValidator(SCHEMAS)) == expected
 
 
 @pytest.mark.parametrize(

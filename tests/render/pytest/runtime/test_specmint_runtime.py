@@ -9,6 +9,7 @@ import pytest
 import requests
 
 import specmint_runtime as rt
+from specmint_contract import SCHEMAS
 from specmint_runtime import Auth, Body, Var
 
 
@@ -99,7 +100,7 @@ def test_body_constructors_carry_kind_and_media_type():
 
 
 def test_schema_validator_resolves_component_refs_checks_formats_and_points_at_errors():
-    validator = rt.SchemaValidator(rt.SCHEMAS)
+    validator = rt.SchemaValidator(SCHEMAS)
     schema = {"$ref": "#/components/schemas/Pet"}
     assert validator.errors(schema, {"id": 1, "name": "Rex", "born": "2020-02-29"}) == []
     errors = validator.errors(schema, {"id": "x", "name": "rex", "born": "2021-02-29"}, prefix="body")
@@ -126,7 +127,7 @@ def test_credentials_read_a_variable_and_give_none_when_it_is_not_set():
 
 def client(environ=None, base_url="http://api.test/", timeout=30.0):
     credentials = rt.Credentials(environ or {})
-    return rt.ApiClient(base_url, requests.Session(), credentials, rt.SchemaValidator(rt.SCHEMAS), timeout=timeout)
+    return rt.ApiClient(base_url, requests.Session(), credentials, rt.SchemaValidator(SCHEMAS), timeout=timeout)
 
 
 ENV = {"UNIT_TOKEN": "t0k", "UNIT_USER": "ann", "UNIT_PASSWORD": "pw", "UNIT_KEY": "k3y"}
