@@ -36,8 +36,6 @@ __tracebackhide__ = True
 
 # --- hooks -------------------------------------------------------------------------------------------------
 
-HOOK_NAMES = ("before_run", "before_request", "after_response", "after_failure", "after_run")
-
 
 class Hooks:
     """The functions of hooks.py (the user's; SpecMint writes it once). A hook that raises fails the test it ran
