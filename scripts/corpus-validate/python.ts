@@ -1,6 +1,7 @@
 /**
- * pytest: every `.py` file compiles, in one Python process per suite. Uses `compile()`, the step
- * `py_compile` runs before writing a `.pyc`, so nothing is written next to the sources.
+ * pytest: every `.py` file compiles, in one Python process per suite (`compile()`, the step `py_compile` runs
+ * before writing a `.pyc`, so nothing is written next to the sources); then pytest collects the suite (`-B`:
+ * no bytecode written), which imports every module and builds every parametrised table, as a run would.
  */
 import { type CheckResult, failed, PASSED } from './checks.ts';
 import { firstErrorLine, listFiles, runProcess } from './files.ts';
@@ -29,6 +30,16 @@ export async function checkPytest(dir: string): Promise<CheckResult> {
     cwd: dir,
     input: JSON.stringify(files),
   });
-  if (result.code === 0 && result.stdout.trim() === 'ok') return PASSED;
-  return failed(firstErrorLine({ ...result, stderr: result.stdout || result.stderr, stdout: '' }));
+  if (result.code !== 0 || result.stdout.trim() !== 'ok') {
+    return failed(firstErrorLine({ ...result, stderr: result.stdout || result.stderr, stdout: '' }));
+  }
+  const collected = await runProcess(
+    'python3',
+    ['-B', '-m', 'pytest', '--collect-only', '-q', '-p', 'no:cacheprovider'],
+    { cwd: dir },
+  );
+  if (collected.code === 0) return PASSED;
+  const output = `${collected.stdout}\n${collected.stderr}`.split('\n');
+  const error = output.find((line) => /^E\s+\S/.test(line)) ?? output.find((line) => /error/i.test(line));
+  return failed(error?.trim() ?? firstErrorLine(collected));
 }

@@ -17,7 +17,7 @@ export const RUNTIME_GOLDEN_DIR = '_runtime';
 
 /** Files that are runtimes, by format. */
 const RUNTIME_FILES: Partial<Record<Format, readonly string[]>> = {
-  pytest: ['specmint_runtime.py'],
+  pytest: ['specmint_runtime.py', 'specmint_values.py', 'specmint_report.py'],
   vitest: ['specmint.runtime.ts'],
   playwright: ['specmint.runtime.ts'],
   jest: ['specmint.runtime.js'],

@@ -6,10 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { CHECK_NAMES, CHECKS_OFF_BY_DEFAULT } from '../../../cli/engine/plan/types.ts';
 import { joinText } from '../../../cli/engine/render/common/file-text.ts';
 import { pytestRenderer } from '../../../cli/engine/render/pytest/index.ts';
 import { PyCall, positional, pyLiteral, pyString } from '../../../cli/engine/render/pytest/python-literal.ts';
 import { ODD_STRINGS, OTHER_ODD_PLAN, OTHER_PETSTORE_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
+import { oraclePlan } from './oracle-plan.ts';
 import { findPythons, pythonSkipReason } from './python-env.ts';
 import { TMP_ROOT, writeFiles } from './write-files.ts';
 
@@ -76,6 +78,10 @@ describe('pytestRenderer', () => {
         'pytest.ini',
         'conftest.py',
         'specmint_runtime.py',
+        'specmint_values.py',
+        'specmint_report.py',
+        'hooks.py',
+        '.gitignore',
       ]),
     );
     expect(paths).toContain('tests/test_odd_tag_u.py');
@@ -92,15 +98,19 @@ describe('pytestRenderer', () => {
     expect(reported.find((m) => m.startsWith('echo_negative_1'))).toMatch(/"ghost"/);
   });
 
-  test('marks categories and AI cases, parametrizes same-shape cases, keeps stateful flows whole', () => {
+  test('marks categories and AI cases, parametrizes tables with case ids, keeps stateful flows whole', () => {
     const pets = file('tests/test_pets.py');
-    expect(pets).toContain('@pytest.mark.parametrize(\n    ("case_id", "title", "step"),');
-    expect(pets).toMatch(/def test_listPets_negative\(api, case_id, title, step\):/);
+    expect(pets).toContain('@pytest.mark.parametrize(\n    ("case_id", "title", "sent"),');
+    expect(pets).toContain(
+      '    ids=["listPets_negative_1", "listPets_negative_2", "listPets_negative_3"],\n)\ndef test_listPets_negative(api, case_id, title, sent):\n    case = api.case(case_id, title)\n',
+    );
+    expect(pets).toMatch(/expect=\["400"\],\n\s+check="negative_data_rejection",\n\s+\*\*sent,\n\s+\)/);
     expect(pets).toMatch(/@pytest.mark.stateful\ndef test_createPet_stateful_1\(api\):/);
-    expect(pets).toContain('marks=pytest.mark.ai');
+    expect(pets).toMatch(/@pytest.mark.negative\n@pytest.mark.ai\ndef test_createPet_negative_3\(api\):/);
     const odd = file('tests/test_odd_tag_u.py');
-    expect(odd).toMatch(/id="echo_contract_3",\n\s+marks=pytest.mark.ai,/);
-    expect(odd).toContain('# echo_contract_3: AI-generated (anthropic claude-test), validated by SpecMint');
+    expect(odd).toMatch(
+      /@pytest.mark.ai\ndef test_echo_contract_3\(api\):\n {4}# AI-generated \(anthropic claude-test\), validated by SpecMint\n/,
+    );
     for (const marker of ['contract', 'negative', 'boundary', 'auth', 'stateful', 'ai']) {
       expect(file('pytest.ini')).toContain(`    ${marker}: `);
     }
@@ -132,8 +142,97 @@ describe('pytestRenderer', () => {
     expect(readme).toContain('python3 -m pytest');
   });
 
+  test('README lists every check, how to switch them, the reports, the hooks and one command for CI too', () => {
+    const readme = file('README.md');
+    for (const name of CHECK_NAMES) expect(readme).toContain(`| \`${name}\` | `);
+    expect(readme).toContain(
+      '| `negative_format_rejection` | a value only a `format` rules out is not answered with a 4xx (off unless `SPECMINT_CHECKS` names it) |',
+    );
+    for (const text of [
+      'SPECMINT_CHECKS',
+      'SPECMINT_EXCLUDE_CHECKS',
+      'SPECMINT_REPORTS',
+      'reports/junit.xml',
+      'reports/coverage.json',
+      'hooks.py',
+      'after_failure(test_id, error)',
+      'In CI, the same command',
+    ]) {
+      expect(readme).toContain(text);
+    }
+  });
+
+  test('writes hooks.py once (the one file the user owns), a .gitignore for the reports and short tracebacks', () => {
+    expect(result.files.filter((f) => f.once).map((f) => f.path)).toEqual(['hooks.py']);
+    const hooks = file('hooks.py');
+    for (const signature of [
+      'before_run()',
+      'before_request(request)',
+      'after_response(request, response)',
+      'after_failure(test_id, error)',
+      'after_run()',
+    ]) {
+      expect(hooks).toContain(`\ndef ${signature}:\n`);
+    }
+    expect(hooks).not.toContain('do not edit');
+    expect(file('.gitignore').split('\n')).toContain('reports/');
+    expect(file('pytest.ini')).toContain('addopts = --strict-markers --tb=short\n');
+    expect(file('conftest.py')).toContain('    from hooks import *  # noqa: F401,F403\n');
+  });
+
+  test('renders every field of a step: note, lenient statuses, snapshot, comparisons, filter, sameAs, step count', () => {
+    const plan = oraclePlan();
+    const lenient = plan.cases.find((c) => c.id === 'getPet_unsupported_patch')!;
+    lenient.steps[0]!.expect.lenientStatuses = ['4XX'];
+    const pets = joinText(
+      pytestRenderer.render(plan, OPTIONS).files.find((f) => f.path === 'tests/test_pets.py')!.contents,
+    );
+    expect(pets).toContain(
+      '    case = api.case(\n        "createPet_read_after_write",\n        "POST /pets then GET returns what was sent",\n        steps=2,\n    )',
+    );
+    expect(pets).toContain('("/birthDate", "2020-02-29", "date"),');
+    expect(pets).toContain('("", {"species": "dog", "id": Var("petId")}),');
+    expect(pets).toContain('items_match=("/items", "status", "sold"),');
+    expect(pets).toContain('snapshot="once",');
+    expect(pets).toContain('same_as=("once", ["/createdAt"]),');
+    expect(pets).toContain('check="use_after_delete",');
+    expect(pets).toContain(
+      'check="unsupported_method",\n        lenient=["4XX"],\n        validate_body=False,',
+    );
+    // The note on a GET that the spec gives a body is a comment, and the body is not sent.
+    const get = pets.slice(pets.indexOf('def test_listPets_get_body(api):'));
+    expect(get).toMatch(
+      /^def test_listPets_get_body\(api\):\n.*\n {4}# The spec gives GET \/pets a request body; it is not sent \(HTTP clients refuse one\)\.\n {4}case\.step\(/,
+    );
+    expect(get.slice(0, get.indexOf('\n\n'))).not.toContain('body=');
+  });
+
+  test('never sends a body on GET or HEAD, saying so when the plan gives no note', () => {
+    const plan = oraclePlan();
+    const get = plan.cases.find((c) => c.id === 'listPets_get_body')!;
+    delete get.steps[0]!.note;
+    get.steps[0]!.method = 'HEAD';
+    const pets = joinText(
+      pytestRenderer.render(plan, OPTIONS).files.find((f) => f.path === 'tests/test_pets.py')!.contents,
+    );
+    const head = pets.slice(pets.indexOf('def test_listPets_get_body(api):'));
+    expect(head).toContain(
+      '    # The spec gives HEAD a request body; it is not sent (HTTP clients refuse one).\n',
+    );
+    expect(head.slice(0, head.indexOf('\n\n'))).not.toContain('body=');
+  });
+
   describe.skipIf(skip)('generated Python', () => {
     const dir = writeFiles(join(TMP_ROOT, 'pytest-unit'), result.files);
+
+    test("the runtime knows exactly the planner's checks", () => {
+      const code =
+        'import json, specmint_runtime as rt; print(json.dumps([rt.CHECK_NAMES, rt.OFF_BY_DEFAULT]))';
+      expect(JSON.parse(python(pythons[0]!.command, code, dir))).toEqual([
+        CHECK_NAMES,
+        CHECKS_OFF_BY_DEFAULT,
+      ]);
+    });
 
     test.each(pythons.map((p) => [p.command, p]))('compiles under %s', (_name, env) => {
       const files = result.files.filter((f) => f.path.endsWith('.py')).map((f) => f.path);
@@ -178,7 +277,7 @@ print(json.dumps(out))`;
         const out = JSON.parse(python(env.command, script, dir)) as Record<string, unknown[]>;
         expect(out.valid).toEqual([]);
         expect(out.missing?.join()).toMatch(/createdAt/);
-        expect(out.wrongType?.join()).toMatch(/^\/age: /);
+        expect(out.wrongType?.join()).toMatch(/^\/age must be integer$/);
         expect(out.boolIsNotInt?.length).toBeGreaterThan(0);
         expect(out.badDateTime?.join()).toMatch(/\/createdAt/);
         expect(out.badDate?.join()).toMatch(/\/birthDate/);

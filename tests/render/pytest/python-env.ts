@@ -10,8 +10,8 @@ export interface PythonEnv {
   versions: { python: string; pytest: string; requests: string; jsonschema: string };
 }
 
-const PROBE = `import importlib.metadata as m, platform, json
-print(json.dumps({"python": platform.python_version(), "pytest": m.version("pytest"), "requests": m.version("requests"), "jsonschema": m.version("jsonschema")}))`;
+const PROBE = `import importlib.metadata as m, platform, json, sys
+print(json.dumps({"executable": sys.executable, "python": platform.python_version(), "pytest": m.version("pytest"), "requests": m.version("requests"), "jsonschema": m.version("jsonschema")}))`;
 
 function probe(command: string): PythonEnv | undefined {
   try {
@@ -19,7 +19,9 @@ function probe(command: string): PythonEnv | undefined {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    return { command, versions: JSON.parse(out) as PythonEnv['versions'] };
+    const { executable, ...versions } = JSON.parse(out) as PythonEnv['versions'] & { executable: string };
+    // The interpreter itself, not a launcher such as pyenv's shim (a shell script that costs seconds a run).
+    return { command: executable || command, versions };
   } catch {
     return undefined;
   }

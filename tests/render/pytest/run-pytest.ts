@@ -44,18 +44,24 @@ export interface RunPytestOptions {
   env: Record<string, string>;
   /** More pytest arguments, e.g. `--maxfail=1`. */
   extraArgs?: string[];
+  /**
+   * Where pytest writes its JUnit XML: `--junitxml` to a scratch file (the default), or `reports` to read
+   * the suite's own `reports/junit.xml` (written when the environment asks for reports).
+   */
+  junit?: 'scratch' | 'reports';
 }
 
 /** Runs `python -m pytest` in `dir` (asynchronously: the SUT may live in this process). */
 export function runPytest(options: RunPytestOptions): Promise<PytestReport> {
-  const junit = join(options.dir, 'junit.xml');
+  const ownReport = options.junit === 'reports';
+  const junit = ownReport ? join(options.dir, 'reports', 'junit.xml') : join(options.dir, 'junit.xml');
   const args = [
     '-m',
     'pytest',
     '-q',
     '-p',
     'no:cacheprovider',
-    `--junitxml=${junit}`,
+    ...(ownReport ? [] : [`--junitxml=${junit}`]),
     ...(options.extraArgs ?? []),
   ];
   return new Promise((resolve, reject) => {

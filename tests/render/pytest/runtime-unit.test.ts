@@ -1,5 +1,5 @@
 /**
- * The pytest runtime (cli/engine/render/pytest/runtime/specmint_runtime.py) as the Python it is: it compiles
+ * The pytest runtime (cli/engine/render/pytest/runtime/specmint_*.py) as the Python it is: it compiles
  * (`py_compile`; ruff, the linter we would use, has no Debian package here), and its unit tests
  * (runtime/test_specmint_runtime.py, with the stand-in contract module in runtime/stand-in/) pass under each
  * usable interpreter. Skips visibly without python3 + pytest, requests and jsonschema, except in CI.
@@ -29,8 +29,10 @@ const ENV = {
 describe.skipIf(skip)('specmint_runtime.py', () => {
   test.each(pythons.map((p) => [p.command, p]))('compiles under %s', async (_name, env) => {
     const code = 'import py_compile, sys; py_compile.compile(sys.argv[1], doraise=True, cfile=sys.argv[2])';
-    const cfile = join(mkdtempSync(join(TMP_ROOT, 'py-compile-')), 'runtime.pyc');
-    await run(env.command, ['-c', code, join(RUNTIME_DIR, 'specmint_runtime.py'), cfile]);
+    for (const file of ['specmint_runtime.py', 'specmint_values.py', 'specmint_report.py']) {
+      const cfile = join(mkdtempSync(join(TMP_ROOT, 'py-compile-')), 'runtime.pyc');
+      await run(env.command, ['-c', code, join(RUNTIME_DIR, file), cfile]);
+    }
   });
 
   test.each(

@@ -1,6 +1,7 @@
 /**
  * The `pytest` format: a Python project (requests + jsonschema) with one module per tag, category markers,
- * fixtures in `conftest.py` and a small runtime that checks every response against the contract.
+ * fixtures and pytest hooks in `conftest.py`, the user's `hooks.py` (written once), and a runtime that runs the
+ * named checks on every response, explains each failure and writes the summary and reports.
  */
 import type { TestPlan } from '../../plan/types.ts';
 import {
@@ -17,11 +18,13 @@ import { pytestFormat } from './format.ts';
 import {
   renderConftestPy,
   renderContractPy,
+  renderGitignore,
+  renderHooksPy,
   renderPytestIni,
   renderReadme,
   renderRequirements,
 } from './project-files.ts';
-import { renderRuntimePy } from './runtime-py.ts';
+import { renderRuntimeFiles } from './runtime-py.ts';
 import { renderTestModule } from './test-module.ts';
 
 /** File-name part for a tag: lower-case letters, digits and `_`. */
@@ -54,8 +57,10 @@ export function renderPytest(plan: TestPlan, options: RenderOptions): RenderResu
     { path: 'README.md', contents: renderReadme({ plan, header, envVars, testCount: rendered.length }) },
     { path: 'requirements.txt', contents: renderRequirements(headerComment) },
     { path: 'pytest.ini', contents: renderPytestIni(headerComment) },
+    { path: '.gitignore', contents: renderGitignore(headerComment) },
     { path: 'conftest.py', contents: renderConftestPy(headerComment) },
-    { path: 'specmint_runtime.py', contents: renderRuntimePy(headerComment) },
+    { path: 'hooks.py', contents: renderHooksPy(headerComment), once: true },
+    ...renderRuntimeFiles(headerComment),
     { path: 'specmint_contract.py', contents: renderContractPy(plan, headerComment) },
     ...modules,
   ];

@@ -1,9 +1,11 @@
 /**
- * One pytest module (`tests/test_<tag>.py`): a plain test function per case, except single-step cases of the
- * same operation and category, which share one `@pytest.mark.parametrize`d function.
+ * One pytest module (`tests/test_<tag>.py`): a test function per case, except the tables of
+ * `groupCaseTables` (cases of one operation and category that differ only in what their last step sends),
+ * which share one `@pytest.mark.parametrize`d function with a row per case, named by its case id.
  */
 import type { StepBody, TestCase, TestStep } from '../../plan/types.ts';
-import { groupBy, uniqueNamer } from '../common/case-support.ts';
+import { uniqueNamer } from '../common/case-support.ts';
+import { type CaseGroup, groupCaseTables, type RowField, type TableRow } from '../common/case-tables.ts';
 import { isVarRef, stepMentionsVar } from '../common/var-ref.ts';
 import { PyCall, PyCode, positional, pyIdentifier, pyLiteral, pyString } from './python-literal.ts';
 
@@ -13,6 +15,9 @@ const DEFAULT_MEDIA_TYPES: Record<StepBody['kind'], string> = {
   multipart: 'multipart/form-data',
   text: 'text/plain',
 };
+
+/** Methods whose requests carry no body (HTTP clients refuse one). */
+const BODYLESS = new Set(['GET', 'HEAD']);
 
 /** Renders plan VarRefs as `Var("name")`. */
 function convertVar(value: unknown): PyCode | undefined {
@@ -25,42 +30,81 @@ function bodyCall(body: StepBody): PyCall {
   return new PyCall(`Body.${body.kind}`, args);
 }
 
-function authCode(step: TestStep): PyCode | PyCall | undefined {
+function authCode(step: TestStep): PyCall | undefined {
   if (step.auth.mode === 'none') return undefined;
   return new PyCall(`Auth.${step.auth.mode}`, positional(...step.auth.schemes));
 }
 
-/** Keyword arguments of `case.step(...)` after operation and method, in a fixed order. */
-function stepKeywords(step: TestStep): Array<[string, unknown]> {
+/** The body a step sends: none on GET and HEAD. */
+function sentBody(step: TestStep): StepBody | undefined {
+  return BODYLESS.has(step.method) ? undefined : step.body;
+}
+
+/** Keyword arguments for what a step sends (the parts a table row varies), in a fixed order. */
+function requestKeywords(step: Pick<TestStep, RowField | 'method'>): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [['path', step.path]];
   if (step.query.length > 0) {
     out.push(['query', step.query.map(([name, value]) => new PyCall('', positional(name, value)))]);
   }
   if (Object.keys(step.headers).length > 0) out.push(['headers', step.headers]);
   if (Object.keys(step.cookies).length > 0) out.push(['cookies', step.cookies]);
-  if (step.body) out.push(['body', bodyCall(step.body)]);
+  const body = sentBody(step as TestStep);
+  if (body) out.push(['body', bodyCall(body)]);
+  return out;
+}
+
+/** Keyword arguments for what a step expects and keeps, in a fixed order. */
+function checkKeywords(step: TestStep): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
   const auth = authCode(step);
   if (auth) out.push(['auth', auth]);
-  out.push(['expect', step.expect.status]);
-  if (!step.expect.validateBody) out.push(['validate_body', new PyCode('False')]);
+  const expect = step.expect;
+  out.push(['expect', expect.status], ['check', expect.check]);
+  if (expect.lenientStatuses && expect.lenientStatuses.length > 0)
+    out.push(['lenient', expect.lenientStatuses]);
+  if (!expect.validateBody) out.push(['validate_body', new PyCode('False')]);
   if (step.capture && Object.keys(step.capture).length > 0) out.push(['capture', step.capture]);
-  const equals = step.expect.bodyEquals ?? [];
+  if (step.snapshot) out.push(['snapshot', step.snapshot]);
+  const equals = expect.bodyEquals ?? [];
   if (equals.length > 0) {
     out.push([
       'body_equals',
-      equals.map(({ pointer, equals: value }) => new PyCall('', positional(pointer, value))),
+      equals.map(
+        ({ pointer, equals: value, format }) =>
+          new PyCall('', positional(pointer, value, ...(format ? [format] : []))),
+      ),
     ]);
+  }
+  if (expect.itemsMatch) {
+    const { pointer, property, equals: value } = expect.itemsMatch;
+    out.push(['items_match', new PyCall('', positional(pointer, property, value))]);
+  }
+  if (expect.sameAs) {
+    out.push(['same_as', new PyCall('', positional(expect.sameAs.snapshot, expect.sameAs.ignore))]);
   }
   return out;
 }
 
-function stepCall(step: TestStep): string {
-  const [path, ...rest] = stepKeywords(step);
-  const call = new PyCall('case.step', [
-    ...positional(step.operationId, step.method, path?.[1]),
-    ...rest.map(([name, value]): [string, unknown] => [name, value]),
-  ]);
-  return `    ${pyLiteral(call, { indent: 1, convert: convertVar })}`;
+/** Comment lines for a step: its note, and a body the spec gives a GET or HEAD that is not sent. */
+function stepComments(step: TestStep): string[] {
+  const lines: string[] = [];
+  if (step.note) lines.push(step.note);
+  if (step.body && BODYLESS.has(step.method) && !step.note) {
+    lines.push(`The spec gives ${step.method} a request body; it is not sent (HTTP clients refuse one).`);
+  }
+  return lines.flatMap((text) => text.split(/\r?\n/)).map((line) => `    # ${line}`.trimEnd());
+}
+
+/** `case.step(...)`: operation and method, then `extra` keywords, then the step's own. */
+function stepCall(step: TestStep, sends: Array<[string, unknown]>, rest: unknown[] = []): string {
+  const [path, ...more] = sends;
+  const head =
+    path?.[0] === 'path'
+      ? positional(step.operationId, step.method, path[1])
+      : positional(step.operationId, step.method);
+  const tail = path?.[0] === 'path' ? more : sends;
+  const call = new PyCall('case.step', [...head, ...tail, ...checkKeywords(step), ...positional(...rest)]);
+  return [...stepComments(step), `    ${pyLiteral(call, { indent: 1, convert: convertVar })}`].join('\n');
 }
 
 function aiComment(testCase: TestCase): string | undefined {
@@ -69,61 +113,48 @@ function aiComment(testCase: TestCase): string | undefined {
     : undefined;
 }
 
+function marks(testCase: TestCase): string[] {
+  return [`@pytest.mark.${testCase.category}`, ...(testCase.ai ? ['@pytest.mark.ai'] : [])];
+}
+
 function plainTest(testCase: TestCase, name: string): string {
-  const marks = [`@pytest.mark.${testCase.category}`];
-  if (testCase.ai) marks.push('@pytest.mark.ai');
-  const lines = [...marks, `def ${name}(api):`];
+  const lines = [...marks(testCase), `def ${name}(api):`];
   const ai = aiComment(testCase);
   if (ai) lines.push(`    # ${ai}`);
-  const open = new PyCall('api.case', positional(testCase.id, testCase.title));
+  const count: Array<[string, unknown]> = testCase.steps.length > 1 ? [['steps', testCase.steps.length]] : [];
+  const open = new PyCall('api.case', [...positional(testCase.id, testCase.title), ...count]);
   lines.push(`    case = ${pyLiteral(open, { indent: 1, column: 11, convert: convertVar })}`);
-  for (const step of testCase.steps) lines.push(stepCall(step));
+  for (const step of testCase.steps) lines.push(stepCall(step, requestKeywords(step)));
   return lines.join('\n');
 }
 
-function parametrizedTest(cases: TestCase[], name: string): string {
-  const first = cases[0]!;
-  const single = first.steps.length === 1;
-  const params = cases.map((testCase) => {
-    const steps = testCase.steps.map((step) => Object.fromEntries(stepKeywords(step)));
-    const data = single
-      ? steps[0]
-      : testCase.steps.map((step, index) => ({
-          operation: step.operationId,
-          method: step.method,
-          ...steps[index],
-        }));
-    const args: Array<[string | undefined, unknown]> = positional(testCase.id, testCase.title, data);
-    args.push(['id', testCase.id]);
-    if (testCase.ai) args.push(['marks', new PyCode('pytest.mark.ai')]);
-    return new PyCall('pytest.param', args);
-  });
-  const argNames = single ? '("case_id", "title", "step")' : '("case_id", "title", "steps")';
-  const parametrize = new PyCall('@pytest.mark.parametrize', positional(new PyCode(argNames), params));
+function tableRow(row: TableRow, method: string): PyCall {
+  const sends = Object.fromEntries(requestKeywords({ ...row.request, method }));
+  return new PyCall('', positional(row.case.id, row.case.title, sends));
+}
+
+function tableTest(group: Extract<CaseGroup, { kind: 'table' }>, name: string): string {
+  const { template, rows } = group;
+  const last = template.steps[template.steps.length - 1] as TestStep;
+  const parametrize = new PyCall('@pytest.mark.parametrize', [
+    ...positional(
+      new PyCode('("case_id", "title", "sent")'),
+      rows.map((row) => tableRow(row, last.method)),
+    ),
+    ['ids', rows.map((row) => row.case.id)],
+  ]);
   const lines = [
-    `@pytest.mark.${first.category}`,
+    ...marks(template),
     pyLiteral(parametrize, { convert: convertVar }),
-    `def ${name}(api, case_id, title, ${single ? 'step' : 'steps'}):`,
+    `def ${name}(api, case_id, title, sent):`,
   ];
-  const ai = cases
-    .filter((testCase) => testCase.ai)
-    .map((testCase) => `${testCase.id}: ${aiComment(testCase)}`);
-  for (const line of ai) lines.push(`    # ${line}`);
-  lines.push('    case = api.case(case_id, title)');
-  if (single) {
-    const step = first.steps[0]!;
-    lines.push(`    case.step(${pyString(step.operationId)}, ${pyString(step.method)}, **step)`);
-  } else {
-    lines.push('    for step in steps:', '        case.step(**step)');
-  }
+  const ai = aiComment(template);
+  if (ai) lines.push(`    # ${ai}`);
+  const count = template.steps.length > 1 ? `, steps=${template.steps.length}` : '';
+  lines.push(`    case = api.case(case_id, title${count})`);
+  for (const step of template.steps.slice(0, -1)) lines.push(stepCall(step, requestKeywords(step)));
+  lines.push(stepCall(last, [], [new PyCode('**sent')]));
   return lines.join('\n');
-}
-
-/** Cases with the same category and the same sequence of operations share one parametrized function. */
-function shapeKey(testCase: TestCase): string {
-  if (testCase.category === 'stateful') return `case:${testCase.id}`;
-  const sequence = testCase.steps.map((step) => `${step.operationId}:${step.method}`).join('>');
-  return `shape:${testCase.category}:${sequence}`;
 }
 
 /** Options of {@link renderTestModule}. */
@@ -137,22 +168,20 @@ export interface TestModuleOptions {
 
 /** The source of one `tests/test_<tag>.py`. */
 export function renderTestModule(options: TestModuleOptions): string {
-  const nameOf = uniqueNamer();
-  const blocks: string[] = [];
-  for (const [key, cases] of groupBy(options.cases, shapeKey)) {
-    if (key.startsWith('shape:') && cases.length > 1) {
-      const first = cases[0]!;
-      blocks.push(
-        parametrizedTest(cases, nameOf(`test_${pyIdentifier(first.operationId)}_${first.category}`)),
-      );
-    } else {
-      for (const testCase of cases)
-        blocks.push(plainTest(testCase, nameOf(`test_${pyIdentifier(testCase.id)}`)));
-    }
-  }
-  const usesBody = options.cases.some((testCase) => testCase.steps.some((step) => step.body));
-  const usesAuth = options.cases.some((testCase) => testCase.steps.some((step) => step.auth.mode !== 'none'));
-  const usesVar = options.cases.some((testCase) => testCase.steps.some(stepMentionsVar));
+  // `__2` for a second table of one operation and category: no case id makes that name.
+  const nameOf = uniqueNamer('__');
+  const blocks = groupCaseTables(options.cases).map((group) =>
+    group.kind === 'single'
+      ? plainTest(group.case, nameOf(`test_${pyIdentifier(group.case.id)}`))
+      : tableTest(
+          group,
+          nameOf(`test_${pyIdentifier(group.template.operationId)}_${group.template.category}`),
+        ),
+  );
+  const steps = options.cases.flatMap((testCase) => testCase.steps);
+  const usesBody = steps.some((step) => sentBody(step));
+  const usesAuth = steps.some((step) => step.auth.mode !== 'none');
+  const usesVar = steps.some(stepMentionsVar);
   const names = [usesAuth ? 'Auth' : '', usesBody ? 'Body' : '', usesVar ? 'Var' : ''].filter(Boolean);
   const imports = ['import pytest'];
   if (names.length > 0) imports.push('', `from specmint_runtime import ${names.join(', ')}`);

@@ -1,318 +1,110 @@
-"""Helpers shared by the generated tests: requests, auth, response checks and captures."""
+"""The runtime of a generated suite: sends each step's request, runs the named checks of docs/checks.md on the
+response and fails with every check that failed. Its helpers live in specmint_values.py (what a step sends, schemas,
+comparisons) and specmint_report.py (failure text, the run's record, hooks, the pytest glue); the names tests,
+conftest.py and hooks.py use are all importable from here."""
 
 from __future__ import annotations
 
 import base64
-import contextlib
-import datetime
-import ipaddress
 import json
-import re
-import signal
-import threading
-from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-import jsonschema
 import requests
 
-from specmint_contract import OPERATIONS, SCHEMAS, SECURITY_SCHEMES
-
-INVALID_CREDENTIAL = "invalid-specmint-credential"
-INVALID_USERNAME = "invalid-specmint-user"
-INVALID_PASSWORD = "invalid-specmint-password"
-BODY_EXCERPT = 300
-
-
-@dataclass(frozen=True)
-class Var:
-    """A value captured by an earlier step of the same case, substituted when the request is built."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Auth:
-    """Credentials a step sends: valid ones from env vars, deliberately invalid ones, or none."""
-
-    mode: str
-    schemes: tuple = ()
-
-    @classmethod
-    def valid(cls, *schemes: str) -> "Auth":
-        return cls("valid", tuple(schemes))
-
-    @classmethod
-    def invalid(cls, *schemes: str) -> "Auth":
-        return cls("invalid", tuple(schemes))
-
-
-NO_AUTH = Auth("none")
-
-
-@dataclass(frozen=True)
-class Body:
-    """A request body: JSON (may contain Var), form fields, multipart fields or raw text."""
-
-    kind: str
-    value: Any
-    media_type: str
-
-    @classmethod
-    def json(cls, value: Any, media_type: str = "application/json") -> "Body":
-        return cls("json", value, media_type)
-
-    @classmethod
-    def form(cls, value: Mapping[str, Any], media_type: str = "application/x-www-form-urlencoded") -> "Body":
-        return cls("form", value, media_type)
-
-    @classmethod
-    def multipart(cls, value: Mapping[str, Any], media_type: str = "multipart/form-data") -> "Body":
-        return cls("multipart", value, media_type)
-
-    @classmethod
-    def text(cls, value: str, media_type: str = "text/plain") -> "Body":
-        return cls("text", value, media_type)
-
-
-class Credentials:
-    """Reads each security scheme's credentials from the environment when a step needs them."""
-
-    def __init__(self, environ: Mapping[str, str]):
-        self._environ = environ
-
-    def get(self, scheme: str, env_name: str) -> str:
-        value = self._environ.get(env_name, "")
-        if value == "":
-            raise AssertionError(
-                f"environment variable {env_name} is not set (credentials of security scheme {scheme!r})"
-            )
-        return value
-
-
-# --- formats -------------------------------------------------------------------------------------------
-# Only formats that the standard library can check; every other format is ignored, as JSON Schema allows.
-
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DATE_TIME = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+from specmint_contract import OPERATIONS, SECURITY_SCHEMES
+from specmint_report import (  # noqa: F401 (conftest.py reads these from here)
+    HookError,
+    Hooks,
+    RunRecord,
+    _redact,
+    after_test,
+    configure,
+    curl_command,
+    failure_text,
+    finish,
+    load_hooks,
+    reports_enabled,
+    write_summary,
 )
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from specmint_values import (  # noqa: F401 (tests and hooks.py import these from here)
+    CHECK_NAMES,
+    INVALID_CREDENTIAL,
+    INVALID_PASSWORD,
+    INVALID_USERNAME,
+    NO_AUTH,
+    OFF_BY_DEFAULT,
+    Auth,
+    Body,
+    ChecksError,
+    Credentials,
+    Failure,
+    Request,
+    SchemaValidator,
+    Secret,
+    ValidationTimeout,
+    Var,
+    coerce_header,
+    declared_response,
+    differences,
+    holds,
+    is_json_media_type,
+    json_equal,
+    media_type_matches,
+    media_type_of,
+    normalise,
+    read_pointer,
+    same_value,
+    scalar_text,
+    selected_checks,
+    status_matches,
+    _json_text,
+    _short,
+    _substitute,
+)
+
+# pytest leaves out the frames of a module that sets this: a failure points at the test's line, not in here
+# (`pytest --fulltrace` shows them all).
+__tracebackhide__ = True
 
 
-def _is_date(value: str) -> bool:
-    match = _DATE.match(value)
-    if not match:
-        return False
-    try:
-        datetime.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return False
-    return True
+def _expected_text(patterns: Sequence[str]) -> str:
+    shown = [f"a {p.lower()} status" if p.upper().endswith("XX") else p for p in patterns]
+    return " or ".join(shown) if shown else "no status"
 
 
-def _is_date_time(value: str) -> bool:
-    match = _DATE_TIME.match(value)
-    if not match or not _is_date(match[1]):
-        return False
-    return int(match[2]) < 24 and int(match[3]) < 60 and int(match[4]) <= 60
+# What a snapshot holds for a response without a JSON body.
+NO_JSON = object()
 
 
-def _is_ip(value: str, version: int) -> bool:
-    try:
-        return ipaddress.ip_address(value).version == version
-    except ValueError:
-        return False
+class _Body:
+    """A response's body: whether it has content (docs/checks.md) and, parsed once, its JSON."""
+
+    def __init__(self, method: str, response: requests.Response, declared: Any):
+        status = response.status_code
+        self.response = response
+        self.has_content = not (
+            method == "HEAD"
+            or status in (204, 205, 304)
+            or status < 200
+            or (response.content == b"" and not (declared and declared["contents"]))
+        )
+        self._parsed: tuple | None = None
+
+    def json(self) -> tuple:
+        """(True, document) or (False, why not)."""
+        if self._parsed is None:
+            if not self.has_content:
+                self._parsed = (False, "the response has no content")
+            else:
+                try:
+                    self._parsed = (True, json.loads(self.response.content))
+                except ValueError as error:
+                    self._parsed = (False, f"the body is not JSON ({error})")
+        return self._parsed
 
 
-def _format_checker() -> jsonschema.FormatChecker:
-    checker = jsonschema.FormatChecker(formats=())
-    checks = {
-        "date": _is_date,
-        "date-time": _is_date_time,
-        "uuid": lambda value: bool(_UUID.match(value)),
-        "email": lambda value: bool(_EMAIL.match(value)),
-        "ipv4": lambda value: _is_ip(value, 4),
-        "ipv6": lambda value: _is_ip(value, 6),
-    }
-    for name, check in checks.items():
-        checker.checks(name)(lambda value, check=check: not isinstance(value, str) or check(value))
-    return checker
-
-
-class ValidationTimeout(Exception):
-    """Validating one body took longer than the limit (a 'pattern' backtracking on a value, most likely)."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Raises ValidationTimeout inside the block once 'seconds' have passed.
-
-    Uses SIGALRM, which CPython's regex engine checks while it matches, so a runaway 'pattern' is stopped.
-    Does nothing where the alarm is not ours to use: off the main thread, without SIGALRM (Windows), or
-    when something else (pytest-timeout, say) already set a handler or a timer.
-    """
-    usable = (
-        seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
-    )
-    if not usable:
-        yield
-        return
-
-    def expire(_signum, _frame):
-        raise ValidationTimeout(seconds)
-
-    signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
-
-
-class SchemaValidator:
-    """Validates JSON bodies against response schemas (JSON Schema 2020-12).
-
-    The named schemas are embedded in the validated document under components/schemas, so every
-    "#/components/schemas/X" reference resolves inside one document. That needs neither RefResolver
-    (jsonschema < 4.18) nor the referencing registry (jsonschema >= 4.18) and works the same on both.
-    One validation may take at most 'time_limit' seconds (0: no limit); past it ValidationTimeout is
-    raised, so a response value that a spec's pattern backtracks on fails its test instead of hanging.
-    """
-
-    def __init__(self, schemas: Mapping[str, Any], time_limit: float = 30.0):
-        self._schemas = schemas
-        self._checker = _format_checker()
-        self._validators: dict = {}
-        self.time_limit = time_limit
-
-    def errors(self, schema: Any, instance: Any) -> list:
-        key = json.dumps(schema, sort_keys=True)
-        validator = self._validators.get(key)
-        if validator is None:
-            document = {"allOf": [schema], "components": {"schemas": self._schemas}}
-            validator = jsonschema.Draft202012Validator(document, format_checker=self._checker)
-            self._validators[key] = validator
-        with _time_limit(self.time_limit):
-            found = list(validator.iter_errors(instance))
-        found.sort(key=lambda error: list(error.absolute_path))
-        return [f"{_pointer(error.absolute_path)}: {error.message}" for error in found]
-
-
-def _pointer(path: Sequence[Any]) -> str:
-    return "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in path)
-
-
-# --- helpers -------------------------------------------------------------------------------------------
-
-
-def scalar_text(value: Any) -> str:
-    """How a captured value is written into a path, query or form field."""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def read_pointer(document: Any, pointer: str) -> Any:
-    """Resolves a JSON pointer (RFC 6901); raises LookupError when a part is missing."""
-    if pointer == "":
-        return document
-    if not pointer.startswith("/"):
-        raise LookupError(pointer)
-    current = document
-    for raw in pointer[1:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(current, dict) and token in current:
-            current = current[token]
-        elif isinstance(current, list) and re.fullmatch(r"0|[1-9][0-9]*", token) and int(token) < len(current):
-            current = current[int(token)]
-        else:
-            raise LookupError(pointer)
-    return current
-
-
-def media_type_of(content_type: str) -> str:
-    """The media type without parameters, lower case: "application/json; charset=utf-8" -> "application/json"."""
-    return content_type.split(";", 1)[0].strip().lower()
-
-
-def media_type_matches(declared: str, actual: str) -> bool:
-    """Whether a response media type matches a declared one (supports */*, type/* and type/*+suffix)."""
-    declared = media_type_of(declared)
-    if declared in ("*/*", actual):
-        return True
-    declared_type, _, declared_sub = declared.partition("/")
-    actual_type, _, actual_sub = actual.partition("/")
-    if declared_type != actual_type:
-        return False
-    if declared_sub == "*":
-        return True
-    if declared_sub.startswith("*+"):
-        return actual_sub.endswith(declared_sub[1:])
-    return False
-
-
-def is_json_media_type(media_type: str) -> bool:
-    media_type = media_type_of(media_type)
-    return media_type == "application/json" or media_type.endswith("+json")
-
-
-def status_matches(pattern: str, status: int) -> bool:
-    """"201" matches exactly; "2XX" matches the class."""
-    pattern = pattern.upper()
-    if len(pattern) == 3 and pattern.endswith("XX"):
-        return str(status)[0] == pattern[0]
-    return pattern == str(status)
-
-
-def declared_response(operation: str, status: int) -> Any:
-    """The response the operation declares for a status: exact, else its class, else default."""
-    responses = OPERATIONS[operation]["responses"]
-    for candidate in (str(status), f"{str(status)[0]}XX", "default"):
-        for response in responses:
-            if response["status"].upper() == candidate.upper():
-                return response
-    return None
-
-
-def json_equal(left: Any, right: Any) -> bool:
-    """Deep JSON equality: 1 == 1.0, but true is not 1 and "1" is not 1."""
-    if isinstance(left, bool) or isinstance(right, bool):
-        return isinstance(left, bool) and isinstance(right, bool) and left == right
-    if isinstance(left, (int, float)) and isinstance(right, (int, float)):
-        return left == right
-    if isinstance(left, dict) and isinstance(right, dict):
-        return left.keys() == right.keys() and all(json_equal(left[key], right[key]) for key in left)
-    if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(json_equal(a, b) for a, b in zip(left, right))
-    return type(left) is type(right) and left == right
-
-
-def _substitute(value: Any, variables: Mapping[str, Any]) -> Any:
-    if isinstance(value, Var):
-        return variables[value.name]
-    if isinstance(value, dict):
-        return {key: _substitute(item, variables) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_substitute(item, variables) for item in value]
-    return value
-
-
-def _excerpt(response: requests.Response) -> str:
-    text = response.text
-    if len(text) > BODY_EXCERPT:
-        text = text[:BODY_EXCERPT] + "..."
-    return text if text else "<empty>"
-
-
-# --- the client ----------------------------------------------------------------------------------------
+# --- the client --------------------------------------------------------------------------------------------
 
 
 class ApiClient:
@@ -325,34 +117,62 @@ class ApiClient:
         credentials: Credentials,
         validator: SchemaValidator,
         timeout: float = 30.0,
+        checks: frozenset | None = None,
+        record: "RunRecord | None" = None,
+        hooks: Hooks | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.session = session
         self.credentials = credentials
         self.validator = validator
         self.timeout = timeout
+        self.record = RunRecord() if record is None else record
+        self.checks = self.record.checks if checks is None else checks
+        self.hooks = Hooks() if hooks is None else hooks
+        # The id of the last case this client ran (for the after_failure hook).
+        self.case_id: str | None = None
 
-    def case(self, case_id: str, title: str) -> "Case":
-        """Starts a test case; its steps share captured variables."""
-        return Case(self, case_id, title)
+    def case(self, case_id: str, title: str, steps: int = 1) -> "Case":
+        """Starts a test case of 'steps' steps; they share captured variables."""
+        self.case_id = case_id
+        return Case(self, case_id, title, steps)
 
-    def apply_auth(self, auth: Auth, headers: dict, query: list, cookies: dict) -> None:
-        """Adds the credentials of every scheme in auth.schemes (an AND set) to the request parts."""
+    def apply_auth(self, auth: Auth, headers: dict, query: list, cookies: dict, secrets: list | None = None) -> list:
+        """Adds the credentials of every scheme in auth.schemes (an AND set) to the request parts; returns the
+        variables that are not set (their scheme is left out). Each valid credential goes into 'secrets'."""
+        missing: list = []
+        secrets = [] if secrets is None else secrets
         if auth.mode == "none":
-            return
+            return missing
         invalid = auth.mode == "invalid"
+
+        def read(name: str) -> str | None:
+            value = self.credentials.get(name)
+            if value is None:
+                missing.append(name)
+            return value
+
         for key in auth.schemes:
             scheme = SECURITY_SCHEMES[key]
             env = scheme["env"]
             kind = scheme["type"]
             http_scheme = (scheme.get("scheme") or "").lower()
             if kind == "http" and http_scheme == "basic":
-                user = INVALID_USERNAME if invalid else self.credentials.get(key, env["username"])
-                password = INVALID_PASSWORD if invalid else self.credentials.get(key, env["password"])
+                user = INVALID_USERNAME if invalid else read(env["username"])
+                password = INVALID_PASSWORD if invalid else read(env["password"])
+                if user is None or password is None:
+                    continue
                 token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
                 headers["Authorization"] = f"Basic {token}"
+                if not invalid:
+                    secrets.append(Secret(token, f"basic:{env['username']}:{env['password']}"))
+                    secrets.append(Secret(password, "$" + env["password"]))
                 continue
-            value = INVALID_CREDENTIAL if invalid else self.credentials.get(key, env["token"])
+            value = INVALID_CREDENTIAL if invalid else read(env["token"])
+            if value is None:
+                continue
+            if not invalid:
+                secrets.append(Secret(value, "$" + env["token"]))
             if kind == "apiKey":
                 where = scheme["in"]
                 if where == "header":
@@ -365,16 +185,20 @@ class ApiClient:
                 headers["Authorization"] = f"{http_scheme.capitalize()} {value}"
             else:
                 headers["Authorization"] = f"Bearer {value}"
+        return missing
 
 
 class Case:
-    """One test case: runs its steps in order and keeps the values they capture."""
+    """One test case: runs its steps in order and keeps the values and bodies they capture."""
 
-    def __init__(self, client: ApiClient, case_id: str, title: str):
+    def __init__(self, client: ApiClient, case_id: str, title: str, steps: int = 1):
         self.client = client
         self.case_id = case_id
         self.title = title
+        self.steps = steps
         self.variables: dict = {}
+        self.snapshots: dict = {}
+        self.history: list = []
         self._step = 0
 
     def _value(self, value: Any) -> Any:
@@ -383,6 +207,9 @@ class Case:
                 raise AssertionError(f"{self.case_id}: variable {value.name!r} was not captured by an earlier step")
             return self.variables[value.name]
         return value
+
+    def _resolve(self, value: Any) -> Any:
+        return _substitute(value, lambda name: self._value(Var(name)))
 
     def step(
         self,
@@ -396,153 +223,341 @@ class Case:
         body: Body | None = None,
         auth: Auth = NO_AUTH,
         expect: Sequence[str] = ("2XX",),
+        check: str = "positive_data_acceptance",
+        lenient: Sequence[str] = (),
         validate_body: bool = True,
         capture: Mapping[str, str] | None = None,
+        snapshot: str | None = None,
         body_equals: Sequence[tuple] = (),
+        items_match: tuple | None = None,
+        same_as: tuple | None = None,
     ) -> requests.Response:
-        """Sends one request and checks the response; returns it for extra assertions."""
+        """Sends one request, runs every enabled check on the response and fails with all that failed;
+        returns the response for extra assertions."""
         self._step += 1
+        request = self._request(operation, method, path, query, headers, cookies, body, auth)
+        self.client.hooks.call("before_request", request)
+        self.client.session.cookies.clear()
+        try:
+            response = self.client.session.request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                data=request.body,
+                files=request.files,
+                timeout=self.client.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            failure = Failure("request", f"it got no response: {error}", "it got no response")
+            self.client.record.step(self, request, None, check=check, ran=[], failures=[failure], auth=auth)
+            raise CheckFailure(failure_text(self, request, None, [failure]), [failure]) from None
+        self.client.hooks.call("after_response", request, response)
+        outcome = _Evaluation(self, request, response, check)
+        outcome.run(
+            expect=list(expect),
+            lenient=list(lenient),
+            validate_body=validate_body,
+            body_equals=body_equals,
+            items_match=items_match,
+            same_as=same_as,
+        )
+        if snapshot:
+            ok, document = outcome.body.json()
+            self.snapshots[snapshot] = document if ok else NO_JSON
+        if capture and not outcome.failures:
+            outcome.capture(capture)
+        self.client.record.step(
+            self,
+            request,
+            response,
+            check=check,
+            ran=outcome.ran,
+            failures=outcome.failures,
+            auth=auth,
+            warnings=outcome.warnings,
+        )
+        if outcome.failures:
+            raise CheckFailure(failure_text(self, request, response, outcome.failures), outcome.failures)
+        self.history.append(f"{request.method} {_redact(request.url, request.secrets)} → {response.status_code}")
+        return response
+
+    def _request(self, operation, method, path, query, headers, cookies, body, auth) -> Request:
         path_text = "".join(
             part if isinstance(part, str) else quote(scalar_text(self._value(part)), safe="") for part in path
         )
         pairs = [(name, scalar_text(self._value(value))) for name, value in query]
         request_headers = dict(headers or {})
         request_cookies = dict(cookies or {})
-        self.client.apply_auth(auth, request_headers, pairs, request_cookies)
+        secrets: list = []
+        missing = self.client.apply_auth(auth, request_headers, pairs, request_cookies, secrets)
         if request_cookies:
             request_headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in request_cookies.items())
         url = self.client.base_url + path_text
         if pairs:
-            url += "?" + "&".join(f"{quote(name, safe='')}={quote(value, safe='')}" for name, value in pairs)
-        data, files = self._body(body, request_headers)
-        where = f"{self.case_id} step {self._step} ({operation}: {method} {path_text})"
-        self.client.session.cookies.clear()
-        try:
-            response = self.client.session.request(
-                method,
-                url,
-                headers=request_headers,
-                data=data,
-                files=files,
-                timeout=self.client.timeout,
-                allow_redirects=False,
+            url += ("&" if "?" in url else "?") + "&".join(
+                f"{quote(name, safe='')}={quote(value, safe='')}" for name, value in pairs
             )
-        except requests.RequestException as error:
-            raise AssertionError(f"{where}: request to {url} failed: {error}") from error
-        self._check(where, operation, method, response, list(expect), validate_body)
-        self._check_values(where, response, body_equals)
-        self._capture(where, response, capture or {})
-        return response
+        # HTTP clients refuse a body on GET and HEAD; the plan never asks for one, and none is sent.
+        sent_body = None if method in ("GET", "HEAD") else body
+        data, files = self._body(sent_body, request_headers)
+        return Request(
+            method=method,
+            url=url,
+            headers=request_headers,
+            body=data,
+            files=files,
+            case_id=self.case_id,
+            operation=operation,
+            step=self._step,
+            secrets=secrets,
+            missing=missing,
+        )
 
     def _body(self, body: Body | None, headers: dict) -> tuple:
         if body is None:
             return None, None
-        if body.kind == "json":
-            headers["Content-Type"] = body.media_type
-            value = _substitute(body.value, self._resolved_variables())
-            return json.dumps(value, ensure_ascii=False).encode("utf-8"), None
-        if body.kind == "form":
-            headers["Content-Type"] = body.media_type
-            return {name: scalar_text(self._value(value)) for name, value in body.value.items()}, None
         if body.kind == "multipart":
             # requests writes the multipart Content-Type itself (it has to add the boundary).
             return None, {name: (None, scalar_text(self._value(value))) for name, value in body.value.items()}
         headers["Content-Type"] = body.media_type
+        if body.kind == "json":
+            text = json.dumps(self._resolve(body.value), ensure_ascii=False, separators=(",", ":"))
+            return text.encode("utf-8"), None
+        if body.kind == "form":
+            fields = [(name, scalar_text(self._value(value))) for name, value in body.value.items()]
+            return urlencode(fields).encode("utf-8"), None
         return str(body.value).encode("utf-8"), None
 
-    def _resolved_variables(self) -> dict:
-        return _VariableView(self)
 
-    def _check(
-        self, where: str, operation: str, method: str, response: requests.Response, expect: list, validate: bool
-    ) -> None:
+class CheckFailure(AssertionError):
+    """A step failed one or more checks; 'failures' lists them."""
+
+    def __init__(self, text: str, failures: Sequence[Failure]):
+        super().__init__(text)
+        self.failures = list(failures)
+
+
+# pytest prints the exception's type before its text: the plain name reads better than the module path.
+CheckFailure.__module__ = "builtins"
+
+
+class _Evaluation:
+    """The checks of one step: runs each enabled one that applies, collects every failure and warning."""
+
+    def __init__(self, case: Case, request: Request, response: requests.Response, check: str):
+        self.case = case
+        self.request = request
+        self.response = response
+        self.check = check
+        self.enabled = case.client.checks
+        self.validator = case.client.validator
+        self.unsupported = check == "unsupported_method"
         status = response.status_code
-        came_back = f"got {status}; body: {_excerpt(response)}"
-        if status >= 500:
-            raise AssertionError(f"{where}: server error, {came_back}")
-        if not any(status_matches(pattern, status) for pattern in expect):
-            raise AssertionError(f"{where}: expected status {' or '.join(expect)}, {came_back}")
-        declared = declared_response(operation, status)
-        if declared is None:
-            raise AssertionError(f"{where}: status {status} not declared by {operation}; body: {_excerpt(response)}")
-        if not validate or not declared["contents"] or method == "HEAD":
+        self.declared = None if self.unsupported else declared_response(request.operation, status)
+        self.body = _Body(request.method, response, self.declared)
+        self.ran: list = []
+        self.failures: list = []
+        self.warnings: list = []
+
+    def _runs(self, name: str) -> bool:
+        if name in self.enabled:
+            self.ran.append(name)
+            return True
+        return False
+
+    def fail(self, name: str, message: str, summary: str = "") -> None:
+        self.failures.append(Failure(name, message, summary))
+
+    def run(self, expect, lenient, validate_body, body_equals, items_match, same_as) -> None:
+        status = self.response.status_code
+        if self._runs("not_a_server_error") and status >= 500 and not (self.unsupported and status == 501):
+            self.fail("not_a_server_error", f"the server answered {status}")
+        status_ok = self._status_check(expect)
+        if not self.unsupported:
+            self._status_declared(lenient)
+            if self.declared is not None and self.body.has_content:
+                self._content(validate_body)
+            if self.declared is not None and self.declared.get("headers"):
+                self._headers()
+        if not status_ok:
             return
-        content_type = response.headers.get("Content-Type", "")
-        actual = media_type_of(content_type)
-        declared_types = [content["mediaType"] for content in declared["contents"]]
-        matching = [content for content in declared["contents"] if media_type_matches(content["mediaType"], actual)]
-        if not matching:
-            raise AssertionError(
-                f"{where}: Content-Type {content_type or '<missing>'!r} is not one of {', '.join(declared_types)}"
-                f" (declared for {declared['status']}); body: {_excerpt(response)}"
+        if body_equals and self._runs("read_after_write"):
+            self._read_after_write(body_equals)
+        if items_match and self._runs("filter_consistency"):
+            self._filter(items_match)
+        if same_as and self._runs("idempotence"):
+            self._same_as(same_as)
+
+    def _status_check(self, expect: list) -> bool:
+        status = self.response.status_code
+        if self.unsupported:
+            ok = not (200 <= status < 300 or (status >= 500 and status != 501))
+            wanted = "404, 405, 501 or another 4xx"
+        else:
+            ok = any(status_matches(pattern, status) for pattern in expect)
+            wanted = _expected_text(expect)
+        if self._runs(self.check) and not ok:
+            self.fail(self.check, f"expected {wanted}, got {status}")
+        return ok
+
+    def _status_declared(self, lenient: list) -> None:
+        if not self._runs("status_code_conformance") or self.declared is not None:
+            return
+        status = self.response.status_code
+        listed = ", ".join(r["status"] for r in OPERATIONS[self.request.operation]["responses"]) or "none"
+        if any(status_matches(pattern, status) for pattern in lenient):
+            where = f"{OPERATIONS[self.request.operation]['method']} {OPERATIONS[self.request.operation]['path']}"
+            self.warnings.append(
+                (
+                    (self.request.operation, str(status)),
+                    f"{where} answered {status}, which it does not declare (declared: {listed}); the spec declares"
+                    " no response for this kind of rejection, so this is a warning, not a failure",
+                )
             )
+            return
+        self.fail("status_code_conformance", f"status {status} not declared (declared: {listed})")
+
+    def _content(self, validate_body: bool) -> None:
+        declared = self.declared
+        if not declared["contents"]:
+            return
+        content_type = self.response.headers.get("Content-Type", "")
+        actual = media_type_of(content_type)
+        declared_types = ", ".join(content["mediaType"] for content in declared["contents"])
+        matching = [c for c in declared["contents"] if actual and media_type_matches(c["mediaType"], actual)]
+        if self._runs("content_type_conformance") and not matching:
+            if actual:
+                message = f"Content-Type {actual} is not declared for {declared['status']} (declared: {declared_types})"
+            else:
+                message = f"the Content-Type header is missing, but {declared['status']} declares {declared_types}"
+            self.fail("content_type_conformance", message)
+        if not validate_body or not matching or "response_schema_conformance" not in self.enabled:
+            return
         content = next((c for c in matching if media_type_of(c["mediaType"]) == actual), matching[0])
         if "schema" not in content or not is_json_media_type(actual):
             return
-        try:
-            document = response.json()
-        except ValueError as error:
-            raise AssertionError(f"{where}: body is not valid JSON ({error}); body: {_excerpt(response)}") from error
-        try:
-            errors = self.client.validator.errors(content["schema"], document)
-        except ValidationTimeout as error:
-            raise AssertionError(
-                f"{where}: validating the body against the {declared['status']} {actual} schema did not finish"
-                f" in {error.args[0]:g} s (a 'pattern' backtracking on one of its values?); body: {_excerpt(response)}"
-            ) from None
-        if errors:
-            listed = "\n  ".join(errors[:10])
-            raise AssertionError(
-                f"{where}: body does not match the {declared['status']} {actual} schema:\n  {listed}\n"
-                f"body: {_excerpt(response)}"
-            )
-
-    def _check_values(self, where: str, response: requests.Response, body_equals: Sequence[tuple]) -> None:
-        if not body_equals:
+        self._runs("response_schema_conformance")
+        ok, document = self.body.json()
+        what = f"the {declared['status']} response schema of {self.request.operation}"
+        if not ok:
+            self.fail("response_schema_conformance", f"body does not match {what}: {document}", "body is not JSON")
             return
         try:
-            document = response.json()
-        except ValueError as error:
-            raise AssertionError(f"{where}: expected a JSON body to compare values; body: {_excerpt(response)}") from error
-        for pointer, expected in body_equals:
-            wanted = _substitute(expected, self._resolved_variables())
+            errors = self.validator.errors(content["schema"], document, prefix="body")
+        except ValidationTimeout as error:
+            self.fail(
+                "response_schema_conformance",
+                f"validating the body against {what} did not finish in {error.args[0]:g} s"
+                " (a 'pattern' backtracking on one of its values?)",
+            )
+            return
+        if errors:
+            shown = "; ".join(errors[:5]) + (f"; … and {len(errors) - 5} more" if len(errors) > 5 else "")
+            self.fail("response_schema_conformance", f"body does not match {what}: {shown}")
+
+    def _headers(self) -> None:
+        if not self._runs("response_headers_conformance"):
+            return
+        status = self.declared["status"]
+        for header in self.declared["headers"]:
+            name = header["name"]
+            if name.lower() == "content-type":
+                continue
+            value = self.response.headers.get(name)
+            if value is None:
+                if header.get("required"):
+                    self.fail(
+                        "response_headers_conformance", f"required header {name} of the {status} response is missing"
+                    )
+                continue
+            if "schema" not in header:
+                continue
+            coerced = coerce_header(value, header["schema"], self.validator)
+            try:
+                errors = self.validator.errors(header["schema"], coerced, prefix=f"header {name}")
+            except ValidationTimeout:
+                errors = [f"header {name} could not be validated in time"]
+            for error in errors:
+                self.fail("response_headers_conformance", error)
+
+    def _json_or_fail(self, check: str) -> tuple:
+        ok, document = self.body.json()
+        if not ok:
+            self.fail(check, f"cannot compare values: {document}")
+        return ok, document
+
+    def _read_after_write(self, body_equals: Sequence[tuple]) -> None:
+        ok, document = self._json_or_fail("read_after_write")
+        if not ok:
+            return
+        for entry in body_equals:
+            pointer, sent = entry[0], self.case._resolve(entry[1])
+            value_format = entry[2] if len(entry) > 2 else None
             try:
                 actual = read_pointer(document, pointer)
             except LookupError:
-                raise AssertionError(
-                    f"{where}: expected {pointer} = {json.dumps(wanted, ensure_ascii=False)}, but it is missing; body: {_excerpt(response)}"
-                ) from None
-            if not json_equal(actual, wanted):
-                raise AssertionError(
-                    f"{where}: expected {pointer} = {json.dumps(wanted, ensure_ascii=False)}, got {json.dumps(actual, ensure_ascii=False)}; "
-                    f"body: {_excerpt(response)}"
+                self.fail(
+                    "read_after_write",
+                    f"{pointer or 'the body'}: sent {_short(_json_text(sent), 200)}, missing in the body read back",
+                    f"{pointer or 'the body'} is missing in the body read back",
+                )
+                continue
+            if not holds(actual, sent, value_format):
+                self.fail(
+                    "read_after_write",
+                    f"{pointer or 'the body'}: sent {_short(_json_text(sent), 200)},"
+                    f" read back {_short(_json_text(actual), 200)}",
+                    f"{pointer or 'the body'} read back is not what was sent",
                 )
 
-    def _capture(self, where: str, response: requests.Response, capture: Mapping[str, str]) -> None:
-        if not capture:
+    def _filter(self, items_match: tuple) -> None:
+        pointer, name, wanted = items_match[0], items_match[1], self.case._resolve(items_match[2])
+        ok, document = self._json_or_fail("filter_consistency")
+        if not ok:
             return
         try:
-            document = response.json()
-        except ValueError as error:
-            raise AssertionError(f"{where}: cannot capture {', '.join(capture)}: body is not JSON") from error
+            items = read_pointer(document, pointer)
+        except LookupError:
+            items = None
+        if not isinstance(items, list):
+            self.fail("filter_consistency", f"no list of items at {pointer or 'the body'}")
+            return
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and name in item and not same_value(item[name], wanted):
+                self.fail(
+                    "filter_consistency",
+                    f"{pointer}/{index} has {name} = {_short(_json_text(item[name]), 100)},"
+                    f" but the list was filtered by {name} = {_short(_json_text(wanted), 100)}",
+                    f"the list filtered by {name} holds items with another {name}",
+                )
+                return
+
+    def _same_as(self, same_as: tuple) -> None:
+        name, ignore = same_as[0], list(same_as[1]) if len(same_as) > 1 else []
+        if name not in self.case.snapshots:
+            self.fail("idempotence", f"no earlier step kept a body as {name!r} to compare with")
+            return
+        ok, document = self.body.json()
+        before, after = self.case.snapshots[name], document if ok else NO_JSON
+        if before is NO_JSON or after is NO_JSON:
+            # Two responses without a JSON body (a 404 after a delete, say) are alike; one with and one without differ.
+            changed = [] if before is after else ["(the whole body)"]
+        else:
+            changed = differences(before, after, ignore)
+        if changed:
+            listed = ", ".join(changed[:10]) + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+            self.fail("idempotence", f"repeating the request changed the resource at {listed}")
+
+    def capture(self, capture: Mapping[str, str]) -> None:
+        ok, document = self.body.json()
         for name, pointer in capture.items():
             try:
-                value = read_pointer(document, pointer)
+                value = read_pointer(document, pointer) if ok else None
             except LookupError:
                 value = None
             if value is None:
-                raise AssertionError(
-                    f"{where}: cannot capture {name!r}: {pointer} is missing in the response body: {_excerpt(response)}"
-                )
-            self.variables[name] = value
-
-
-class _VariableView(dict):
-    """Mapping view of a case's variables that fails clearly when a Var was never captured."""
-
-    def __init__(self, case: Case):
-        super().__init__(case.variables)
-        self._case = case
-
-    def __missing__(self, name: str) -> Any:
-        return self._case._value(Var(name))
+                why = f"{pointer} is missing in the response body" if ok else document
+                self.fail("capture", f"cannot capture {name!r} for the next steps: {why}")
+                return
+            self.case.variables[name] = value

@@ -12,7 +12,14 @@ def test_listEmployees_contract_typical(api):
         "listEmployees_contract_typical",
         "GET /employees accepts a valid request and answers as declared",
     )
-    case.step("listEmployees", "GET", ["/employees"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "listEmployees",
+        "GET",
+        ["/employees"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -27,5 +34,6 @@ def test_listEmployees_negative_unsupported_patch(api):
         ["/employees"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

@@ -12,7 +12,14 @@ def test_listNodes_contract_typical(api):
         "listNodes_contract_typical",
         "GET /nodes accepts a valid request and answers as declared",
     )
-    case.step("listNodes", "GET", ["/nodes"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "listNodes",
+        "GET",
+        ["/nodes"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -27,6 +34,7 @@ def test_listNodes_negative_unsupported_patch(api):
         ["/nodes"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -37,7 +45,14 @@ def test_listComments_contract_typical(api):
         "listComments_contract_typical",
         "GET /comments accepts a valid request and answers as declared",
     )
-    case.step("listComments", "GET", ["/comments"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "listComments",
+        "GET",
+        ["/comments"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -52,5 +67,6 @@ def test_listComments_negative_unsupported_patch(api):
         ["/comments"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

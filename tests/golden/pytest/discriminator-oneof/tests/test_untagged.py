@@ -19,6 +19,7 @@ def test_createPet_contract_typical(api):
         body=Body.json({"petType": "dog"}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
     )
 
 
@@ -28,7 +29,15 @@ def test_createPet_negative_body_missing(api):
         "createPet_negative_body_missing",
         "POST /pets rejects a request without its required body",
     )
-    case.step("createPet", "POST", ["/pets"], auth=Auth.valid(), expect=["4XX"])
+    case.step(
+        "createPet",
+        "POST",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+    )
 
 
 @pytest.mark.negative
@@ -43,5 +52,6 @@ def test_createPet_negative_unsupported_patch(api):
         ["/pets"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

@@ -20,54 +20,59 @@ def test_updateItem_contract_typical(api):
         body=Body.json({"name": "gadget"}),
         auth=Auth.valid(),
         expect=["200"],
+        check="positive_data_acceptance",
     )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "updateItem_negative_path_itemid_wrong_type",
             'PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc")',
             {
                 "path": ["/items/abc"],
                 "headers": {"X-Trace": '"trace-1"'},
                 "body": Body.json({"name": "gadget"}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="updateItem_negative_path_itemid_wrong_type",
         ),
-        pytest.param(
+        (
             "updateItem_negative_body_name_wrong_type",
             "PUT /items/{itemId} rejects a body with name not of type string (12345)",
             {
                 "path": ["/items/42"],
                 "headers": {"X-Trace": '"trace-1"'},
                 "body": Body.json({"name": 12345}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="updateItem_negative_body_name_wrong_type",
         ),
-        pytest.param(
+        (
             "updateItem_negative_body_name_null_not_allowed",
             "PUT /items/{itemId} rejects a body with name set to null",
             {
                 "path": ["/items/42"],
                 "headers": {"X-Trace": '"trace-1"'},
                 "body": Body.json({"name": None}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="updateItem_negative_body_name_null_not_allowed",
         ),
     ],
+    ids=[
+        "updateItem_negative_path_itemid_wrong_type",
+        "updateItem_negative_body_name_wrong_type",
+        "updateItem_negative_body_name_null_not_allowed",
+    ],
 )
-def test_updateItem_negative(api, case_id, title, step):
+def test_updateItem_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("updateItem", "PUT", **step)
+    case.step(
+        "updateItem",
+        "PUT",
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )
 
 
 @pytest.mark.negative
@@ -82,5 +87,6 @@ def test_updateItem_negative_unsupported_patch(api):
         ["/items/42"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

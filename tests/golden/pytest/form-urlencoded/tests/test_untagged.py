@@ -19,6 +19,7 @@ def test_login_contract_typical(api):
         body=Body.form({"username": "edsger71", "password": "Pw-9itximo7tv", "remember": "true"}),
         auth=Auth.valid(),
         expect=["204"],
+        check="positive_data_acceptance",
     )
 
 
@@ -28,7 +29,15 @@ def test_login_negative_body_missing(api):
         "login_negative_body_missing",
         "POST /login rejects a request without its required body",
     )
-    case.step("login", "POST", ["/login"], auth=Auth.valid(), expect=["4XX"])
+    case.step(
+        "login",
+        "POST",
+        ["/login"],
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+    )
 
 
 @pytest.mark.negative
@@ -43,5 +52,6 @@ def test_login_negative_unsupported_patch(api):
         ["/login"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

@@ -19,40 +19,41 @@ def test_createUser_contract_typical(api):
         body=Body.json({"name": "Nova"}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
     )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "createUser_negative_body_name_wrong_type",
             "POST /users rejects a body with name not of type string (12345)",
-            {
-                "path": ["/users"],
-                "body": Body.json({"name": 12345}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createUser_negative_body_name_wrong_type",
+            {"path": ["/users"], "body": Body.json({"name": 12345})},
         ),
-        pytest.param(
+        (
             "createUser_negative_body_name_null_not_allowed",
             "POST /users rejects a body with name set to null",
-            {
-                "path": ["/users"],
-                "body": Body.json({"name": None}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createUser_negative_body_name_null_not_allowed",
+            {"path": ["/users"], "body": Body.json({"name": None})},
         ),
     ],
+    ids=[
+        "createUser_negative_body_name_wrong_type",
+        "createUser_negative_body_name_null_not_allowed",
+    ],
 )
-def test_createUser_negative(api, case_id, title, step):
+def test_createUser_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("createUser", "POST", **step)
+    case.step(
+        "createUser",
+        "POST",
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )
 
 
 @pytest.mark.negative
@@ -67,6 +68,7 @@ def test_createUser_negative_unsupported_patch(api):
         ["/users"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -76,6 +78,7 @@ def test_createUser_stateful_lifecycle(api):
     case = api.case(
         "createUser_stateful_lifecycle",
         "Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone",
+        steps=6,
     )
     case.step(
         "createUser",
@@ -84,9 +87,17 @@ def test_createUser_stateful_lifecycle(api):
         body=Body.json({"name": "Nova"}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
         capture={"userId": "/id"},
     )
-    case.step("getUser", "GET", ["/users/", Var("userId")], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getUser",
+        "GET",
+        ["/users/", Var("userId")],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
     case.step(
         "renameUser",
         "PATCH",
@@ -94,14 +105,23 @@ def test_createUser_stateful_lifecycle(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["200"],
+        check="positive_data_acceptance",
     )
-    case.step("getUser", "GET", ["/users/", Var("userId")], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getUser",
+        "GET",
+        ["/users/", Var("userId")],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
     case.step(
         "delete_users_userId",
         "DELETE",
         ["/users/", Var("userId")],
         auth=Auth.valid(),
         expect=["204"],
+        check="positive_data_acceptance",
     )
     case.step(
         "getUser",
@@ -109,6 +129,8 @@ def test_createUser_stateful_lifecycle(api):
         ["/users/", Var("userId")],
         auth=Auth.valid(),
         expect=["404", "410"],
+        check="use_after_delete",
+        lenient=["404", "410"],
     )
 
 
@@ -117,6 +139,7 @@ def test_getUser_contract_typical(api):
     case = api.case(
         "getUser_contract_typical",
         "GET /users/{userId} accepts a valid request and answers as declared",
+        steps=2,
     )
     case.step(
         "createUser",
@@ -125,9 +148,17 @@ def test_getUser_contract_typical(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
         capture={"userId": "/id"},
     )
-    case.step("getUser", "GET", ["/users/", Var("userId")], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getUser",
+        "GET",
+        ["/users/", Var("userId")],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -135,6 +166,7 @@ def test_getUser_negative_unsupported_put(api):
     case = api.case(
         "getUser_negative_unsupported_put",
         "PUT /users/{userId}, which the spec does not declare, is refused",
+        steps=2,
     )
     case.step(
         "createUser",
@@ -143,6 +175,7 @@ def test_getUser_negative_unsupported_put(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
         capture={"userId": "/id"},
     )
     case.step(
@@ -151,6 +184,7 @@ def test_getUser_negative_unsupported_put(api):
         ["/users/", Var("userId")],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -160,6 +194,7 @@ def test_delete_users_userId_contract_typical(api):
     case = api.case(
         "delete_users_userId_contract_typical",
         "DELETE /users/{userId} accepts a valid request and answers as declared",
+        steps=2,
     )
     case.step(
         "createUser",
@@ -168,6 +203,7 @@ def test_delete_users_userId_contract_typical(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
         capture={"userId": "/id"},
     )
     case.step(
@@ -176,6 +212,7 @@ def test_delete_users_userId_contract_typical(api):
         ["/users/", Var("userId")],
         auth=Auth.valid(),
         expect=["204"],
+        check="positive_data_acceptance",
     )
 
 
@@ -184,6 +221,7 @@ def test_renameUser_contract_typical(api):
     case = api.case(
         "renameUser_contract_typical",
         "PATCH /users/{userId} accepts a valid request and answers as declared",
+        steps=2,
     )
     case.step(
         "createUser",
@@ -192,6 +230,7 @@ def test_renameUser_contract_typical(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["201"],
+        check="positive_data_acceptance",
         capture={"userId": "/id"},
     )
     case.step(
@@ -201,4 +240,5 @@ def test_renameUser_contract_typical(api):
         body=Body.json({}),
         auth=Auth.valid(),
         expect=["200"],
+        check="positive_data_acceptance",
     )

@@ -12,7 +12,14 @@ def test_get_root_contract_typical(api):
         "get_root_contract_typical",
         "GET / accepts a valid request and answers as declared",
     )
-    case.step("get_root", "GET", ["/"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "get_root",
+        "GET",
+        ["/"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -27,6 +34,7 @@ def test_get_root_negative_unsupported_patch(api):
         ["/"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -37,7 +45,14 @@ def test_get_pets_2_contract_typical(api):
         "get_pets_2_contract_typical",
         "GET /pets accepts a valid request and answers as declared",
     )
-    case.step("get_pets_2", "GET", ["/pets"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "get_pets_2",
+        "GET",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -52,6 +67,7 @@ def test_get_pets_2_negative_unsupported_patch(api):
         ["/pets"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -62,7 +78,14 @@ def test_pets_create_contract_typical(api):
         "pets_create_contract_typical",
         "POST /pets accepts a valid request and answers as declared",
     )
-    case.step("pets_create", "POST", ["/pets"], auth=Auth.valid(), expect=["201"])
+    case.step(
+        "pets_create",
+        "POST",
+        ["/pets"],
+        auth=Auth.valid(),
+        expect=["201"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -71,7 +94,14 @@ def test_get_pets_contract_typical(api):
         "get_pets_contract_typical",
         "GET /animals accepts a valid request and answers as declared",
     )
-    case.step("get_pets", "GET", ["/animals"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "get_pets",
+        "GET",
+        ["/animals"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -86,6 +116,7 @@ def test_get_pets_negative_unsupported_patch(api):
         ["/animals"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -96,7 +127,14 @@ def test_removePet_contract_typical(api):
         "removePet_contract_typical",
         "DELETE /pets/{petId} accepts a valid request and answers as declared",
     )
-    case.step("removePet", "DELETE", ["/pets/delta"], auth=Auth.valid(), expect=["204"])
+    case.step(
+        "removePet",
+        "DELETE",
+        ["/pets/delta"],
+        auth=Auth.valid(),
+        expect=["204"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -111,6 +149,7 @@ def test_removePet_negative_unsupported_patch(api):
         ["/pets/delta"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -121,7 +160,14 @@ def test_removePet_2_contract_typical(api):
         "removePet_2_contract_typical",
         "GET /pets/{petId}/toys accepts a valid request and answers as declared",
     )
-    case.step("removePet_2", "GET", ["/pets/cedar/toys"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "removePet_2",
+        "GET",
+        ["/pets/cedar/toys"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -136,6 +182,7 @@ def test_removePet_2_negative_unsupported_patch(api):
         ["/pets/cedar/toys"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -146,7 +193,14 @@ def test_get_pets_list_contract_typical(api):
         "get_pets_list_contract_typical",
         "GET /pets-list accepts a valid request and answers as declared",
     )
-    case.step("get_pets_list", "GET", ["/pets-list"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "get_pets_list",
+        "GET",
+        ["/pets-list"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -161,6 +215,7 @@ def test_get_pets_list_negative_unsupported_patch(api):
         ["/pets-list"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -171,7 +226,14 @@ def test_get_pets_list_2_contract_typical(api):
         "get_pets_list_2_contract_typical",
         "GET /pets_list accepts a valid request and answers as declared",
     )
-    case.step("get_pets_list_2", "GET", ["/pets_list"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "get_pets_list_2",
+        "GET",
+        ["/pets_list"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -186,6 +248,7 @@ def test_get_pets_list_2_negative_unsupported_patch(api):
         ["/pets_list"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -196,7 +259,14 @@ def test_op_2fa_codes_contract_typical(api):
         "op_2fa_codes_contract_typical",
         "GET /2fa/codes accepts a valid request and answers as declared",
     )
-    case.step("op_2fa_codes", "GET", ["/2fa/codes"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "op_2fa_codes",
+        "GET",
+        ["/2fa/codes"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -211,5 +281,6 @@ def test_op_2fa_codes_negative_unsupported_patch(api):
         ["/2fa/codes"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

@@ -12,30 +12,44 @@ def test_getPet_contract_typical(api):
         "getPet_contract_typical",
         "GET /pets/{petId} accepts a valid request and answers as declared",
     )
-    case.step("getPet", "GET", ["/pets/47"], auth=Auth.valid(), expect=["200", "404"])
+    case.step(
+        "getPet",
+        "GET",
+        ["/pets/47"],
+        auth=Auth.valid(),
+        expect=["200", "404"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "getPet_negative_path_petid_below_minimum",
             'GET /pets/{petId} rejects path parameter "petId": 0 below minimum 1',
-            {"path": ["/pets/0"], "auth": Auth.valid(), "expect": ["4XX"]},
-            id="getPet_negative_path_petid_below_minimum",
+            {"path": ["/pets/0"]},
         ),
-        pytest.param(
+        (
             "getPet_negative_path_petid_wrong_type",
             'GET /pets/{petId} rejects path parameter "petId": not of type integer ("abc")',
-            {"path": ["/pets/abc"], "auth": Auth.valid(), "expect": ["4XX"]},
-            id="getPet_negative_path_petid_wrong_type",
+            {"path": ["/pets/abc"]},
         ),
     ],
+    ids=["getPet_negative_path_petid_below_minimum", "getPet_negative_path_petid_wrong_type"],
 )
-def test_getPet_negative(api, case_id, title, step):
+def test_getPet_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("getPet", "GET", **step)
+    case.step(
+        "getPet",
+        "GET",
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )
 
 
 @pytest.mark.negative
@@ -50,5 +64,6 @@ def test_getPet_negative_unsupported_patch(api):
         ["/pets/47"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

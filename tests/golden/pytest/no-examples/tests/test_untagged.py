@@ -12,51 +12,53 @@ def test_listItems_contract_typical(api):
         "listItems_contract_typical",
         "GET /items accepts a valid request and answers as declared",
     )
-    case.step("listItems", "GET", ["/items"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "listItems",
+        "GET",
+        ["/items"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "listItems_negative_query_limit_below_minimum",
             'GET /items rejects query parameter "limit": 0 below minimum 1',
-            {
-                "path": ["/items"],
-                "query": [("limit", "0")],
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="listItems_negative_query_limit_below_minimum",
+            {"path": ["/items"], "query": [("limit", "0")]},
         ),
-        pytest.param(
+        (
             "listItems_negative_query_limit_above_maximum",
             'GET /items rejects query parameter "limit": 101 above maximum 100',
-            {
-                "path": ["/items"],
-                "query": [("limit", "101")],
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="listItems_negative_query_limit_above_maximum",
+            {"path": ["/items"], "query": [("limit", "101")]},
         ),
-        pytest.param(
+        (
             "listItems_negative_query_limit_wrong_type",
             'GET /items rejects query parameter "limit": not of type integer ("abc")',
-            {
-                "path": ["/items"],
-                "query": [("limit", "abc")],
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="listItems_negative_query_limit_wrong_type",
+            {"path": ["/items"], "query": [("limit", "abc")]},
         ),
     ],
+    ids=[
+        "listItems_negative_query_limit_below_minimum",
+        "listItems_negative_query_limit_above_maximum",
+        "listItems_negative_query_limit_wrong_type",
+    ],
 )
-def test_listItems_negative(api, case_id, title, step):
+def test_listItems_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("listItems", "GET", **step)
+    case.step(
+        "listItems",
+        "GET",
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )
 
 
 @pytest.mark.negative
@@ -71,38 +73,38 @@ def test_listItems_negative_unsupported_patch(api):
         ["/items"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
 
 @pytest.mark.boundary
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "listItems_boundary_query_limit_at_minimum_1",
             'GET /items accepts query parameter "limit" at minimum 1',
-            {
-                "path": ["/items"],
-                "query": [("limit", "1")],
-                "auth": Auth.valid(),
-                "expect": ["200"],
-            },
-            id="listItems_boundary_query_limit_at_minimum_1",
+            {"path": ["/items"], "query": [("limit", "1")]},
         ),
-        pytest.param(
+        (
             "listItems_boundary_query_limit_at_maximum_100",
             'GET /items accepts query parameter "limit" at maximum 100',
-            {
-                "path": ["/items"],
-                "query": [("limit", "100")],
-                "auth": Auth.valid(),
-                "expect": ["200"],
-            },
-            id="listItems_boundary_query_limit_at_maximum_100",
+            {"path": ["/items"], "query": [("limit", "100")]},
         ),
     ],
+    ids=[
+        "listItems_boundary_query_limit_at_minimum_1",
+        "listItems_boundary_query_limit_at_maximum_100",
+    ],
 )
-def test_listItems_boundary(api, case_id, title, step):
+def test_listItems_boundary(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("listItems", "GET", **step)
+    case.step(
+        "listItems",
+        "GET",
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+        **sent,
+    )

@@ -12,7 +12,14 @@ def test_getThing_contract_typical(api):
         "getThing_contract_typical",
         "GET /things accepts a valid request and answers as declared",
     )
-    case.step("getThing", "GET", ["/things"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getThing",
+        "GET",
+        ["/things"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -27,5 +34,6 @@ def test_getThing_negative_unsupported_patch(api):
         ["/things"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

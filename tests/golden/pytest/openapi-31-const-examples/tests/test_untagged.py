@@ -19,80 +19,57 @@ def test_createEvent_contract_typical(api):
         body=Body.json({"kind": "created", "version": 2, "payload": {"id": 1}}),
         auth=Auth.valid(),
         expect=["202"],
+        check="positive_data_acceptance",
     )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "createEvent_negative_body_missing_required_kind",
             'POST /events rejects a body with missing required property "kind"',
-            {
-                "path": ["/events"],
-                "body": Body.json({"version": 2, "payload": {"id": 1}}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createEvent_negative_body_missing_required_kind",
+            {"path": ["/events"], "body": Body.json({"version": 2, "payload": {"id": 1}})},
         ),
-        pytest.param(
+        (
             "createEvent_negative_body_missing_required_payload",
             'POST /events rejects a body with missing required property "payload"',
-            {
-                "path": ["/events"],
-                "body": Body.json({"kind": "created", "version": 2}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="createEvent_negative_body_missing_required_payload",
+            {"path": ["/events"], "body": Body.json({"kind": "created", "version": 2})},
         ),
-        pytest.param(
+        (
             "createEvent_negative_body_kind_const_created_invalid",
             'POST /events rejects a body with kind "created_invalid" instead of "created"',
             {
                 "path": ["/events"],
                 "body": Body.json({"kind": "created_invalid", "version": 2, "payload": {"id": 1}}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="createEvent_negative_body_kind_const_created_invalid",
         ),
-        pytest.param(
+        (
             "createEvent_negative_body_version_const",
             "POST /events rejects a body with version 3 instead of 2",
             {
                 "path": ["/events"],
                 "body": Body.json({"kind": "created", "version": 3, "payload": {"id": 1}}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="createEvent_negative_body_version_const",
         ),
-        pytest.param(
+        (
             "createEvent_negative_body_version_wrong_type_abc",
             'POST /events rejects a body with version not of type integer ("abc")',
             {
                 "path": ["/events"],
                 "body": Body.json({"kind": "created", "version": "abc", "payload": {"id": 1}}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="createEvent_negative_body_version_wrong_type_abc",
         ),
-        pytest.param(
+        (
             "createEvent_negative_body_payload_wrong_type_abc",
             'POST /events rejects a body with payload not of type object ("abc")',
             {
                 "path": ["/events"],
                 "body": Body.json({"kind": "created", "version": 2, "payload": "abc"}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="createEvent_negative_body_payload_wrong_type_abc",
         ),
-        pytest.param(
+        (
             "createEvent_negative_body_tags_wrong_type_abc",
             'POST /events rejects a body with tags not of type array ("abc")',
             {
@@ -103,34 +80,25 @@ def test_createEvent_contract_typical(api):
                     "payload": {"id": 1},
                     "tags": "abc",
                 }),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="createEvent_negative_body_tags_wrong_type_abc",
         ),
-        pytest.param(
+        (
             "createEvent_negative_body_version_null_not_allowed",
             "POST /events rejects a body with version set to null",
             {
                 "path": ["/events"],
                 "body": Body.json({"kind": "created", "version": None, "payload": {"id": 1}}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="createEvent_negative_body_version_null_not_allowed",
         ),
-        pytest.param(
+        (
             "createEvent_negative_body_payload_null_not_allowed",
             "POST /events rejects a body with payload set to null",
             {
                 "path": ["/events"],
                 "body": Body.json({"kind": "created", "version": 2, "payload": None}),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="createEvent_negative_body_payload_null_not_allowed",
         ),
-        pytest.param(
+        (
             "createEvent_negative_body_tags_null_not_allowed",
             "POST /events rejects a body with tags set to null",
             {
@@ -141,16 +109,33 @@ def test_createEvent_contract_typical(api):
                     "payload": {"id": 1},
                     "tags": None,
                 }),
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
             },
-            id="createEvent_negative_body_tags_null_not_allowed",
         ),
     ],
+    ids=[
+        "createEvent_negative_body_missing_required_kind",
+        "createEvent_negative_body_missing_required_payload",
+        "createEvent_negative_body_kind_const_created_invalid",
+        "createEvent_negative_body_version_const",
+        "createEvent_negative_body_version_wrong_type_abc",
+        "createEvent_negative_body_payload_wrong_type_abc",
+        "createEvent_negative_body_tags_wrong_type_abc",
+        "createEvent_negative_body_version_null_not_allowed",
+        "createEvent_negative_body_payload_null_not_allowed",
+        "createEvent_negative_body_tags_null_not_allowed",
+    ],
 )
-def test_createEvent_negative(api, case_id, title, step):
+def test_createEvent_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("createEvent", "POST", **step)
+    case.step(
+        "createEvent",
+        "POST",
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )
 
 
 @pytest.mark.negative
@@ -165,5 +150,6 @@ def test_createEvent_negative_unsupported_patch(api):
         ["/events"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

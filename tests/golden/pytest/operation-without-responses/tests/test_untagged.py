@@ -12,7 +12,14 @@ def test_pong_contract_typical(api):
         "pong_contract_typical",
         "GET /pong accepts a valid request and answers as declared",
     )
-    case.step("pong", "GET", ["/pong"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "pong",
+        "GET",
+        ["/pong"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -27,5 +34,6 @@ def test_pong_negative_unsupported_patch(api):
         ["/pong"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

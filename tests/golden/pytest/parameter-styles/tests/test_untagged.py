@@ -19,40 +19,44 @@ def test_search_contract_typical(api):
         query=[("tags", "alpha")],
         auth=Auth.valid(),
         expect=["200"],
+        check="positive_data_acceptance",
     )
 
 
 @pytest.mark.negative
-@pytest.mark.parametrize(
-    ("case_id", "title", "step"),
-    [
-        pytest.param(
-            "search_negative_query_tags_missing",
-            'GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags"',
-            {
-                "path": ["/search/;coords=96.02/.alpha/ember"],
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="search_negative_query_tags_missing",
-        ),
-        pytest.param(
-            "search_negative_header_x_request_id_format",
-            'GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid',
-            {
-                "path": ["/search/;coords=96.02/.alpha/ember"],
-                "query": [("tags", "alpha")],
-                "headers": {"X-Request-Id": "not-a-uuid"},
-                "auth": Auth.valid(),
-                "expect": ["4XX"],
-            },
-            id="search_negative_header_x_request_id_format",
-        ),
-    ],
-)
-def test_search_negative(api, case_id, title, step):
-    case = api.case(case_id, title)
-    case.step("search", "GET", **step)
+def test_search_negative_query_tags_missing(api):
+    case = api.case(
+        "search_negative_query_tags_missing",
+        'GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags"',
+    )
+    case.step(
+        "search",
+        "GET",
+        ["/search/;coords=96.02/.alpha/ember"],
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+    )
+
+
+@pytest.mark.negative
+def test_search_negative_header_x_request_id_format(api):
+    case = api.case(
+        "search_negative_header_x_request_id_format",
+        'GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid',
+    )
+    case.step(
+        "search",
+        "GET",
+        ["/search/;coords=96.02/.alpha/ember"],
+        query=[("tags", "alpha")],
+        headers={"X-Request-Id": "not-a-uuid"},
+        auth=Auth.valid(),
+        expect=["4XX"],
+        check="negative_format_rejection",
+        lenient=["4XX"],
+    )
 
 
 @pytest.mark.negative
@@ -67,5 +71,6 @@ def test_search_negative_unsupported_patch(api):
         ["/search/;coords=96.02/.alpha/ember"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

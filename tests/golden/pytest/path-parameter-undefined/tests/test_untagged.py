@@ -12,7 +12,14 @@ def test_deleteOrder_contract_typical(api):
         "deleteOrder_contract_typical",
         "DELETE /orders/{orderId} accepts a valid request and answers as declared",
     )
-    case.step("deleteOrder", "DELETE", ["/orders/garnet"], auth=Auth.valid(), expect=["204"])
+    case.step(
+        "deleteOrder",
+        "DELETE",
+        ["/orders/garnet"],
+        auth=Auth.valid(),
+        expect=["204"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -27,5 +34,6 @@ def test_deleteOrder_negative_unsupported_patch(api):
         ["/orders/garnet"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

@@ -12,7 +12,14 @@ def test_getStatus_contract_typical(api):
         "getStatus_contract_typical",
         "GET /status accepts a valid request and answers as declared",
     )
-    case.step("getStatus", "GET", ["/status"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getStatus",
+        "GET",
+        ["/status"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -27,6 +34,7 @@ def test_getStatus_negative_unsupported_patch(api):
         ["/status"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -37,7 +45,14 @@ def test_postStatus_contract_typical(api):
         "postStatus_contract_typical",
         "POST /status accepts a valid request and answers as declared",
     )
-    case.step("postStatus", "POST", ["/status"], auth=Auth.valid(), expect=["204"])
+    case.step(
+        "postStatus",
+        "POST",
+        ["/status"],
+        auth=Auth.valid(),
+        expect=["204"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.contract
@@ -46,7 +61,14 @@ def test_getOther_contract_typical(api):
         "getOther_contract_typical",
         "GET /other accepts a valid request and answers as declared",
     )
-    case.step("getOther", "GET", ["/other"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "getOther",
+        "GET",
+        ["/other"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -61,5 +83,6 @@ def test_getOther_negative_unsupported_patch(api):
         ["/other"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

@@ -12,7 +12,14 @@ def test_startJob_contract_typical(api):
         "startJob_contract_typical",
         "POST /jobs accepts a valid request and answers as declared",
     )
-    case.step("startJob", "POST", ["/jobs"], auth=Auth.valid(), expect=["2XX"])
+    case.step(
+        "startJob",
+        "POST",
+        ["/jobs"],
+        auth=Auth.valid(),
+        expect=["2XX"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -27,5 +34,6 @@ def test_startJob_negative_unsupported_patch(api):
         ["/jobs"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

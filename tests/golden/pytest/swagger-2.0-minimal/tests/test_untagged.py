@@ -12,7 +12,14 @@ def test_health_contract_typical(api):
         "health_contract_typical",
         "GET /health accepts a valid request and answers as declared",
     )
-    case.step("health", "GET", ["/health"], auth=Auth.valid(), expect=["200"])
+    case.step(
+        "health",
+        "GET",
+        ["/health"],
+        auth=Auth.valid(),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
@@ -27,5 +34,6 @@ def test_health_negative_unsupported_patch(api):
         ["/health"],
         auth=Auth.valid(),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )

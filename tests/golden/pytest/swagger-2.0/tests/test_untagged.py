@@ -12,40 +12,44 @@ def test_listPets_contract_typical(api):
         "listPets_contract_typical",
         "GET /pets accepts a valid request and answers as declared",
     )
-    case.step("listPets", "GET", ["/pets"], auth=Auth.valid("api_key"), expect=["200"])
+    case.step(
+        "listPets",
+        "GET",
+        ["/pets"],
+        auth=Auth.valid("api_key"),
+        expect=["200"],
+        check="positive_data_acceptance",
+    )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
+        (
             "listPets_negative_query_limit_above_maximum",
             'GET /pets rejects query parameter "limit": 101 above maximum 100',
-            {
-                "path": ["/pets"],
-                "query": [("limit", "101")],
-                "auth": Auth.valid("api_key"),
-                "expect": ["4XX"],
-            },
-            id="listPets_negative_query_limit_above_maximum",
+            {"path": ["/pets"], "query": [("limit", "101")]},
         ),
-        pytest.param(
+        (
             "listPets_negative_query_limit_wrong_type",
             'GET /pets rejects query parameter "limit": not of type integer ("abc")',
-            {
-                "path": ["/pets"],
-                "query": [("limit", "abc")],
-                "auth": Auth.valid("api_key"),
-                "expect": ["4XX"],
-            },
-            id="listPets_negative_query_limit_wrong_type",
+            {"path": ["/pets"], "query": [("limit", "abc")]},
         ),
     ],
+    ids=["listPets_negative_query_limit_above_maximum", "listPets_negative_query_limit_wrong_type"],
 )
-def test_listPets_negative(api, case_id, title, step):
+def test_listPets_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("listPets", "GET", **step)
+    case.step(
+        "listPets",
+        "GET",
+        auth=Auth.valid("api_key"),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )
 
 
 @pytest.mark.negative
@@ -60,6 +64,7 @@ def test_listPets_negative_unsupported_patch(api):
         ["/pets"],
         auth=Auth.valid("api_key"),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
@@ -77,30 +82,41 @@ def test_listPets_boundary_query_limit_at_maximum_100(api):
         query=[("limit", "100")],
         auth=Auth.valid("api_key"),
         expect=["200"],
+        check="positive_data_acceptance",
     )
 
 
 @pytest.mark.auth
-@pytest.mark.parametrize(
-    ("case_id", "title", "step"),
-    [
-        pytest.param(
-            "listPets_auth_no_credentials",
-            "GET /pets rejects a request without credentials",
-            {"path": ["/pets"], "expect": ["401", "403"]},
-            id="listPets_auth_no_credentials",
-        ),
-        pytest.param(
-            "listPets_auth_invalid_credentials",
-            "GET /pets rejects a request with invalid credentials",
-            {"path": ["/pets"], "auth": Auth.invalid("api_key"), "expect": ["401", "403"]},
-            id="listPets_auth_invalid_credentials",
-        ),
-    ],
-)
-def test_listPets_auth(api, case_id, title, step):
-    case = api.case(case_id, title)
-    case.step("listPets", "GET", **step)
+def test_listPets_auth_no_credentials(api):
+    case = api.case(
+        "listPets_auth_no_credentials",
+        "GET /pets rejects a request without credentials",
+    )
+    case.step(
+        "listPets",
+        "GET",
+        ["/pets"],
+        expect=["401", "403"],
+        check="auth_enforced",
+        lenient=["401", "403"],
+    )
+
+
+@pytest.mark.auth
+def test_listPets_auth_invalid_credentials(api):
+    case = api.case(
+        "listPets_auth_invalid_credentials",
+        "GET /pets rejects a request with invalid credentials",
+    )
+    case.step(
+        "listPets",
+        "GET",
+        ["/pets"],
+        auth=Auth.invalid("api_key"),
+        expect=["401", "403"],
+        check="auth_enforced",
+        lenient=["401", "403"],
+    )
 
 
 @pytest.mark.contract
@@ -116,122 +132,117 @@ def test_createPet_contract_typical(api):
         body=Body.json({"id": 41, "name": "Rex"}),
         auth=Auth.valid("basic"),
         expect=["201"],
+        check="positive_data_acceptance",
+    )
+
+
+@pytest.mark.negative
+def test_createPet_negative_body_missing(api):
+    case = api.case(
+        "createPet_negative_body_missing",
+        "POST /pets rejects a request without its required body",
+    )
+    case.step(
+        "createPet",
+        "POST",
+        ["/pets"],
+        auth=Auth.valid("basic"),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
     )
 
 
 @pytest.mark.negative
 @pytest.mark.parametrize(
-    ("case_id", "title", "step"),
+    ("case_id", "title", "sent"),
     [
-        pytest.param(
-            "createPet_negative_body_missing",
-            "POST /pets rejects a request without its required body",
-            {"path": ["/pets"], "auth": Auth.valid("basic"), "expect": ["4XX"]},
-            id="createPet_negative_body_missing",
-        ),
-        pytest.param(
+        (
             "createPet_negative_body_missing_required_name",
             'POST /pets rejects a body with missing required property "name"',
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": 41}),
-                "auth": Auth.valid("basic"),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_body_missing_required_name",
+            {"path": ["/pets"], "body": Body.json({"id": 41})},
         ),
-        pytest.param(
+        (
             "createPet_negative_body_id_wrong_type_abc",
             'POST /pets rejects a body with id not of type integer ("abc")',
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": "abc", "name": "Rex"}),
-                "auth": Auth.valid("basic"),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_body_id_wrong_type_abc",
+            {"path": ["/pets"], "body": Body.json({"id": "abc", "name": "Rex"})},
         ),
-        pytest.param(
+        (
             "createPet_negative_body_name_wrong_type",
             "POST /pets rejects a body with name not of type string (12345)",
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": 41, "name": 12345}),
-                "auth": Auth.valid("basic"),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_body_name_wrong_type",
+            {"path": ["/pets"], "body": Body.json({"id": 41, "name": 12345})},
         ),
-        pytest.param(
+        (
             "createPet_negative_body_tag_wrong_type",
             "POST /pets rejects a body with tag not of type string (12345)",
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": 41, "name": "Rex", "tag": 12345}),
-                "auth": Auth.valid("basic"),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_body_tag_wrong_type",
+            {"path": ["/pets"], "body": Body.json({"id": 41, "name": "Rex", "tag": 12345})},
         ),
-        pytest.param(
+        (
             "createPet_negative_body_id_null_not_allowed",
             "POST /pets rejects a body with id set to null",
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": None, "name": "Rex"}),
-                "auth": Auth.valid("basic"),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_body_id_null_not_allowed",
+            {"path": ["/pets"], "body": Body.json({"id": None, "name": "Rex"})},
         ),
-        pytest.param(
+        (
             "createPet_negative_body_name_null_not_allowed",
             "POST /pets rejects a body with name set to null",
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": 41, "name": None}),
-                "auth": Auth.valid("basic"),
-                "expect": ["4XX"],
-            },
-            id="createPet_negative_body_name_null_not_allowed",
+            {"path": ["/pets"], "body": Body.json({"id": 41, "name": None})},
         ),
     ],
+    ids=[
+        "createPet_negative_body_missing_required_name",
+        "createPet_negative_body_id_wrong_type_abc",
+        "createPet_negative_body_name_wrong_type",
+        "createPet_negative_body_tag_wrong_type",
+        "createPet_negative_body_id_null_not_allowed",
+        "createPet_negative_body_name_null_not_allowed",
+    ],
 )
-def test_createPet_negative(api, case_id, title, step):
+def test_createPet_negative(api, case_id, title, sent):
     case = api.case(case_id, title)
-    case.step("createPet", "POST", **step)
+    case.step(
+        "createPet",
+        "POST",
+        auth=Auth.valid("basic"),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+        **sent,
+    )
 
 
 @pytest.mark.auth
-@pytest.mark.parametrize(
-    ("case_id", "title", "step"),
-    [
-        pytest.param(
-            "createPet_auth_no_credentials",
-            "POST /pets rejects a request without credentials",
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": 41, "name": "Rex"}),
-                "expect": ["401", "403"],
-            },
-            id="createPet_auth_no_credentials",
-        ),
-        pytest.param(
-            "createPet_auth_invalid_credentials",
-            "POST /pets rejects a request with invalid credentials",
-            {
-                "path": ["/pets"],
-                "body": Body.json({"id": 41, "name": "Rex"}),
-                "auth": Auth.invalid("basic"),
-                "expect": ["401", "403"],
-            },
-            id="createPet_auth_invalid_credentials",
-        ),
-    ],
-)
-def test_createPet_auth(api, case_id, title, step):
-    case = api.case(case_id, title)
-    case.step("createPet", "POST", **step)
+def test_createPet_auth_no_credentials(api):
+    case = api.case(
+        "createPet_auth_no_credentials",
+        "POST /pets rejects a request without credentials",
+    )
+    case.step(
+        "createPet",
+        "POST",
+        ["/pets"],
+        body=Body.json({"id": 41, "name": "Rex"}),
+        expect=["401", "403"],
+        check="auth_enforced",
+        lenient=["401", "403"],
+    )
+
+
+@pytest.mark.auth
+def test_createPet_auth_invalid_credentials(api):
+    case = api.case(
+        "createPet_auth_invalid_credentials",
+        "POST /pets rejects a request with invalid credentials",
+    )
+    case.step(
+        "createPet",
+        "POST",
+        ["/pets"],
+        body=Body.json({"id": 41, "name": "Rex"}),
+        auth=Auth.invalid("basic"),
+        expect=["401", "403"],
+        check="auth_enforced",
+        lenient=["401", "403"],
+    )
 
 
 @pytest.mark.contract
@@ -247,35 +258,43 @@ def test_uploadPhoto_contract_typical(api):
         body=Body.multipart({"file": "falcon"}),
         auth=Auth.valid("api_key"),
         expect=["204"],
+        check="positive_data_acceptance",
     )
 
 
 @pytest.mark.negative
-@pytest.mark.parametrize(
-    ("case_id", "title", "step"),
-    [
-        pytest.param(
-            "uploadPhoto_negative_path_petid_wrong_type",
-            'POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc")',
-            {
-                "path": ["/pets/abc/photo"],
-                "body": Body.multipart({"file": "falcon"}),
-                "auth": Auth.valid("api_key"),
-                "expect": ["4XX"],
-            },
-            id="uploadPhoto_negative_path_petid_wrong_type",
-        ),
-        pytest.param(
-            "uploadPhoto_negative_body_missing",
-            "POST /pets/{petId}/photo rejects a request without its required body",
-            {"path": ["/pets/63/photo"], "auth": Auth.valid("api_key"), "expect": ["4XX"]},
-            id="uploadPhoto_negative_body_missing",
-        ),
-    ],
-)
-def test_uploadPhoto_negative(api, case_id, title, step):
-    case = api.case(case_id, title)
-    case.step("uploadPhoto", "POST", **step)
+def test_uploadPhoto_negative_path_petid_wrong_type(api):
+    case = api.case(
+        "uploadPhoto_negative_path_petid_wrong_type",
+        'POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc")',
+    )
+    case.step(
+        "uploadPhoto",
+        "POST",
+        ["/pets/abc/photo"],
+        body=Body.multipart({"file": "falcon"}),
+        auth=Auth.valid("api_key"),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+    )
+
+
+@pytest.mark.negative
+def test_uploadPhoto_negative_body_missing(api):
+    case = api.case(
+        "uploadPhoto_negative_body_missing",
+        "POST /pets/{petId}/photo rejects a request without its required body",
+    )
+    case.step(
+        "uploadPhoto",
+        "POST",
+        ["/pets/63/photo"],
+        auth=Auth.valid("api_key"),
+        expect=["4XX"],
+        check="negative_data_rejection",
+        lenient=["4XX"],
+    )
 
 
 @pytest.mark.negative
@@ -290,37 +309,41 @@ def test_uploadPhoto_negative_unsupported_patch(api):
         ["/pets/63/photo"],
         auth=Auth.valid("api_key"),
         expect=["4XX", "501"],
+        check="unsupported_method",
         validate_body=False,
     )
 
 
 @pytest.mark.auth
-@pytest.mark.parametrize(
-    ("case_id", "title", "step"),
-    [
-        pytest.param(
-            "uploadPhoto_auth_no_credentials",
-            "POST /pets/{petId}/photo rejects a request without credentials",
-            {
-                "path": ["/pets/63/photo"],
-                "body": Body.multipart({"file": "falcon"}),
-                "expect": ["401", "403"],
-            },
-            id="uploadPhoto_auth_no_credentials",
-        ),
-        pytest.param(
-            "uploadPhoto_auth_invalid_credentials",
-            "POST /pets/{petId}/photo rejects a request with invalid credentials",
-            {
-                "path": ["/pets/63/photo"],
-                "body": Body.multipart({"file": "falcon"}),
-                "auth": Auth.invalid("api_key"),
-                "expect": ["401", "403"],
-            },
-            id="uploadPhoto_auth_invalid_credentials",
-        ),
-    ],
-)
-def test_uploadPhoto_auth(api, case_id, title, step):
-    case = api.case(case_id, title)
-    case.step("uploadPhoto", "POST", **step)
+def test_uploadPhoto_auth_no_credentials(api):
+    case = api.case(
+        "uploadPhoto_auth_no_credentials",
+        "POST /pets/{petId}/photo rejects a request without credentials",
+    )
+    case.step(
+        "uploadPhoto",
+        "POST",
+        ["/pets/63/photo"],
+        body=Body.multipart({"file": "falcon"}),
+        expect=["401", "403"],
+        check="auth_enforced",
+        lenient=["401", "403"],
+    )
+
+
+@pytest.mark.auth
+def test_uploadPhoto_auth_invalid_credentials(api):
+    case = api.case(
+        "uploadPhoto_auth_invalid_credentials",
+        "POST /pets/{petId}/photo rejects a request with invalid credentials",
+    )
+    case.step(
+        "uploadPhoto",
+        "POST",
+        ["/pets/63/photo"],
+        body=Body.multipart({"file": "falcon"}),
+        auth=Auth.invalid("api_key"),
+        expect=["401", "403"],
+        check="auth_enforced",
+        lenient=["401", "403"],
+    )

@@ -1,5 +1,7 @@
 """Stand-in for the contract module of a generated suite (render/pytest/project-files.ts writes the real one),
-with the same three tables, for the runtime's unit tests (test_specmint_runtime.py)."""
+with the same tables, for the runtime's unit tests (test_specmint_runtime.py)."""
+
+API = {"title": "Unit API", "version": "1.0"}
 
 SECURITY_SCHEMES = {
     "bearer": {"type": "http", "scheme": "bearer", "env": {"token": "UNIT_TOKEN"}},
@@ -29,6 +31,27 @@ OPERATIONS = {
         "path": "/pets",
         "responses": [{"status": "200", "contents": [{"mediaType": "text/plain"}]}],
     },
+    "createPet": {
+        "method": "POST",
+        "path": "/pets",
+        "responses": [
+            {
+                "status": "201",
+                "contents": [{"mediaType": "application/json", "schema": {"$ref": "#/components/schemas/Pet"}}],
+                "headers": [
+                    {"name": "Location", "required": True, "schema": {"type": "string"}},
+                    {"name": "X-Rate-Remaining", "required": False, "schema": {"type": "integer", "minimum": 0}},
+                    {"name": "X-Flags", "required": False, "schema": {"type": "array", "items": {"type": "boolean"}}},
+                ],
+            },
+            {"status": "400", "contents": [{"mediaType": "application/json"}]},
+        ],
+    },
+    "deletePet": {
+        "method": "DELETE",
+        "path": "/pets/{id}",
+        "responses": [{"status": "204", "contents": []}],
+    },
 }
 
 SCHEMAS = {
@@ -41,4 +64,5 @@ SCHEMAS = {
             "born": {"type": "string", "format": "date"},
         },
     },
+    "Count": {"type": "integer", "minimum": 0},
 }
