@@ -21,6 +21,7 @@ const RUNTIME_FILES: Partial<Record<Format, readonly string[]>> = {
   vitest: ['specmint.runtime.ts'],
   playwright: ['specmint.runtime.ts'],
   jest: ['specmint.runtime.js'],
+  postman: ['specmint-run.mjs'],
 };
 
 /** Runtime texts embedded in per-spec files: the file they sit in, their golden name, their text. */
