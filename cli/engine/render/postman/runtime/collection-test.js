@@ -51,6 +51,11 @@
  * @property {() => unknown} json The body parsed as JSON (throws with a message when it is not JSON).
  */
 
+// The functions the requests' Tests tabs call, and what the requests of a run share. The collection's scripts
+// and a request's run in one sandbox, where a name assigned without a declaration is shared by all of them
+// (postman-sandbox, so newman and the app).
+if (typeof specmint === 'undefined') specmint = {};
+
 /** Responses that carry no content, whatever their headers say (RFC 9110 §6.4.1). */
 const NO_CONTENT_STATUSES = [204, 205, 304];
 
@@ -260,6 +265,38 @@ const coerceHeader = (value, schema) => {
 };
 
 /**
+ * The compiled validator of a schema, kept across the requests of a run in the sandbox's shared `specmint`
+ * (compiling is most of the time a check takes), for this collection's definitions only.
+ * @param {object} schema
+ * @returns {((data: unknown) => boolean) & { errors?: unknown[] | null }}
+ */
+function validatorFor(schema) {
+  const owner = API.title + ' ' + API.version + ' ' + Object.keys(DEFINITIONS).join(',');
+  if (!specmint.validators || specmint.validatorsOwner !== owner) {
+    // Through a name of its own: TypeScript would read require('ajv') as Node's import of the npm package.
+    const sandboxRequire = require;
+    const Ajv = sandboxRequire('ajv');
+    specmint.ajv = new Ajv({
+      allErrors: true,
+      jsonPointers: true,
+      schemaId: 'auto',
+      unknownFormats: 'ignore',
+      validateSchema: false,
+    });
+    specmint.validators = {};
+    specmint.validatorsOwner = owner;
+  }
+  const ajv = /** @type {NonNullable<typeof specmint.ajv>} */ (specmint.ajv);
+  const key = JSON.stringify(schema);
+  let validate = specmint.validators[key];
+  if (!validate) {
+    validate = ajv.compile({ definitions: DEFINITIONS, allOf: [schema] });
+    specmint.validators[key] = validate;
+  }
+  return validate;
+}
+
+/**
  * Validates with the sandbox's Ajv (draft-07) against a schema that may point into DEFINITIONS; the errors as
  * '<where> must …', or [] when it is valid.
  * @param {object} schema
@@ -268,20 +305,11 @@ const coerceHeader = (value, schema) => {
  * @returns {string[]}
  */
 const schemaErrors = (schema, data, where) => {
-  // Through a name of its own: TypeScript would read require('ajv') as Node's import of the npm package.
-  const sandboxRequire = require;
-  const Ajv = sandboxRequire('ajv');
-  const ajv = new Ajv({
-    allErrors: true,
-    jsonPointers: true,
-    schemaId: 'auto',
-    unknownFormats: 'ignore',
-    validateSchema: false,
-  });
-  const validate = ajv.compile({ definitions: DEFINITIONS, allOf: [schema] });
+  const validate = validatorFor(schema);
   if (validate(data)) return [];
-  /** @type {Array<{ dataPath: string, message?: string, params?: any }>} */
-  const errors = validate.errors || [];
+  const errors = /** @type {Array<{ dataPath: string, message?: string, params?: any }>} */ (
+    validate.errors || []
+  );
   return errors.map((error) => {
     const message = String(error.message || 'is invalid').replace(/^should /, 'must ');
     const extra =
@@ -803,9 +831,6 @@ function checkResponse(scriptPm, step) {
   }
 }
 
-// The functions the requests' Tests tabs call. The collection's scripts and a request's run in one sandbox,
-// where a name assigned without a declaration is shared by all of them (postman-sandbox, newman and the app).
-if (typeof specmint === 'undefined') specmint = {};
 specmint.checkResponse = checkResponse;
 
 // The user's hook (hooks.postman_environment.json): runs before this request's own Tests.

@@ -39,6 +39,10 @@ declare global {
   var specmint: {
     checkResponse?: (scriptPm: typeof pm, step: StepSpec) => void;
     prepareStep?: (scriptPm: typeof pm, spec: PrepareSpec) => void;
+    /** Ajv, compiled validators by schema text, and whose definitions they use (see validatorFor). */
+    ajv?: { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
+    validators?: Record<string, ((data: unknown) => boolean) & { errors?: unknown[] | null }>;
+    validatorsOwner?: string;
   };
   /** The sandbox's module loader (ajv, lodash, …). */
   function require(
