@@ -4,6 +4,7 @@
  * runner writes the rendered files to a scratch folder, runs them with the tool a user would, against the
  * given environment, and reads the tool's own report.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunnerKind } from '../../cli/engine/render/format-module.ts';
 import type { RenderedFile } from '../../cli/engine/render/types.ts';
@@ -117,22 +118,25 @@ export const RUNNERS: Record<RunnerKind, SuiteRunner> = {
     },
   },
   k6: {
-    // k6 itself cannot be installed here: its script runs under Node shims of k6's modules.
+    // k6 itself cannot be installed here: its script runs under Node shims of k6's modules, from the suite's
+    // folder after `mkdir -p reports`, as its README runs it.
     skipReason: () => undefined,
     countsCases: false,
     async run(input) {
       const dir = writeFiles(join(RUN_ROOT, `k6-${input.runId}`), input.files);
+      mkdirSync(join(dir, 'reports'), { recursive: true });
       const outcome = await runK6Shim({
         script: join(dir, 'load-test.js'),
         workDir: join(dir, '.run'),
-        env: input.env,
+        cwd: dir,
+        env: { ...input.env, SPECMINT_REPORTS: '1' },
       });
       const failing = Object.entries(outcome.results).filter(([, result]) => result.fails > 0);
       return {
         executed: outcome.sent.length,
         failed: failing.length,
         failures: failing.map(([name, result]) => `${name}: ${result.fails} failed`),
-        output: JSON.stringify(outcome.results).slice(-3000),
+        output: `${outcome.stdout}\n${outcome.stderr}`.slice(-3000),
       };
     },
   },
