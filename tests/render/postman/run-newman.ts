@@ -164,7 +164,11 @@ export function parseNewmanJunit(xml: string): JunitCase[] {
     for (const testCase of suite.split(/<testcase\b/).slice(1)) {
       const name = unescapeXml(/^[^>]*\bname="([^"]*)"/.exec(testCase)?.[1] ?? '');
       const failure = /<failure\b[^>]*\bmessage="([^"]*)"/.exec(testCase)?.[1];
-      cases.push({ suite: suiteName, name, ...(failure !== undefined ? { failure: unescapeXml(failure) } : {}) });
+      cases.push({
+        suite: suiteName,
+        name,
+        ...(failure !== undefined ? { failure: unescapeXml(failure) } : {}),
+      });
     }
   }
   return cases;
