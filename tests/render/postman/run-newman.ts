@@ -148,7 +148,7 @@ export interface JunitCase {
 
 function unescapeXml(text: string): string {
   return text
-    .replace(/&#xA;/g, '\n')
+    .replace(/&#(xA|10);/g, '\n')
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
     .replace(/&lt;/g, '<')

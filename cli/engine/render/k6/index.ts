@@ -64,6 +64,7 @@ function stepData(operations: ReadonlyMap<string, PlanOperation>, step: TestStep
     auth: step.auth,
     checks: stepChecks(operation, step),
     ...(step.capture ? { capture: step.capture } : {}),
+    ...(step.snapshot ? { snapshot: step.snapshot } : {}),
     ...(step.note ? { note: step.note } : {}),
   };
 }
@@ -95,7 +96,8 @@ export function renderK6(plan: TestPlan, options: RenderOptions): RenderResult {
   const unsupported = unsupportedCaseCheck(plan);
   const { rendered, diagnostics } = partitionCases(plan.cases, (testCase): CaseSkip | undefined => {
     if (testCase.category !== 'contract') {
-      const reason = `k6 load tests use contract cases only (this is a ${testCase.category} case)`;
+      const article = /^[aeiou]/.test(testCase.category) ? 'an' : 'a';
+      const reason = `k6 load tests use contract cases only (this is ${article} ${testCase.category} case)`;
       return { reason, severity: 'info' };
     }
     const reason = unsupported(testCase);

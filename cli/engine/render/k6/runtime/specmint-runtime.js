@@ -55,7 +55,7 @@ import { Rate } from 'k6/metrics';
  * One request of a case and its checks (check name → parameters, `true` when none).
  * @typedef {RowRequest & { operation: string, method: string,
  *   auth: { mode: 'valid' | 'invalid' | 'none', schemes: string[] }, checks: Record<string, any>,
- *   capture?: Record<string, string>, note?: string }} Step
+ *   capture?: Record<string, string>, snapshot?: string, note?: string }} Step
  */
 
 /** @typedef {{ $var: string }} VarRef */
@@ -249,6 +249,97 @@ export function checkSelection(known, offByDefault) {
     if (only.length > 0) return only.indexOf(name) >= 0 || only.indexOf('all') >= 0;
     return offByDefault.indexOf(name) < 0;
   };
+}
+
+/**
+ * A value the way read_after_write compares it: with a `format`, both sides are normalised first.
+ * @param {unknown} value
+ * @param {string | undefined} format
+ * @returns {unknown}
+ */
+function normalised(value, format) {
+  if (typeof value !== 'string' || !format) return value;
+  if (format === 'date-time') {
+    const time = Date.parse(value);
+    return Number.isNaN(time) ? value : 'instant:' + time;
+  }
+  if (format === 'date') return value.slice(0, 10);
+  if (format === 'email' || format === 'idn-email') {
+    const at = value.lastIndexOf('@');
+    return at < 0 ? value : value.slice(0, at) + '@' + value.slice(at + 1).toLowerCase();
+  }
+  if (format === 'uri' || format === 'url' || format === 'iri') {
+    const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/i.exec(value);
+    return match ? match[1].toLowerCase() + match[2].toLowerCase() + (match[3] || '/') : value;
+  }
+  if (format === 'uuid' || format === 'hostname' || format === 'idn-hostname') return value.toLowerCase();
+  return value;
+}
+
+/**
+ * Whether `actual` holds what `expected` holds: objects by the expected properties, arrays with the same items
+ * in any order, the rest exactly (after `format` normalisation).
+ * @param {unknown} expected
+ * @param {unknown} actual
+ * @param {string} [format]
+ * @returns {boolean}
+ */
+export function holds(expected, actual, format) {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) return false;
+    const left = actual.slice();
+    return expected.every((item) => {
+      const at = left.findIndex((candidate) => holds(item, candidate, format));
+      if (at < 0) return false;
+      left.splice(at, 1);
+      return true;
+    });
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    const object = /** @type {Record<string, unknown>} */ (expected);
+    const other = /** @type {Record<string, unknown>} */ (actual);
+    return Object.keys(object).every(
+      (key) => Object.prototype.hasOwnProperty.call(other, key) && holds(object[key], other[key], format),
+    );
+  }
+  return normalised(expected, format) === normalised(actual, format);
+}
+
+/**
+ * The first JSON pointer where two documents differ (ignoring `ignore` and what lies under it), or undefined.
+ * @param {unknown} a
+ * @param {unknown} b
+ * @param {string[]} ignore
+ * @param {string} [at]
+ * @returns {string | undefined}
+ */
+export function firstDifference(a, b, ignore, at) {
+  const here = at || '';
+  if (ignore.indexOf(here) >= 0) return undefined;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object')
+    return a === b ? undefined : here;
+  if (Array.isArray(a) !== Array.isArray(b)) return here;
+  const left = /** @type {Record<string, unknown>} */ (a);
+  const right = /** @type {Record<string, unknown>} */ (b);
+  const keys = Object.keys(left).concat(Object.keys(right).filter((key) => !(key in left)));
+  for (const key of keys) {
+    const pointer = here + '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
+    if (ignore.indexOf(pointer) >= 0) continue;
+    if (!(key in left) || !(key in right)) return pointer;
+    const found = firstDifference(left[key], right[key], ignore, pointer);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Filters compare strings exactly and numbers and booleans by value ('3' holds 3).
+ * @param {unknown} expected
+ * @param {unknown} actual
+ */
+function sameFilterValue(expected, actual) {
+  return typeof expected === typeof actual ? expected === actual : String(expected) === String(actual);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -694,9 +785,10 @@ export function createSuite(tables, hooks) {
    * The message of each check of the step that fails on this response (in the step's order), undefined for a pass.
    * @param {Step} step
    * @param {import('k6/http').RefinedResponse<any>} res
+   * @param {Record<string, unknown>} vars Values earlier steps captured or kept.
    * @returns {Array<[string, string | undefined]>}
    */
-  function evaluate(step, res) {
+  function evaluate(step, res, vars) {
     const operation = tables.operations[step.operation];
     const status = res.status;
     const text = typeof res.body === 'string' ? res.body : '';
@@ -796,6 +888,64 @@ export function createSuite(tables, hooks) {
         return problems.length === 0 ? undefined : problems.join('; ');
       },
     };
+    checks.read_after_write = (params) => {
+      /** @type {string[]} */
+      const problems = [];
+      for (const expectation of /** @type {Array<{ pointer: string, equals: unknown, format?: string }>} */ (
+        params
+      )) {
+        const wanted = resolve(expectation.equals, vars);
+        const found = readPointer(json(), expectation.pointer);
+        if (!found.found) problems.push(expectation.pointer + ' is missing (sent ' + jsonText(wanted) + ')');
+        else if (!holds(wanted, found.value, expectation.format))
+          problems.push(expectation.pointer + ' is ' + jsonText(found.value) + ', sent ' + jsonText(wanted));
+      }
+      return problems.length === 0 ? undefined : problems.join('; ');
+    };
+    checks.filter_consistency = (params) => {
+      const found = readPointer(json(), params.pointer);
+      const where = params.pointer === '' ? 'the body' : params.pointer;
+      if (!found.found || !Array.isArray(found.value)) return where + ' is not a list';
+      const wanted = resolve(params.equals, vars);
+      const others = found.value.filter(
+        (item) =>
+          item !== null &&
+          typeof item === 'object' &&
+          Object.prototype.hasOwnProperty.call(item, params.property) &&
+          !sameFilterValue(wanted, item[params.property]),
+      );
+      if (others.length === 0) return undefined;
+      return (
+        others.length +
+        ' of ' +
+        found.value.length +
+        ' items in ' +
+        where +
+        ' have ' +
+        params.property +
+        ' ' +
+        jsonText(others[0][params.property]) +
+        ', not the filtered ' +
+        jsonText(wanted)
+      );
+    };
+    checks.idempotence = (params) => {
+      const key = 'snapshot:' + params.snapshot;
+      if (!(key in vars)) return 'no body was kept as "' + params.snapshot + '" by an earlier step';
+      const before = vars[key];
+      const difference = firstDifference(before, json(), params.ignore || []);
+      if (difference === undefined) return undefined;
+      const after = readPointer(json(), difference);
+      const earlier = readPointer(before, difference);
+      return (
+        (difference || 'the body') +
+        ' was ' +
+        (earlier.found ? jsonText(earlier.value) : 'absent') +
+        ' after one call and is ' +
+        (after.found ? jsonText(after.value) : 'absent') +
+        ' after repeating it'
+      );
+    };
     for (const name of STATUS_CHECKS) {
       checks[name] = (params) =>
         params.expect.some((/** @type {string} */ p) => statusMatches(p, status))
@@ -833,27 +983,38 @@ export function createSuite(tables, hooks) {
   function runStep(testCase, step, index, vars) {
     const operation = tables.operations[step.operation];
     const request = buildRequest(step, vars);
-    if (hooks.beforeRequest)
-      callHook('beforeRequest', () => hooks.beforeRequest && hooks.beforeRequest(request));
+    let hookError = hooks.beforeRequest
+      ? callHook('beforeRequest', () => hooks.beforeRequest && hooks.beforeRequest(request))
+      : undefined;
     const expected = (
       step.checks[STATUS_CHECKS.filter((name) => step.checks[name])[0]] || { expect: ['2XX'] }
     ).expect;
-    const res = http.request(request.method, request.url, request.body, {
-      headers: request.headers,
-      redirects: 0,
-      tags: { name: step.method + ' ' + operation.path, case: testCase.id },
-      responseCallback: http.expectedStatuses.apply(
-        http,
-        expected.map((/** @type {string} */ pattern) => {
-          if (!/^[1-5]XX$/i.test(pattern)) return Number(pattern);
-          const low = Number(pattern[0]) * 100;
-          return { min: low, max: low + 99 };
-        }),
-      ),
-    });
-    if (hooks.afterResponse)
-      callHook('afterResponse', () => hooks.afterResponse && hooks.afterResponse(request, res));
-    const results = evaluate(step, res);
+    // A request whose beforeRequest hook failed is not sent (it may lack what the hook adds).
+    const res = hookError
+      ? /** @type {import('k6/http').RefinedResponse<any>} */ (
+          /** @type {unknown} */ ({ status: 0, headers: {}, body: '', error: hookError })
+        )
+      : http.request(request.method, request.url, request.body, {
+          headers: request.headers,
+          redirects: 0,
+          tags: { name: step.method + ' ' + operation.path, case: testCase.id },
+          responseCallback: http.expectedStatuses.apply(
+            http,
+            expected.map((/** @type {string} */ pattern) => {
+              if (!/^[1-5]XX$/i.test(pattern)) return Number(pattern);
+              const low = Number(pattern[0]) * 100;
+              return { min: low, max: low + 99 };
+            }),
+          ),
+        });
+    if (!hookError && hooks.afterResponse)
+      hookError = callHook('afterResponse', () => hooks.afterResponse && hooks.afterResponse(request, res));
+    // A hook that throws fails every check of the request it ran for, naming the hook.
+    const results = hookError
+      ? Object.keys(step.checks)
+          .filter(selected)
+          .map((name) => /** @type {[string, string | undefined]} */ ([name, hookError]))
+      : evaluate(step, res, vars);
     /** @type {Record<string, () => boolean>} */
     const recorded = {};
     for (const result of results) {
@@ -866,16 +1027,9 @@ export function createSuite(tables, hooks) {
     );
     const positive = Boolean(step.checks.positive_data_acceptance) && step.auth.mode !== 'invalid';
     /** @type {string[]} */
-    const markers = [
-      'seen\t' +
-        step.operation +
-        '\t' +
-        res.status +
-        '\t' +
-        (positive ? 'valid' : '') +
-        '\t' +
-        expected.join(','),
-    ];
+    const seen = ['seen', step.operation, res.status, positive ? 'valid' : '', expected.join(',')];
+    // A request that got no answer (or was not sent) is not a response the coverage counts.
+    const markers = res.status ? [seen.join('\t')] : [];
     for (const failure of failed)
       markers.push('failed\t' + step.operation + '\t' + failure[0] + '\t' + failure[1] + '\t' + testCase.id);
     if (failed.length > 0) {
@@ -898,6 +1052,13 @@ export function createSuite(tables, hooks) {
       check(res, { ['captures ' + name]: () => captured });
       if (captured) vars[name] = found.value;
       else ok = false;
+    }
+    if (step.snapshot) {
+      try {
+        vars['snapshot:' + step.snapshot] = JSON.parse(String(res.body));
+      } catch (error) {
+        delete vars['snapshot:' + step.snapshot];
+      }
     }
     return { ok, markers };
   }
@@ -926,14 +1087,17 @@ export function createSuite(tables, hooks) {
   }
 
   /**
+   * Runs a hook; what went wrong, naming the hook, or undefined.
    * @param {string} name
    * @param {() => void} fn
+   * @returns {string | undefined}
    */
   function callHook(name, fn) {
     try {
       fn();
+      return undefined;
     } catch (error) {
-      throw new Error('the hook ' + name + ' (hooks.js) failed: ' + /** @type {Error} */ (error).message);
+      return 'the hook ' + name + ' (hooks.js) failed: ' + /** @type {Error} */ (error).message;
     }
   }
 
