@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { CHECK_NAMES, CHECKS_OFF_BY_DEFAULT } from '../../../cli/engine/plan/types.ts';
 import { TMP_ROOT } from '../pytest/write-files.ts';
 
 const RUNTIME = resolve(import.meta.dirname, '../../../cli/engine/render/k6/runtime/specmint-runtime.js');
@@ -19,6 +20,8 @@ const SHIMS: Record<string, string> = {
 };
 
 interface Runtime {
+  CHECK_NAMES: string[];
+  CHECKS_OFF_BY_DEFAULT: string[];
   schemaProblems(schema: unknown, value: unknown, where: string, schemas: Record<string, unknown>): string[];
   holds(expected: unknown, actual: unknown, format?: string): boolean;
   firstDifference(a: unknown, b: unknown, ignore: string[]): string | undefined;
@@ -62,6 +65,11 @@ const SCHEMAS = {
     additionalProperties: false,
   },
 };
+
+test("the runtime knows the plan's checks by the same names", () => {
+  expect(runtime.CHECK_NAMES).toEqual([...CHECK_NAMES]);
+  expect(runtime.CHECKS_OFF_BY_DEFAULT).toEqual([...CHECKS_OFF_BY_DEFAULT]);
+});
 
 describe('schemaProblems', () => {
   test.each([

@@ -5,14 +5,7 @@
  * (handleSummary); thresholds from env vars; the runtime module and the user's hooks.js beside it.
  * @see https://grafana.com/docs/k6/latest/using-k6/scenarios/
  */
-import {
-  CHECK_NAMES,
-  CHECKS_OFF_BY_DEFAULT,
-  type PlanOperation,
-  type TestCase,
-  type TestPlan,
-  type TestStep,
-} from '../../plan/types.ts';
+import type { PlanOperation, TestCase, TestPlan, TestStep } from '../../plan/types.ts';
 import {
   type CaseSkip,
   commentLines,
@@ -148,8 +141,6 @@ export function renderK6(plan: TestPlan, options: RenderOptions): RenderResult {
   );
   const tables = {
     api: plan.api,
-    checkNames: CHECK_NAMES,
-    offByDefault: CHECKS_OFF_BY_DEFAULT,
     security,
     schemas: plan.schemas,
     operations,

@@ -118,6 +118,9 @@ export function stepCredentials(
     .map((key) => plan.securitySchemes[key])
     .filter((scheme): scheme is PlanSecurityScheme => scheme !== undefined);
   if (auth.mode === 'valid' && inherited !== undefined && setKey(auth) === inherited) return out;
+  // The collection sends no credentials: a request that sends none inherits that.
+  const sendsNone = auth.mode === 'none' || (auth.mode === 'valid' && schemes.length === 0);
+  if (inherited === undefined && sendsNone) return out;
   let own: PostmanAuth | undefined;
   if (auth.mode !== 'none') {
     const invalid = auth.mode === 'invalid';

@@ -75,9 +75,9 @@ export function postmanReadme(options: PostmanReadmeOptions): string {
   return `<!-- ${header.replace(/--/g, '- -')} -->
 # ${plan.api.title} ${plan.api.version} — Postman collection
 
-\`${collectionFile}\` holds one request per test step, in a folder per tag. Cases that send different inputs to
-the same request and are checked the same way sit in a folder of their own, one request per case; multi-step
-flows are ordered sub-folders. The credentials are set once, on the collection's Authorization tab, and
+The collection, \`${collectionFile}\`, holds one request per test step, in a folder per tag.
+Cases that send different inputs to the same request and are checked the same way sit in a folder of their own,
+one request per case; multi-step flows are ordered sub-folders. The credentials are set once, on the collection's Authorization tab, and
 requests inherit them; a request that must send none, invalid ones or another scheme's has its own. Each
 request's Tests tab names its checks; the collection's Tests tab holds the code that runs them.
 

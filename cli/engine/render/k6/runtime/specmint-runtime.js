@@ -10,8 +10,6 @@ import { Rate } from 'k6/metrics';
  * What load-test.js tells the runtime about the API.
  * @typedef {object} Tables
  * @property {{ title: string, version: string }} api
- * @property {string[]} checkNames Every check's name.
- * @property {string[]} offByDefault Checks that run only when SPECMINT_CHECKS names them.
  * @property {Record<string, SecurityScheme>} security Security schemes by key.
  * @property {Record<string, any>} schemas Named schemas (`#/components/schemas/X` resolves here).
  * @property {Record<string, Operation>} operations Operations by id.
@@ -86,6 +84,27 @@ export const settings = {
   p95Ms: Number(__ENV.P95_MS || 500),
   minCheckRate: Number(__ENV.MIN_CHECK_RATE || 0.99),
 };
+
+/** Every check's name (the plan's CHECK_NAMES; k6-runtime.test.ts keeps them equal). */
+export const CHECK_NAMES = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'response_headers_conformance',
+  'positive_data_acceptance',
+  'negative_data_rejection',
+  'negative_format_rejection',
+  'auth_enforced',
+  'use_after_delete',
+  'unsupported_method',
+  'read_after_write',
+  'filter_consistency',
+  'idempotence',
+];
+
+/** Checks that run only when SPECMINT_CHECKS names them (the plan's CHECKS_OFF_BY_DEFAULT). */
+export const CHECKS_OFF_BY_DEFAULT = ['negative_format_rejection'];
 
 const INVALID_CREDENTIAL = 'invalid-specmint-credential';
 const MULTIPART_BOUNDARY = 'specmint-k6-boundary-7MA4YWxkTrZu0gW';
@@ -555,7 +574,7 @@ export function createSuite(tables, hooks) {
   const baseUrl = String(__ENV.BASE_URL || '').replace(/\/+$/, '');
   if (!baseUrl)
     throw new Error('BASE_URL is not set: k6 run -e BASE_URL=https://api.example.com load-test.js');
-  const selected = checkSelection(tables.checkNames, tables.offByDefault);
+  const selected = checkSelection(CHECK_NAMES, CHECKS_OFF_BY_DEFAULT);
   /** @type {Record<string, boolean>} failure texts printed by this VU, by case and check */
   const printed = {};
   /** @type {Record<string, boolean>} */
@@ -1233,7 +1252,7 @@ export function summarise(tables, data) {
   const checks = {};
   for (const caseGroup of cases) {
     for (const c of caseGroup.checks) {
-      if (tables.checkNames.indexOf(c.name) < 0) continue;
+      if (CHECK_NAMES.indexOf(c.name) < 0) continue;
       const entry = checks[c.name] || { run: 0, failed: 0 };
       entry.run += c.passes + c.fails;
       entry.failed += c.fails;
@@ -1295,9 +1314,11 @@ export function summarise(tables, data) {
         notSeen,
       };
     }),
-    checks: tables.checkNames
-      .filter((name) => checks[name])
-      .map((name) => ({ name, run: checks[name].run, failed: checks[name].failed })),
+    checks: CHECK_NAMES.filter((name) => checks[name]).map((name) => ({
+      name,
+      run: checks[name].run,
+      failed: checks[name].failed,
+    })),
     failures: Object.keys(failures)
       .map((key) => ({
         operation: failures[key].operation,
