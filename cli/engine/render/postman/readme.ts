@@ -100,7 +100,9 @@ npx newman run ${collectionFile} --timeout-script 30000 -e hooks.postman_environ
 \`\`\`
 
 \`--timeout-script\` fails a check that runs past 30 s (a schema \`pattern\` backtracking on a response value)
-instead of letting it hang the run. In the Postman app: import the collection, set its variables (or an
+instead of letting it hang the run. When many checks fail, newman's closing failure table takes seconds per
+failure (it measures every line of every message again and again): \`--reporter-cli-no-failures\` leaves it out,
+as the run script does before printing the failures itself. In the Postman app: import the collection, set its variables (or an
 environment with them) and run it; the checks are the same, the summary is the run script's.
 
 ## Variables
