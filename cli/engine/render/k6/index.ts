@@ -73,6 +73,8 @@ function groupData(
     title: first.title,
     steps: first.steps.map((step) => stepData(operations, step)),
   };
+  // Rows of a table share the AI origin of their first case (case-tables.ts groups only cases that do).
+  if (first.ai) data.ai = `AI-generated (${first.ai.provider} ${first.ai.model}), validated by SpecMint`;
   if (group.kind === 'table') {
     data.rows = group.rows.map((row) => ({
       id: row.case.id,
