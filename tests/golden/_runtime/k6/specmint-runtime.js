@@ -43,6 +43,7 @@ import { Rate } from 'k6/metrics';
  * @property {string} title
  * @property {Step[]} steps
  * @property {Array<{ id: string, title: string, request: RowRequest }>} [rows]
+ * @property {string} [ai] Set when an AI model proposed the case (and SpecMint validated it).
  */
 
 /**
