@@ -21,7 +21,13 @@ const RUNTIME_FILES: Partial<Record<Format, readonly string[]>> = {
   playwright: ['specmint.runtime.ts'],
   jest: ['specmint.runtime.js'],
   postman: ['specmint-run.mjs'],
-  k6: ['specmint-runtime.js', 'hooks.js'],
+  k6: [
+    'specmint-compare.js',
+    'specmint-failure.js',
+    'specmint-runtime.js',
+    'specmint-summary.js',
+    'hooks.js',
+  ],
 };
 
 /** Runtime texts embedded in per-spec files: the file they sit in, their golden name, their text. */

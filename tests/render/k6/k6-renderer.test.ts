@@ -33,13 +33,16 @@ describe('k6Renderer', () => {
     }
   });
 
-  test('writes the script, the runtime module, hooks.js once, a README and .gitignore', () => {
+  test('writes the script, the runtime modules, hooks.js once, a README and .gitignore', () => {
     expect(result.files.map((f) => f.path)).toEqual([
       '.gitignore',
       'README.md',
       'hooks.js',
       'load-test.js',
+      'specmint-compare.js',
+      'specmint-failure.js',
       'specmint-runtime.js',
+      'specmint-summary.js',
     ]);
     expect(result.files.filter((f) => f.once).map((f) => f.path)).toEqual(['hooks.js']);
     expect(text(result, '.gitignore')).toBe('reports/\n');

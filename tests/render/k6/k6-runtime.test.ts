@@ -1,9 +1,9 @@
 /**
- * Unit tests of the k6 runtime's pure functions (runtime/specmint-runtime.js): its own JSON Schema validator (k6
- * loads no npm package), read_after_write's comparison and idempotence's difference. The module is bundled with
+ * Unit tests of the k6 runtime's pure functions (runtime/specmint-compare.js): its own JSON Schema validator (k6
+ * loads no npm package), read_after_write's comparison and idempotence's difference; and its check names. The module is bundled with
  * the k6 shims, as the tests run it, and imported.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { CHECK_NAMES, CHECKS_OFF_BY_DEFAULT } from '../../../cli/engine/plan/types.ts';
 import { TMP_ROOT } from '../pytest/write-files.ts';
 
-const RUNTIME = resolve(import.meta.dirname, '../../../cli/engine/render/k6/runtime/specmint-runtime.js');
+const RUNTIME_DIR = resolve(import.meta.dirname, '../../../cli/engine/render/k6/runtime');
 const SHIMS: Record<string, string> = {
   k6: resolve(import.meta.dirname, 'shim-k6.ts'),
   'k6/http': resolve(import.meta.dirname, 'shim-http.ts'),
@@ -33,8 +33,14 @@ beforeAll(async () => {
   const dir = join(TMP_ROOT, 'k6-runtime-unit');
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, 'runtime.mjs');
+  const entry = join(dir, 'entry.mjs');
+  writeFileSync(
+    entry,
+    `export * from ${JSON.stringify(join(RUNTIME_DIR, 'specmint-compare.js'))};\n` +
+      `export { CHECK_NAMES, CHECKS_OFF_BY_DEFAULT } from ${JSON.stringify(join(RUNTIME_DIR, 'specmint-runtime.js'))};\n`,
+  );
   await build({
-    entryPoints: [RUNTIME],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',

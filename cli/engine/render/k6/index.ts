@@ -22,7 +22,7 @@ import { stepChecks } from '../postman/step-checks.ts';
 import type { RenderOptions, RenderResult } from '../types.ts';
 import { k6Format } from './format.ts';
 import { k6Readme } from './readme.ts';
-import { K6_HOOKS, K6_RUNTIME } from './script-runtime.ts';
+import { K6_HOOKS, K6_RUNTIME_FILES } from './script-runtime.ts';
 
 /** Names a scenario function cannot take: JavaScript's reserved words and the script's own exports. */
 const RESERVED = new Set(
@@ -221,7 +221,10 @@ export function renderK6(plan: TestPlan, options: RenderOptions): RenderResult {
       // The user's file from the first run on: no generated-by header.
       { path: 'hooks.js', contents: K6_HOOKS, once: true },
       { path: 'load-test.js', contents: script },
-      { path: 'specmint-runtime.js', contents: `${commentLines(header, '//')}\n${K6_RUNTIME}` },
+      ...K6_RUNTIME_FILES.map(({ path, text }) => ({
+        path,
+        contents: `${commentLines(header, '//')}\n${text}`,
+      })),
     ],
     renderedCaseIds: rendered.map((testCase) => testCase.id),
     diagnostics,
