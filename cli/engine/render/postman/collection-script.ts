@@ -16,14 +16,18 @@ import { readRuntimeFile } from '../common/runtime-file.ts';
 import { definitionsDraft07, toDraft07 } from './schema-draft07.ts';
 
 /**
- * The checks, defined by the collection's Tests tab (runtime/collection-test.js). It reads `pm` and the tables
- * declared above it; runtime/tsconfig.json type-checks it (JSDoc types, postman-sandbox's typings of `pm`)
- * against ES2017, which every Postman sandbox runs.
+ * The checks, defined by the collection's Tests tab: runtime/compare.js (statuses, media types, schemas, values),
+ * runtime/failure-text.js (a failure's text) and runtime/collection-test.js (the checks and specmint.checkResponse),
+ * one script in that order. It reads `pm` and the tables declared above it; runtime/tsconfig.json type-checks the
+ * fragments (JSDoc types, postman-sandbox's typings of `pm`) against ES2017, which every Postman sandbox runs.
  */
-export const COLLECTION_TEST_RUNTIME = readRuntimeFile(
-  import.meta.url,
-  './runtime/collection-test.js',
-).trimEnd();
+export const COLLECTION_TEST_RUNTIME = [
+  readRuntimeFile(import.meta.url, './runtime/compare.js'),
+  readRuntimeFile(import.meta.url, './runtime/failure-text.js'),
+  readRuntimeFile(import.meta.url, './runtime/collection-test.js'),
+]
+  .map((text) => text.trimEnd())
+  .join('\n\n');
 
 /** The collection's pre-request script (runtime/collection-prerequest.js). */
 export const COLLECTION_PREREQUEST_RUNTIME = readRuntimeFile(

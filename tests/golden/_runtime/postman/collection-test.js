@@ -1,61 +1,5 @@
-/**
- * What a request's Tests tab passes to specmint.checkResponse: the checks of that request, by name, each with
- * its parameters (`true` when it has none); see docs/checks.md for what each one asserts.
- * @typedef {object} StepSpec
- * @property {string} case The test case id.
- * @property {string} title The case's title.
- * @property {number} step 1-based index of the step in the case.
- * @property {string} operation Its operation id (a key of OPERATIONS).
- * @property {{ mode: 'valid' | 'none' | 'invalid', schemes: string[] }} auth The credentials it sends.
- * @property {StepChecks} checks
- * @property {Record<string, string>} [capture] Values to keep for later steps: name → JSON pointer in the body.
- * @property {string} [snapshot] Keeps the whole JSON body under this name (for a later `idempotence` check).
- */
-
-/**
- * @typedef {object} StepChecks
- * @property {true} [not_a_server_error]
- * @property {true | { lenient: string[] }} [status_code_conformance]
- * @property {true} [content_type_conformance]
- * @property {true} [response_schema_conformance]
- * @property {true} [response_headers_conformance]
- * @property {{ expect: string[] }} [positive_data_acceptance]
- * @property {{ expect: string[] }} [negative_data_rejection]
- * @property {{ expect: string[] }} [negative_format_rejection]
- * @property {{ expect: string[] }} [auth_enforced]
- * @property {{ expect: string[] }} [use_after_delete]
- * @property {{ expect: string[] }} [unsupported_method]
- * @property {Array<{ pointer: string, equals: unknown, format?: string }>} [read_after_write]
- * @property {{ pointer: string, property: string, equals: unknown }} [filter_consistency]
- * @property {{ snapshot: string, ignore: string[] }} [idempotence]
- */
-
-/**
- * A declared response (OPERATIONS lists them per operation): status, media types with draft-07 schemas, headers.
- * @typedef {object} DeclaredResponse
- * @property {string} status
- * @property {Array<{ mediaType: string, schema?: object }>} contents
- * @property {Array<{ name: string, required: boolean, schema?: object }>} [headers]
- */
-
-/**
- * What the checks look at: the response, read once.
- * @typedef {object} Exchange
- * @property {StepSpec} step
- * @property {number} status
- * @property {string} contentType The Content-Type header, '' when absent.
- * @property {string} mediaType Its media type, lower case, without parameters.
- * @property {string} text The body as text.
- * @property {boolean} hasContent False for HEAD, 204, 205, 304 and an empty body where none is declared.
- * @property {DeclaredResponse | undefined} declared The declared response the status falls under.
- * @property {() => unknown} json The body parsed as JSON (throws with a message when it is not JSON).
- */
-
-// The functions the requests' Tests tabs call, and what the requests of a run share. The collection's scripts
-// and a request's run in one sandbox, where a name assigned without a declaration is shared by all of them
-// (postman-sandbox, so newman and the app).
-if (typeof specmint === 'undefined') specmint = {};
-
+// The collection's Tests tab, part 1: comparing a response with what the spec declares (statuses, media types,
+// JSON Schema through the sandbox's Ajv) and with what was sent (read_after_write, filters, idempotence).
 /** Responses that carry no content, whatever their headers say (RFC 9110 §6.4.1). */
 const NO_CONTENT_STATUSES = [204, 205, 304];
 
@@ -325,6 +269,244 @@ const schemaErrors = (schema, data, where) => {
 const someOf = (errors, max) =>
   errors.slice(0, max).join('; ') + (errors.length > max ? ' (and ' + (errors.length - max) + ' more)' : '');
 
+// The collection's Tests tab, part 2: the text of a failure (docs/checks.md): the case, every failed check, the
+// request as sent with valid credentials as ***, the response, and a curl line with each credential as the
+// environment variable that holds it.
+/**
+ * The request as it was sent, for a failure: method and full URL, headers and body (the credentials of valid
+ * schemes as ***), and a curl command with each credential as the environment variable that holds it.
+ * @param {StepSpec} step
+ * @returns {{ shown: string[], curl: string }}
+ */
+function describeRequest(step) {
+  const request = pm.request;
+  /** @type {Record<string, string>} header name (lower case) → env var of its credential */
+  const headerVars = {};
+  /** @type {Record<string, string>} */
+  const queryVars = {};
+  /** @type {Record<string, string>} */
+  const cookieVars = {};
+  /** @type {{ username: string, password: string } | undefined} */
+  let basic;
+  for (const key of step.auth.mode === 'valid' ? step.auth.schemes : []) {
+    const scheme = SECURITY[key];
+    if (!scheme) continue;
+    if (scheme.type === 'http' && String(scheme.scheme || '').toLowerCase() === 'basic')
+      basic = { username: scheme.env.username, password: scheme.env.password };
+    else if (scheme.type === 'apiKey' && scheme.in === 'query') queryVars[scheme.name] = scheme.env.token;
+    else if (scheme.type === 'apiKey' && scheme.in === 'cookie') cookieVars[scheme.name] = scheme.env.token;
+    else if (scheme.type === 'apiKey') headerVars[scheme.name.toLowerCase()] = scheme.env.token;
+    else headerVars.authorization = scheme.env.token;
+  }
+  /** @type {string[]} */
+  const shown = [];
+  /** @type {string[]} */
+  const curl = [];
+  request.headers.all().forEach((/** @type {import('postman-collection').Header} */ header) => {
+    const name = String(header.key);
+    const lower = name.toLowerCase();
+    const value = String(header.value);
+    if (header.disabled || TRANSPORT_HEADERS.indexOf(lower) >= 0) return;
+    if (lower === 'accept' && value === '*/*') return;
+    if (lower === 'authorization' && basic) {
+      shown.push(name + ': Basic ***');
+      return;
+    }
+    if (headerVars[lower]) {
+      const prefix = lower === 'authorization' && value.indexOf(' ') > 0 ? value.split(' ')[0] + ' ' : '';
+      shown.push(name + ': ' + prefix + '***');
+      curl.push('-H ' + doubleQuoted([name + ': ' + prefix, { env: headerVars[lower] }]));
+      return;
+    }
+    if (lower === 'cookie' && Object.keys(cookieVars).length > 0) {
+      /** @type {Array<string | { env: string }>} */
+      const words = [name + ': '];
+      const parts = value.split(/;\s*/).map((part, index) => {
+        const cookie = part.split('=')[0];
+        if (index > 0) words.push('; ');
+        if (!cookieVars[cookie]) {
+          words.push(part);
+          return part;
+        }
+        words.push(cookie + '=', { env: cookieVars[cookie] });
+        return cookie + '=***';
+      });
+      shown.push(name + ': ' + parts.join('; '));
+      curl.push('-H ' + doubleQuoted(words));
+      return;
+    }
+    shown.push(name + ': ' + value);
+    curl.push('-H ' + singleQuoted(name + ': ' + value));
+  });
+  const base = request.url.toString().split('?')[0];
+  /** @type {Array<string | { env: string }>} */
+  const urlWords = [base];
+  let shownUrl = base;
+  request.url.query
+    .all()
+    .forEach((/** @type {{ key: string, value?: string | null, disabled?: boolean }} */ param) => {
+      if (param.disabled) return;
+      const key = String(param.key);
+      const value = param.value === null || param.value === undefined ? '' : String(param.value);
+      const envVar = queryVars[decodeURIComponent(key)];
+      const separator = shownUrl === base ? '?' : '&';
+      shownUrl += separator + key + '=' + (envVar ? '***' : value);
+      urlWords.push(separator + key + '=', envVar ? { env: envVar } : value);
+    });
+  const hasVars = urlWords.some((word) => typeof word !== 'string');
+  const method = request.method === 'HEAD' ? '--head' : '-X ' + request.method;
+  const words = ['curl ' + method + ' ' + (hasVars ? doubleQuoted(urlWords) : singleQuoted(shownUrl))];
+  if (basic) words.push('-u ' + doubleQuoted([{ env: basic.username }, ':', { env: basic.password }]));
+  words.push.apply(words, curl);
+  const body = bodyText(request);
+  const lines = ['  request:  ' + request.method + ' ' + shownUrl];
+  for (const header of shown) lines.push('            ' + header);
+  if (body) {
+    lines.push('            ' + cut(body.shown).split('\n').join('\n            '));
+    words.push.apply(words, body.curl);
+  }
+  return { shown: lines, curl: '    ' + words.join(' \\\n      ') };
+}
+
+/**
+ * @param {import('postman-collection').Request} request
+ * @returns {{ shown: string, curl: string[] } | undefined}
+ */
+function bodyText(request) {
+  const body = request.body;
+  if (!body || body.disabled || request.method === 'GET' || request.method === 'HEAD') return undefined;
+  if (body.mode === 'raw') {
+    let raw = String(body.raw || '');
+    if (raw === '') return undefined;
+    try {
+      // The collection writes JSON bodies indented for reading; one line reads better in a failure.
+      raw = JSON.stringify(JSON.parse(raw));
+    } catch (error) {
+      // Not JSON: shown as sent.
+    }
+    return { shown: raw, curl: ['--data-raw ' + singleQuoted(raw)] };
+  }
+  if (body.mode === 'urlencoded' && body.urlencoded) {
+    /** @type {string[]} */
+    const pairs = [];
+    body.urlencoded
+      .all()
+      .forEach((/** @type {{ key: string, value?: string | null, disabled?: boolean }} */ param) => {
+        if (!param.disabled)
+          pairs.push(encodeURIComponent(String(param.key)) + '=' + encodeURIComponent(String(param.value)));
+      });
+    return { shown: pairs.join('&'), curl: ['--data-raw ' + singleQuoted(pairs.join('&'))] };
+  }
+  if (body.mode === 'formdata' && body.formdata) {
+    /** @type {string[]} */
+    const fields = [];
+    body.formdata.all().forEach((/** @type {any} */ param) => {
+      if (!param.disabled) fields.push(String(param.key) + '=' + String(/** @type {any} */ (param).value));
+    });
+    return { shown: fields.join('\n'), curl: fields.map((field) => '-F ' + singleQuoted(field)) };
+  }
+  return undefined;
+}
+
+/** @param {string} text */
+function singleQuoted(text) {
+  return "'" + text.replace(/'/g, "'\\''") + "'";
+}
+
+/**
+ * A double-quoted shell word of literal parts and environment variables ($NAME, expanded by the shell).
+ * @param {Array<string | { env: string }>} parts
+ */
+function doubleQuoted(parts) {
+  return (
+    '"' +
+    parts
+      .map((part) => (typeof part === 'string' ? part.replace(/(["\\$`])/g, '\\$1') : '$' + part.env))
+      .join('') +
+    '"'
+  );
+}
+
+/**
+ * The failure text of docs/checks.md: the case, every failed check, the request, the response, a curl line.
+ * @param {Exchange} exchange
+ * @param {Array<[string, string]>} failed Check name and message of each failed check.
+ */
+function failureText(exchange, failed) {
+  const step = exchange.step;
+  const lines = [step.case + ' — ' + step.title + (step.step > 1 ? ' (step ' + step.step + ')' : '')];
+  for (const failure of failed) lines.push('  ✗ ' + failure[0] + ': ' + failure[1]);
+  const request = describeRequest(step);
+  lines.push.apply(lines, request.shown);
+  const type = exchange.contentType || '(no Content-Type)';
+  lines.push('  response: ' + exchange.status + ' ' + type);
+  const shown = exchange.text === '' ? '(no content)' : cut(exchange.text);
+  lines.push('            ' + shown.split('\n').join('\n            '));
+  lines.push('  reproduce:', request.curl);
+  return lines.join('\n');
+}
+
+// The collection's Tests tab, part 3 (after compare.js and failure-text.js): the checks, and
+// specmint.checkResponse, which every request's Tests tab calls.
+
+/**
+ * What a request's Tests tab passes to specmint.checkResponse: the checks of that request, by name, each with
+ * its parameters (`true` when it has none); see docs/checks.md for what each one asserts.
+ * @typedef {object} StepSpec
+ * @property {string} case The test case id.
+ * @property {string} title The case's title.
+ * @property {number} step 1-based index of the step in the case.
+ * @property {string} operation Its operation id (a key of OPERATIONS).
+ * @property {{ mode: 'valid' | 'none' | 'invalid', schemes: string[] }} auth The credentials it sends.
+ * @property {StepChecks} checks
+ * @property {Record<string, string>} [capture] Values to keep for later steps: name → JSON pointer in the body.
+ * @property {string} [snapshot] Keeps the whole JSON body under this name (for a later `idempotence` check).
+ */
+
+/**
+ * @typedef {object} StepChecks
+ * @property {true} [not_a_server_error]
+ * @property {true | { lenient: string[] }} [status_code_conformance]
+ * @property {true} [content_type_conformance]
+ * @property {true} [response_schema_conformance]
+ * @property {true} [response_headers_conformance]
+ * @property {{ expect: string[] }} [positive_data_acceptance]
+ * @property {{ expect: string[] }} [negative_data_rejection]
+ * @property {{ expect: string[] }} [negative_format_rejection]
+ * @property {{ expect: string[] }} [auth_enforced]
+ * @property {{ expect: string[] }} [use_after_delete]
+ * @property {{ expect: string[] }} [unsupported_method]
+ * @property {Array<{ pointer: string, equals: unknown, format?: string }>} [read_after_write]
+ * @property {{ pointer: string, property: string, equals: unknown }} [filter_consistency]
+ * @property {{ snapshot: string, ignore: string[] }} [idempotence]
+ */
+
+/**
+ * A declared response (OPERATIONS lists them per operation): status, media types with draft-07 schemas, headers.
+ * @typedef {object} DeclaredResponse
+ * @property {string} status
+ * @property {Array<{ mediaType: string, schema?: object }>} contents
+ * @property {Array<{ name: string, required: boolean, schema?: object }>} [headers]
+ */
+
+/**
+ * What the checks look at: the response, read once.
+ * @typedef {object} Exchange
+ * @property {StepSpec} step
+ * @property {number} status
+ * @property {string} contentType The Content-Type header, '' when absent.
+ * @property {string} mediaType Its media type, lower case, without parameters.
+ * @property {string} text The body as text.
+ * @property {boolean} hasContent False for HEAD, 204, 205, 304 and an empty body where none is declared.
+ * @property {DeclaredResponse | undefined} declared The declared response the status falls under.
+ * @property {() => unknown} json The body parsed as JSON (throws with a message when it is not JSON).
+ */
+
+// The functions the requests' Tests tabs call, and what the requests of a run share. The collection's scripts
+// and a request's run in one sandbox, where a name assigned without a declaration is shared by all of them
+// (postman-sandbox, so newman and the app).
+if (typeof specmint === 'undefined') specmint = {};
+
 /** @type {Record<string, (exchange: Exchange, params: any) => string | undefined>} */
 const CHECKS = {
   not_a_server_error: (x) => (x.status >= 500 ? 'status ' + x.status + ' is a server error' : undefined),
@@ -549,180 +731,6 @@ function selectedChecks() {
     if (only.length > 0) return only.indexOf(name) >= 0 || only.indexOf('all') >= 0;
     return CHECKS_OFF_BY_DEFAULT.indexOf(name) < 0;
   };
-}
-
-/**
- * The request as it was sent, for a failure: method and full URL, headers and body (the credentials of valid
- * schemes as ***), and a curl command with each credential as the environment variable that holds it.
- * @param {StepSpec} step
- * @returns {{ shown: string[], curl: string }}
- */
-function describeRequest(step) {
-  const request = pm.request;
-  /** @type {Record<string, string>} header name (lower case) → env var of its credential */
-  const headerVars = {};
-  /** @type {Record<string, string>} */
-  const queryVars = {};
-  /** @type {Record<string, string>} */
-  const cookieVars = {};
-  /** @type {{ username: string, password: string } | undefined} */
-  let basic;
-  for (const key of step.auth.mode === 'valid' ? step.auth.schemes : []) {
-    const scheme = SECURITY[key];
-    if (!scheme) continue;
-    if (scheme.type === 'http' && String(scheme.scheme || '').toLowerCase() === 'basic')
-      basic = { username: scheme.env.username, password: scheme.env.password };
-    else if (scheme.type === 'apiKey' && scheme.in === 'query') queryVars[scheme.name] = scheme.env.token;
-    else if (scheme.type === 'apiKey' && scheme.in === 'cookie') cookieVars[scheme.name] = scheme.env.token;
-    else if (scheme.type === 'apiKey') headerVars[scheme.name.toLowerCase()] = scheme.env.token;
-    else headerVars.authorization = scheme.env.token;
-  }
-  /** @type {string[]} */
-  const shown = [];
-  /** @type {string[]} */
-  const curl = [];
-  request.headers.all().forEach((/** @type {import('postman-collection').Header} */ header) => {
-    const name = String(header.key);
-    const lower = name.toLowerCase();
-    const value = String(header.value);
-    if (header.disabled || TRANSPORT_HEADERS.indexOf(lower) >= 0) return;
-    if (lower === 'accept' && value === '*/*') return;
-    if (lower === 'authorization' && basic) {
-      shown.push(name + ': Basic ***');
-      return;
-    }
-    if (headerVars[lower]) {
-      const prefix = lower === 'authorization' && value.indexOf(' ') > 0 ? value.split(' ')[0] + ' ' : '';
-      shown.push(name + ': ' + prefix + '***');
-      curl.push('-H ' + doubleQuoted([name + ': ' + prefix, { env: headerVars[lower] }]));
-      return;
-    }
-    if (lower === 'cookie' && Object.keys(cookieVars).length > 0) {
-      /** @type {Array<string | { env: string }>} */
-      const words = [name + ': '];
-      const parts = value.split(/;\s*/).map((part, index) => {
-        const cookie = part.split('=')[0];
-        if (index > 0) words.push('; ');
-        if (!cookieVars[cookie]) {
-          words.push(part);
-          return part;
-        }
-        words.push(cookie + '=', { env: cookieVars[cookie] });
-        return cookie + '=***';
-      });
-      shown.push(name + ': ' + parts.join('; '));
-      curl.push('-H ' + doubleQuoted(words));
-      return;
-    }
-    shown.push(name + ': ' + value);
-    curl.push('-H ' + singleQuoted(name + ': ' + value));
-  });
-  const base = request.url.toString().split('?')[0];
-  /** @type {Array<string | { env: string }>} */
-  const urlWords = [base];
-  let shownUrl = base;
-  request.url.query
-    .all()
-    .forEach((/** @type {{ key: string, value?: string | null, disabled?: boolean }} */ param) => {
-      if (param.disabled) return;
-      const key = String(param.key);
-      const value = param.value === null || param.value === undefined ? '' : String(param.value);
-      const envVar = queryVars[decodeURIComponent(key)];
-      const separator = shownUrl === base ? '?' : '&';
-      shownUrl += separator + key + '=' + (envVar ? '***' : value);
-      urlWords.push(separator + key + '=', envVar ? { env: envVar } : value);
-    });
-  const hasVars = urlWords.some((word) => typeof word !== 'string');
-  const method = request.method === 'HEAD' ? '--head' : '-X ' + request.method;
-  const words = ['curl ' + method + ' ' + (hasVars ? doubleQuoted(urlWords) : singleQuoted(shownUrl))];
-  if (basic) words.push('-u ' + doubleQuoted([{ env: basic.username }, ':', { env: basic.password }]));
-  words.push.apply(words, curl);
-  const body = bodyText(request);
-  const lines = ['  request:  ' + request.method + ' ' + shownUrl];
-  for (const header of shown) lines.push('            ' + header);
-  if (body) {
-    lines.push('            ' + cut(body.shown).split('\n').join('\n            '));
-    words.push.apply(words, body.curl);
-  }
-  return { shown: lines, curl: '    ' + words.join(' \\\n      ') };
-}
-
-/**
- * @param {import('postman-collection').Request} request
- * @returns {{ shown: string, curl: string[] } | undefined}
- */
-function bodyText(request) {
-  const body = request.body;
-  if (!body || body.disabled || request.method === 'GET' || request.method === 'HEAD') return undefined;
-  if (body.mode === 'raw') {
-    let raw = String(body.raw || '');
-    if (raw === '') return undefined;
-    try {
-      // The collection writes JSON bodies indented for reading; one line reads better in a failure.
-      raw = JSON.stringify(JSON.parse(raw));
-    } catch (error) {
-      // Not JSON: shown as sent.
-    }
-    return { shown: raw, curl: ['--data-raw ' + singleQuoted(raw)] };
-  }
-  if (body.mode === 'urlencoded' && body.urlencoded) {
-    /** @type {string[]} */
-    const pairs = [];
-    body.urlencoded
-      .all()
-      .forEach((/** @type {{ key: string, value?: string | null, disabled?: boolean }} */ param) => {
-        if (!param.disabled)
-          pairs.push(encodeURIComponent(String(param.key)) + '=' + encodeURIComponent(String(param.value)));
-      });
-    return { shown: pairs.join('&'), curl: ['--data-raw ' + singleQuoted(pairs.join('&'))] };
-  }
-  if (body.mode === 'formdata' && body.formdata) {
-    /** @type {string[]} */
-    const fields = [];
-    body.formdata.all().forEach((/** @type {any} */ param) => {
-      if (!param.disabled) fields.push(String(param.key) + '=' + String(/** @type {any} */ (param).value));
-    });
-    return { shown: fields.join('\n'), curl: fields.map((field) => '-F ' + singleQuoted(field)) };
-  }
-  return undefined;
-}
-
-/** @param {string} text */
-function singleQuoted(text) {
-  return "'" + text.replace(/'/g, "'\\''") + "'";
-}
-
-/**
- * A double-quoted shell word of literal parts and environment variables ($NAME, expanded by the shell).
- * @param {Array<string | { env: string }>} parts
- */
-function doubleQuoted(parts) {
-  return (
-    '"' +
-    parts
-      .map((part) => (typeof part === 'string' ? part.replace(/(["\\$`])/g, '\\$1') : '$' + part.env))
-      .join('') +
-    '"'
-  );
-}
-
-/**
- * The failure text of docs/checks.md: the case, every failed check, the request, the response, a curl line.
- * @param {Exchange} exchange
- * @param {Array<[string, string]>} failed Check name and message of each failed check.
- */
-function failureText(exchange, failed) {
-  const step = exchange.step;
-  const lines = [step.case + ' — ' + step.title + (step.step > 1 ? ' (step ' + step.step + ')' : '')];
-  for (const failure of failed) lines.push('  ✗ ' + failure[0] + ': ' + failure[1]);
-  const request = describeRequest(step);
-  lines.push.apply(lines, request.shown);
-  const type = exchange.contentType || '(no Content-Type)';
-  lines.push('  response: ' + exchange.status + ' ' + type);
-  const shown = exchange.text === '' ? '(no content)' : cut(exchange.text);
-  lines.push('            ' + shown.split('\n').join('\n            '));
-  lines.push('  reproduce:', request.curl);
-  return lines.join('\n');
 }
 
 /**
