@@ -1,11 +1,10 @@
 /**
  * Runtime texts in the golden tree are kept once, under tests/golden/_runtime/<format>/, not in every fixture's
  * folder: they are the same for every spec. A runtime file (specmint_runtime.py, specmint.runtime.ts/.js) is
- * compared there whole; a runtime embedded in a per-spec file (the k6 script's settings and helpers, the Postman
- * collection's scripts) is compared there and replaced, in the per-spec golden, by one marker line.
+ * compared there whole; a runtime embedded in a per-spec file (the Postman collection's scripts) is compared there
+ * and replaced, in the per-spec golden, by one marker line.
  */
 
-import { HELPERS, SETTINGS } from '../../cli/engine/render/k6/script-runtime.ts';
 import {
   COLLECTION_PREREQUEST_RUNTIME,
   COLLECTION_TEST_RUNTIME,
@@ -21,16 +20,20 @@ const RUNTIME_FILES: Partial<Record<Format, readonly string[]>> = {
   vitest: ['specmint.runtime.ts'],
   playwright: ['specmint.runtime.ts'],
   jest: ['specmint.runtime.js'],
+  postman: ['specmint-run.mjs'],
+  k6: [
+    'specmint-compare.js',
+    'specmint-failure.js',
+    'specmint-runtime.js',
+    'specmint-summary.js',
+    'hooks.js',
+  ],
 };
 
 /** Runtime texts embedded in per-spec files: the file they sit in, their golden name, their text. */
 const EMBEDDED: Partial<
   Record<Format, ReadonlyArray<{ file: RegExp; name: string; text: string; json: boolean }>>
 > = {
-  k6: [
-    { file: /^load-test\.js$/, name: 'settings.js', text: SETTINGS, json: false },
-    { file: /^load-test\.js$/, name: 'helpers.js', text: HELPERS, json: false },
-  ],
   postman: [
     {
       file: /\.postman_collection\.json$/,

@@ -31,7 +31,6 @@ const BLIND_TO: Partial<Record<RunnerKind, Partial<Record<SutFault, string>>>> =
     'no-auth': 'a load test sends valid credentials only',
     'delete-noop': 'a load test has no stateful flows',
     'update-noop': 'a load test has no stateful flows',
-    'wrong-response-type': "a load test checks a body's top-level shape, not the types of its properties",
   },
 };
 

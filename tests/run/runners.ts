@@ -4,12 +4,13 @@
  * runner writes the rendered files to a scratch folder, runs them with the tool a user would, against the
  * given environment, and reads the tool's own report.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunnerKind } from '../../cli/engine/render/format-module.ts';
 import type { RenderedFile } from '../../cli/engine/render/types.ts';
 import { runSuite } from '../render/js/suite-runner.ts';
 import { runK6Shim } from '../render/k6/run-k6-shim.ts';
-import { runNewmanCli } from '../render/postman/run-newman.ts';
+import { runSuiteScript } from '../render/postman/run-newman.ts';
 import { findPythons, pythonSkipReason } from '../render/pytest/python-env.ts';
 import { runPytest } from '../render/pytest/run-pytest.ts';
 import { writeFiles } from '../render/pytest/write-files.ts';
@@ -95,42 +96,47 @@ export const RUNNERS: Record<RunnerKind, SuiteRunner> = {
     skipReason: () => undefined,
     countsCases: false,
     async run(input) {
+      // As the generated README runs it: `node specmint-run.mjs`, which runs newman and writes the reports.
       const dir = writeFiles(join(RUN_ROOT, `postman-${input.runId}`), input.files);
-      const file = input.files.find((f) => f.path.endsWith('.postman_collection.json'));
-      if (!file) throw new Error('the postman output has no collection');
-      // Postman collections read `baseUrl` (a collection variable) rather than BASE_URL.
-      const { BASE_URL, ...credentials } = input.env;
-      const report = await runNewmanCli({
-        collectionFile: join(dir, file.path),
-        vars: { baseUrl: BASE_URL ?? '', ...credentials },
-        workDir: join(dir, '.run'),
-        bail: input.bail,
+      const run = await runSuiteScript({
+        dir,
+        env: { ...input.env, SPECMINT_REPORTS: '1' },
+        args: input.bail ? ['--bail', 'failure'] : [],
       });
+      if (!run.junit || !run.coverage) {
+        throw new Error(`specmint-run.mjs wrote no reports (exit ${run.code}):\n${run.output.slice(-3000)}`);
+      }
+      const operations = run.coverage.operations as Array<{ requests: number }>;
+      const failed = run.junit.filter((test) => test.failure !== undefined);
       return {
-        executed: report.requests,
-        failed: report.failed,
-        failures: report.failures,
-        output: report.output,
+        executed: operations.reduce((sum, op) => sum + op.requests, 0),
+        // A run that failed outside the checks (a script error) fails too.
+        failed: failed.length > 0 || run.code === 0 ? failed.length : 1,
+        failures: failed.map((test) => `${test.suite}: ${test.name} — ${test.failure!.split('\n')[0]}`),
+        output: run.output.slice(-3000),
       };
     },
   },
   k6: {
-    // k6 itself cannot be installed here: its script runs under Node shims of k6's modules.
+    // k6 itself cannot be installed here: its script runs under Node shims of k6's modules, from the suite's
+    // folder after `mkdir -p reports`, as its README runs it.
     skipReason: () => undefined,
     countsCases: false,
     async run(input) {
       const dir = writeFiles(join(RUN_ROOT, `k6-${input.runId}`), input.files);
+      mkdirSync(join(dir, 'reports'), { recursive: true });
       const outcome = await runK6Shim({
         script: join(dir, 'load-test.js'),
         workDir: join(dir, '.run'),
-        env: input.env,
+        cwd: dir,
+        env: { ...input.env, SPECMINT_REPORTS: '1' },
       });
       const failing = Object.entries(outcome.results).filter(([, result]) => result.fails > 0);
       return {
         executed: outcome.sent.length,
         failed: failing.length,
         failures: failing.map(([name, result]) => `${name}: ${result.fails} failed`),
-        output: JSON.stringify(outcome.results).slice(-3000),
+        output: `${outcome.stdout}\n${outcome.stderr}`.slice(-3000),
       };
     },
   },

@@ -1,45 +1,27 @@
 /**
- * The k6 renderer: body shapes, the renderer contract, a script that parses as an ES module, and a real run
- * of its scenarios under Node shims of `k6`/`k6/http` (synchronous requests to the pet store SUT): all checks
- * pass on the conforming server and some fail against faults a contract case can see. k6 itself is not
- * installable here, so thresholds and executors are checked structurally, not executed.
+ * The k6 renderer: the renderer contract, a script that bundles as an ES module with k6's imports (the runtime
+ * module and hooks.js beside it), scenarios per operation with env-driven thresholds, tables as data arrays, the
+ * hooks file written once, and a README with the command. Running it (checks, failures, reports, hooks) is
+ * k6-checks.test.ts; the runtime's JSON Schema validator is k6-runtime.test.ts.
  */
 import { join } from 'node:path';
-import { transform } from 'esbuild';
+import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import { joinText } from '../../../cli/engine/render/common/file-text.ts';
-import { bodyShape, k6Renderer } from '../../../cli/engine/render/k6/index.ts';
-import { OTHER_ODD_PLAN, OTHER_PETSTORE_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
-import { type SutFault, startSut } from '../../sut/petstore-server.ts';
-import { plannerPlan, SUT_CREDENTIALS } from '../pytest/e2e-plans.ts';
+import { k6Renderer } from '../../../cli/engine/render/k6/index.ts';
+import type { RenderResult } from '../../../cli/engine/render/types.ts';
+import { OTHER_ODD_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
+import { ORACLE_PLAN } from '../postman/oracle-plan.ts';
 import { TMP_ROOT, writeFiles } from '../pytest/write-files.ts';
-import { runK6Shim } from './run-k6-shim.ts';
 
 const OPTIONS = { generatorVersion: '9.9.9' };
 
-describe('bodyShape', () => {
-  test.each([
-    [
-      'component ref',
-      { $ref: '#/components/schemas/Pet' },
-      { types: ['object'], required: ['id', 'name', 'species', 'createdAt'] },
-    ],
-    ['array', { type: 'array', items: {} }, { types: ['array'], required: [] }],
-    ['nullable', { type: ['string', 'null'] }, { types: ['string', 'null'], required: [] }],
-    [
-      'allOf merges required',
-      { allOf: [{ $ref: '#/components/schemas/Error' }, { type: 'object', required: ['extra'] }] },
-      { types: ['object'], required: ['code', 'message', 'extra'] },
-    ],
-    ['untyped', {}, undefined],
-  ])('%s', (_name, schema, expected) => {
-    expect(bodyShape(OTHER_PETSTORE_PLAN, schema)).toEqual(expected);
-  });
-});
+const text = (result: RenderResult, path: string) =>
+  joinText(result.files.find((f) => f.path === path)!.contents);
 
 describe('k6Renderer', () => {
   const result = k6Renderer.render(OTHER_ODD_PLAN, OPTIONS);
-  const script = joinText(result.files.find((f) => f.path === 'load-test.js')!.contents);
+  const script = text(result, 'load-test.js');
 
   test('is deterministic and renders contract cases only, reporting the others', () => {
     expect(k6Renderer.render(structuredClone(OTHER_ODD_PLAN), OPTIONS)).toEqual(result);
@@ -51,50 +33,114 @@ describe('k6Renderer', () => {
     }
   });
 
-  test('parses as an ES module with k6 imports, scenarios per operation and env-driven thresholds', async () => {
-    const out = await transform(script, { format: 'esm', loader: 'js' });
-    expect(out.code.length).toBeGreaterThan(0);
-    expect(script).toContain("import http from 'k6/http';");
-    expect(script).toContain("import { check } from 'k6';");
-    expect(script).toContain("import encoding from 'k6/encoding';");
-    expect(script).toContain("http_req_failed: ['rate<' + MAX_ERROR_RATE]");
-    expect(script).toContain("http_req_duration: ['p(95)<' + P95_MS]");
+  test('writes the script, the runtime modules, hooks.js once, a README and .gitignore', () => {
+    expect(result.files.map((f) => f.path)).toEqual([
+      '.gitignore',
+      'README.md',
+      'hooks.js',
+      'load-test.js',
+      'specmint-compare.js',
+      'specmint-failure.js',
+      'specmint-runtime.js',
+      'specmint-summary.js',
+    ]);
+    expect(result.files.filter((f) => f.once).map((f) => f.path)).toEqual(['hooks.js']);
+    expect(text(result, '.gitignore')).toBe('reports/\n');
+    const hooks = text(result, 'hooks.js');
+    for (const name of ['beforeRun', 'beforeRequest', 'afterResponse', 'afterRun'])
+      expect(hooks).toContain(`export function ${name}(`);
+  });
+
+  test('bundles as an ES module importing only k6 modules, with a scenario per operation and thresholds', async () => {
+    const dir = writeFiles(join(TMP_ROOT, 'k6-bundle'), result.files);
+    const bundled = await build({
+      entryPoints: [join(dir, 'load-test.js')],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      external: ['k6', 'k6/*'],
+      logLevel: 'silent',
+    });
+    expect(bundled.outputFiles[0]!.text).toContain('createSuite');
+    expect(script).toContain("import * as hooks from './hooks.js';");
+    expect(script).toContain("import { createSuite, settings } from './specmint-runtime.js';");
+    expect(script).toContain("    http_req_failed: ['rate<' + settings.maxErrorRate],");
+    expect(script).toContain("    specmint_checks: ['rate>' + settings.minCheckRate],");
     for (const fn of ['echo', 'getHealth', 'createPet', 'listPets', 'createOwner']) {
       expect(script).toContain(
-        `    ${fn}: { executor: 'constant-vus', vus: VUS, duration: DURATION, exec: '${fn}' },`,
+        `    ${fn}: { executor: 'constant-vus', vus: settings.vus, duration: settings.duration, exec: '${fn}' },`,
       );
       expect(script).toContain(`export function ${fn}() {`);
     }
-    const readme = joinText(result.files.find((f) => f.path === 'README.md')!.contents);
-    expect(readme).toContain('k6 run -e BASE_URL=$BASE_URL');
-    for (const name of ['VUS', 'DURATION', 'MAX_ERROR_RATE', 'P95_MS', 'BASIC_AUTH_USERNAME'])
-      expect(readme).toContain(name);
+    for (const fn of ['setup', 'teardown', 'handleSummary'])
+      expect(script).toContain(`export function ${fn}(`);
   });
 
-  // Passing on the correct server and failing on the seeded faults it can see: tests/run/run-for-real.test.ts.
-  describe('run under the Node shims (planner plan)', () => {
-    async function run(fault: SutFault | undefined, slug: string) {
-      const files = k6Renderer.render(await plannerPlan(), OPTIONS).files;
-      const dir = writeFiles(join(TMP_ROOT, `k6-${slug}`), files);
-      const sut = await startSut({ fault });
-      try {
-        return await runK6Shim({
-          script: join(dir, 'load-test.js'),
-          workDir: join(dir, '.run'),
-          env: { BASE_URL: `${sut.url}/`, ...SUT_CREDENTIALS },
-        });
-      } finally {
-        await sut.close();
-      }
-    }
+  test('scenario functions never take a reserved word or one of the script’s own names', () => {
+    const plan = {
+      ...OTHER_ODD_PLAN,
+      operations: OTHER_ODD_PLAN.operations.map((op) =>
+        op.id === 'getHealth' ? { ...op, id: 'delete' } : op,
+      ),
+      cases: OTHER_ODD_PLAN.cases.map((c) =>
+        c.operationId === 'getHealth'
+          ? { ...c, operationId: 'delete', steps: c.steps.map((s) => ({ ...s, operationId: 'delete' })) }
+          : c.operationId === 'echo'
+            ? { ...c, operationId: 'setup', steps: c.steps.map((s) => ({ ...s, operationId: 'setup' })) }
+            : c,
+      ),
+    };
+    plan.operations = plan.operations.map((op) => (op.id === 'echo' ? { ...op, id: 'setup' } : op));
+    const renamed = text(k6Renderer.render(plan, OPTIONS), 'load-test.js');
+    expect(renamed).toContain('export function delete_() {');
+    expect(renamed).toContain('export function setup_() {');
+    expect(renamed.match(/export function setup\(/g)).toHaveLength(1);
+  });
 
-    test('every scenario runs and checks the body shape against the conforming server', async () => {
-      const outcome = await run(undefined, 'ok');
-      expect(outcome.scenarios.length).toBeGreaterThanOrEqual(4);
-      expect(outcome.sent.length).toBeGreaterThanOrEqual(outcome.scenarios.length);
-      const failed = Object.entries(outcome.results).filter(([, r]) => r.fails > 0);
-      expect(failed).toEqual([]);
-      expect(Object.keys(outcome.results).some((name) => name.endsWith('body shape'))).toBe(true);
-    }, 120_000);
+  test('cases that differ only in their inputs are one data array with a row per case', () => {
+    const oracle = text(k6Renderer.render(ORACLE_PLAN, OPTIONS), 'load-test.js');
+    const cases = JSON.parse(/const CASES = (\{[\s\S]*?\n\});\n/.exec(oracle)![1]!) as Record<
+      string,
+      Array<{ id: string; rows?: Array<{ id: string; request: { query: unknown } }> }>
+    >;
+    const table = cases.listItems!.find((group) => group.rows)!;
+    expect(table.rows!.map((row) => [row.id, row.request.query])).toEqual([
+      ['list_table_1', [['colour', 'green']]],
+      ['list_table_2', [['colour', 'blue']]],
+      ['list_table_3', [['colour', 'pink']]],
+    ]);
+    // A step lists its checks by name, and a note says why a GET sends no body.
+    const search = cases.search![0] as unknown as { steps: Array<{ checks: object; note: string }> };
+    expect(Object.keys(search.steps[0]!.checks)).toEqual([
+      'not_a_server_error',
+      'positive_data_acceptance',
+      'status_code_conformance',
+      'content_type_conformance',
+      'response_schema_conformance',
+    ]);
+    expect(search.steps[0]!.note).toContain('it is not sent');
+  });
+
+  test('README has the command, every variable, the checks, reports and hooks', () => {
+    const readme = text(result, 'README.md');
+    expect(readme).toContain('mkdir -p reports && k6 run -e BASE_URL=$BASE_URL');
+    for (const name of [
+      'VUS',
+      'DURATION',
+      'MAX_ERROR_RATE',
+      'P95_MS',
+      'MIN_CHECK_RATE',
+      'BASIC_AUTH_USERNAME',
+      'SPECMINT_CHECKS',
+      'SPECMINT_EXCLUDE_CHECKS',
+      'SPECMINT_REPORTS',
+      '`response_schema_conformance`',
+      'reports/junit.xml',
+      'reports/coverage.json',
+      'beforeRun()',
+      'afterResponse(request, response)',
+    ])
+      expect(readme, name).toContain(name);
   });
 });

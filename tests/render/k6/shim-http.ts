@@ -57,23 +57,49 @@ export function expectedStatuses(...ranges: Array<number | { min: number; max: n
   return { ranges };
 }
 
-/** Every request sent, for assertions. */
-export const sent: Array<{ method: string; url: string; status: number }> = [];
+/** Every request sent, for assertions: what it was, how long it took, and whether k6 counts it as failed. */
+export const sent: Array<{
+  method: string;
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
+  durationMs: number;
+  failed: boolean;
+}> = [];
+
+function isExpected(status: number, callback?: { ranges: Array<number | { min: number; max: number }> }) {
+  if (!callback) return status >= 200 && status < 400;
+  return callback.ranges.some((range) =>
+    typeof range === 'number' ? range === status : status >= range.min && status <= range.max,
+  );
+}
 
 /** Synchronous request, like k6's `http.request`. */
 export function request(
   method: string,
   url: string,
   body: string | null,
-  params: { headers?: Record<string, string> } = {},
+  params: {
+    headers?: Record<string, string>;
+    responseCallback?: { ranges: Array<number | { min: number; max: number }> };
+  } = {},
 ) {
+  const started = performance.now();
   Atomics.store(flag, 0, 0);
   channel.port1.postMessage({ method, url, body, headers: params.headers ?? {} });
   Atomics.wait(flag, 0, 0, 30_000);
   const reply = receiveMessageOnPort(channel.port1)?.message as ShimReply | undefined;
   if (!reply) throw new Error(`no reply for ${method} ${url}`);
-  if (reply.error) throw new Error(`${method} ${url} failed: ${reply.error}`);
-  sent.push({ method, url, status: reply.status });
+  const durationMs = performance.now() - started;
+  const headersSent = params.headers ?? {};
+  if (reply.error) {
+    // As k6: a failed request is a response with status 0 and an error, not an exception.
+    sent.push({ method, url, status: 0, headers: headersSent, body, durationMs, failed: true });
+    return { status: 0, headers: {}, body: '', error: reply.error, json: () => undefined };
+  }
+  const failed = !isExpected(reply.status, params.responseCallback);
+  sent.push({ method, url, status: reply.status, headers: headersSent, body, durationMs, failed });
   const headers = Object.fromEntries(
     Object.entries(reply.headers).map(([key, value]) => [canonical(key), value]),
   );

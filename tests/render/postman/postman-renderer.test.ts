@@ -1,7 +1,8 @@
 /**
  * The Postman renderer: draft-07 schema conversion, the collection against the v2.1 JSON schema and the
- * postman-collection SDK, scripts that parse, the renderer contract, environment file and README. Running
- * the collection under newman is tests/e2e/postman-suite.test.ts; here one small run checks request details.
+ * postman-collection SDK, scripts that parse, the renderer contract, collection-level credentials, the Tests tab
+ * of each request, tables as folders, the hooks environment and README. Running the suite for real (checks,
+ * failures, reports, hooks) is postman-checks.test.ts; here one small newman run checks request details.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,11 +14,13 @@ import { Script } from 'node:vm';
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { joinText } from '../../../cli/engine/render/common/file-text.ts';
+import { COLLECTION_TEST_RUNTIME } from '../../../cli/engine/render/postman/collection-script.ts';
 import { postmanRenderer } from '../../../cli/engine/render/postman/index.ts';
 import { toDraft07 } from '../../../cli/engine/render/postman/schema-draft07.ts';
 import { JS_RUNTIME_PLAN } from '../../fixtures/plans/js-runtime-plan.ts';
 import { OTHER_ODD_PLAN, OTHER_PETSTORE_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
 import { TMP_ROOT, writeFiles } from '../pytest/write-files.ts';
+import { ORACLE_PLAN } from './oracle-plan.ts';
 import { runNewman } from './run-newman.ts';
 
 const OPTIONS = { generatorVersion: '9.9.9' };
@@ -33,7 +36,7 @@ const { Collection } = createRequire(import.meta.url)('postman-collection') as {
 interface Item {
   name: string;
   item?: Item[];
-  request?: { url: { raw: string }; header: Array<{ key: string; value: string }>; auth: { type: string } };
+  request?: { url: { raw: string }; header: Array<{ key: string; value: string }>; auth?: { type: string } };
   event?: Array<{ listen: string; script: { exec: string[] } }>;
 }
 
@@ -90,13 +93,25 @@ describe('postmanRenderer', () => {
   const result = postmanRenderer.render(OTHER_ODD_PLAN, OPTIONS);
   const collection = collectionOf(result);
 
-  test('is deterministic and writes the collection, an example environment and a README', () => {
+  test('is deterministic and writes the collection, the run script, the hooks environment and a README', () => {
     expect(postmanRenderer.render(structuredClone(OTHER_ODD_PLAN), OPTIONS)).toEqual(result);
     expect(result.files.map((f) => f.path)).toEqual([
+      '.gitignore',
       'README.md',
       'odd-api-uni-line.postman_collection.json',
-      'odd-api-uni-line.postman_environment.json',
+      'hooks.postman_environment.json',
+      'specmint-run.mjs',
     ]);
+    // The hooks environment is the user's once written; everything else is SpecMint's.
+    expect(result.files.filter((f) => f.once).map((f) => f.path)).toEqual(['hooks.postman_environment.json']);
+    const hooks = JSON.parse(
+      joinText(result.files.find((f) => f.path === 'hooks.postman_environment.json')!.contents),
+    );
+    expect(hooks.values.map((v: { key: string }) => v.key)).toEqual([
+      'specmint.hooks.beforeRequest',
+      'specmint.hooks.afterResponse',
+    ]);
+    expect(result.files[0]!.contents).toBe('reports/\n');
   });
 
   test('validates against the Postman Collection v2.1 schema and loads in the postman-collection SDK', () => {
@@ -140,7 +155,7 @@ describe('postmanRenderer', () => {
   test('the embedded schemas are valid draft-07 for the sandbox Ajv', () => {
     const testScript = collection.event!.find((e) => e.listen === 'test')!.script.exec.join('\n');
     const definitions = new Function(
-      `${testScript.split('const raw =')[0]}; return DEFINITIONS;`,
+      `${testScript.split(COLLECTION_TEST_RUNTIME)[0]}; return DEFINITIONS;`,
     )() as object;
     const ajv = new Ajv({ strict: false, validateFormats: false });
     expect(() => ajv.compile({ definitions, allOf: [{ $ref: '#/definitions/Pet' }] })).not.toThrow();
@@ -150,7 +165,7 @@ describe('postmanRenderer', () => {
     const lines = collection.event!.find((e) => e.listen === 'test')!.script.exec;
     const script = lines.join('\n');
     const [operations, definitions] = new Function(
-      `${script.split('const raw =')[0]}; return [OPERATIONS, DEFINITIONS];`,
+      `${script.split(COLLECTION_TEST_RUNTIME)[0]}; return [OPERATIONS, DEFINITIONS];`,
     )() as [Record<string, unknown>, Record<string, unknown>];
     expect(Object.keys(operations)).toEqual([...new Set(OTHER_ODD_PLAN.operations.map((op) => op.id))]);
     expect(definitions).toEqual(
@@ -161,8 +176,20 @@ describe('postmanRenderer', () => {
     expect(close - open - 1).toBe(Object.keys(definitions).length);
   });
 
-  test('sends credentials per request, by collection variable or a clearly invalid value', () => {
+  test('credentials sit at collection level; requests that send other ones, none or invalid ones override them', () => {
+    expect((collection as unknown as { auth: unknown }).auth).toEqual({
+      type: 'bearer',
+      bearer: [{ key: 'token', value: '{{BEARER_AUTH}}', type: 'string' }],
+    });
     const byName = new Map(requests(collection.item).map((item) => [item.name.split(' ')[0], item.request!]));
+    // Valid bearer credentials: inherited, no Authorization header of their own.
+    for (const name of ['createPet_contract_1', 'listPets_contract_1', 'createPet_negative_1']) {
+      expect(byName.get(name)?.auth, name).toBeUndefined();
+      expect(
+        byName.get(name)?.header.some((h) => /authorization/i.test(h.key)),
+        name,
+      ).toBe(false);
+    }
     expect(byName.get('echo_contract_1')?.auth).toEqual({
       type: 'basic',
       basic: [
@@ -170,16 +197,25 @@ describe('postmanRenderer', () => {
         { key: 'password', value: '{{BASIC_AUTH_PASSWORD}}', type: 'string' },
       ],
     });
-    expect(byName.get('echo_contract_2')?.url.raw).toBe('{{baseUrl}}/echo?api%20key={{QUERY_KEY}}');
+    expect(byName.get('echo_contract_2')?.auth).toEqual({
+      type: 'apikey',
+      apikey: [
+        { key: 'key', value: 'api key', type: 'string' },
+        { key: 'value', value: '{{QUERY_KEY}}', type: 'string' },
+        { key: 'in', value: 'query', type: 'string' },
+      ],
+    });
+    // An API key in a cookie has no Postman auth type: a Cookie header.
     expect(byName.get('echo_contract_2')?.header).toContainEqual({
       key: 'Cookie',
       value: 'session={{COOKIE_KEY}}',
     });
-    expect(byName.get('listPets_auth_2')?.header).toContainEqual({
-      key: 'Authorization',
-      value: 'Bearer invalid-specmint-credential',
+    expect(byName.get('listPets_auth_2')?.auth).toEqual({
+      type: 'bearer',
+      bearer: [{ key: 'token', value: 'invalid-specmint-credential', type: 'string' }],
     });
     expect(byName.get('listPets_auth_1')?.auth).toEqual({ type: 'noauth' });
+    expect(byName.get('getHealth_contract_1')?.auth).toEqual({ type: 'noauth' });
     expect(collection.variable.map((v) => v.key)).toEqual([
       'baseUrl',
       'API_KEY_AUTH',
@@ -191,13 +227,84 @@ describe('postmanRenderer', () => {
     ]);
   });
 
-  test('README has the newman command and every variable', () => {
-    const readme = result.files[0]!.contents;
-    expect(readme).toContain(
-      'npx newman run odd-api-uni-line.postman_collection.json --timeout-script 30000',
+  test("each request's Tests tab names its checks and calls the collection's specmint.checkResponse", () => {
+    const byName = new Map(requests(collection.item).map((item) => [item.name.split(' ')[0], item]));
+    const spec = (name: string) => {
+      const exec = byName
+        .get(name)!
+        .event!.find((e) => e.listen === 'test')!
+        .script.exec.join('\n');
+      const call = 'specmint.checkResponse(pm, ';
+      expect(exec).toContain(call);
+      return JSON.parse(exec.slice(exec.indexOf(call) + call.length, exec.lastIndexOf(');')));
+    };
+    expect(spec('createPet_negative_1')).toMatchObject({
+      case: 'createPet_negative_1',
+      step: 1,
+      operation: 'createPet',
+      checks: {
+        not_a_server_error: true,
+        negative_data_rejection: { expect: ['400'] },
+        status_code_conformance: true,
+        content_type_conformance: true,
+        response_schema_conformance: true,
+      },
+    });
+    expect(Object.keys(spec('listPets_auth_1').checks)).toContain('auth_enforced');
+    const flowStep = spec('createPet_stateful_1');
+    expect(flowStep.step).toBeGreaterThan(0);
+    // The collection's Tests tab defines the function every request calls.
+    const collectionTests = collection.event!.find((e) => e.listen === 'test')!.script.exec.join('\n');
+    expect(collectionTests).toContain('specmint.checkResponse = checkResponse;');
+  });
+
+  test('cases that differ only in their inputs are a folder with a request per case', () => {
+    const pets = collection.item.find((item) => item.name === 'pets')!;
+    const table = pets.item!.find((item) => item.name === 'listPets · negative · 3 cases')!;
+    expect(table.item!.map((item) => item.name.split(' ')[0])).toEqual([
+      'listPets_negative_1',
+      'listPets_negative_2',
+      'listPets_negative_3',
+    ]);
+  });
+
+  test('a GET step sends no body, and the note says why in its Tests tab', () => {
+    const rendered = postmanRenderer.render(ORACLE_PLAN, OPTIONS);
+    const items = requests(collectionOf(rendered).item);
+    const search = items.find((item) => item.name.startsWith('search_get_body'))!;
+    expect((search.request as unknown as { body?: unknown }).body).toBeUndefined();
+    expect(search.request!.header).toEqual([]);
+    const tests = search.event!.find((e) => e.listen === 'test')!.script.exec;
+    expect(tests).toContain(
+      '// Note: the spec gives GET /search a request body; it is not sent (HTTP clients refuse one)',
     );
-    for (const name of ['baseUrl', 'BEARER_AUTH', 'BASIC_AUTH_PASSWORD', 'QUERY_KEY'])
-      expect(readme).toContain(name);
+  });
+
+  test('README has the one command, the newman command, every variable, the checks, reports and hooks', () => {
+    const readme = joinText(result.files.find((f) => f.path === 'README.md')!.contents);
+    expect(readme).toContain('## Run\n\n```sh\nBASE_URL=https://api.example.com node specmint-run.mjs\n```');
+    expect(readme).toContain(
+      'npx newman run odd-api-uni-line.postman_collection.json --timeout-script 30000 -e hooks.postman_environment.json',
+    );
+    for (const name of [
+      'BASE_URL',
+      'BEARER_AUTH',
+      'BASIC_AUTH_PASSWORD',
+      'QUERY_KEY',
+      'SPECMINT_CHECKS',
+      'SPECMINT_EXCLUDE_CHECKS',
+      'SPECMINT_REPORTS',
+      '`not_a_server_error`',
+      '`auth_enforced`',
+      'reports/junit.xml',
+      'reports/coverage.json',
+      'specmint.hooks.beforeRequest',
+      'specmint.hooks.afterResponse',
+    ]) {
+      expect(readme, name).toContain(name);
+    }
+    // Checks the suite never runs are not listed.
+    expect(readme).not.toContain('`idempotence`');
   });
 
   test('under newman, requests carry the exact query, headers, cookies and body', async () => {
@@ -259,7 +366,9 @@ describe('postmanRenderer', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const rendered = postmanRenderer.render(JS_RUNTIME_PLAN, OPTIONS);
-    expect(rendered.files[0]!.contents).toContain('--timeout-script 30000');
+    expect(joinText(rendered.files.find((f) => f.path === 'README.md')!.contents)).toContain(
+      '--timeout-script 30000',
+    );
     const dir = writeFiles(join(TMP_ROOT, 'postman-runaway'), rendered.files);
     const collection = rendered.files.find((f) => f.path.endsWith('.postman_collection.json'))!.path;
     const newman = join(import.meta.dirname, '../../../node_modules/newman/bin/newman.js');

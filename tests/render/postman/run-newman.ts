@@ -138,3 +138,102 @@ export function runNewmanCli(options: RunNewmanCliOptions): Promise<NewmanReport
     });
   });
 }
+
+/** One test of newman's JUnit report: its suite (the request), its name (the check) and failure message. */
+export interface JunitCase {
+  suite: string;
+  name: string;
+  failure?: string;
+}
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&#(xA|10);/g, '\n')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The tests of a JUnit XML report as newman's junit reporter writes it. */
+export function parseNewmanJunit(xml: string): JunitCase[] {
+  const cases: JunitCase[] = [];
+  for (const suite of xml.split(/<testsuite\b/).slice(1)) {
+    const suiteName = unescapeXml(/^[^>]*\bname="([^"]*)"/.exec(suite)?.[1] ?? '');
+    for (const testCase of suite.split(/<testcase\b/).slice(1)) {
+      const name = unescapeXml(/^[^>]*\bname="([^"]*)"/.exec(testCase)?.[1] ?? '');
+      const failure = /<failure\b[^>]*\bmessage="([^"]*)"/.exec(testCase)?.[1];
+      cases.push({
+        suite: suiteName,
+        name,
+        ...(failure !== undefined ? { failure: unescapeXml(failure) } : {}),
+      });
+    }
+  }
+  return cases;
+}
+
+/** Options of {@link runSuiteScript}. */
+export interface RunSuiteScriptOptions {
+  /** The generated suite's folder. */
+  dir: string;
+  /** The environment the README's command reads (BASE_URL, credentials, SPECMINT_*); nothing else leaks in. */
+  env: Record<string, string>;
+  /** Extra arguments (passed on to newman). */
+  args?: string[];
+  /** @default 180000 */
+  timeoutMs?: number;
+}
+
+/** What `node specmint-run.mjs` gave: exit code, output, and the reports when it wrote them. */
+export interface SuiteScriptRun {
+  code: number | null;
+  output: string;
+  junit?: JunitCase[];
+  coverage?: Record<string, unknown>;
+}
+
+/**
+ * Runs a generated Postman suite the way its README says (`node specmint-run.mjs`), in its own process, with
+ * only the given variables (plus PATH and HOME), and reads the reports it wrote.
+ */
+export function runSuiteScript(options: RunSuiteScriptOptions): Promise<SuiteScriptRun> {
+  const reports = join(options.dir, 'reports');
+  rmSync(reports, { recursive: true, force: true });
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['specmint-run.mjs', ...(options.args ?? [])], {
+      cwd: options.dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const read = (file: string) => {
+        try {
+          return readFileSync(join(reports, file), 'utf8');
+        } catch {
+          return undefined;
+        }
+      };
+      const junit = read('junit.xml');
+      const coverage = read('coverage.json');
+      resolve({
+        code,
+        output,
+        ...(junit !== undefined ? { junit: parseNewmanJunit(junit) } : {}),
+        ...(coverage !== undefined ? { coverage: JSON.parse(coverage) as Record<string, unknown> } : {}),
+      });
+    });
+  });
+}

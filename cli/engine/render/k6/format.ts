@@ -3,8 +3,8 @@ import type { FormatInfo } from '../format-module.ts';
 
 export const k6Format = {
   format: 'k6',
-  description: 'k6 load test: a scenario per operation from the contract cases, checks and thresholds',
-  runCommand: 'k6 run load-test.js',
+  description: 'k6 load test: a scenario per operation from the contract cases, named checks and thresholds',
+  runCommand: 'mkdir -p reports && k6 run load-test.js',
   sampleData: false,
   options: [],
   checks: [{ name: 'k6', kind: 'k6-script' }],

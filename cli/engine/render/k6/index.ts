@@ -1,10 +1,11 @@
 /**
- * The `k6` format: `load-test.js`, a k6 script with one scenario per operation built from the plan's
- * contract cases, checks on status and body shape, and thresholds (error rate, p95 latency) from env vars.
+ * The `k6` format: `load-test.js`, a k6 script with one scenario per operation that repeats the plan's contract
+ * cases (tables of cases as data arrays), runs the named checks of docs/checks.md that apply to them on every
+ * response, and ends with SpecMint's summary and, under CI, reports/junit.xml and reports/coverage.json
+ * (handleSummary); thresholds from env vars; the runtime module and the user's hooks.js beside it.
  * @see https://grafana.com/docs/k6/latest/using-k6/scenarios/
  */
-import type { JsonSchema, JsonSchemaObject } from '../../ir/types.ts';
-import type { TestCase, TestPlan } from '../../plan/types.ts';
+import type { PlanOperation, TestCase, TestPlan, TestStep } from '../../plan/types.ts';
 import {
   type CaseSkip,
   commentLines,
@@ -14,105 +15,74 @@ import {
   partitionCases,
   uniqueNamer,
   unsupportedCaseCheck,
-  usedSchemes,
 } from '../common/case-support.ts';
+import { type CaseGroup, groupCaseTables, type RowRequest } from '../common/case-tables.ts';
 import type { FormatModule } from '../format-module.ts';
+import { stepChecks } from '../postman/step-checks.ts';
 import type { RenderOptions, RenderResult } from '../types.ts';
 import { k6Format } from './format.ts';
-import { HELPERS, SETTINGS } from './script-runtime.ts';
+import { k6Readme } from './readme.ts';
+import { K6_HOOKS, K6_RUNTIME_FILES } from './script-runtime.ts';
 
-/** The top-level shape a response body must have: JSON types and required properties. */
-export interface BodyShape {
-  types: string[];
-  required: string[];
-}
-
-const COMPONENT_PREFIX = '#/components/schemas/';
-
-function deref(plan: TestPlan, schema: JsonSchema | undefined, depth = 0): JsonSchemaObject | undefined {
-  if (schema === undefined || typeof schema === 'boolean' || depth > 20) return undefined;
-  if (typeof schema.$ref === 'string' && schema.$ref.startsWith(COMPONENT_PREFIX)) {
-    return deref(
-      plan,
-      plan.schemas[decodeURIComponent(schema.$ref.slice(COMPONENT_PREFIX.length))],
-      depth + 1,
-    );
-  }
-  return schema;
-}
-
-/** The shape of a schema, looking through `$ref` and `allOf`; `undefined` when nothing can be said. */
-export function bodyShape(plan: TestPlan, schema: JsonSchema | undefined, depth = 0): BodyShape | undefined {
-  const node = deref(plan, schema);
-  if (!node || depth > 20) return undefined;
-  let types: string[] =
-    typeof node.type === 'string' ? [node.type] : Array.isArray(node.type) ? node.type : [];
-  if (types.length === 0 && node.properties) types = ['object'];
-  const required = new Set(Array.isArray(node.required) ? node.required : []);
-  for (const member of node.allOf ?? []) {
-    const inner = bodyShape(plan, member, depth + 1);
-    if (!inner) continue;
-    for (const name of inner.required) required.add(name);
-    if (types.length === 0) types = inner.types;
-    else if (inner.types.length > 0) types = types.filter((type) => inner.types.includes(type));
-  }
-  if (types.length === 0 && required.size === 0) return undefined;
-  return { types, required: [...required] };
-}
+/** Names a scenario function cannot take: JavaScript's reserved words and the script's own exports. */
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'yield let static implements interface package private protected public await arguments eval ' +
+    'options setup teardown handleSummary suite CASES'
+  ).split(' '),
+);
 
 function json(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
 
-function caseData(testCase: TestCase): Record<string, unknown> {
+function requestOf(request: RowRequest): Record<string, unknown> {
   return {
-    id: testCase.id,
-    title: testCase.title,
-    steps: testCase.steps.map((step) => ({
-      operation: step.operationId,
-      method: step.method,
-      path: step.path,
-      query: step.query,
-      headers: step.headers,
-      cookies: step.cookies,
-      ...(step.body ? { body: step.body } : {}),
-      auth: step.auth,
-      expect: step.expect.status,
-      ...(step.capture ? { capture: step.capture } : {}),
-    })),
+    path: request.path,
+    query: request.query,
+    headers: request.headers,
+    cookies: request.cookies,
+    ...(request.body ? { body: request.body } : {}),
   };
 }
 
-function readme(plan: TestPlan, header: string, vars: Array<[string, string]>, scenarios: string[]): string {
-  const rows: Array<[string, string]> = [
-    ['BASE_URL', 'base URL of the API under test'],
-    ...vars,
-    ['VUS', 'virtual users per scenario (default 5)'],
-    ['DURATION', 'duration of each scenario, e.g. `1m` (default `30s`)'],
-    ['MAX_ERROR_RATE', 'threshold on `http_req_failed` (default 0.01)'],
-    ['P95_MS', 'threshold on the 95th percentile of `http_req_duration` in ms (default 500)'],
-    ['MIN_CHECK_RATE', 'threshold on the rate of passed checks (default 0.99)'],
-  ];
-  const flags = vars.map(([name]) => ` -e ${name}=$${name}`).join('');
-  return `<!-- ${header.replace(/--/g, '- -')} -->
-# ${plan.api.title} ${plan.api.version} — k6 load test
+function stepData(operations: ReadonlyMap<string, PlanOperation>, step: TestStep): Record<string, unknown> {
+  const operation = operations.get(step.operationId)!;
+  return {
+    operation: step.operationId,
+    method: step.method,
+    ...requestOf(step),
+    auth: step.auth,
+    checks: stepChecks(operation, step),
+    ...(step.capture ? { capture: step.capture } : {}),
+    ...(step.snapshot ? { snapshot: step.snapshot } : {}),
+    ...(step.note ? { note: step.note } : {}),
+  };
+}
 
-\`load-test.js\` runs one scenario per operation (${scenarios.map((name) => `\`${name}\``).join(', ') || 'none'}),
-each repeating the operation's contract cases: every response is checked (no 5xx, expected and declared status,
-declared Content-Type, top-level body shape), and the run fails when a threshold is crossed.
-
-## Environment
-
-| Variable | Meaning |
-|---|---|
-${rows.map(([name, text]) => `| \`${name}\` | ${text} |`).join('\n')}
-
-## Run
-
-\`\`\`sh
-k6 run -e BASE_URL=$BASE_URL${flags} load-test.js
-\`\`\`
-`;
+/** A single case as `{id, title, steps}`; a table as its first case's steps and one row per case. */
+function groupData(
+  operations: ReadonlyMap<string, PlanOperation>,
+  group: CaseGroup,
+): Record<string, unknown> {
+  const first = group.kind === 'single' ? group.case : group.template;
+  const data: Record<string, unknown> = {
+    id: first.id,
+    title: first.title,
+    steps: first.steps.map((step) => stepData(operations, step)),
+  };
+  // Rows of a table share the AI origin of their first case (case-tables.ts groups only cases that do).
+  if (first.ai) data.ai = `AI-generated (${first.ai.provider} ${first.ai.model}), validated by SpecMint`;
+  if (group.kind === 'table') {
+    data.rows = group.rows.map((row) => ({
+      id: row.case.id,
+      title: row.case.title,
+      request: requestOf(row.request),
+    }));
+  }
+  return data;
 }
 
 /** Renders a plan's contract cases as a k6 load test. Pure: same plan and options → same files. */
@@ -121,96 +91,140 @@ export function renderK6(plan: TestPlan, options: RenderOptions): RenderResult {
   const unsupported = unsupportedCaseCheck(plan);
   const { rendered, diagnostics } = partitionCases(plan.cases, (testCase): CaseSkip | undefined => {
     if (testCase.category !== 'contract') {
-      const reason = `k6 load tests use contract cases only (this is a ${testCase.category} case)`;
+      const article = /^[aeiou]/.test(testCase.category) ? 'an' : 'a';
+      const reason = `k6 load tests use contract cases only (this is ${article} ${testCase.category} case)`;
       return { reason, severity: 'info' };
     }
     const reason = unsupported(testCase);
     return reason ? { reason, severity: 'warning' } : undefined;
   });
-  const byOperation = groupBy(rendered, (testCase) => testCase.operationId);
+  const byOperation = groupBy(rendered, (testCase: TestCase) => testCase.operationId);
   const exportName = uniqueNamer();
-  const scenarios = [...byOperation.keys()].map((operationId) => ({
-    operationId,
-    fn: exportName(operationId.replace(/[^A-Za-z0-9_$]/g, '_').replace(/^(?=[0-9])/, '_')),
-  }));
+  for (const name of ['options', 'setup', 'teardown', 'handleSummary', 'suite']) exportName(name);
+  const scenarios = [...byOperation.keys()].map((operationId) => {
+    const safe = operationId.replace(/[^A-Za-z0-9_$]/g, '_').replace(/^(?=[0-9])/, '_');
+    return { operationId, fn: exportName(RESERVED.has(safe) ? `${safe}_` : safe) };
+  });
   const usedOperations = new Set(
     rendered.flatMap((testCase) => testCase.steps.map((step) => step.operationId)),
   );
+  const credentials = new Map<string, Set<string>>();
+  for (const testCase of rendered) {
+    for (const step of testCase.steps) {
+      if (step.auth.mode !== 'valid') continue;
+      const names = credentials.get(step.operationId) ?? new Set<string>();
+      for (const key of step.auth.schemes) {
+        const env = plan.securitySchemes[key]?.env ?? {};
+        for (const name of [env.token, env.username, env.password]) if (name) names.add(name);
+      }
+      credentials.set(step.operationId, names);
+    }
+  }
   const operations = Object.fromEntries(
     plan.operations
       .filter((operation) => usedOperations.has(operation.id))
       .map((operation) => [
         operation.id,
         {
+          method: operation.method,
           path: operation.path,
-          responses: operation.responses.map((response) => ({
-            status: response.status,
-            contents: response.contents.map((content) => {
-              const shape = bodyShape(plan, content.schema);
-              return shape ? { mediaType: content.mediaType, shape } : { mediaType: content.mediaType };
-            }),
-          })),
+          credentials: [...(credentials.get(operation.id) ?? [])].sort(),
+          responses: operation.responses,
         },
       ]),
   );
-  const schemeKeys = usedSchemes(rendered);
-  const schemes = Object.fromEntries(schemeKeys.map((key) => [key, plan.securitySchemes[key]]));
-  const usesBasic = schemeKeys.some((key) => plan.securitySchemes[key]?.scheme?.toLowerCase() === 'basic');
+  const security = Object.fromEntries(
+    Object.keys(plan.securitySchemes)
+      .sort()
+      .map((key) => {
+        const { type, scheme, in: where, name, env } = plan.securitySchemes[key]!;
+        return [key, { type, scheme, in: where, name: name ?? key, env }];
+      }),
+  );
+  const tables = {
+    api: plan.api,
+    security,
+    schemas: plan.schemas,
+    operations,
+  };
+  const byId = new Map(plan.operations.map((operation) => [operation.id, operation]));
   const cases = Object.fromEntries(
-    [...byOperation].map(([operationId, list]) => [operationId, list.map(caseData)]),
-  );
-  const scenarioLines = scenarios.map(
-    ({ fn }) => `    ${fn}: { executor: 'constant-vus', vus: VUS, duration: DURATION, exec: '${fn}' },`,
-  );
-  const imports = ["import http from 'k6/http';", "import { check } from 'k6';"];
-  if (usesBasic) imports.push("import encoding from 'k6/encoding';");
-  const functions = scenarios.map(
-    ({ operationId, fn }) =>
-      `/** Scenario ${operationId}: its contract cases, in order. */\nexport function ${fn}() {\n  for (const testCase of CASES[${JSON.stringify(operationId)}]) runCase(testCase);\n}`,
+    [...byOperation].map(([operationId, list]) => [
+      operationId,
+      groupCaseTables(list).map((group) => groupData(byId, group)),
+    ]),
   );
   const script = [
     commentLines(header, '//'),
     `// Load test for ${plan.api.title.replace(/[\r\n]+/g, ' ')} ${plan.api.version.replace(/[\r\n]+/g, ' ')}. Run: see README.md`,
-    ...imports,
+    "import * as hooks from './hooks.js';",
+    "import { createSuite, settings } from './specmint-runtime.js';",
     '',
-    SETTINGS,
+    '/** What the API declares: security schemes, schemas, and the responses of each operation. */',
+    `const suite = createSuite(${json(tables).split('\n').join('\n')}, hooks);`,
     '',
-    `const SECURITY_SCHEMES = ${json(schemes)};`,
-    '',
-    '/** Declared responses per operation, with the top-level body shape of JSON contents. */',
-    `const OPERATIONS = ${json(operations)};`,
-    '',
-    '/** Contract cases per operation. */',
+    '/**',
+    ' * Contract cases per operation: single cases, and tables whose rows send their own request in the last step.',
+    ' * Each step lists its checks by name (docs/checks.md) with what they need.',
+    ' */',
     `const CASES = ${json(cases)};`,
     '',
     'export const options = {',
     '  scenarios: {',
-    ...scenarioLines,
+    ...scenarios.map(
+      ({ fn }) =>
+        `    ${fn}: { executor: 'constant-vus', vus: settings.vus, duration: settings.duration, exec: '${fn}' },`,
+    ),
     '  },',
     '  thresholds: {',
-    "    http_req_failed: ['rate<' + MAX_ERROR_RATE],",
-    "    http_req_duration: ['p(95)<' + P95_MS],",
-    "    checks: ['rate>' + MIN_CHECK_RATE],",
+    "    http_req_failed: ['rate<' + settings.maxErrorRate],",
+    "    http_req_duration: ['p(95)<' + settings.p95Ms],",
+    "    specmint_checks: ['rate>' + settings.minCheckRate],",
     '  },',
     '};',
     '',
-    HELPERS,
+    '/** k6 setup: the beforeRun hook (hooks.js). */',
+    'export function setup() {',
+    '  return suite.setup();',
+    '}',
     '',
-    functions.join('\n\n'),
+    '/** k6 teardown: the afterRun hook (hooks.js). */',
+    'export function teardown(data) {',
+    '  suite.teardown(data);',
+    '}',
+    '',
+    '/** The summary on stdout; with CI or SPECMINT_REPORTS=1, reports/junit.xml and reports/coverage.json. */',
+    'export function handleSummary(data) {',
+    '  return suite.handleSummary(data);',
+    '}',
+    ...scenarios.flatMap(({ operationId, fn }) => [
+      '',
+      `/** Scenario ${operationId}: its contract cases, in order. */`,
+      `export function ${fn}() {`,
+      `  suite.run(CASES[${JSON.stringify(operationId)}]);`,
+      '}',
+    ]),
     '',
   ].join('\n');
   return {
     files: [
+      { path: '.gitignore', contents: 'reports/\n' },
       {
         path: 'README.md',
-        contents: readme(
+        contents: k6Readme({
           plan,
           header,
-          credentialEnvVars(plan, Object.keys(plan.securitySchemes).sort()),
-          scenarios.map((s) => s.operationId),
-        ),
+          vars: credentialEnvVars(plan, Object.keys(plan.securitySchemes).sort()),
+          scenarios: scenarios.map((s) => s.operationId),
+        }),
       },
+      // The user's file from the first run on: no generated-by header.
+      { path: 'hooks.js', contents: K6_HOOKS, once: true },
       { path: 'load-test.js', contents: script },
+      ...K6_RUNTIME_FILES.map(({ path, text }) => ({
+        path,
+        contents: `${commentLines(header, '//')}\n${text}`,
+      })),
     ],
     renderedCaseIds: rendered.map((testCase) => testCase.id),
     diagnostics,

@@ -3,8 +3,9 @@ import type { FormatInfo } from '../format-module.ts';
 
 export const postmanFormat = {
   format: 'postman',
-  description: 'Postman Collection v2.1 with pm.test checks and schema validation; runs under newman',
-  runCommand: 'newman run *.postman_collection.json',
+  description:
+    "Postman Collection v2.1: auth at collection level, the named checks in each request's Tests tab; runs under newman",
+  runCommand: 'node specmint-run.mjs',
   sampleData: false,
   options: [],
   checks: [{ name: 'postman', kind: 'postman-collection' }],

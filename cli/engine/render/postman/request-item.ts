@@ -1,16 +1,14 @@
 /**
- * One Postman request item per plan step: URL with `{{baseUrl}}`, headers, credentials, body, and a
- * pre-request script that hands the step's expectations to the collection test script.
+ * One Postman request item per plan step: URL with `{{baseUrl}}`, headers, credentials (inherited from the
+ * collection unless the step sends others), body, a pre-request script when the step uses values captured by
+ * earlier steps, and a Tests tab that names the step's checks (specmint.checkResponse, defined by the
+ * collection's Tests tab, runs them).
  * @see https://schema.postman.com/collection/json/v2.1.0/draft-07/docs/index.html
  */
 import type { PlanOperation, TestCase, TestPlan, TestStep, VarRef } from '../../plan/types.ts';
 import { isVarRef, mentionsVar, stepMentionsVar } from '../common/var-ref.ts';
-import { STEP_VARIABLE } from './collection-script.ts';
-
-/** A deliberately wrong credential for `invalid` auth steps. */
-export const INVALID_CREDENTIAL = 'invalid-specmint-credential';
-const INVALID_USERNAME = 'invalid-specmint-user';
-const INVALID_PASSWORD = 'invalid-specmint-password';
+import { stepCredentials } from './auth.ts';
+import { stepChecks } from './step-checks.ts';
 
 /** The parts of a Postman v2.1 item this renderer writes. */
 export interface PostmanItem {
@@ -50,9 +48,14 @@ function fieldText(value: unknown, uses: VarUse): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Whether the step's method carries no body: HTTP clients refuse one on GET and HEAD. */
+export function sendsNoBody(step: TestStep): boolean {
+  return step.method === 'GET' || step.method === 'HEAD';
+}
+
 function body(step: TestStep, uses: VarUse): Record<string, unknown> | undefined {
   const { body: stepBody } = step;
-  if (!stepBody) return undefined;
+  if (!stepBody || sendsNoBody(step)) return undefined;
   if (stepBody.kind === 'json') {
     // Most bodies hold no variable: written as they are, without a copy.
     const hasVars = stepMentionsVar(step) && mentionsVar(stepBody.value);
@@ -82,49 +85,6 @@ function urlPart(value: string | VarRef, uses: VarUse): string {
   return `{{${value.$var}.url}}`;
 }
 
-interface Credentials {
-  headers: Array<{ key: string; value: string }>;
-  query: Array<{ key: string; value: string }>;
-  cookies: string[];
-  auth: Record<string, unknown>;
-}
-
-function credentials(plan: TestPlan, step: TestStep): Credentials {
-  const out: Credentials = { headers: [], query: [], cookies: [], auth: { type: 'noauth' } };
-  if (step.auth.mode === 'none') return out;
-  const invalid = step.auth.mode === 'invalid';
-  for (const key of step.auth.schemes) {
-    const scheme = plan.securitySchemes[key];
-    if (!scheme) continue;
-    const httpScheme = (scheme.scheme ?? '').toLowerCase();
-    if (scheme.type === 'http' && httpScheme === 'basic') {
-      const username = invalid ? INVALID_USERNAME : `{{${scheme.env.username}}}`;
-      const password = invalid ? INVALID_PASSWORD : `{{${scheme.env.password}}}`;
-      out.auth = {
-        type: 'basic',
-        basic: [
-          { key: 'username', value: username, type: 'string' },
-          { key: 'password', value: password, type: 'string' },
-        ],
-      };
-      continue;
-    }
-    const value = invalid ? INVALID_CREDENTIAL : `{{${scheme.env.token}}}`;
-    if (scheme.type === 'apiKey') {
-      const name = scheme.name ?? key;
-      if (scheme.in === 'query') out.query.push({ key: encodeURIComponent(name), value });
-      else if (scheme.in === 'cookie') out.cookies.push(`${name}=${value}`);
-      else out.headers.push({ key: name, value });
-    } else if (scheme.type === 'http' && httpScheme !== '' && httpScheme !== 'bearer') {
-      const prefix = httpScheme.charAt(0).toUpperCase() + httpScheme.slice(1);
-      out.headers.push({ key: 'Authorization', value: `${prefix} ${value}` });
-    } else {
-      out.headers.push({ key: 'Authorization', value: `Bearer ${value}` });
-    }
-  }
-  return out;
-}
-
 /** Options of {@link stepItem}. */
 export interface StepItemOptions {
   plan: TestPlan;
@@ -132,54 +92,66 @@ export interface StepItemOptions {
   /** 0-based index of the step in the case. */
   index: number;
   operation: PlanOperation;
+  /** The scheme set of the collection's auth (see auth.ts), which a step with the same credentials inherits. */
+  inheritedAuth: string | undefined;
 }
 
-function prerequest(options: StepItemOptions, uses: VarUse): string[] {
+/** Lines of a script: `// text` comments, then `call(pm, <spec as JSON>);` (JSON, so it reads as data). */
+function callLines(comments: string[], call: string, spec: Record<string, unknown>): string[] {
+  return [
+    ...comments.map((line) => `// ${line.replace(/[\r\n]+/g, ' ')}`),
+    `${call}(pm, ${JSON.stringify(spec, null, 2)});`,
+  ].flatMap((line) => line.split('\n'));
+}
+
+/** The pre-request script, when the step needs one: it uses captured values or starts a case that captures. */
+function prerequest(options: StepItemOptions, uses: VarUse): string[] | undefined {
   const { testCase, index } = options;
-  const step = testCase.steps[index]!;
-  const where = `${testCase.id} step ${index + 1} of ${testCase.steps.length}`;
-  const meta: Record<string, unknown> = {
-    case: testCase.id,
-    step: index + 1,
-    operation: step.operationId,
-    method: step.method,
-    expect: step.expect.status,
-    validateBody: step.expect.validateBody,
-  };
-  if (step.expect.bodyEquals && step.expect.bodyEquals.length > 0) meta.bodyEquals = step.expect.bodyEquals;
-  if (step.capture && Object.keys(step.capture).length > 0) meta.capture = step.capture;
-  const lines = [
-    `// ${where}: what the collection test script checks`,
-    `const step = ${JSON.stringify(meta, null, 2)};`,
-  ];
-  lines.push(`pm.variables.set('${STEP_VARIABLE}', JSON.stringify(step));`);
+  const spec: Record<string, unknown> = { case: testCase.id, step: index + 1 };
   if (index === 0) {
     const captured = testCase.steps.flatMap((s) => Object.keys(s.capture ?? {}));
-    for (const name of [...new Set(captured)]) {
-      lines.push(`pm.collectionVariables.unset(${JSON.stringify(`${testCase.id}.${name}`)});`);
-    }
+    if (captured.length > 0) spec.clear = [...new Set(captured)];
   }
-  const names = [...new Set([...uses.url, ...uses.text, ...uses.json])];
-  if (names.length > 0) {
-    lines.push(
-      '// Values captured by earlier steps of this case',
-      'const captured = (name) => {',
-      `  const value = pm.collectionVariables.get(${JSON.stringify(`${testCase.id}.`)} + name);`,
-      `  if (value === undefined || value === null) throw new Error(${JSON.stringify(`${where}: `)} + name + ' was not captured by an earlier step');`,
-      '  return value;',
-      '};',
-      "const asText = (value) => (typeof value === 'string' ? value : JSON.stringify(value));",
+  for (const kind of ['url', 'text', 'json'] as const) {
+    if (uses[kind].size > 0) spec[kind] = [...uses[kind]].sort();
+  }
+  if (Object.keys(spec).length === 2) return undefined;
+  const comment =
+    index === 0
+      ? `${testCase.id} starts: forget what an earlier run of it captured`
+      : `${testCase.id} step ${index + 1}: the values earlier steps captured (not sent when one is missing)`;
+  return callLines([comment], 'specmint.prepareStep', spec);
+}
+
+/** The Tests tab: the step's checks by name, run by specmint.checkResponse (the collection's Tests tab). */
+function tests(options: StepItemOptions): string[] {
+  const { testCase, index, operation } = options;
+  const step = testCase.steps[index]!;
+  const spec: Record<string, unknown> = {
+    case: testCase.id,
+    title: testCase.title,
+    step: index + 1,
+    operation: step.operationId,
+    auth: step.auth,
+    checks: stepChecks(operation, step),
+  };
+  if (step.capture && Object.keys(step.capture).length > 0) spec.capture = step.capture;
+  if (step.snapshot) spec.snapshot = step.snapshot;
+  const comments = ["The checks of this request (docs/checks.md); the collection's Tests tab runs them."];
+  if (step.note) comments.push(`Note: ${step.note}`);
+  if (step.body && sendsNoBody(step) && !step.note) {
+    comments.push(
+      `Note: the spec gives ${step.method} a request body; it is not sent (HTTP clients refuse one).`,
     );
-    for (const name of [...uses.url].sort()) {
-      lines.push(`pm.variables.set('${name}.url', encodeURIComponent(asText(captured('${name}'))));`);
-    }
-    for (const name of [...uses.text].sort())
-      lines.push(`pm.variables.set('${name}.text', asText(captured('${name}')));`);
-    for (const name of [...uses.json].sort()) {
-      lines.push(`pm.variables.set('${name}.json', JSON.stringify(captured('${name}')));`);
-    }
   }
-  return lines.join('\n').split('\n');
+  return callLines(comments, 'specmint.checkResponse', spec);
+}
+
+/** The item name of a step: the case for a one-step case, the case and step for a flow. */
+export function stepName(testCase: TestCase, index: number, operation: PlanOperation): string {
+  if (testCase.steps.length === 1) return `${testCase.id} · ${testCase.title}`;
+  const step = testCase.steps[index]!;
+  return `${testCase.id} · step ${index + 1}: ${step.method} ${operation.path}`;
 }
 
 /** The request item of one step. */
@@ -188,22 +160,22 @@ export function stepItem(options: StepItemOptions): PostmanItem {
   const step = testCase.steps[index]!;
   const uses: VarUse = { url: new Set(), text: new Set(), json: new Set() };
   const path = step.path.map((part) => urlPart(part, uses)).join('');
-  const auth = credentials(plan, step);
+  const credentials = stepCredentials(plan, step.auth, options.inheritedAuth);
   const query = [
     ...step.query.map(([name, value]) => ({
       key: encodeURIComponent(name),
       value: typeof value === 'string' ? encodeURIComponent(value) : urlPart(value, uses),
     })),
-    ...auth.query,
+    ...credentials.query,
   ];
   const requestBody = body(step, uses);
   const headers = Object.entries(step.headers).map(([key, value]) => ({ key, value }));
-  if (step.body && step.body.kind !== 'multipart')
+  if (requestBody && step.body && step.body.kind !== 'multipart')
     headers.push({ key: 'Content-Type', value: step.body.mediaType });
-  headers.push(...auth.headers);
+  headers.push(...credentials.headers);
   const cookies = [
     ...Object.entries(step.cookies).map(([name, value]) => `${name}=${value}`),
-    ...auth.cookies,
+    ...credentials.cookies,
   ];
   if (cookies.length > 0) headers.push({ key: 'Cookie', value: cookies.join('; ') });
   const queryText = query.map(({ key, value }) => `${key}=${value}`).join('&');
@@ -213,15 +185,13 @@ export function stepItem(options: StepItemOptions): PostmanItem {
     path: path.replace(/^\//, '').split('/'),
   };
   if (query.length > 0) url.query = query;
-  const request: Record<string, unknown> = { method: step.method, header: headers, auth: auth.auth, url };
+  const request: Record<string, unknown> = { method: step.method, header: headers };
+  if (credentials.auth) request.auth = credentials.auth;
+  request.url = url;
   if (requestBody) request.body = requestBody;
-  const single = testCase.steps.length === 1;
-  const name = single
-    ? `${testCase.id} · ${testCase.title}`
-    : `Step ${index + 1}: ${step.method} ${operation.path} (${operation.id})`;
-  return {
-    name,
-    event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: prerequest(options, uses) } }],
-    request,
-  };
+  const event: NonNullable<PostmanItem['event']> = [];
+  const before = prerequest(options, uses);
+  if (before) event.push({ listen: 'prerequest', script: { type: 'text/javascript', exec: before } });
+  event.push({ listen: 'test', script: { type: 'text/javascript', exec: tests(options) } });
+  return { name: stepName(testCase, index, operation), event, request };
 }
