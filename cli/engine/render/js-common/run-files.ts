@@ -139,14 +139,16 @@ export function renderRunFiles(dialect: JsDialect, options: RenderOptions): Rend
           ? "// Playwright's globalSetup (playwright.config.ts); the function it returns is the global teardown."
           : "// Vitest's globalSetup (vitest.config.ts); the function it returns is the global teardown.",
         what,
-        ...(playwright ? ["import type { FullConfig } from '@playwright/test';"] : []),
+        ...(playwright
+          ? ["import { dirname } from 'node:path';", "import type { FullConfig } from '@playwright/test';"]
+          : []),
         "import { finishRun, startRun } from './specmint.runtime.ts';",
         '',
         playwright
           ? 'export default async function setup(config: FullConfig): Promise<() => Promise<void>> {'
           : 'export default async function setup(project: { config: { root: string } }): Promise<() => Promise<void>> {',
         playwright
-          ? "  await startRun(config.rootDir, 'playwright');"
+          ? "  await startRun(config.configFile ? dirname(config.configFile) : config.rootDir, 'playwright');"
           : "  await startRun(project.config.root, 'vitest');",
         '  return finishRun;',
         '}',

@@ -570,7 +570,7 @@ export function evaluate(
   if (!unsupported && !operation) {
     fail('status_code_conformance', `operation ${spec.operationId} is not in schemas`);
   } else if (!unsupported && operation) {
-    if (!declared && runs('status_code_conformance')) {
+    if (runs('status_code_conformance') && !declared) {
       const list = operation.responses.map((r) => r.status).join(', ') || 'none';
       if ((spec.lenient ?? []).some((pattern) => statusMatches(pattern, status))) {
         warnings.push([
@@ -610,8 +610,12 @@ export function evaluate(
         } else {
           const validate = validatorFor(content.schema);
           if (!validate(body.value)) {
-            const errors = ajv.errorsText(validate.errors, { dataVar: 'body', separator: '; ' });
-            fail('response_schema_conformance', `body does not match ${what}: ${errors}`);
+            const errors = schemaErrors(validate, 'body');
+            fail(
+              'response_schema_conformance',
+              `body does not match ${what}: ${listed5(errors)}`,
+              `body does not match ${what}: ${listed5([...new Set(errors.map(anyIndex))])}`,
+            );
           }
         }
       }
@@ -632,11 +636,7 @@ export function evaluate(
         if (header.schema === undefined) continue;
         const validate = validatorFor(header.schema);
         if (!validate(coerceHeader(value, header.schema, resolveSchema))) {
-          const errors = ajv.errorsText(validate.errors, {
-            dataVar: `header ${header.name}`,
-            separator: '; ',
-          });
-          fail('response_headers_conformance', errors);
+          fail('response_headers_conformance', listed5(schemaErrors(validate, `header ${header.name}`)));
         }
       }
     }
@@ -737,6 +737,22 @@ export function evaluate(
     }
   };
   return { ran, failures, warnings, json, capture };
+}
+
+/** Ajv's errors as '<where><pointer> <what the schema asks for>', each once. */
+function schemaErrors(validate: ValidateFunction, where: string): string[] {
+  return [...new Set((validate.errors ?? []).map((error) => ajv.errorsText([error], { dataVar: where })))];
+}
+
+/** A JSON pointer with array indexes as '*', so equal findings at different items read the same. */
+function anyIndex(text: string): string {
+  return text.replace(/\/\d+(?=\/| |$)/g, '/*');
+}
+
+/** The first five items joined by '; ', and how many more there are. */
+function listed5(items: string[]): string {
+  const more = items.length > 5 ? `; … and ${items.length - 5} more` : '';
+  return items.slice(0, 5).join('; ') + more;
 }
 
 function cutText(text: string, limit = 200): string {

@@ -2,10 +2,11 @@
 // Playwright's globalSetup (playwright.config.ts); the function it returns is the global teardown.
 // Starts and ends a run: checks SPECMINT_CHECKS / SPECMINT_EXCLUDE_CHECKS, calls the beforeRun and afterRun
 // hooks, prints the summary and, with CI or SPECMINT_REPORTS=1, writes reports/coverage.json.
+import { dirname } from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { finishRun, startRun } from './specmint.runtime.ts';
 
 export default async function setup(config: FullConfig): Promise<() => Promise<void>> {
-  await startRun(config.rootDir, 'playwright');
+  await startRun(config.configFile ? dirname(config.configFile) : config.rootDir, 'playwright');
   return finishRun;
 }
