@@ -72,6 +72,8 @@ export const JEST_DIALECT: JsDialect = {
   readme: {
     runner: 'Jest',
     filterExample: 'npx jest -t @negative',
+    junit: '`jest-junit`',
+    setupFiles: '`specmint.setup.js`, `specmint.teardown.js`',
     notes: ['', 'Plain JavaScript (CommonJS): no build step or transform is needed.'],
   },
 };

@@ -51,5 +51,9 @@ export interface JsDialect {
     filterExample: string;
     /** Extra notes (markdown lines). */
     notes: string[];
+    /** What writes reports/junit.xml: `Vitest's \`junit\` reporter`. */
+    junit: string;
+    /** The global setup file(s), as README Markdown: `` `specmint.setup.ts` ``. */
+    setupFiles: string;
   };
 }

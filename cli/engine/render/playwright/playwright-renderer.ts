@@ -76,6 +76,8 @@ export const PLAYWRIGHT_DIALECT: JsDialect = {
   readme: {
     runner: 'Playwright Test',
     filterExample: 'npx playwright test --grep @negative',
+    junit: "Playwright's `junit` reporter",
+    setupFiles: '`specmint.setup.ts`',
     notes: ['', 'API tests only: no browser is installed or started.'],
   },
 };

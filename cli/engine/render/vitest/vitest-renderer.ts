@@ -92,6 +92,8 @@ export const VITEST_DIALECT: JsDialect = {
   readme: {
     runner: 'Vitest',
     filterExample: 'npx vitest run --tags-filter=negative',
+    junit: "Vitest's `junit` reporter",
+    setupFiles: '`specmint.setup.ts`',
     notes: [],
   },
 };
