@@ -6,13 +6,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apiCase } from '../../../cli/engine/render/js-common/runtime/fetch.ts';
 import {
   curlCommand,
   type FailureContext,
   failureText,
   redact,
-} from '../../../cli/engine/render/js-common/runtime/report.ts';
+} from '../../../cli/engine/render/js-common/runtime/failure.ts';
+import { apiCase } from '../../../cli/engine/render/js-common/runtime/fetch.ts';
 import { operations, securitySchemes } from '../../../cli/engine/render/js-common/runtime/schemas.ts';
 import {
   buildRequest,

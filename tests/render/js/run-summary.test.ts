@@ -5,9 +5,9 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { CHECKS_OFF_BY_DEFAULT, CHECK_NAMES as PLAN_CHECK_NAMES } from '../../../cli/engine/plan/types.ts';
+import { evaluate } from '../../../cli/engine/render/js-common/runtime/checks.ts';
 import { createRecord, type StepEvent } from '../../../cli/engine/render/js-common/runtime/report.ts';
 import { api, operations } from '../../../cli/engine/render/js-common/runtime/schemas.ts';
-import { evaluate } from '../../../cli/engine/render/js-common/runtime/specmint.runtime.ts';
 import {
   CHECK_NAMES,
   ChecksError,

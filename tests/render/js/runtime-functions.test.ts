@@ -8,15 +8,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request as playwrightRequest } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { evaluate, patternRegExp } from '../../../cli/engine/render/js-common/runtime/checks.ts';
 import { apiCase } from '../../../cli/engine/render/js-common/runtime/fetch.ts';
 import { apiCase as playwrightCase } from '../../../cli/engine/render/js-common/runtime/playwright.ts';
 import { operations, securitySchemes } from '../../../cli/engine/render/js-common/runtime/schemas.ts';
 import {
   buildRequest,
   encodeBody,
-  evaluate,
   type Incoming,
-  patternRegExp,
   type StepSpec,
   v,
 } from '../../../cli/engine/render/js-common/runtime/specmint.runtime.ts';
