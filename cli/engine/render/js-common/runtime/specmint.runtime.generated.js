@@ -215,6 +215,56 @@ function enabledChecks() {
  */
 
 /**
+ * Sends a request between the beforeRequest and afterResponse hooks: the response, and the failure when a hook
+ * threw (naming it) or no response came.
+ */
+async function exchange(
+  request,
+  send,
+) {
+  const hookFailure = (error) => ({ check: 'hook', message: errorMessage(error) });
+  try {
+    await callHook('beforeRequest', [request]);
+  } catch (error) {
+    return { failure: hookFailure(error) };
+  }
+  let response;
+  try {
+    response = await send(request);
+  } catch (error) {
+    const message = `it got no response: ${errorMessage(error)}`;
+    return { failure: { check: 'request', message, summary: 'it got no response' } };
+  }
+  try {
+    await callHook('afterResponse', [request, response]);
+  } catch (error) {
+    return { response, failure: hookFailure(error) };
+  }
+  return { response };
+}
+
+/** What the run's record keeps of a step (its failures by their value-free summary). */
+function stepEvent(
+  caseId,
+  spec,
+  built,
+  status,
+  outcome,
+) {
+  return {
+    case: caseId,
+    operation: spec.operationId,
+    check: spec.check ?? 'positive_data_acceptance',
+    ...(status === undefined ? {} : { status }),
+    ran: outcome.ran,
+    failures: outcome.failures.map((f) => ({ check: f.check, key: f.summary ?? f.message })),
+    warnings: outcome.warnings,
+    credentials: built.credentials,
+    missing: built.missing,
+  };
+}
+
+/**
  * A test case whose steps go through `send` (the suite's transport) to `base()`. A step that fails a check
  * throws a {@link CheckFailure} with every check that failed, from the test's own line.
  */
@@ -247,14 +297,13 @@ function createCase(
     const site = {};
     Error.captureStackTrace(site, step);
     index += 1;
-    const check = spec.check ?? 'positive_data_acceptance';
     let built;
     try {
       built = buildRequest(base(), spec, vars);
     } catch (error) {
       throw await fail(site, `${caseId} — ${title}\n  at step ${index}: ${errorMessage(error)}`);
     }
-    const { request, secrets, missing, credentials } = built;
+    const { request, secrets, missing } = built;
     const context = {
       caseId,
       title,
@@ -265,47 +314,21 @@ function createCase(
       secrets,
       missing,
     };
-    const record = (
-      status,
-      ran,
-      failures,
-      warnings,
-    ) =>
-      recordStep({
-        case: caseId,
-        operation: spec.operationId,
-        check,
-        ...(status === undefined ? {} : { status }),
-        ran,
-        failures: failures.map((f) => ({ check: f.check, key: f.summary ?? f.message })),
-        warnings,
-        credentials,
-        missing,
-      });
-    let response;
-    try {
-      await callHook('beforeRequest', [request]);
-      response = await send(request);
-      await callHook('afterResponse', [request, response]);
-    } catch (error) {
-      const hook = error instanceof HookError;
-      const failure = hook
-        ? { check: 'hook', message: error.message }
-        : {
-            check: 'request',
-            message: `it got no response: ${errorMessage(error)}`,
-            summary: 'it got no response',
-          };
-      record(undefined, [], [failure], []);
-      throw await fail(site, failureText(context, request, undefined, [failure]));
+    const record = (status, outcome) =>
+      recordStep(stepEvent(caseId, spec, built, status, outcome));
+    const sent = await exchange(request, send);
+    if (sent.failure) {
+      record(sent.response?.status, { ran: [], failures: [sent.failure], warnings: [] });
+      throw await fail(site, failureText(context, request, sent.response, [sent.failure]));
     }
+    const response = sent.response;
     const outcome = evaluate(spec, request.method, response, { vars, snapshots, checks: enabledChecks() });
     if (spec.snapshot) {
       const body = outcome.json();
       snapshots.set(spec.snapshot, body.ok ? body.value : NO_JSON);
     }
     if (spec.capture && outcome.failures.length === 0) outcome.capture(spec.capture, vars);
-    record(response.status, outcome.ran, outcome.failures, outcome.warnings);
+    record(response.status, outcome);
     if (outcome.failures.length > 0) {
       throw await fail(site, failureText(context, request, response, outcome.failures));
     }

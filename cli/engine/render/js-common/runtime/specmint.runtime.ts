@@ -9,10 +9,12 @@
  */
 
 import type { AnySchema } from 'ajv/dist/2020.js';
+import type { Evaluation } from './checks.ts';
 import { evaluate, NO_JSON } from './checks.ts';
 import type { Failure, FailureContext, Secret } from './failure.ts';
 import { failureText, redact } from './failure.ts';
 import * as userHooks from './hooks.ts';
+import type { StepEvent } from './report.ts';
 import { recordStep } from './report.ts';
 import { securitySchemes } from './schemas.ts';
 import type { Vars } from './values.ts';
@@ -211,6 +213,56 @@ export interface Built {
 }
 
 /**
+ * Sends a request between the beforeRequest and afterResponse hooks: the response, and the failure when a hook
+ * threw (naming it) or no response came.
+ */
+async function exchange(
+  request: Outgoing,
+  send: Exchange,
+): Promise<{ response?: Incoming; failure?: Failure }> {
+  const hookFailure = (error: unknown): Failure => ({ check: 'hook', message: errorMessage(error) });
+  try {
+    await callHook('beforeRequest', [request]);
+  } catch (error) {
+    return { failure: hookFailure(error) };
+  }
+  let response: Incoming;
+  try {
+    response = await send(request);
+  } catch (error) {
+    const message = `it got no response: ${errorMessage(error)}`;
+    return { failure: { check: 'request', message, summary: 'it got no response' } };
+  }
+  try {
+    await callHook('afterResponse', [request, response]);
+  } catch (error) {
+    return { response, failure: hookFailure(error) };
+  }
+  return { response };
+}
+
+/** What the run's record keeps of a step (its failures by their value-free summary). */
+function stepEvent(
+  caseId: string,
+  spec: StepSpec,
+  built: Built,
+  status: number | undefined,
+  outcome: Pick<Evaluation, 'ran' | 'failures' | 'warnings'>,
+): StepEvent {
+  return {
+    case: caseId,
+    operation: spec.operationId,
+    check: spec.check ?? 'positive_data_acceptance',
+    ...(status === undefined ? {} : { status }),
+    ran: outcome.ran,
+    failures: outcome.failures.map((f) => ({ check: f.check, key: f.summary ?? f.message })),
+    warnings: outcome.warnings,
+    credentials: built.credentials,
+    missing: built.missing,
+  };
+}
+
+/**
  * A test case whose steps go through `send` (the suite's transport) to `base()`. A step that fails a check
  * throws a {@link CheckFailure} with every check that failed, from the test's own line.
  */
@@ -243,14 +295,13 @@ export function createCase(
     const site: { stack?: string } = {};
     Error.captureStackTrace(site, step);
     index += 1;
-    const check = spec.check ?? 'positive_data_acceptance';
     let built: Built;
     try {
       built = buildRequest(base(), spec, vars);
     } catch (error) {
       throw await fail(site, `${caseId} — ${title}\n  at step ${index}: ${errorMessage(error)}`);
     }
-    const { request, secrets, missing, credentials } = built;
+    const { request, secrets, missing } = built;
     const context: FailureContext = {
       caseId,
       title,
@@ -261,47 +312,21 @@ export function createCase(
       secrets,
       missing,
     };
-    const record = (
-      status: number | undefined,
-      ran: string[],
-      failures: Failure[],
-      warnings: Array<[string, string]>,
-    ) =>
-      recordStep({
-        case: caseId,
-        operation: spec.operationId,
-        check,
-        ...(status === undefined ? {} : { status }),
-        ran,
-        failures: failures.map((f) => ({ check: f.check, key: f.summary ?? f.message })),
-        warnings,
-        credentials,
-        missing,
-      });
-    let response: Incoming;
-    try {
-      await callHook('beforeRequest', [request]);
-      response = await send(request);
-      await callHook('afterResponse', [request, response]);
-    } catch (error) {
-      const hook = error instanceof HookError;
-      const failure: Failure = hook
-        ? { check: 'hook', message: error.message }
-        : {
-            check: 'request',
-            message: `it got no response: ${errorMessage(error)}`,
-            summary: 'it got no response',
-          };
-      record(undefined, [], [failure], []);
-      throw await fail(site, failureText(context, request, undefined, [failure]));
+    const record = (status: number | undefined, outcome: Pick<Evaluation, 'ran' | 'failures' | 'warnings'>) =>
+      recordStep(stepEvent(caseId, spec, built, status, outcome));
+    const sent = await exchange(request, send);
+    if (sent.failure) {
+      record(sent.response?.status, { ran: [], failures: [sent.failure], warnings: [] });
+      throw await fail(site, failureText(context, request, sent.response, [sent.failure]));
     }
+    const response = sent.response as Incoming;
     const outcome = evaluate(spec, request.method, response, { vars, snapshots, checks: enabledChecks() });
     if (spec.snapshot) {
       const body = outcome.json();
       snapshots.set(spec.snapshot, body.ok ? body.value : NO_JSON);
     }
     if (spec.capture && outcome.failures.length === 0) outcome.capture(spec.capture, vars);
-    record(response.status, outcome.ran, outcome.failures, outcome.warnings);
+    record(response.status, outcome);
     if (outcome.failures.length > 0) {
       throw await fail(site, failureText(context, request, response, outcome.failures));
     }
