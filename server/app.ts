@@ -8,7 +8,7 @@ import { followSubscription } from './entitlements/follow-subscription.ts';
 import { ApiError } from './http/api-error.ts';
 import { authenticate } from './http/authenticate.ts';
 import { createErrorHandler, notFound } from './http/error-handler.ts';
-import type { AppEnv } from './http/principal.ts';
+import type { App, AppEnv } from './http/principal.ts';
 import { refuseDeclaredBody } from './http/read-body.ts';
 import { requestContext } from './http/request-context.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -38,9 +38,6 @@ import { deleteToken } from './routes/tokens.delete.ts';
 import { listTokens } from './routes/tokens.list.ts';
 import { receiveStripeWebhook } from './routes/webhooks.stripe.ts';
 import { registerWebRoutes } from './web/register-web-routes.ts';
-
-/** The app: Hono's `fetch` plus the route table (tests call `app.request`). */
-export type App = Hono<AppEnv>;
 
 function reportTo(reporter: ErrorReporter) {
   return (error: unknown, c: Context<AppEnv>) =>
