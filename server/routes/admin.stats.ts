@@ -1,8 +1,22 @@
 import type { Handler } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { AdminStatsSchema } from '../../shared/contracts.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { readBillingStats } from '../billing/billing-stats.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/principal.ts';
+import { error, json } from '../openapi/describe.ts';
+
+/** `GET /v1/admin/stats` in /openapi.json. */
+export const describeGetAdminStats = describeRoute({
+  operationId: 'getAdminStats',
+  summary: 'Billing stats for operators (sessions of SPECMINT_ADMIN_EMAILS accounts)',
+  responses: {
+    '200': { description: 'OK', content: json('AdminStats', AdminStatsSchema, 'output') },
+    '401': error('UNAUTHENTICATED'),
+    '403': error('FORBIDDEN: not an operator account'),
+  },
+});
 
 /**
  * `GET /v1/admin/stats`: the operator's billing view (the JSON of `specmint-server admin stats`). Only for
