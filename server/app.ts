@@ -2,6 +2,15 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
+import {
+  adminCreateTokenRoute,
+  adminCreateUserRoute,
+  adminSetPlanRoute,
+  adminStatsRoute,
+  describeGetAdminStats,
+  getAdminStats,
+  requireAdmin,
+} from './admin/admin-routes.ts';
 import type { AppDeps } from './app-deps.ts';
 import { CLIENT_IP_HEADER } from './auth/create-auth.ts';
 import { followSubscription } from './entitlements/follow-subscription.ts';
@@ -16,13 +25,6 @@ import { LIMIT_HEADER } from './http/sign-in-throttle.ts';
 import { getMetrics } from './metrics/metrics-route.ts';
 import type { ErrorReporter } from './observability/error-reports.ts';
 import { getOpenApiDocument } from './openapi/document.ts';
-import {
-  adminCreateTokenRoute,
-  adminCreateUserRoute,
-  adminSetPlanRoute,
-  requireAdmin,
-} from './routes/admin.actions.ts';
-import { adminStatsRoute, describeGetAdminStats, getAdminStats } from './routes/admin.stats.ts';
 import { createCheckout, describeCreateCheckout } from './routes/billing.checkout.ts';
 import { createPortal, describeCreatePortal } from './routes/billing.portal.ts';
 import { completeGeneration, describeCompleteGeneration } from './routes/generations.complete.ts';
