@@ -31,6 +31,9 @@ const BLIND_TO: Partial<Record<RunnerKind, Partial<Record<SutFault, string>>>> =
     'no-auth': 'a load test sends valid credentials only',
     'delete-noop': 'a load test has no stateful flows',
     'update-noop': 'a load test has no stateful flows',
+    'write-drops-property': 'a load test has no stateful flows (read_after_write reads back in a flow)',
+    'put-not-idempotent': 'a load test has no stateful flows (idempotence repeats a PUT in a flow)',
+    'undeclared-method-ok': 'a load test sends the declared methods only (contract cases)',
   },
 };
 
