@@ -183,7 +183,8 @@ describe('the pet store SUT under newman', () => {
   /** Cases enough to see the faults and keep the runs short. */
   async function smallPlan(): Promise<TestPlan> {
     const plan = await plannerPlan();
-    const keep = /^(createPet|getPet|listPets)_(contract_typical|auth_no_credentials)$|^createPet_stateful_lifecycle$/;
+    const keep =
+      /^(createPet|getPet|listPets)_(contract_typical|auth_no_credentials)$|^createPet_stateful_lifecycle$/;
     return { ...plan, cases: plan.cases.filter((testCase) => keep.test(testCase.id)) };
   }
 

@@ -77,7 +77,9 @@ describe.skipIf(skip)('the generated pytest suite', { concurrent: true }, () => 
       expect(run.failed, run.output).toBe(1);
       const block = run.output.slice(run.output.indexOf('___ test_createPet_contract_typical ___'));
       const failure = block.slice(0, block.indexOf('= SpecMint summary ='));
-      expect(failure).toMatch(/\ntests\/test_pets\.py:\d+: in test_createPet_contract_typical\n {4}case\.step\(\n/);
+      expect(failure).toMatch(
+        /\ntests\/test_pets\.py:\d+: in test_createPet_contract_typical\n {4}case\.step\(\n/,
+      );
       expect(failure).not.toMatch(/specmint_(runtime|values|report)\.py/);
       expect(failure).toContain('E     ✗ positive_data_acceptance: expected 201, got 200\n');
       expect(failure).toContain(
