@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
+import * as z from 'zod';
 import type { AdminStats } from '../../shared/contracts.ts';
 import { PLAN_IDS, PLANS, type PlanId } from '../../shared/plans.ts';
+import type { AppDeps } from '../app-deps.ts';
 import type { Database } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
 import { calendarMonthPeriod } from '../entitlements/billing-period.ts';
@@ -119,4 +121,12 @@ export function formatBillingStats(stats: AdminStats): string {
     `  conversion Free → paid: ${(stats.conversion.rate * 100).toFixed(1)}% ` +
       `(${stats.conversion.paying} of ${stats.conversion.accounts} accounts)`,
   ].join('\n');
+}
+
+/** `admin stats` takes no input. */
+export const AdminStatsInputSchema = z.strictObject({});
+
+/** Runs `specmint-server admin stats` on an open database (directly, or inside the running server). */
+export function runAdminStats(deps: Pick<AppDeps, 'database' | 'clock'>): Promise<AdminStats> {
+  return readBillingStats(deps.database.db, deps.clock());
 }
