@@ -174,7 +174,19 @@ describe('the checks across steps', () => {
       itemsMatch: ['', 'id', '2'] as [string, string, unknown],
     };
     const total = { 'x-total': '2' };
-    expect(failures(filter, response(200, [{ id: 2, name: 'a' }, { id: 2, name: 'b' }], total)).failed).toEqual([]);
+    expect(
+      failures(
+        filter,
+        response(
+          200,
+          [
+            { id: 2, name: 'a' },
+            { id: 2, name: 'b' },
+          ],
+          total,
+        ),
+      ).failed,
+    ).toEqual([]);
     expect(
       failures(
         filter,
