@@ -34,6 +34,8 @@ export interface RenderThreadsOptions {
   threads?: number;
   /** Smallest plan rendered on threads (default {@link MIN_THREADED_CASES}). */
   minCases?: number;
+  /** Ctrl-C: the threads stop at once, and the format awaited from one is not rendered here. */
+  signal?: AbortSignal;
   /** Told where each format was rendered. */
   onRendered?: (format: Format, where: 'thread' | 'main') => void;
 }
@@ -59,6 +61,8 @@ export async function* renderFormatsThreaded(
     return;
   }
   const pool = startThreads(workerFile, threads, plan, options.render);
+  const stop = () => void pool.stop();
+  options.signal?.addEventListener('abort', stop, { once: true });
   try {
     /** Formats handed to a thread, by index: their outputs to come. */
     const onThread = new Map<number, Promise<FormatOutput | undefined>>();
@@ -78,12 +82,14 @@ export async function* renderFormatsThreaded(
       // The threads take the formats after this one (as many as there are threads) while it is rendered here.
       handOut(index + pool.threads.length);
       const output = mine ? undefined : await onThread.get(index);
+      options.signal?.throwIfAborted();
       onThread.delete(index);
       options.onRendered?.(format, output ? 'thread' : 'main');
       // Rendered here: this thread's turn, or a thread failed on it (the error it throws here is the typed one).
       yield output ?? renderFormat(format, plan, options.render);
     }
   } finally {
+    options.signal?.removeEventListener('abort', stop);
     await pool.stop();
   }
 }

@@ -223,6 +223,7 @@ async function* renderStage(
   const total = settings.formats.length;
   let index = 0;
   for await (const output of renderFormatsThreaded(plan, {
+    ...(signal ? { signal } : {}),
     formats: settings.formats,
     render: {
       generatorVersion: settings.generatorVersion ?? SPECMINT_VERSION,
