@@ -117,6 +117,7 @@ function rewrite(value: unknown): unknown {
 
 /** The contract values the generated `schemas` module exports. */
 export interface ContractValues {
+  api: { title: string; version: string };
   components: { $id: string; components: { schemas: Record<string, JsonSchema> } };
   operations: Record<string, { method: string; path: string; responses: unknown[] }>;
   securitySchemes: Record<string, SchemeSpec>;
@@ -133,7 +134,18 @@ export function buildContract(plan: TestPlan): ContractValues {
       {
         method: op.method,
         path: op.path,
-        responses: convertResponses(op.responses, rewriteRefs),
+        responses: convertResponses(op.responses, rewriteRefs).map((converted, index) => {
+          const headers = op.responses[index]?.headers;
+          if (!headers || headers.length === 0) return converted;
+          return {
+            ...converted,
+            headers: headers.map((header) =>
+              header.schema === undefined
+                ? { name: header.name, required: header.required }
+                : { name: header.name, required: header.required, schema: rewriteRefs(header.schema) },
+            ),
+          };
+        }),
       },
     ]),
   );
@@ -144,6 +156,7 @@ export function buildContract(plan: TestPlan): ContractValues {
     }),
   );
   return {
+    api: { title: plan.api.title, version: plan.api.version },
     components: { $id: COMPONENTS_ID, components: { schemas } },
     operations,
     securitySchemes,
