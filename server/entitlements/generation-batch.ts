@@ -259,11 +259,20 @@ async function decideInTransaction(
  * whatever the batch size. Throws when the transaction fails (nothing is recorded then).
  */
 export function writeGenerationBatch(
-  database: Pick<DatabaseHandle, 'transaction'>,
+  database: Pick<DatabaseHandle, 'transaction' | 'kind'>,
   jobs: readonly GenerationJob[],
 ): Promise<GenerationOutcome[]> {
-  return database.transaction((tx) => decideInTransaction(tx, jobs));
+  return database.transaction(async (tx) => {
+    // A batch of several accounts must not wait long on one account's counter locked elsewhere: past
+    // BATCH_LOCK_TIMEOUT it fails (55P03) and the ledger writes its accounts apart, side by side.
+    if (jobs.length > 1 && database.kind === 'postgres')
+      await tx.query(`set local lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`, []);
+    return decideInTransaction(tx, jobs);
+  });
 }
+
+/** How long a batch of several requests waits on a row lock before its accounts are written apart. */
+export const BATCH_LOCK_TIMEOUT_MS = 1000;
 
 /** Starts signing the usage token a job gets if granted (Ed25519 on the thread pool). */
 export function draftUsageToken(

@@ -62,6 +62,8 @@ const MAX_ATTEMPTS = 4;
  * and the write statement's own guard (23502, see generation-batch.ts).
  */
 const RETRYABLE = new Set(['23505', '40P01', '40001', '23502']);
+/** A batch's lock_timeout ran out (generation-batch.ts): an account's counter is locked elsewhere. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * Group commit for `POST /v1/generations`: requests that arrive while the previous transactions are
@@ -93,12 +95,21 @@ export function createGenerationLedger(options: GenerationLedgerOptions): Genera
         const state = sqlState(error);
         if (state !== undefined && RETRYABLE.has(state) && attempt < MAX_ATTEMPTS) continue;
         if (jobs.length > 1 && !isDatabaseUnavailable(error)) {
-          // Keep one bad request from failing its neighbours: each goes alone.
-          logger?.warn('generation batch failed; writing its requests one by one', {
-            size: jobs.length,
-            error,
-          });
-          for (const job of jobs) await write([job]);
+          // Keep one bad request (or one account locked elsewhere, 55P03) from failing or holding up its
+          // neighbours: each account's requests go alone, in arrival order, the accounts side by side.
+          if (state !== LOCK_NOT_AVAILABLE)
+            logger?.warn('generation batch failed; writing its requests one by one', {
+              size: jobs.length,
+              error,
+            });
+          const byUser = new Map<string, Pending[]>();
+          for (const job of jobs)
+            byUser.set(job.input.userId, [...(byUser.get(job.input.userId) ?? []), job]);
+          await Promise.all(
+            [...byUser.values()].map(async (own) => {
+              for (const job of own) await write([job]);
+            }),
+          );
           return;
         }
         for (const job of jobs) job.reject(error);

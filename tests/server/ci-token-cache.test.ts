@@ -31,10 +31,11 @@ describeEachDb('CI-token principal cache', ({ kind, server, database }) => {
 
   it('a revocation made elsewhere (no invalidation reaches this process) stops the token within the TTL', async () => {
     const short = await createTestServer(kind, database(), { ciTokenCacheTtlMs: 300 });
-    const { token, userId } = await createUserWithToken(short, 'free');
-    // The cache keeps time by the app's clock: frozen here, moved on by hand, so a slow machine changes nothing.
+    // The cache keeps time by the app's clock: frozen from before the token exists (making it may already
+    // cache it), moved on by hand, so neither a slow nor a fast machine changes the outcome.
     const start = Date.now();
     short.setNow(new Date(start));
+    const { token, userId } = await createUserWithToken(short, 'free');
     expect((await short.request('/v1/me', jsonRequest('GET', token))).status).toBe(200);
     // Another instance revokes it: the row is gone, this process is not told.
     await database().db.delete(apiTokens).where(eq(apiTokens.userId, userId));

@@ -273,6 +273,66 @@ describeEachDb('POST /v1/generations: group commit', ({ kind, server, database }
     },
   );
 
+  it.skipIf(kind !== 'postgres')(
+    'a batch that meets an account locked elsewhere writes its accounts apart: the others commit at once [postgres]',
+    async () => {
+      const period = calendarMonthPeriod(new Date());
+      const account = async (name: string) => {
+        const { userId } = await adminCreateUser(server().deps, {
+          email: uniqueEmail(name),
+          password: 'correct horse battery',
+          plan: 'pro',
+        });
+        return {
+          userId,
+          input: () => ({
+            userId,
+            plan: 'pro' as const,
+            period,
+            request: {
+              specHash: randomBytes(32).toString('hex'),
+              specTitle: 'T',
+              operationCount: 1,
+              formats: ['pytest' as const],
+              ai: null,
+              cliVersion: '1',
+            },
+            idempotencyKey: randomUUID(),
+            now: new Date(),
+            upgradeUrl: 'http://licence.test/pricing',
+          }),
+        };
+      };
+      const blocked = await account('batch-blocked');
+      const other = await account('batch-other');
+      const ledger = server().deps.generations;
+      await ledger.issue(blocked.input()); // its counter row exists from here on
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked!: () => void;
+      const lockTaken = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const holder = database().transaction(async (tx) => {
+        await tx.query('select used from usage_counters where user_id = $1 for update', [blocked.userId]);
+        locked();
+        await held;
+      });
+      await lockTaken;
+      // Issued in one event-loop turn, the two requests go in one batch.
+      const transactions = ledger.stats().transactions;
+      const waiting = ledger.issue(blocked.input());
+      const through = await ledger.issue(other.input());
+      expect(ledger.stats().transactions - transactions).toBeGreaterThanOrEqual(2);
+      expect(through.response).toMatchObject({ usage: { used: 1 } });
+      release();
+      await holder;
+      expect((await waiting).response).toMatchObject({ usage: { used: 2 } });
+    },
+  );
+
   it('error: a NUL character in a text field is refused with 400, not a failed write', async () => {
     const { token, userId } = await createUserWithToken(server(), 'free');
     const response = await postGeneration(server(), token, generationBody({ specTitle: 'Pet\u0000store' }));
