@@ -87,6 +87,25 @@ export function sendsNoBody(op: Pick<IrOperation, 'method'>): boolean {
   return op.method === 'get' || op.method === 'head';
 }
 
+/**
+ * Why a step sends fewer credentials than the security requirement it meets names (HTTP has one
+ * Authorization header: see `resolveAuth`), or `undefined` when it sends them all.
+ */
+export function authNote(
+  op: Pick<IrOperation, 'method' | 'path' | 'security'>,
+  auth: StepAuth,
+): string | undefined {
+  if (auth.mode === 'none' || auth.schemes.length === 0) return undefined;
+  const sent = new Set(auth.schemes);
+  const requirement = op.security
+    .map((alternative) => Object.keys(alternative))
+    .find((keys) => auth.schemes.every((key) => keys.includes(key)));
+  const left = requirement?.filter((key) => !sent.has(key)) ?? [];
+  if (left.length === 0) return undefined;
+  const names = (keys: string[]): string => keys.map((key) => `"${key}"`).join(' and ');
+  return `${op.method.toUpperCase()} ${op.path} asks for ${names(requirement!)} together; HTTP has one Authorization header, so only the credentials of ${names(auth.schemes)} are sent`;
+}
+
 /** Builds one serialised step of `op`. */
 export function buildStep(op: IrOperation, input: StepInput): TestStep {
   const pathValues = new Map<string, PathPart[]>();
@@ -114,8 +133,14 @@ export function buildStep(op: IrOperation, input: StepInput): TestStep {
   };
   if (input.body && !sendsNoBody(op)) step.body = bodyOf(input.body);
   if (input.capture && Object.keys(input.capture).length > 0) step.capture = input.capture;
+  const notes: string[] = [];
   if (op.requestBody && sendsNoBody(op)) {
-    step.note = `${step.method} ${op.path} declares a request body; it is not sent (HTTP clients refuse a body on GET and HEAD)`;
+    notes.push(
+      `${step.method} ${op.path} declares a request body; it is not sent (HTTP clients refuse a body on GET and HEAD)`,
+    );
   }
+  const credentials = authNote(op, input.auth);
+  if (credentials) notes.push(credentials);
+  if (notes.length > 0) step.note = notes.join('. ');
   return step;
 }
