@@ -115,6 +115,18 @@ function rewrite(value: unknown): unknown {
   return mapRecord(value, rewriteMember);
 }
 
+/** Statuses whose responses have no content, whatever their headers say (RFC 9110 §15.3.5, §15.3.6, §15.4.5). */
+const NO_CONTENT_STATUSES = new Set(['204', '205', '304']);
+
+/**
+ * Whether a response can carry content: not one to HEAD, nor a 204, 205 or 304. The contract gives the others
+ * no media types, so a suite neither parses nor checks what a spec declares for them (a 204 sent with
+ * `Content-Type: application/json` and no body keeps its promise).
+ */
+export function carriesContent(method: string, status: string): boolean {
+  return method.toUpperCase() !== 'HEAD' && !NO_CONTENT_STATUSES.has(status);
+}
+
 /** The contract values the generated `schemas` module exports. */
 export interface ContractValues {
   components: { $id: string; components: { schemas: Record<string, JsonSchema> } };
@@ -133,7 +145,9 @@ export function buildContract(plan: TestPlan): ContractValues {
       {
         method: op.method,
         path: op.path,
-        responses: convertResponses(op.responses, rewriteRefs),
+        responses: convertResponses(op.responses, rewriteRefs).map((response) =>
+          carriesContent(op.method, response.status) ? response : { ...response, contents: [] },
+        ),
       },
     ]),
   );

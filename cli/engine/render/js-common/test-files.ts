@@ -100,6 +100,8 @@ function renderCase(testCase: TestCase, dialect: JsDialect): string[] {
   lines.push(`  ${dialect.testOpen({ name: `${testCase.title} [${testCase.id}]`, tags })}`);
   lines.push(`    ${dialect.caseStart(testCase.id)}`);
   for (const step of testCase.steps) {
+    // Why the request differs from what the operation declares (a GET's body left out…).
+    if (step.note) lines.push(`    // ${commentText(step.note)}`);
     lines.push(`    await api.step(${stepLiteral(step)});`);
   }
   lines.push('  });');
