@@ -6,6 +6,7 @@
  *   npm run bench:precision                                  # the corpus sample, every runnable format
  *   npm run bench:precision -- --filter azure --formats pytest,vitest
  *   npm run bench:precision -- --limit 5 --json
+ *   npm run bench:precision -- --max-kb 300 --out before.json   # specs up to 300 KB; the report as JSON too
  *
  * For each spec of the corpus sample (tests/engine/corpus-sample-list.ts; specs whose path keys carry a `#`
  * are left out, since the mock cannot route them): the engine generates the stateless categories (contract,
@@ -22,7 +23,7 @@
  * others test functions. Prints per spec and in total; exit code 0 whatever the figures (it measures).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join, relative } from 'node:path';
@@ -290,6 +291,7 @@ async function main(): Promise<void> {
       formats: { type: 'string' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
+      'max-kb': { type: 'string' },
     },
   });
   const formats = (values.formats?.split(',') ?? RUNNABLE) as Format[];
@@ -301,6 +303,10 @@ async function main(): Promise<void> {
     process.stderr.write(`${line}\n`);
   };
   let specs = CORPUS_SAMPLE.filter((spec) => !values.filter || spec.includes(values.filter));
+  if (values['max-kb']) {
+    const max = Number(values['max-kb']) * 1024;
+    specs = specs.filter((spec) => statSync(join(CORPUS_API_DIR, spec)).size <= max);
+  }
   if (values.limit) specs = specs.slice(0, Number(values.limit));
   const skipped: SkippedSpec[] = [];
   const rows: SuiteRow[] = [];
@@ -318,6 +324,8 @@ async function main(): Promise<void> {
       skipped.push({ spec, reason: message });
       log(`  skipped: ${message}`);
     }
+    // What is measured so far survives an interrupted run.
+    if (values.out) writeFileSync(values.out, `${JSON.stringify({ formats, rows, skipped }, null, 2)}\n`);
   }
   const classes = classify(rows);
   const total = {
