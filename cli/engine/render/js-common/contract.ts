@@ -127,6 +127,17 @@ export function carriesContent(method: string, status: string): boolean {
   return method.toUpperCase() !== 'HEAD' && !NO_CONTENT_STATUSES.has(status);
 }
 
+/** Empties the media types of the responses that cannot carry content (see {@link carriesContent}). */
+function withoutContent(plan: TestPlan, operations: ContractValues['operations']): void {
+  for (const op of plan.operations) {
+    const entry = operations[op.id];
+    if (!entry) continue;
+    entry.responses = (entry.responses as Array<{ status: string; contents: unknown[] }>).map((response) =>
+      carriesContent(op.method, response.status) ? response : { ...response, contents: [] },
+    );
+  }
+}
+
 /** The contract values the generated `schemas` module exports. */
 export interface ContractValues {
   components: { $id: string; components: { schemas: Record<string, JsonSchema> } };
@@ -145,9 +156,7 @@ export function buildContract(plan: TestPlan): ContractValues {
       {
         method: op.method,
         path: op.path,
-        responses: convertResponses(op.responses, rewriteRefs).map((response) =>
-          carriesContent(op.method, response.status) ? response : { ...response, contents: [] },
-        ),
+        responses: convertResponses(op.responses, rewriteRefs),
       },
     ]),
   );
@@ -157,6 +166,7 @@ export function buildContract(plan: TestPlan): ContractValues {
       return 'unsupported' in spec ? [] : [[key, spec]];
     }),
   );
+  withoutContent(plan, operations);
   return {
     components: { $id: COMPONENTS_ID, components: { schemas } },
     operations,
