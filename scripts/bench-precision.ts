@@ -44,6 +44,9 @@ const RUNNABLE: Format[] = ['vitest', 'jest', 'playwright', 'pytest', 'postman']
 const MOCK_ERRORS = ['UNKNOWN', 'NO_COMPLEX_OBJECT_TEXT'];
 const MOCK_ERROR_RE = new RegExp(`stoplight\\.io/prism/errors#(${MOCK_ERRORS.join('|')})\\b`);
 const SEED = '1';
+/** The named checks of docs/checks.md, kept in failure classes. */
+const CHECK_NAME =
+  /^(not_a_server_error|status_code_conformance|content_type_conformance|response_schema_conformance|response_headers_conformance|positive_data_acceptance|negative_data_rejection|negative_format_rejection|auth_enforced|use_after_delete|unsupported_method|read_after_write|filter_consistency)$/;
 
 /** One suite's figures. */
 export interface SuiteRow {
@@ -75,21 +78,33 @@ export interface SkippedSpec {
   reason: string;
 }
 
-/** The key of a failure class: its message with quoted values, paths, ids and numbers blanked. */
+/**
+ * The key of a failure class: the case's category (`negative/unsupported` for an undeclared method), the
+ * check or message that failed, with quoted values, URLs, paths, identifiers and numbers blanked.
+ */
 export function failureClass(failure: string): string {
-  // The test's name comes before the first ': ' that is followed by the message.
-  const message = failure.replace(/^.*?(?:\[[^\]]*\]|›[^:]*|test_\w+|\S+ \/\S*)?: /, '');
-  return message
+  const text = failure.replace(/&#10;/g, '\n');
+  const id = /\b\w+?_(contract|negative|boundary)_(\w+)/.exec(text);
+  const kind = id ? (id[2]!.startsWith('unsupported_') ? `${id[1]}/unsupported` : id[1]!) : 'case';
+  // pytest: `✗ check: message`; JS: `step N (METHOD /path): message`; Postman: `…: check — case — title`.
+  const message =
+    /✗ ([^\n]*)/.exec(text)?.[1] ??
+    /\bstep \d+ \([A-Z]+ [^)]*\): ([^\n]*)/.exec(text)?.[1] ??
+    /: (\w+) — \S+ — /.exec(text)?.[1] ??
+    text.split('\n')[0]!;
+  const blanked = message
     .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '…')
+    .replace(/\(declared: [^)]*\)/g, '(declared: …)')
     .replace(/https?:\/\/\S+/g, 'URL')
     .replace(/\/[\w{}.$~%:@!*+,;=-]+(?:\/[\w{}.$~%:@!*+,;=-]*)*/g, '/PATH')
     .replace(/\b(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|TRACE)\b/g, 'METHOD')
+    .replace(/(declared by|schema of) \S+/g, '$1 ID')
+    // Identifiers (camelCase, snake_case), but not the names of the checks.
+    .replace(/\b\w*(?:[a-z][A-Z]|[A-Za-z]_[A-Za-z])\w*\b/g, (word) => (CHECK_NAME.test(word) ? word : 'ID'))
     .replace(/\b\d+(?:\.\d+)?\b/g, 'N')
-    .replace(/\b[a-z]+[A-Z_]\w*\b/g, 'ID')
-    .replace(/\(declared: [^)]*\)/g, '(declared: …)')
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 160);
+    .trim();
+  return `${kind}: ${blanked}`.slice(0, 160);
 }
 
 /** A loopback port nobody listens on. */

@@ -10,7 +10,7 @@ import {
   serializePathParam,
   serializeQueryParam,
 } from './serialize-params.ts';
-import { isJsonMediaType } from './statuses.ts';
+import { isJsonMediaType, rejectionExpectation } from './statuses.ts';
 import type { StepAuth, StepBody, StepExpectation, TestStep, VarRef } from './types.ts';
 
 /** Headers OpenAPI says to ignore as parameters: they are set by the content and auth machinery. */
@@ -106,6 +106,14 @@ export function authNote(
   return `${op.method.toUpperCase()} ${op.path} asks for ${names(requirement!)} together; HTTP has one Authorization header, so only the credentials of ${names(auth.schemes)} are sent`;
 }
 
+/** `expect` that also accepts the rejection of a request without its required body (any 4xx). */
+function withRejection(op: IrOperation, expect: StepExpectation): StepExpectation {
+  const rejection = rejectionExpectation(op);
+  const status = [...new Set([...expect.status, ...rejection.status])];
+  const lenient = [...new Set([...(expect.lenientStatuses ?? []), ...(rejection.lenientStatuses ?? [])])];
+  return { ...expect, status, ...(lenient.length > 0 ? { lenientStatuses: lenient } : {}) };
+}
+
 /** Builds one serialised step of `op`. */
 export function buildStep(op: IrOperation, input: StepInput): TestStep {
   const pathValues = new Map<string, PathPart[]>();
@@ -138,6 +146,11 @@ export function buildStep(op: IrOperation, input: StepInput): TestStep {
     notes.push(
       `${step.method} ${op.path} declares a request body; it is not sent (HTTP clients refuse a body on GET and HEAD)`,
     );
+    if (op.requestBody.required && input.expect.check === 'positive_data_acceptance') {
+      // The spec calls a request without its body invalid: a server that keeps that promise refuses it.
+      step.expect = withRejection(op, input.expect);
+      notes.push('The spec requires the body, so a 4xx answer is accepted too');
+    }
   }
   const credentials = authNote(op, input.auth);
   if (credentials) notes.push(credentials);
