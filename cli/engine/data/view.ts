@@ -4,7 +4,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#fixed-fields-20 (readOnly, writeOnly)
  */
 import type { JsonSchema, JsonSchemaObject } from '../ir/types.ts';
-import { isHiddenInView, type SchemaMap } from './resolve.ts';
+import { flattenSchema, isHiddenInView, type SchemaMap } from './resolve.ts';
 
 const LIST_KEYS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 const MAP_KEYS = ['properties', 'patternProperties', 'dependentSchemas', '$defs'];
@@ -83,5 +83,33 @@ function viewSchema(schema: JsonSchemaObject, view: 'request' | 'response', sche
     });
     if (required.length !== schema.required.length) set('required', required);
   }
+  const composed = composedProperties(schema, schemas);
+  if (composed.length > 0)
+    set('properties', {
+      ...(out ?? schema).properties,
+      ...Object.fromEntries(composed.map((name) => [name, {}])),
+    });
   return out ?? schema;
+}
+
+/**
+ * Properties that `allOf`, `anyOf` or `oneOf` members define beside `additionalProperties: false`, and the
+ * schema itself does not list. JSON Schema reads that `false` as forbidding them (only `unevaluatedProperties`
+ * sees into the members), which no object with those properties can satisfy; the author means "nothing beyond
+ * what the members define", as mocks and servers read it. Listing them (as `{}`) says exactly that.
+ */
+function composedProperties(schema: JsonSchemaObject, schemas: SchemaMap): string[] {
+  if (schema.additionalProperties !== false) return [];
+  const own = (schema.properties ?? {}) as Record<string, unknown>;
+  const names = new Set<string>();
+  for (const key of ['allOf', 'anyOf', 'oneOf']) {
+    const members = schema[key];
+    if (!Array.isArray(members)) continue;
+    for (const member of members) {
+      const flat = flattenSchema(member as JsonSchema, schemas);
+      if (flat === false) continue;
+      for (const name of Object.keys(flat.properties ?? {})) if (!Object.hasOwn(own, name)) names.add(name);
+    }
+  }
+  return [...names].sort();
 }
