@@ -120,11 +120,14 @@ describe('the runtime against answers without content', () => {
     ['DELETE', 'deleteThing', 204],
     ['DELETE', 'deleteThing', 205],
     ['HEAD', 'headThing', 200],
-  ])('%s (%s) answered %i with a JSON Content-Type and no body passes', async (method, operationId, status) => {
-    reply = { status, contentType: 'application/json' };
-    const step = { operationId, method, path: ['/things/1'], expect: [String(status)] };
-    await expect(runtime.apiCase(`${operationId}_${status}`).step(step)).resolves.toBeUndefined();
-  });
+  ])(
+    '%s (%s) answered %i with a JSON Content-Type and no body passes',
+    async (method, operationId, status) => {
+      reply = { status, contentType: 'application/json' };
+      const step = { operationId, method, path: ['/things/1'], expect: [String(status)] };
+      await expect(runtime.apiCase(`${operationId}_${status}`).step(step)).resolves.toBeUndefined();
+    },
+  );
 
   test('a 404 with a JSON Content-Type and no body still fails', async () => {
     reply = { status: 404, contentType: 'application/json' };

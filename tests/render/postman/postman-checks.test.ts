@@ -130,7 +130,10 @@ describe('the oracle plan under newman', () => {
     for (const id of ['unsupported_ok', 'unsupported_501']) {
       const tests = run.junit!.filter((test) => caseOf(test) === id);
       expect(tests.map((test) => test.name).sort(), id).toEqual(['not_a_server_error', 'unsupported_method']);
-      expect(tests.filter((test) => test.failure), id).toEqual([]);
+      expect(
+        tests.filter((test) => test.failure),
+        id,
+      ).toEqual([]);
     }
     const strict = run.junit!.filter((test) => caseOf(test) === 'strict_lenient');
     expect(strict.map((test) => test.name)).toContain('status_code_conformance');
