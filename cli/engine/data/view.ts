@@ -83,6 +83,17 @@ function viewSchema(schema: JsonSchemaObject, view: 'request' | 'response', sche
     });
     if (required.length !== schema.required.length) set('required', required);
   }
+  // A union without a discriminator as anyOf: authors write oneOf for "one of these shapes", and a correct
+  // answer of one shape often fits another too (optional properties), which oneOf refuses.
+  if (
+    view === 'response' &&
+    Array.isArray(schema.oneOf) &&
+    !schema.discriminator &&
+    schema.anyOf === undefined
+  ) {
+    const { oneOf, ...rest } = (out ?? schema) as JsonSchemaObject & { oneOf: JsonSchema[] };
+    out = { ...rest, anyOf: oneOf };
+  }
   const composed = composedProperties(schema, schemas);
   if (composed.length > 0)
     set('properties', {

@@ -1,6 +1,7 @@
 /**
- * The response view of `additionalProperties: false` beside `allOf`/`anyOf`/`oneOf` (Codat's lists): the
- * members' properties are allowed, anything else still is not.
+ * The response view of what authors mean and JSON Schema reads otherwise: `additionalProperties: false`
+ * beside `allOf`/`anyOf`/`oneOf` (Codat's lists) allows the members' properties and nothing else, and a
+ * `oneOf` without a discriminator (Listen Notes' playlist items) accepts an answer that fits several shapes.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
@@ -47,5 +48,26 @@ describe('additionalProperties: false beside composed members', () => {
     expect(validator(own)({ id: 'x', kind: 'a' })).toBe(true);
     const plain: JsonSchema = { additionalProperties: false, properties: { id: { type: 'string' } } };
     expect(applySchemaView(plain, 'response', schemas)).toBe(plain);
+  });
+});
+
+describe('oneOf in responses', () => {
+  const union: JsonSchema = {
+    oneOf: [
+      { type: 'object', properties: { title: { type: 'string' } } },
+      { type: 'object', properties: { deleted: { type: 'boolean' } } },
+    ],
+  };
+
+  test('without a discriminator, an answer that fits two shapes passes and one that fits none fails', () => {
+    const validate = validator(union);
+    expect(validate({ title: 'a' })).toBe(true);
+    expect(validate({ title: 1, deleted: 'no' })).toBe(false);
+    expect(applySchemaView(union, 'request', schemas)).toBe(union);
+  });
+
+  test('with a discriminator, oneOf stays', () => {
+    const tagged = { ...(union as object), discriminator: { propertyName: 'kind' } } as JsonSchema;
+    expect(applySchemaView(tagged, 'response', schemas)).toBe(tagged);
   });
 });
