@@ -7,6 +7,40 @@ import type { JsonSchema, JsonSchemaObject } from '../ir/types.ts';
 import { flattenSchema, isHiddenInView, type SchemaMap } from './resolve.ts';
 
 const LIST_KEYS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
+
+/**
+ * Formats JSON Schema 2020-12 and OpenAPI define.
+ * @see https://json-schema.org/draft/2020-12/json-schema-validation#section-7.3
+ * @see https://spec.openapis.org/oas/v3.1.0#data-types
+ */
+const DEFINED_FORMATS = new Set([
+  'date-time',
+  'date',
+  'time',
+  'duration',
+  'email',
+  'idn-email',
+  'hostname',
+  'idn-hostname',
+  'ipv4',
+  'ipv6',
+  'uri',
+  'uri-reference',
+  'iri',
+  'iri-reference',
+  'uuid',
+  'uri-template',
+  'json-pointer',
+  'relative-json-pointer',
+  'regex',
+  'int32',
+  'int64',
+  'float',
+  'double',
+  'byte',
+  'binary',
+  'password',
+]);
 const MAP_KEYS = ['properties', 'patternProperties', 'dependentSchemas', '$defs'];
 const SUB_KEYS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames'];
 
@@ -93,6 +127,12 @@ function viewSchema(schema: JsonSchemaObject, view: 'request' | 'response', sche
   ) {
     const { oneOf, ...rest } = (out ?? schema) as JsonSchemaObject & { oneOf: JsonSchema[] };
     out = { ...rest, anyOf: oneOf };
+  }
+  // A format neither JSON Schema nor OpenAPI defines ("url", "phone") says nothing a validator can check the
+  // same way everywhere: the response view leaves it out rather than fail an answer on one reading of it.
+  if (view === 'response' && typeof schema.format === 'string' && !DEFINED_FORMATS.has(schema.format)) {
+    const { format: _unchecked, ...rest } = (out ?? schema) as JsonSchemaObject & { format: string };
+    out = rest;
   }
   const composed = composedProperties(schema, schemas);
   if (composed.length > 0)

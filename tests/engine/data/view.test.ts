@@ -71,3 +71,16 @@ describe('oneOf in responses', () => {
     expect(applySchemaView(tagged, 'response', schemas)).toBe(tagged);
   });
 });
+
+describe('formats in responses', () => {
+  test('a format neither JSON Schema nor OpenAPI defines is not checked; a defined one is', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: { site: { type: 'string', format: 'url' }, at: { type: 'string', format: 'date-time' } },
+    };
+    const viewed = applySchemaView(schema, 'response', schemas) as { properties: Record<string, object> };
+    expect(viewed.properties.site).toEqual({ type: 'string' });
+    expect(viewed.properties.at).toEqual({ type: 'string', format: 'date-time' });
+    expect(applySchemaView(schema, 'request', schemas)).toBe(schema);
+  });
+});
