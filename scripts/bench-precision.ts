@@ -202,13 +202,24 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Whether a failure is the mock's own error: its text shows Prism's error type or names a recorded request. */
-function isMockFailure(failure: string, recorder: Recorder): boolean {
+/**
+ * Whether a failure is the mock's own error: its text shows Prism's error type, or names a request (its URL,
+ * or its method and path template, as Postman's test names do) that got one of the mock's error answers.
+ */
+export function isMockFailure(failure: string, mockErrors: ReadonlySet<string>): boolean {
   if (MOCK_ERROR_RE.test(failure)) return true;
-  for (const line of recorder.mockErrors) {
-    const [method, url] = [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)];
-    const path = url.split('?')[0]!;
-    if (failure.includes(`${method} `) && (failure.includes(url) || failure.includes(path))) return true;
+  if (mockErrors.size === 0) return false;
+  const templates = [...failure.matchAll(/\b([A-Z]{3,7}) (\/[^\s:,)]*)/g)].map(([, method, path]) => ({
+    method,
+    pattern: new RegExp(
+      `^${path!.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}/]*\\?\}|\{[^}/]*\}/g, '[^/?]+')}(?:\\?.*)?$`,
+    ),
+  }));
+  for (const line of mockErrors) {
+    const space = line.indexOf(' ');
+    const [method, url] = [line.slice(0, space), line.slice(space + 1)];
+    if (failure.includes(`${method} `) && failure.includes(url)) return true;
+    if (templates.some((t) => t.method === method && t.pattern.test(url))) return true;
   }
   return false;
 }
@@ -251,7 +262,7 @@ async function benchSpec(file: string, formats: Format[], log: (line: string) =>
         // The output's paths start with the format's folder; a runner wants the suite's own.
         const files = output.files.map((f) => ({ ...f, path: f.path.slice(f.path.indexOf('/') + 1) }));
         const report = await runner.run({ files, env, runId, bail: false });
-        const suite = report.failures.filter((f) => !isMockFailure(f, proxy.recorder));
+        const suite = report.failures.filter((f) => !isMockFailure(f, proxy.recorder.mockErrors));
         const mock = report.failures.length - suite.length;
         // A run that failed outside its tests (a file that does not load) counts once, as the suite's.
         const extra = Math.max(0, report.failed - report.failures.length);
