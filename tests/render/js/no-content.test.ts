@@ -132,6 +132,8 @@ describe('the runtime against answers without content', () => {
   test('a 404 with a JSON Content-Type and no body still fails', async () => {
     reply = { status: 404, contentType: 'application/json' };
     const step = { operationId: 'deleteThing', method: 'DELETE', path: ['/things/1'], expect: ['404'] };
-    await expect(runtime.apiCase('deleteThing_404').step(step)).rejects.toThrow(/not valid JSON|the body is not JSON/);
+    await expect(runtime.apiCase('deleteThing_404').step(step)).rejects.toThrow(
+      /not valid JSON|the body is not JSON/,
+    );
   });
 });
