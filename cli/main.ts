@@ -318,8 +318,9 @@ function exitInterrupted(): never {
 process.on('SIGINT', () => {
   if (interrupt.signal.aborted || !ctx.state.cancellable) exitInterrupted();
   interrupt.abort(new InterruptedError());
-  // A command that does not unwind within a few seconds is stopped anyway.
-  setTimeout(exitInterrupted, 5000).unref();
+  // A command that does not unwind within seconds is stopped anyway (a busy machine can take a few to let a
+  // licence go and remove a half-written folder).
+  setTimeout(exitInterrupted, 10_000).unref();
 });
 
 const code = await main();

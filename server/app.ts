@@ -2,45 +2,44 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
+import {
+  adminCreateTokenRoute,
+  adminCreateUserRoute,
+  adminSetPlanRoute,
+  adminStatsRoute,
+  describeGetAdminStats,
+  getAdminStats,
+  requireAdmin,
+} from './admin/admin-routes.ts';
 import type { AppDeps } from './app-deps.ts';
 import { CLIENT_IP_HEADER } from './auth/create-auth.ts';
 import { followSubscription } from './entitlements/follow-subscription.ts';
 import { ApiError } from './http/api-error.ts';
 import { authenticate } from './http/authenticate.ts';
 import { createErrorHandler, notFound } from './http/error-handler.ts';
-import type { AppEnv } from './http/principal.ts';
+import type { App, AppEnv } from './http/principal.ts';
 import { refuseDeclaredBody } from './http/read-body.ts';
 import { requestContext } from './http/request-context.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { LIMIT_HEADER } from './http/sign-in-throttle.ts';
 import { getMetrics } from './metrics/metrics-route.ts';
 import type { ErrorReporter } from './observability/error-reports.ts';
-import { buildOpenApiDocument } from './openapi/document.ts';
-import {
-  adminCreateTokenRoute,
-  adminCreateUserRoute,
-  adminSetPlanRoute,
-  requireAdmin,
-} from './routes/admin.actions.ts';
-import { adminStatsRoute, getAdminStats } from './routes/admin.stats.ts';
-import { createCheckout } from './routes/billing.checkout.ts';
-import { createPortal } from './routes/billing.portal.ts';
-import { completeGeneration } from './routes/generations.complete.ts';
-import { createGeneration } from './routes/generations.create.ts';
-import { listGenerations } from './routes/generations.list.ts';
-import { releaseGeneration } from './routes/generations.release.ts';
-import { getHealth } from './routes/health.get.ts';
-import { getJwks } from './routes/jwks.get.ts';
-import { getMe } from './routes/me.get.ts';
-import { getReady } from './routes/ready.get.ts';
-import { createToken } from './routes/tokens.create.ts';
-import { deleteToken } from './routes/tokens.delete.ts';
-import { listTokens } from './routes/tokens.list.ts';
-import { receiveStripeWebhook } from './routes/webhooks.stripe.ts';
+import { getOpenApiDocument } from './openapi/document.ts';
+import { createCheckout, describeCreateCheckout } from './routes/billing.checkout.ts';
+import { createPortal, describeCreatePortal } from './routes/billing.portal.ts';
+import { completeGeneration, describeCompleteGeneration } from './routes/generations.complete.ts';
+import { createGeneration, describeCreateGeneration } from './routes/generations.create.ts';
+import { describeListGenerations, listGenerations } from './routes/generations.list.ts';
+import { describeReleaseGeneration, releaseGeneration } from './routes/generations.release.ts';
+import { describeGetHealth, getHealth } from './routes/health.get.ts';
+import { describeGetJwks, getJwks } from './routes/jwks.get.ts';
+import { describeGetMe, getMe } from './routes/me.get.ts';
+import { describeGetReady, getReady } from './routes/ready.get.ts';
+import { createToken, describeCreateToken } from './routes/tokens.create.ts';
+import { deleteToken, describeDeleteToken } from './routes/tokens.delete.ts';
+import { describeListTokens, listTokens } from './routes/tokens.list.ts';
+import { describeReceiveStripeWebhook, receiveStripeWebhook } from './routes/webhooks.stripe.ts';
 import { registerWebRoutes } from './web/register-web-routes.ts';
-
-/** The app: Hono's `fetch` plus the route table (tests call `app.request`). */
-export type App = Hono<AppEnv>;
 
 function reportTo(reporter: ErrorReporter) {
   return (error: unknown, c: Context<AppEnv>) =>
@@ -124,17 +123,17 @@ function mountV1(app: App, deps: AppDeps): void {
   );
   // The plan follows the subscription: a lapsed paid plan (grace over, canceled period ended) is Free.
   app.use('/v1/*', followSubscription({ clock: deps.clock }));
-  app.get('/v1/me', getMe(deps));
-  app.post('/v1/generations', createGeneration(deps));
-  app.get('/v1/generations', listGenerations(deps));
-  app.post('/v1/generations/:id/complete', completeGeneration(deps));
-  app.post('/v1/generations/:id/release', releaseGeneration(deps));
-  app.get('/v1/tokens', listTokens(deps));
-  app.post('/v1/tokens', createToken(deps));
-  app.delete('/v1/tokens/:id', deleteToken(deps));
-  app.post('/v1/billing/checkout', createCheckout(deps));
-  app.post('/v1/billing/portal', createPortal(deps));
-  app.get('/v1/admin/stats', getAdminStats(deps));
+  app.get('/v1/me', describeGetMe, getMe(deps));
+  app.post('/v1/generations', describeCreateGeneration, createGeneration(deps));
+  app.get('/v1/generations', describeListGenerations, listGenerations(deps));
+  app.post('/v1/generations/:id/complete', describeCompleteGeneration, completeGeneration(deps));
+  app.post('/v1/generations/:id/release', describeReleaseGeneration, releaseGeneration(deps));
+  app.get('/v1/tokens', describeListTokens, listTokens(deps));
+  app.post('/v1/tokens', describeCreateToken, createToken(deps));
+  app.delete('/v1/tokens/:id', describeDeleteToken, deleteToken(deps));
+  app.post('/v1/billing/checkout', describeCreateCheckout, createCheckout(deps));
+  app.post('/v1/billing/portal', describeCreatePortal, createPortal(deps));
+  app.get('/v1/admin/stats', describeGetAdminStats, getAdminStats(deps));
 }
 
 function mountAdmin(app: App, deps: AppDeps): void {
@@ -164,15 +163,15 @@ export function createApp(deps: AppDeps): App {
   registerWebRoutes(app, deps); // web pages (server/web): before the API middleware, see there
   apiMiddleware(app, deps);
 
-  const openApi = buildOpenApiDocument(deps.baseUrl);
-  app.get('/healthz', getHealth);
-  app.get('/readyz', getReady(deps));
-  app.get('/.well-known/jwks.json', getJwks(deps));
-  app.get('/openapi.json', (c) => c.json(openApi));
+  app.get('/healthz', describeGetHealth, getHealth);
+  app.get('/readyz', describeGetReady, getReady(deps));
+  app.get('/.well-known/jwks.json', describeGetJwks, getJwks(deps));
+  // Generated from the routes above and below that carry a description (server/routes/*.ts).
+  app.get('/openapi.json', getOpenApiDocument(app, deps.baseUrl));
   app.get('/metrics', getMetrics(deps.metrics, deps.metricsToken));
   mountAuth(app, deps);
   // Stripe signs the raw body; no session or token (the signature is the authentication).
-  app.post('/webhooks/stripe', receiveStripeWebhook(deps));
+  app.post('/webhooks/stripe', describeReceiveStripeWebhook, receiveStripeWebhook(deps));
   mountV1(app, deps);
   mountAdmin(app, deps);
   return app;

@@ -97,6 +97,7 @@ export async function createAppDeps(options: CreateAppDepsOptions): Promise<AppD
     db,
     logger: options.logger,
     channel: database,
+    clock: () => clock().getTime(),
     ...(options.ciTokenCacheTtlMs !== undefined ? { ttlMs: options.ciTokenCacheTtlMs } : {}),
   });
   await ciTokens.listen();

@@ -87,8 +87,8 @@ async function admin(env: ServerEnv, logger: Logger, command: AdminCommand, flag
     // The token alone on stdout, so `TOKEN=$(specmint-server admin create-token …)` works.
     printResult(result, json === true, String(result.token));
   } else if (command === 'stats') {
-    const { formatAdminStats } = await import('./commands/admin-stats.ts');
-    printResult(result, json === true, formatAdminStats(result as unknown as AdminStats));
+    const { formatBillingStats } = await import('./admin/admin-stats.ts');
+    printResult(result, json === true, formatBillingStats(result as unknown as AdminStats));
   } else {
     printResult(result, json === true, `${String(result.email)}: plan ${String(result.plan)}`);
   }

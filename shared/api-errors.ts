@@ -29,7 +29,3 @@ export type ApiErrorCode = keyof typeof API_ERROR_CODES;
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string; requestId: string; details?: unknown; upgradeUrl?: string };
 }
-
-export function isApiErrorCode(value: unknown): value is ApiErrorCode {
-  return typeof value === 'string' && value in API_ERROR_CODES;
-}

@@ -24,16 +24,6 @@ export async function ensureRow(db: Executor, userId: string): Promise<void> {
   await db.insert(subscriptions).values({ userId }).onConflictDoNothing();
 }
 
-/** The user's row, locked until the transaction ends. */
-export async function lockRowByUser(tx: Executor, userId: string): Promise<StoredBillingRow | undefined> {
-  const [row] = await tx
-    .select(STORED_COLUMNS)
-    .from(subscriptions)
-    .where(eq(subscriptions.userId, userId))
-    .for('update');
-  return row;
-}
-
 /**
  * Locks the row an event for `customerId` belongs to: the account holding that Stripe customer, else the
  * account named by the checkout's `client_reference_id` / the subscription's `metadata.userId` when it has

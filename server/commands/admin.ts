@@ -8,6 +8,7 @@ import {
   CreateUserInputSchema,
   SetPlanInputSchema,
 } from '../admin/admin-actions.ts';
+import { AdminStatsInputSchema, runAdminStats } from '../admin/admin-stats.ts';
 import { createAppDeps } from '../create-app-deps.ts';
 import { acquireDataDirLock, type DataDirOwner, readDataDirOwner } from '../db/data-dir-lock.ts';
 import { runMigrations } from '../db/migrate.ts';
@@ -15,7 +16,6 @@ import type { ServerEnv } from '../env.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Logger } from '../logger.ts';
 import { readOrCreateAdminSecret, resolveSecrets } from '../secrets.ts';
-import { AdminStatsInputSchema, runAdminStats } from './admin-stats.ts';
 import { CommandError } from './command-error.ts';
 import { openConfiguredDatabase } from './open-database.ts';
 

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { SPECMINT_VERSION } from '../../shared/version.ts';
-import { type App, createApp } from '../app.ts';
+import { createApp } from '../app.ts';
 import { type CreateAppDepsOptions, createAppDeps } from '../create-app-deps.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { acquireDataDirLock, type DataDirLock } from '../db/data-dir-lock.ts';
@@ -16,6 +16,7 @@ import {
   templateKey,
 } from '../db/pglite-template.ts';
 import type { ServerEnv } from '../env.ts';
+import type { App } from '../http/principal.ts';
 import type { RateStore } from '../http/rate-store.ts';
 import { createRedisRateStore } from '../http/redis-rate-store.ts';
 import type { Logger } from '../logger.ts';

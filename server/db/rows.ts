@@ -10,19 +10,6 @@ export async function queryRows<T>(db: Pick<Database, 'execute'>, query: SQL): P
   return Array.isArray(result) ? result : result.rows;
 }
 
-/** True when `error` (or its cause) is a PostgreSQL unique violation, optionally on `constraint`. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const { code, constraint_name, constraint: name, cause } = current as Record<string, unknown>;
-    if (code === '23505') {
-      return constraint === undefined || constraint_name === constraint || name === constraint;
-    }
-    current = cause;
-  }
-  return false;
-}
-
 /** The SQLSTATE of a PostgreSQL error (or of its cause), e.g. `40P01`; undefined for other errors. */
 export function sqlState(error: unknown): string | undefined {
   let current: unknown = error;

@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import type { SubscriptionState } from '../accounts/subscription.ts';
 import type { Logger } from '../logger.ts';
 
@@ -23,3 +24,6 @@ export interface AppEnv {
     principal: Principal;
   };
 }
+
+/** The app: Hono's `fetch` plus the route table (tests call `app.request`). */
+export type App = Hono<AppEnv>;

@@ -1,7 +1,24 @@
 import type { Handler } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { BillingRedirectSchema } from '../../shared/contracts.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { billingAccount, requireBilling } from '../billing/route-guards.ts';
 import type { AppEnv } from '../http/principal.ts';
+import { json } from '../openapi/describe.ts';
+import { BILLING_ERRORS } from './billing.checkout.ts';
+
+/** `POST /v1/billing/portal` in /openapi.json. */
+export const describeCreatePortal = describeRoute({
+  operationId: 'createPortal',
+  summary: 'Stripe Billing Portal URL (invoices, payment method, cancel)',
+  responses: {
+    '200': {
+      description: 'The page to open',
+      content: json('BillingRedirect', BillingRedirectSchema, 'output'),
+    },
+    ...BILLING_ERRORS,
+  },
+});
 
 /**
  * `POST /v1/billing/portal`: `{url}` of a Stripe Billing Portal session (invoices, payment method,

@@ -1,7 +1,9 @@
 import type { Handler } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import {
   type GenerationRequest,
   GenerationRequestSchema,
+  GenerationResponseSchema,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKeySchema,
 } from '../../shared/contracts.ts';
@@ -11,6 +13,7 @@ import { checkPlanFeatures } from '../entitlements/check-features.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/principal.ts';
 import { parseJsonBody } from '../http/validate.ts';
+import { AUTH_ERRORS, error, json, schemaOf } from '../openapi/describe.ts';
 
 function readIdempotencyKey(value: string | undefined): string {
   if (value === undefined) {
@@ -48,6 +51,37 @@ function refuseNulCharacters(request: GenerationRequest): void {
     }
   }
 }
+
+/** `POST /v1/generations` in /openapi.json. */
+export const describeCreateGeneration = describeRoute({
+  operationId: 'createGeneration',
+  summary: 'Request an entitlement and a signed usage token for one generation',
+  parameters: [
+    {
+      name: IDEMPOTENCY_KEY_HEADER,
+      in: 'header',
+      required: true,
+      description: 'Replays return the first answer; the same key with another body is 409.',
+      schema: schemaOf(IdempotencyKeySchema, 'input'),
+    },
+  ],
+  requestBody: { required: true, content: json('GenerationRequest', GenerationRequestSchema, 'input') },
+  responses: {
+    '201': {
+      description:
+        'Granted and reserved: `charged` is true when this generation counts against the quota once ' +
+        'completed (POST …/complete); release it (POST …/release) when nothing was written.',
+      content: json('GenerationResponse', GenerationResponseSchema, 'output'),
+    },
+    '400': error('VALIDATION_FAILED / BAD_REQUEST'),
+    '402': error('QUOTA_EXCEEDED (error.upgradeUrl)'),
+    '403': error('FEATURE_NOT_IN_PLAN (error.upgradeUrl), EMAIL_NOT_VERIFIED (Free plan)'),
+    '409': error('IDEMPOTENCY_CONFLICT'),
+    '413': error('PAYLOAD_TOO_LARGE'),
+    '415': error('UNSUPPORTED_MEDIA_TYPE'),
+    ...AUTH_ERRORS,
+  },
+});
 
 /**
  * `POST /v1/generations`: checks plan features and quota atomically and answers 201 with a signed

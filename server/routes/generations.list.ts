@@ -1,10 +1,38 @@
 import type { Handler } from 'hono';
-import { GenerationListQuerySchema, MAX_EXPORT_ROWS } from '../../shared/contracts.ts';
+import { describeRoute } from 'hono-openapi';
+import { GenerationListQuerySchema, GenerationListSchema, MAX_EXPORT_ROWS } from '../../shared/contracts.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { toGenerationCsv } from '../entitlements/generation-record.ts';
 import { listGenerationsForExport, listGenerationsPage } from '../entitlements/list-generations.ts';
 import type { AppEnv } from '../http/principal.ts';
 import { parseQuery } from '../http/validate.ts';
+import { AUTH_ERRORS, error, json, queryParameters } from '../openapi/describe.ts';
+
+/** `GET /v1/generations` in /openapi.json. */
+export const describeListGenerations = describeRoute({
+  operationId: 'listGenerations',
+  summary: "The caller's generation history (paginated, searchable, exportable)",
+  parameters: queryParameters(GenerationListQuerySchema, {
+    limit: 'Page size (1–100).',
+    cursor: 'nextCursor of the previous page.',
+    q: 'Case-insensitive substring of the spec title.',
+    outputFormat: 'Only generations that rendered this format.',
+    from: 'Created at or after (ISO date or date-time).',
+    to: 'Created before (a date-only value includes that day).',
+    format: 'Export every match as csv or json (attachment) instead of one page.',
+  }),
+  responses: {
+    '200': {
+      description: 'One page, or with format=json|csv every match as an attachment',
+      content: {
+        ...json('GenerationList', GenerationListSchema, 'output'),
+        'text/csv': { schema: { type: 'string' } },
+      },
+    },
+    '400': error('VALIDATION_FAILED'),
+    ...AUTH_ERRORS,
+  },
+});
 
 /**
  * `GET /v1/generations`: the caller's history (only their rows). Paginated with `limit`/`cursor`;

@@ -1,8 +1,18 @@
 import type { Handler } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { Me } from '../../shared/contracts.ts';
+import { MeSchema } from '../../shared/contracts.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { readUsage } from '../entitlements/read-usage.ts';
 import type { AppEnv } from '../http/principal.ts';
+import { AUTH_ERRORS, json } from '../openapi/describe.ts';
+
+/** `GET /v1/me` in /openapi.json. */
+export const describeGetMe = describeRoute({
+  operationId: 'getMe',
+  summary: 'The caller, their plan and usage this billing period',
+  responses: { '200': { description: 'OK', content: json('Me', MeSchema, 'output') }, ...AUTH_ERRORS },
+});
 
 /** `GET /v1/me`: the caller, their plan and this period's usage. */
 export function getMe(deps: Pick<AppDeps, 'database' | 'clock'>): Handler<AppEnv> {

@@ -1,8 +1,18 @@
 import type { Handler } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { AppDeps } from '../app-deps.ts';
 import { ApiError } from '../http/api-error.ts';
 import { DB_RETRY_AFTER_SECONDS } from '../http/error-handler.ts';
 import type { AppEnv } from '../http/principal.ts';
+import { error } from '../openapi/describe.ts';
+
+/** `GET /readyz` in /openapi.json. */
+export const describeGetReady = describeRoute({
+  operationId: 'getReady',
+  summary: 'Readiness (database reachable)',
+  security: [],
+  responses: { '200': { description: 'OK' }, '503': error('SERVICE_UNAVAILABLE') },
+});
 
 /** `GET /readyz`: 200 when the database answers, 503 SERVICE_UNAVAILABLE (with Retry-After) otherwise. */
 export function getReady(deps: Pick<AppDeps, 'database'>): Handler<AppEnv> {

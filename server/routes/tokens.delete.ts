@@ -1,8 +1,23 @@
 import type { Handler } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { AppDeps } from '../app-deps.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/principal.ts';
+import { AUTH_ERRORS, error, idParameter } from '../openapi/describe.ts';
 import { revokeCiToken } from '../tokens/token-service.ts';
+
+/** `DELETE /v1/tokens/{id}` in /openapi.json. */
+export const describeDeleteToken = describeRoute({
+  operationId: 'deleteToken',
+  summary: 'Revoke a CI token at once (session only)',
+  parameters: [idParameter('Token id')],
+  responses: {
+    '204': { description: 'Revoked' },
+    '403': error('FORBIDDEN: CI tokens cannot revoke tokens'),
+    '404': error('NOT_FOUND'),
+    ...AUTH_ERRORS,
+  },
+});
 
 /** `DELETE /v1/tokens/{id}`: revokes a token at once (204). Session only. */
 export function deleteToken(deps: Pick<AppDeps, 'database' | 'ciTokens'>): Handler<AppEnv> {

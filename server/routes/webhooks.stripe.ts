@@ -1,8 +1,10 @@
 import type { Handler } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { AppDeps } from '../app-deps.ts';
 import { requireBilling } from '../billing/route-guards.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/principal.ts';
+import { error } from '../openapi/describe.ts';
 
 /** Largest webhook body accepted (Stripe events are far smaller). */
 export const WEBHOOK_BODY_LIMIT_BYTES = 512 * 1024;
@@ -28,6 +30,21 @@ async function readRawBody(request: Request): Promise<Uint8Array> {
   }
   return Buffer.concat(chunks, size);
 }
+
+/** `POST /webhooks/stripe` in /openapi.json. */
+export const describeReceiveStripeWebhook = describeRoute({
+  operationId: 'receiveStripeWebhook',
+  summary: 'Stripe webhook events (Stripe-Signature over the raw body, 5-minute tolerance)',
+  security: [],
+  parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }],
+  requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+  responses: {
+    '200': { description: 'Received (applied, duplicate, stale or not handled)' },
+    '400': error('BAD_REQUEST: signature does not verify'),
+    '413': error('PAYLOAD_TOO_LARGE'),
+    '503': error('BILLING_NOT_CONFIGURED / SERVICE_UNAVAILABLE (Stripe retries)'),
+  },
+});
 
 /**
  * `POST /webhooks/stripe`: verifies `Stripe-Signature` on the raw bytes of the body (400 when it does not

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
-import type { App } from '../app.ts';
 import type { AppDeps } from '../app-deps.ts';
-import type { AppEnv } from '../http/principal.ts';
+import type { App, AppEnv } from '../http/principal.ts';
 import { createWebApp } from './create-web-app.tsx';
 import { renderErrorPage } from './pages/error-page.tsx';
 

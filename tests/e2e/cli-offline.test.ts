@@ -279,8 +279,14 @@ describe('offline commands', () => {
       { cwd: work, env },
     );
     expect(typo.code, typo.stderr).toBe(0);
+    // The typo is named, and so are the parameters still without a value (only those nothing creates:
+    // {issue_number} follows once {owner} and {repo} are given).
     expect(parseJsonOutput(typo).warnings).toEqual([
       '--path-param ownr: no path of the spec has a {ownr} parameter, so it is not used.',
+      ...['owner', 'repo'].map(
+        (name) =>
+          `{${name}} names a resource that no operation of the spec creates, so the cases under it send a made-up value and accept the declared 4xx. Give a real one to test them fully: --path-param ${name}=<value>`,
+      ),
     ]);
     const bad = await runCli(
       ['generate', spec, '--dry-run', '--yes', '-f', 'json', '--path-param', 'owner'],

@@ -111,7 +111,7 @@ describe('Ctrl-C on a large spec', () => {
       expect(parseJsonOutput(result)).toMatchObject({ ok: false, error: { code: 'INTERRUPTED' } });
       expect(snapshot(out)).toEqual(before);
       expect(readdirSync(out).filter((name) => name.startsWith('.specmint-'))).toEqual([]);
-      expect(await used(options)).toBe(usedBefore);
+      expect(await used(options), stderr).toBe(usedBefore);
     },
     240_000,
   );

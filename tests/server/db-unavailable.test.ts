@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../server/db/client.ts';
+import { isDatabaseUnavailable } from '../../server/db/unavailable.ts';
 import {
   createTestDatabase,
   createTestServer,
@@ -72,5 +73,16 @@ describe('database down', () => {
       await expectUnavailable(await server.request('/readyz'));
       await expectUnavailable(await postGeneration(server, token, generationBody()));
     });
+  });
+});
+
+describe('isDatabaseUnavailable', () => {
+  it('detects an unreachable database through wrapped errors', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(isDatabaseUnavailable(new Error('Failed query', { cause: refused }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('PGlite is closed'))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '08006' }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('dup'), { code: '23505' }))).toBe(false);
+    expect(isDatabaseUnavailable(new AggregateError([refused]))).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminSetPlan } from '../../server/admin/admin-actions.ts';
 import { apiTokens } from '../../server/db/schema/api-tokens.ts';
-import { hashCiToken } from '../../server/tokens/ci-token.ts';
+import { hashCiToken, looksLikeCiToken, mintCiToken } from '../../server/tokens/ci-token.ts';
 import { TokenCreatedSchema, TokenListSchema } from '../../shared/contracts.ts';
 import { createUserWithToken, describeEachDb, jsonRequest, signUp, type TestServer } from './harness.ts';
 
@@ -115,5 +115,16 @@ describeEachDb('/v1/tokens', ({ server, database }) => {
     expect(
       (await server().request('/v1/tokens/not-a-uuid', jsonRequest('DELETE', sessionToken))).status,
     ).toBe(404);
+  });
+});
+
+describe('CI token format', () => {
+  it('CI tokens: 256-bit, recognisable, hashed', () => {
+    const minted = mintCiToken();
+    expect(looksLikeCiToken(minted.token)).toBe(true);
+    expect(looksLikeCiToken('smk_short')).toBe(false);
+    expect(minted.hash).toBe(hashCiToken(minted.token));
+    expect(minted.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(mintCiToken().token).not.toBe(minted.token);
   });
 });

@@ -142,7 +142,7 @@ async function commandPorts(
     ? async (formats: readonly Format[]) => {
         const { askConfirm } = await import('../../ui/prompts.ts');
         return askConfirm({
-          message: `${displayPath(generation.outDir)} was not written by SpecMint. Replace the ${formats.join(', ')} folder(s) in it?`,
+          message: `${displayPath(generation.outDir)} was not written by SpecMint. Write the ${formats.join(', ')} suite${formats.length === 1 ? '' : 's'} into it? (Files already there are kept, except any at the paths SpecMint writes.)`,
           default: false,
         });
       }

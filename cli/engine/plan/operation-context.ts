@@ -53,6 +53,11 @@ export interface OperationContext {
    * the resource may not exist). Path parameters that are plain values are never listed.
    */
   unboundPathParams: string[];
+  /**
+   * The unbound path parameters nothing in the spec creates, also those a producer's own path needs
+   * (`{owner}` for `/repos/{owner}/issues/{number}`): a `--path-param` value for each binds the rest.
+   */
+  missingPathParams: string[];
   /** Declared success statuses. */
   success: string[];
   /** The operation's own random stream. */
@@ -149,11 +154,13 @@ interface Binding {
   setup: TestStep[];
   values: Record<string, unknown>;
   unbound: string[];
+  /** The unbound parameters nothing creates (the ones a `--path-param` value fixes; the rest follow from them). */
+  missing: string[];
 }
 
 /** Creates setup steps for every path parameter of `op` that some operation produces. */
 function bindPathParams(ctx: PlanContext, op: IrOperation, depth: number, usedVars: Set<string>): Binding {
-  const binding: Binding = { setup: [], values: {}, unbound: [] };
+  const binding: Binding = { setup: [], values: {}, unbound: [], missing: [] };
   for (const param of op.parameters.filter((p) => p.in === 'path')) {
     const given = Object.hasOwn(ctx.pathParams, param.name) ? ctx.pathParams[param.name] : undefined;
     if (given !== undefined) {
@@ -164,13 +171,17 @@ function bindPathParams(ctx: PlanContext, op: IrOperation, depth: number, usedVa
     const producer = depth < 3 ? ctx.producers.find(op, param.name) : undefined;
     if (!producer) {
       // A value of the request (`/fibonacci/{n}`) is simply sent; a resource nothing creates may not exist.
-      if (namesResource(ctx.ir, op, param, { hasProducer: false })) binding.unbound.push(param.name);
+      if (namesResource(ctx.ir, op, param, { hasProducer: false })) {
+        binding.unbound.push(param.name);
+        binding.missing.push(param.name);
+      }
       binding.values[paramKey(param)] = validParamValue(ctx, param, ctx.rng.fork(`${op.id}:${param.name}`));
       continue;
     }
     const inner = bindPathParams(ctx, producer.op, depth + 1, usedVars);
     if (inner.unbound.length > 0) {
       binding.unbound.push(param.name);
+      binding.missing.push(...inner.missing.filter((name) => !binding.missing.includes(name)));
       binding.values[paramKey(param)] = validParamValue(ctx, param, ctx.rng.fork(`${op.id}:${param.name}`));
       continue;
     }
@@ -245,6 +256,7 @@ function computeOperationContext(ctx: PlanContext, op: IrOperation): OperationCo
     body: validBody(ctx, op, rng),
     setup: binding.setup,
     unboundPathParams: binding.unbound,
+    missingPathParams: binding.missing,
     success: successStatuses(op),
     rng,
   };

@@ -165,7 +165,7 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
       continue;
     }
     const octx = buildOperationContext(ctx, op);
-    for (const name of octx.unboundPathParams) {
+    for (const name of octx.missingPathParams) {
       if (unknownResources.has(name)) continue;
       unknownResources.add(name);
       diagnostics.push({

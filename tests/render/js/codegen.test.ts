@@ -100,12 +100,15 @@ describe('joinModules (runtime sources → one runtime file)', () => {
     ['ts', 'playwright'],
     ['js', 'fetch'],
   ] as const)(
-    'the %s runtime for %s defines apiCase once and imports only packages and schemas',
+    'the %s runtime for %s defines apiCase once and imports only packages, hooks and schemas',
     (language, transport) => {
       const text = runtimeText({ language, transport });
       expect(text.match(/^(export )?function apiCase\(/gm)).toHaveLength(1);
       const specifiers = [...text.matchAll(/(?:from |require\()'([^']+)'/g)].map((match) => match[1]);
-      expect(specifiers.filter((specifier) => specifier?.startsWith('.'))).toEqual([`./schemas.${language}`]);
+      expect(specifiers.filter((specifier) => specifier?.startsWith('.'))).toEqual([
+        `./hooks.${language}`,
+        `./schemas.${language}`,
+      ]);
       if (language === 'js') {
         expect(text).not.toMatch(/^(export|import) /m);
         expect(text).toMatch(/^module\.exports = \{[^}]*\bapiCase,[^}]*\};$/m);

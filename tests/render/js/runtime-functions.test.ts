@@ -8,25 +8,28 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request as playwrightRequest } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { evaluate, patternRegExp } from '../../../cli/engine/render/js-common/runtime/checks.ts';
 import { apiCase } from '../../../cli/engine/render/js-common/runtime/fetch.ts';
 import { apiCase as playwrightCase } from '../../../cli/engine/render/js-common/runtime/playwright.ts';
 import { operations, securitySchemes } from '../../../cli/engine/render/js-common/runtime/schemas.ts';
 import {
   buildRequest,
-  checkResponse,
-  deepEqual,
   encodeBody,
+  type Incoming,
+  type StepSpec,
+  v,
+} from '../../../cli/engine/render/js-common/runtime/specmint.runtime.ts';
+import {
+  deepEqual,
   isJson,
   mediaMatches,
   mediaTypeOf,
-  patternRegExp,
   pointerGet,
-  type StepSpec,
+  selectedChecks,
   statusMatches,
   substitute,
   type Vars,
-  v,
-} from '../../../cli/engine/render/js-common/runtime/specmint.runtime.ts';
+} from '../../../cli/engine/render/js-common/runtime/values.ts';
 
 const PET = {
   type: 'object',
@@ -174,7 +177,7 @@ describe('buildRequest', () => {
       ['id', 'a/b c'],
       ['n', 12],
     ]);
-    const request = buildRequest(
+    const { request } = buildRequest(
       base,
       spec({
         path: ['/pets/', v('id'), '/tags/%C3%A9'],
@@ -196,36 +199,51 @@ describe('buildRequest', () => {
 
   test('sends the credentials of every scheme of the set, read from their env vars', () => {
     Object.assign(process.env, { UNIT_TOKEN: 't0k', UNIT_USER: 'ann', UNIT_PASSWORD: 'pw', UNIT_KEY: 'k3y' });
-    const all = buildRequest(
+    const { request: all, secrets } = buildRequest(
       base,
       spec({ auth: { mode: 'valid', schemes: ['bearer', 'queryKey', 'cookieKey', 'headerKey'] } }),
       new Map(),
     );
+    expect(secrets.map((secret) => secret.shell)).toEqual([
+      '$UNIT_TOKEN',
+      '$UNIT_KEY',
+      '$UNIT_KEY',
+      '$UNIT_KEY',
+    ]);
     expect(all.url).toBe('http://api.test/v1/pets?api%20key=k3y');
     expect(all.headers).toEqual({ Authorization: 'Bearer t0k', 'X-Key': 'k3y', Cookie: 'session=k3y' });
-    const basic = buildRequest(base, spec({ auth: { mode: 'valid', schemes: ['basic'] } }), new Map());
+    const { request: basic } = buildRequest(
+      base,
+      spec({ auth: { mode: 'valid', schemes: ['basic'] } }),
+      new Map(),
+    );
     expect(basic.headers.Authorization).toBe(`Basic ${Buffer.from('ann:pw').toString('base64')}`);
   });
 
   test('sends deliberately invalid credentials without reading the env, and none for mode none', () => {
     delete process.env.UNIT_TOKEN;
-    const invalid = buildRequest(
+    const { request: invalid, secrets } = buildRequest(
       base,
       spec({ auth: { mode: 'invalid', schemes: ['bearer', 'basic'] } }),
       new Map(),
     );
+    expect(secrets).toEqual([]);
     expect(invalid.headers.Authorization).toBe(
       `Basic ${Buffer.from('invalid-specmint-user:invalid-specmint-password').toString('base64')}`,
     );
-    const none = buildRequest(base, spec({ auth: { mode: 'none', schemes: ['bearer'] } }), new Map());
+    const { request: none } = buildRequest(
+      base,
+      spec({ auth: { mode: 'none', schemes: ['bearer'] } }),
+      new Map(),
+    );
     expect(none.headers).toEqual({});
   });
 
-  test('names a missing credential and an unknown scheme', () => {
+  test('sends a request without a credential that is not set, naming it; refuses an unknown scheme', () => {
     delete process.env.UNIT_TOKEN;
-    expect(() =>
-      buildRequest(base, spec({ auth: { mode: 'valid', schemes: ['bearer'] } }), new Map()),
-    ).toThrow('UNIT_TOKEN is not set (see README.md: the credentials this test sends)');
+    const built = buildRequest(base, spec({ auth: { mode: 'valid', schemes: ['bearer'] } }), new Map());
+    expect(built.request.headers).toEqual({});
+    expect(built.missing).toEqual(['UNIT_TOKEN']);
     expect(() => buildRequest(base, spec({ auth: { mode: 'valid', schemes: ['nope'] } }), new Map())).toThrow(
       'unknown security scheme "nope"',
     );
@@ -277,7 +295,7 @@ describe('patternRegExp', () => {
   });
 });
 
-describe('checkResponse', () => {
+describe('evaluate (the checks of one response)', () => {
   const step = (over: Partial<StepSpec> = {}): StepSpec => ({
     operationId: 'getPet',
     method: 'GET',
@@ -285,15 +303,27 @@ describe('checkResponse', () => {
     expect: ['200'],
     ...over,
   });
-  const json = (status: number, body: unknown, contentType = 'application/json') => ({
+  const json = (status: number, body: unknown, contentType = 'application/json'): Incoming => ({
     status,
     contentType,
+    headers: contentType ? { 'content-type': contentType } : {},
     text: typeof body === 'string' ? body : JSON.stringify(body),
   });
+  const messages = (spec: StepSpec, response: Incoming, vars: Vars = new Map()): string[] => {
+    const outcome = evaluate(spec, spec.method, response, {
+      vars,
+      snapshots: new Map(),
+      checks: selectedChecks({}),
+    });
+    if (spec.capture && outcome.failures.length === 0) outcome.capture(spec.capture, vars);
+    return outcome.failures.map((failure) => `${failure.check}: ${failure.message}`);
+  };
 
   test('accepts a declared, expected response whose body matches the schema, and captures from it', () => {
     const vars: Vars = new Map();
-    checkResponse('L', step({ capture: { petId: '/id' } }), json(200, { id: 1, name: 'Rex' }), vars);
+    expect(messages(step({ capture: { petId: '/id' } }), json(200, { id: 1, name: 'Rex' }), vars)).toEqual(
+      [],
+    );
     expect(vars.get('petId')).toBe(1);
   });
 
@@ -302,72 +332,92 @@ describe('checkResponse', () => {
       'a server error',
       json(503, 'down', 'text/plain'),
       step(),
-      'L: server error 503\n  got: HTTP 503 text/plain\n  body: down',
+      ['not_a_server_error: the server answered 503', 'positive_data_acceptance: expected 200, got 503'],
     ],
     [
       'an undeclared status',
       json(302, ''),
       step({ operationId: 'listPets' }),
-      'status 302 not declared by listPets (declared: 200)',
+      [
+        'positive_data_acceptance: expected 200, got 302',
+        'status_code_conformance: status 302 not declared (declared: 200)',
+      ],
     ],
     [
       'an unexpected status',
       json(200, { id: 1, name: 'Rex' }),
-      step({ expect: ['4XX'] }),
-      'expected status 4XX, got 200',
+      step({ expect: ['4XX'], check: 'negative_data_rejection' }),
+      ['negative_data_rejection: expected a 4xx status, got 200'],
     ],
     [
       'an undeclared content type',
       json(200, '<p/>', 'text/html'),
       step(),
-      'content type text/html not declared for 200 (declared: application/json)',
+      [
+        'content_type_conformance: Content-Type text/html is not declared for 200 (declared: application/json)',
+      ],
     ],
     [
       'a body off its schema',
       json(200, { id: 'x', name: 'rex' }),
       step(),
-      'body does not match the 200 response schema of getPet: body/id must be integer; body/name must match pattern "^[A-Z]"',
+      [
+        'response_schema_conformance: body does not match the 200 response schema of getPet: body/id must be integer; body/name must match pattern "^[A-Z]"',
+      ],
     ],
-    ['a body that is not JSON', json(200, '{'), step(), 'response body is not valid JSON'],
+    [
+      'a body that is not JSON',
+      json(200, '{'),
+      step(),
+      [
+        expect.stringMatching(
+          /^response_schema_conformance: body does not match the 200 response schema of getPet: the body is not JSON/,
+        ),
+      ],
+    ],
     [
       'a missing capture',
       json(200, { id: 1, name: 'Rex' }),
       step({ capture: { tag: '/tag' } }),
-      'cannot capture "tag": nothing at /tag in the response body',
+      ['capture: cannot capture "tag" for the next steps: /tag is missing in the response body'],
     ],
     [
       'an unexpected value',
       json(200, { id: 1, name: 'Rex' }),
       step({ bodyEquals: [['/name', 'Max']] }),
-      'expected body /name to be "Max", got "Rex"',
+      ['read_after_write: /name: sent "Max", read back "Rex"'],
     ],
     [
       'an unknown operation',
       json(200, {}),
       step({ operationId: 'nope' }),
-      'operation nope is not in schemas',
+      ['status_code_conformance: operation nope is not in schemas'],
     ],
-  ])('fails on %s, naming it', (_name, response, spec, message) => {
-    expect(() => checkResponse('L', spec, response, new Map())).toThrow(message);
+  ])('fails on %s, naming every check that failed', (_name, response, spec, expected) => {
+    expect(messages(spec, response)).toEqual(expected);
   });
 
   test('takes the status class, then default; skips the body check when asked', () => {
-    checkResponse(
-      'L',
-      step({ expect: ['4XX'] }),
-      json(404, { title: 'x' }, 'application/problem+json'),
-      new Map(),
-    );
-    checkResponse('L', step({ expect: ['3XX'] }), json(304, '', ''), new Map());
-    checkResponse('L', step({ validateBody: false }), json(200, 'not json', 'text/html'), new Map());
+    expect(
+      messages(step({ expect: ['4XX'] }), json(404, { title: 'x' }, 'application/problem+json')),
+    ).toEqual([]);
+    expect(messages(step({ expect: ['3XX'] }), json(304, '', ''))).toEqual([]);
+    expect(messages(step({ validateBody: false }), json(200, 'not json', 'text/html'))).toEqual([
+      'content_type_conformance: Content-Type text/html is not declared for 200 (declared: application/json)',
+    ]);
   });
 
-  test('compares expected values with captured variables substituted', () => {
+  test('compares expected values with captured variables substituted, objects by the properties sent', () => {
     const vars: Vars = new Map([['name', 'Rex']]);
-    checkResponse('L', step({ bodyEquals: [['/name', v('name')]] }), json(200, { id: 1, name: 'Rex' }), vars);
-    expect(() =>
-      checkResponse('L', step({ bodyEquals: [['', { id: 1 }]] }), json(200, { id: 1, name: 'Rex' }), vars),
-    ).toThrow('expected body  to be {"id":1}');
+    expect(
+      messages(step({ bodyEquals: [['/name', v('name')]] }), json(200, { id: 1, name: 'Rex' }), vars),
+    ).toEqual([]);
+    expect(
+      messages(step({ bodyEquals: [['', { id: 1 }]] }), json(200, { id: 1, name: 'Rex' }), vars),
+    ).toEqual([]);
+    expect(
+      messages(step({ bodyEquals: [['', { id: 2 }]] }), json(200, { id: 1, name: 'Rex' }), vars),
+    ).toEqual(['read_after_write: the body: sent {"id":2}, read back {"id":1,"name":"Rex"}']);
   });
 });
 
@@ -434,17 +484,17 @@ describe('transports', () => {
     process.env.BASE_URL = base;
     await expect(
       apiCase('unit_redirect').step({ ...create, capture: undefined, path: ['/moved'] }),
-    ).rejects.toThrow('[unit_redirect] step 1 (POST /moved): expected status 200, got 302');
+    ).rejects.toThrow('positive_data_acceptance: expected 200, got 302');
   });
 
   test('fetch: a missing BASE_URL and an unreachable server are reported with the step', async () => {
     delete process.env.BASE_URL;
     await expect(apiCase('unit_nobase').step(create)).rejects.toThrow(
-      '[unit_nobase] step 1 (POST /pets): BASE_URL is not set: export BASE_URL=<root URL of the API under test>',
+      'unit_nobase — unit_nobase\n  at step 1: BASE_URL is not set: export BASE_URL=<root URL of the API under test>',
     );
     process.env.BASE_URL = 'http://127.0.0.1:9';
     await expect(apiCase('unit_down').step(create)).rejects.toThrow(
-      '[unit_down] step 1 (POST /pets): request to http://127.0.0.1:9/pets failed:',
+      /✗ request: it got no response: [\s\S]*request: {2}POST http:\/\/127\.0\.0\.1:9\/pets/,
     );
   });
 
@@ -465,7 +515,7 @@ describe('transports', () => {
           capture: undefined,
           path: ['/moved'],
         }),
-      ).rejects.toThrow('expected status 200, got 302');
+      ).rejects.toThrow('expected 200, got 302');
     } finally {
       await request.dispose();
     }

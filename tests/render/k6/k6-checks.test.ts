@@ -191,7 +191,7 @@ describe('the pet store SUT under the k6 shims', () => {
 
   test('when most ids in a path are unknown, the summary asks for --path-param', async () => {
     const plan = await plannerPlan();
-    const contract = plan.cases.find((testCase) => testCase.id === 'listPets_contract_1')!;
+    const contract = plan.cases.find((testCase) => testCase.id === 'listPets_contract_typical')!;
     const unknown = {
       ...contract,
       id: 'getPet_unknown_1',

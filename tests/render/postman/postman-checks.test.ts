@@ -193,7 +193,8 @@ describe('the pet store SUT under newman', () => {
   /** Cases enough to see the faults and keep the runs short. */
   async function smallPlan(): Promise<TestPlan> {
     const plan = await plannerPlan();
-    const keep = /^(createPet|getPet|listPets)_(contract|auth)_1$|^createPet_stateful_1$/;
+    const keep =
+      /^(createPet|getPet|listPets)_(contract_typical|auth_no_credentials)$|^createPet_stateful_lifecycle$/;
     return { ...plan, cases: plan.cases.filter((testCase) => keep.test(testCase.id)) };
   }
 
@@ -219,7 +220,7 @@ describe('the pet store SUT under newman', () => {
     ]);
     const contract = undeclared.junit!.filter((test) =>
       test.suite.endsWith(
-        'createPet_contract_1 · POST /pets accepts a valid request (from the example) and answers as declared',
+        'createPet_contract_typical · POST /pets accepts a valid request (from the example) and answers as declared',
       ),
     );
     expect(
@@ -256,7 +257,7 @@ describe('the pet store SUT under newman', () => {
 
   test('when most ids in a path are unknown, the summary asks for --path-param', async () => {
     const plan = await plannerPlan();
-    const contract = plan.cases.find((testCase) => testCase.id === 'listPets_contract_1')!;
+    const contract = plan.cases.find((testCase) => testCase.id === 'listPets_contract_typical')!;
     const unknown = {
       ...contract,
       id: 'getPet_unknown_1',

@@ -71,13 +71,15 @@ describe.skipIf(skip)('the generated pytest suite', { concurrent: true }, () => 
         plan: await plannerPlan(),
         name: `failure-${pythons.indexOf(python)}`,
         fault: 'undeclared-status',
-        args: ['-k', 'test_createPet_contract_1'],
+        args: ['-k', 'test_createPet_contract_typical'],
         python,
       });
       expect(run.failed, run.output).toBe(1);
-      const block = run.output.slice(run.output.indexOf('___ test_createPet_contract_1 ___'));
+      const block = run.output.slice(run.output.indexOf('___ test_createPet_contract_typical ___'));
       const failure = block.slice(0, block.indexOf('= SpecMint summary ='));
-      expect(failure).toMatch(/\ntests\/test_pets\.py:\d+: in test_createPet_contract_1\n {4}case\.step\(\n/);
+      expect(failure).toMatch(
+        /\ntests\/test_pets\.py:\d+: in test_createPet_contract_typical\n {4}case\.step\(\n/,
+      );
       expect(failure).not.toMatch(/specmint_(runtime|values|report)\.py/);
       expect(failure).toContain('E     ✗ positive_data_acceptance: expected 201, got 200\n');
       expect(failure).toContain(
@@ -258,19 +260,19 @@ def favourite_species():
         plan: await plannerPlan(),
         name: `hooks-${pythons.indexOf(python)}`,
         fault: 'undeclared-status',
-        args: ['-k', 'getHealth or createPet_contract_1 or a_fixture_from_hooks'],
+        args: ['-k', 'getHealth_contract or createPet_contract_typical or a_fixture_from_hooks'],
         extra: { 'hooks.py': hooks, 'tests/test_user.py': userTest },
         python,
       });
       expect(run.tests, run.output).toBe(3);
-      expect(run.failures.map((f) => f.split(':')[0])).toEqual(['test_createPet_contract_1']);
+      expect(run.failures.map((f) => f.split(':')[0])).toEqual(['test_createPet_contract_typical']);
       expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
         'before_run',
-        'before_request getHealth_contract_1 GET',
-        'after_response getHealth_contract_1 200 yes',
-        'before_request createPet_contract_1 POST',
-        'after_response createPet_contract_1 200 yes',
-        'after_failure createPet_contract_1 CheckFailure',
+        'before_request getHealth_contract_typical GET',
+        'after_response getHealth_contract_typical 200 yes',
+        'before_request createPet_contract_typical POST',
+        'after_response createPet_contract_typical 200 yes',
+        'after_failure createPet_contract_typical CheckFailure',
         'after_run',
       ]);
     },
@@ -281,7 +283,7 @@ def favourite_species():
     const run = await runSuite({
       plan: await plannerPlan(),
       name: 'hook-raises',
-      args: ['-k', 'getHealth'],
+      args: ['-k', 'getHealth_contract'],
       extra: { 'hooks.py': 'def before_request(request):\n    raise RuntimeError("no token service")\n' },
     });
     expect(run.failed).toBe(1);

@@ -17,11 +17,21 @@ import { jestFormat } from './format.ts';
 function jestConfig(options: RenderOptions): string {
   return [
     headerComment(options),
+    '// Reports (reports/junit.xml, reports/coverage.json): with CI set or SPECMINT_REPORTS=1, never with SPECMINT_REPORTS=0.',
+    "const flag = (name) => !['', '0', 'false', 'no', 'off'].includes((process.env[name] ?? '').trim().toLowerCase());",
+    "const reports = (process.env.SPECMINT_REPORTS ?? '').trim() !== '' ? flag('SPECMINT_REPORTS') : flag('CI');",
+    '',
     "/** @type {import('jest').Config} */",
     'module.exports = {',
     "  testEnvironment: 'node',",
     "  testMatch: ['<rootDir>/tests/**/*.test.js'],",
     '  testTimeout: 30000,',
+    '  // Check SPECMINT_CHECKS, call the beforeRun and afterRun hooks, print the summary, write coverage.json.',
+    "  globalSetup: '<rootDir>/specmint.setup.js',",
+    "  globalTeardown: '<rootDir>/specmint.teardown.js',",
+    '  reporters: reports',
+    "    ? ['default', ['jest-junit', { outputDirectory: '<rootDir>/reports', outputName: 'junit.xml' }]]",
+    "    : ['default'],",
     '};',
     '',
   ].join('\n');
@@ -34,11 +44,16 @@ function projectFiles({ plan, options }: ProjectContext): RenderedFile[] {
       contents: suitePackageJson(plan, {
         type: 'commonjs',
         test: 'jest',
-        devDependencies: { ajv: '^8.17.1', 'ajv-formats': '^3.0.1', jest: '^30.0.0' },
+        devDependencies: {
+          ajv: '^8.17.1',
+          'ajv-formats': '^3.0.1',
+          jest: '^30.0.0',
+          'jest-junit': '^17.0.0',
+        },
       }),
     },
     { path: 'jest.config.js', contents: jestConfig(options) },
-    { path: '.gitignore', contents: 'node_modules/\n' },
+    { path: '.gitignore', contents: 'node_modules/\nreports/\n' },
   ];
 }
 
@@ -52,11 +67,13 @@ export const JEST_DIALECT: JsDialect = {
   describe: 'describe',
   testOpen: ({ name, tags }) =>
     `test(${jsString(`${name} ${tags.map((t) => `@${t}`).join(' ')}`)}, async () => {`,
-  caseStart: (caseId) => `const api = apiCase(${jsString(caseId)});`,
+  caseStart: (caseId, options) => `const api = apiCase(${jsString(caseId)}, { ${options.join(', ')} });`,
   projectFiles,
   readme: {
     runner: 'Jest',
     filterExample: 'npx jest -t @negative',
+    junit: '`jest-junit`',
+    setupFiles: '`specmint.setup.js`, `specmint.teardown.js`',
     notes: ['', 'Plain JavaScript (CommonJS): no build step or transform is needed.'],
   },
 };

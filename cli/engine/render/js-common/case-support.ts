@@ -62,8 +62,11 @@ function stepReason(
   if (missing !== undefined) return `variable "${missing}" is not captured by an earlier step`;
   // The runtime captures before it compares, so a check may use what the same step captures.
   const ownCaptures = new Set([...captured, ...Object.keys(step.capture ?? {})]);
-  const unknown = (step.expect.bodyEquals ?? [])
-    .flatMap((check) => variablesIn(check.equals))
+  const unknown = [
+    ...(step.expect.bodyEquals ?? []).map((check) => check.equals),
+    step.expect.itemsMatch?.equals ?? null,
+  ]
+    .flatMap((value) => variablesIn(value))
     .find((name) => !ownCaptures.has(name));
   if (unknown !== undefined) return `body check uses variable "${unknown}", which no step captures`;
   if (step.auth.mode === 'none') return undefined;

@@ -140,6 +140,7 @@ function withoutContent(plan: TestPlan, operations: ContractValues['operations']
 
 /** The contract values the generated `schemas` module exports. */
 export interface ContractValues {
+  api: { title: string; version: string };
   components: { $id: string; components: { schemas: Record<string, JsonSchema> } };
   operations: Record<string, { method: string; path: string; responses: unknown[] }>;
   securitySchemes: Record<string, SchemeSpec>;
@@ -156,7 +157,18 @@ export function buildContract(plan: TestPlan): ContractValues {
       {
         method: op.method,
         path: op.path,
-        responses: convertResponses(op.responses, rewriteRefs),
+        responses: convertResponses(op.responses, rewriteRefs).map((converted, index) => {
+          const headers = op.responses[index]?.headers;
+          if (!headers || headers.length === 0) return converted;
+          return {
+            ...converted,
+            headers: headers.map((header) =>
+              header.schema === undefined
+                ? { name: header.name, required: header.required }
+                : { name: header.name, required: header.required, schema: rewriteRefs(header.schema) },
+            ),
+          };
+        }),
       },
     ]),
   );
@@ -168,6 +180,7 @@ export function buildContract(plan: TestPlan): ContractValues {
   );
   withoutContent(plan, operations);
   return {
+    api: { title: plan.api.title, version: plan.api.version },
     components: { $id: COMPONENTS_ID, components: { schemas } },
     operations,
     securitySchemes,

@@ -36,8 +36,11 @@ export interface JsDialect {
   describe: string;
   /** The opening line of a test, ending with `{`. */
   testOpen(test: TestDeclaration): string;
-  /** The statement that starts a case: `const api = apiCase('createPet_contract_1');`. */
-  caseStart(caseId: string): string;
+  /**
+   * The statement that starts a case, given the case's options as `name: literal` texts:
+   * `const api = apiCase('createPet_contract_1', { title: '…' });`.
+   */
+  caseStart(caseId: string, options: string[]): string;
   /** package.json, config files, .gitignore. */
   projectFiles(context: ProjectContext): RenderedFile[];
   /** README facts. */
@@ -48,5 +51,9 @@ export interface JsDialect {
     filterExample: string;
     /** Extra notes (markdown lines). */
     notes: string[];
+    /** What writes reports/junit.xml: `Vitest's \`junit\` reporter`. */
+    junit: string;
+    /** The global setup file(s), as README Markdown: `` `specmint.setup.ts` ``. */
+    setupFiles: string;
   };
 }

@@ -1,7 +1,15 @@
 /**
  * README.md of a generated suite: what it tests, the env vars it reads, the one command that runs it.
  */
-import { CATEGORIES, type PlanDiagnostic, type TestCase, type TestPlan } from '../../plan/types.ts';
+import {
+  CATEGORIES,
+  CHECK_NAMES,
+  CHECKS_OFF_BY_DEFAULT,
+  type CheckName,
+  type PlanDiagnostic,
+  type TestCase,
+  type TestPlan,
+} from '../../plan/types.ts';
 import type { RenderOptions } from '../types.ts';
 import { toSchemeSpec } from './contract.ts';
 import type { JsDialect } from './dialect.ts';
@@ -79,6 +87,37 @@ function countSummary(cases: TestCase[]): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
+/** What each check asserts, in a line (docs/checks.md has the full text). */
+const CHECK_FAILS_WHEN: Record<CheckName, string> = {
+  not_a_server_error: 'the status is 5xx',
+  status_code_conformance:
+    'the status is not declared by the operation (an undeclared 4xx the spec leaves open only warns)',
+  content_type_conformance: "the response's Content-Type is missing or not declared",
+  response_schema_conformance: 'a JSON body does not match the declared schema',
+  response_headers_conformance: 'a required response header is missing, or a header breaks its schema',
+  positive_data_acceptance: 'a valid request is not answered with an expected success',
+  negative_data_rejection: 'an invalid request is not answered with a 4xx',
+  negative_format_rejection: 'a value only a `format` rules out is not answered with a 4xx',
+  auth_enforced: 'a request with missing or invalid credentials is not answered with 401 or 403',
+  use_after_delete: 'a read after a delete is not answered with 404 or 410',
+  unsupported_method: 'a method the path does not declare is answered with a 2xx or a 5xx other than 501',
+  read_after_write: 'a read after a write does not return the values sent',
+  filter_consistency: 'a filtered list holds an item with another value',
+  idempotence: 'repeating a PUT or DELETE leaves the resource different from one call',
+};
+
+/** The checks table as Markdown lines. */
+function checkTable(): string[] {
+  return [
+    '| check | fails when |',
+    '| --- | --- |',
+    ...CHECK_NAMES.map((name) => {
+      const off = CHECKS_OFF_BY_DEFAULT.includes(name) ? ' (off unless `SPECMINT_CHECKS` names it)' : '';
+      return `| \`${name}\` | ${CHECK_FAILS_WHEN[name]}${off} |`;
+    }),
+  ];
+}
+
 /** Renders the README of a JS-family suite. */
 export function renderReadme(input: {
   plan: TestPlan;
@@ -96,8 +135,8 @@ export function renderReadme(input: {
     ...headerLines(options).map((line) => `> ${markdownText(line)}`),
     '',
     `${cases.length} tests (${countSummary(cases)}), generated with seed ${plan.seed}. Each test sends real`,
-    'HTTP requests and fails on a 5xx, an undeclared status, an unexpected status, a response body that does',
-    'not match the declared schema or content type, or a value that cannot be captured for a later step.',
+    'HTTP requests and runs the named checks below on every response; a failing test names every check that',
+    'failed, the request, the response and a `curl` line that sends the request again.',
     '',
     '## Run',
     '',
@@ -106,19 +145,50 @@ export function renderReadme(input: {
     `${exampleEnv(plan)} npm test`,
     '```',
     '',
+    'In CI, the same command: with `CI` set the run also writes the reports below.',
     `Run one category: \`${dialect.readme.filterExample}\`.`,
     ...dialect.readme.notes,
     '',
     '## Environment',
     '',
     ...envVarTable(plan),
+    '| `SPECMINT_CHECKS` | Optional comma list: run only these checks (`all` = every check) |',
+    '| `SPECMINT_EXCLUDE_CHECKS` | Optional comma list: skip these checks |',
+    '| `SPECMINT_REPORTS` | `1` writes the reports without `CI`, `0` never writes them |',
     '',
-    'A test whose credentials are not set fails and names the missing variable.',
+    'A credential variable that is not set sends its requests without that credential; a failure and the',
+    'summary name it.',
+    '',
+    '## Checks',
+    '',
+    ...checkTable(),
+    '',
+    'A step reports every check that fails, not only the first. Switch checks with `SPECMINT_CHECKS=a,b` (only',
+    'these) or `SPECMINT_EXCLUDE_CHECKS=a,b`; an unknown name stops the run and lists the known ones.',
+    '',
+    'The run ends with a summary: operations and declared statuses covered, checks run, failures grouped by',
+    'operation and check, and warnings (credentials missing, unknown ids, valid inputs rejected, undeclared',
+    'statuses the spec leaves open).',
+    '',
+    '## Reports',
+    '',
+    'With `CI` set or `SPECMINT_REPORTS=1` (never with `SPECMINT_REPORTS=0`), the run writes',
+    `\`reports/junit.xml\` (${dialect.readme.junit}; test names come from the plan, so they are the same on every run)`,
+    'and `reports/coverage.json` (what the summary shows) in this folder. `.gitignore` leaves `reports/` out.',
+    '',
+    '## Hooks',
+    '',
+    `\`hooks.${dialect.language}\` is yours: SpecMint creates it once and never overwrites or deletes it. The suite calls`,
+    'the functions it exports: `beforeRun()`, `beforeRequest(request)` (change `request.method`, `.url`,',
+    '`.headers` or `.body`; sign the request), `afterResponse(request, response)`, `afterFailure(testId, error)`',
+    'and `afterRun()`. A hook that throws fails the test it ran for, naming the hook.',
     '',
     '## Files',
     '',
-    `- \`specmint.runtime.${dialect.language}\` — request building, auth, response checks (Ajv, JSON Schema 2020-12)`,
-    `- \`schemas.${dialect.language}\` — declared responses and schemas of every operation`,
+    `- \`specmint.runtime.${dialect.language}\` — requests, auth, the checks (Ajv, JSON Schema 2020-12), failure text, summary and reports`,
+    `- \`schemas.${dialect.language}\` — declared responses, headers and schemas of every operation`,
+    `- ${dialect.readme.setupFiles} — start and end a run (checks chosen, \`beforeRun\` and \`afterRun\`, summary, coverage.json)`,
+    `- \`hooks.${dialect.language}\` — your hooks`,
     ...groups.map((g) => `- \`${g.path}\` — tag ${markdownText(g.tag)}`),
   ];
   if (skipped.length > 0) {

@@ -10,6 +10,7 @@ import type { JsDialect } from './dialect.ts';
 import { toJsLiteral } from './js-literal.ts';
 import { headerComment } from './naming.ts';
 import { renderReadme } from './readme.ts';
+import { renderHooksFile, renderRunFiles } from './run-files.ts';
 import { runtimeText } from './runtime-text.ts';
 import { groupByTag, renderTestFile } from './test-files.ts';
 
@@ -21,6 +22,7 @@ export function renderRuntime(dialect: JsDialect, options: RenderOptions): Rende
 
 /** The literals of the contract module's three exports. */
 interface ContractLiterals {
+  api: string;
   components: string;
   operations: string;
   securitySchemes: string;
@@ -35,12 +37,13 @@ interface ContractLiterals {
 const contractCache = new WeakMap<TestPlan, { parts: readonly unknown[]; literals: ContractLiterals }>();
 
 function contractLiterals(plan: TestPlan): ContractLiterals {
-  const parts = [plan.schemas, plan.operations, plan.securitySchemes, plan.operations.length];
+  const parts = [plan.api, plan.schemas, plan.operations, plan.securitySchemes, plan.operations.length];
   const cached = contractCache.get(plan);
   if (cached?.parts.every((part, i) => part === parts[i])) return cached.literals;
   const contract = buildContract(plan);
   const literal = (value: unknown): string => toJsLiteral(value, { width: 110 });
   const literals = {
+    api: literal(contract.api),
     components: literal(contract.components),
     operations: literal(contract.operations),
     securitySchemes: literal(contract.securitySchemes),
@@ -61,6 +64,9 @@ export function renderContract(plan: TestPlan, dialect: JsDialect, options: Rend
     lines.push(
       "import type { OperationSpec, SchemeSpec } from './specmint.runtime.ts';",
       '',
+      '/** The API under test (for reports/coverage.json). */',
+      `export const api = ${literals.api};`,
+      '',
       '/** Named schemas, registered with Ajv under their $id. */',
       `export const components = ${literals.components};`,
       '',
@@ -73,6 +79,9 @@ export function renderContract(plan: TestPlan, dialect: JsDialect, options: Rend
   } else {
     lines.push(
       '',
+      '/** The API under test (for reports/coverage.json). */',
+      `const api = ${literals.api};`,
+      '',
       '/** Named schemas, registered with Ajv under their $id. */',
       `const components = ${literals.components};`,
       '',
@@ -82,7 +91,7 @@ export function renderContract(plan: TestPlan, dialect: JsDialect, options: Rend
       '/** How each security scheme is sent, and the env vars holding its credentials. */',
       `const securitySchemes = ${literals.securitySchemes};`,
       '',
-      'module.exports = { components, operations, securitySchemes };',
+      'module.exports = { api, components, operations, securitySchemes };',
     );
   }
   return { path: `schemas.${dialect.language}`, contents: `${lines.join('\n')}\n` };
@@ -101,6 +110,8 @@ export function renderJsSuite(plan: TestPlan, options: RenderOptions, dialect: J
     ...dialect.projectFiles({ plan, options, testFiles: testFiles.map((f) => f.path) }),
     renderRuntime(dialect, options),
     renderContract(plan, dialect, options),
+    ...renderRunFiles(dialect, options),
+    renderHooksFile(dialect, options),
     ...testFiles,
   ];
   return {

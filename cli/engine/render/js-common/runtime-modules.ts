@@ -36,6 +36,44 @@ function splitModule(module: RuntimeModule): SplitModule {
   return { prologue: prologue.trimEnd(), imports, body: rest };
 }
 
+const NAMED_IMPORT = /^import\s+(type\s+)?\{([^}]*)\}\s*from\s*'([^']+)';$/;
+
+/**
+ * Import statements as one list: each statement once, and named imports of the same module (value or type)
+ * merged into one statement at the place of the first (two modules that both import `operations` from
+ * './schemas.ts' must not declare it twice).
+ */
+function mergeImports(imports: SplitModule['imports']): string[] {
+  const out: Array<{ statement: string; names?: string[]; kind?: string; from?: string }> = [];
+  const named = new Map<string, { statement: string; names?: string[]; kind?: string; from?: string }>();
+  for (const { statement } of imports) {
+    const match = NAMED_IMPORT.exec(statement);
+    if (!match) {
+      if (!out.some((entry) => entry.statement === statement)) out.push({ statement });
+      continue;
+    }
+    const kind = match[1] ? 'type ' : '';
+    const from = match[3]!;
+    const names = match[2]!
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
+    const key = `${kind}${from}`;
+    const entry = named.get(key);
+    if (!entry) {
+      const fresh = { statement, names, kind, from };
+      named.set(key, fresh);
+      out.push(fresh);
+      continue;
+    }
+    const added = names.filter((name) => !entry.names!.includes(name));
+    if (added.length === 0) continue;
+    entry.names!.push(...added);
+    entry.statement = `import ${kind}{ ${entry.names!.join(', ')} } from '${from}';`;
+  }
+  return out.map((entry) => entry.statement);
+}
+
 /**
  * The modules as one: the first module's file comment, every import once (imports of the joined modules
  * themselves dropped), then each module's code in order. Only the first module may have a file comment.
@@ -45,9 +83,7 @@ export function joinModules(modules: readonly RuntimeModule[]): string {
   const parts = modules.map(splitModule);
   const extra = parts.slice(1).find((part) => part.prologue !== '');
   if (extra) throw new Error(`runtime module: only the first may start with a comment: ${extra.prologue}`);
-  const imports = [
-    ...new Set(parts.flatMap((part) => part.imports.filter((i) => !own.has(i.from)).map((i) => i.statement))),
-  ];
+  const imports = mergeImports(parts.flatMap((part) => part.imports.filter((i) => !own.has(i.from))));
   const head = [parts[0]?.prologue ?? '', imports.join('\n')].filter((text) => text !== '');
   return [...head, ...parts.map((part) => part.body.trimEnd())].join('\n\n') + '\n';
 }

@@ -59,10 +59,25 @@ export function stepSpec(step: TestStep): Record<string, unknown> {
   if (step.body) spec.body = { kind: step.body.kind, mediaType: step.body.mediaType, value: step.body.value };
   if (step.auth.mode !== 'none' || step.auth.schemes.length > 0) spec.auth = step.auth;
   spec.expect = step.expect.status;
+  if (step.expect.check !== 'positive_data_acceptance') spec.check = step.expect.check;
+  if (step.expect.lenientStatuses && step.expect.lenientStatuses.length > 0) {
+    spec.lenient = step.expect.lenientStatuses;
+  }
   if (step.expect.validateBody === false) spec.validateBody = false;
   const bodyEquals = step.expect.bodyEquals ?? [];
-  if (bodyEquals.length > 0) spec.bodyEquals = bodyEquals.map((check) => [check.pointer, check.equals]);
+  if (bodyEquals.length > 0) {
+    spec.bodyEquals = bodyEquals.map((check) =>
+      check.format === undefined
+        ? [check.pointer, check.equals]
+        : [check.pointer, check.equals, check.format],
+    );
+  }
+  const items = step.expect.itemsMatch;
+  if (items) spec.itemsMatch = [items.pointer, items.property, items.equals];
+  const same = step.expect.sameAs;
+  if (same) spec.sameAs = [same.snapshot, same.ignore];
   if (step.capture && Object.keys(step.capture).length > 0) spec.capture = step.capture;
+  if (step.snapshot) spec.snapshot = step.snapshot;
   return spec;
 }
 
@@ -98,9 +113,10 @@ function renderCase(testCase: TestCase, dialect: JsDialect): string[] {
   }
   const tags = testCase.ai ? [testCase.category, 'ai'] : [testCase.category];
   lines.push(`  ${dialect.testOpen({ name: `${testCase.title} [${testCase.id}]`, tags })}`);
-  lines.push(`    ${dialect.caseStart(testCase.id)}`);
+  const options = [`title: ${jsString(testCase.title)}`];
+  if (testCase.steps.length > 1) options.push(`steps: ${testCase.steps.length}`);
+  lines.push(`    ${dialect.caseStart(testCase.id, options)}`);
   for (const step of testCase.steps) {
-    // Why the request differs from what the operation declares (a GET's body left out…).
     if (step.note) lines.push(`    // ${commentText(step.note)}`);
     lines.push(`    await api.step(${stepLiteral(step)});`);
   }

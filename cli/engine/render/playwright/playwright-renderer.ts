@@ -11,6 +11,7 @@ import { headerComment } from '../js-common/naming.ts';
 import { suitePackageJson, suiteTsconfig } from '../js-common/project-files.ts';
 import { renderJsSuite } from '../js-common/render-suite.ts';
 import type { RenderedFile, RenderOptions, RenderResult } from '../types.ts';
+import { REPORTS_SWITCH } from '../vitest/vitest-renderer.ts';
 import { playwrightFormat } from './format.ts';
 
 function playwrightConfig(options: RenderOptions): string {
@@ -18,10 +19,14 @@ function playwrightConfig(options: RenderOptions): string {
     headerComment(options),
     "import { defineConfig } from '@playwright/test';",
     '',
+    ...REPORTS_SWITCH,
+    '',
     'export default defineConfig({',
     "  testDir: './tests',",
     '  timeout: 30_000,',
-    "  reporter: process.env.CI ? 'dot' : 'list',",
+    '  // Checks SPECMINT_CHECKS, calls the beforeRun and afterRun hooks, prints the summary, writes coverage.json.',
+    "  globalSetup: './specmint.setup.ts',",
+    "  reporter: reports ? [['list'], ['junit', { outputFile: 'reports/junit.xml' }]] : [['list']],",
     '  use: {',
     '    // The API under test; the tests add each path to it.',
     '    baseURL: process.env.BASE_URL,',
@@ -48,7 +53,7 @@ function projectFiles({ plan, options }: ProjectContext): RenderedFile[] {
     },
     { path: 'playwright.config.ts', contents: playwrightConfig(options) },
     { path: 'tsconfig.json', contents: suiteTsconfig(['node']) },
-    { path: '.gitignore', contents: 'node_modules/\ntest-results/\nplaywright-report/\n' },
+    { path: '.gitignore', contents: 'node_modules/\ntest-results/\nplaywright-report/\nreports/\n' },
   ];
 }
 
@@ -65,11 +70,14 @@ export const PLAYWRIGHT_DIALECT: JsDialect = {
   describe: 'test.describe',
   testOpen: ({ name, tags }) =>
     `test(${jsString(name)}, { tag: ${toJsLiteral(tags.map((t) => `@${t}`))} }, async ({ request, baseURL }) => {`,
-  caseStart: (caseId) => `const api = apiCase(${jsString(caseId)}, { request, baseURL });`,
+  caseStart: (caseId, options) =>
+    `const api = apiCase(${jsString(caseId)}, { request, baseURL, ${options.join(', ')} });`,
   projectFiles,
   readme: {
     runner: 'Playwright Test',
     filterExample: 'npx playwright test --grep @negative',
+    junit: "Playwright's `junit` reporter",
+    setupFiles: '`specmint.setup.ts`',
     notes: ['', 'API tests only: no browser is installed or started.'],
   },
 };

@@ -23,11 +23,20 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   ai: 'Proposed by an AI model and validated against the spec',
 };
 
+/** The config lines that decide whether reports are written (docs/checks.md, "Reports"). */
+export const REPORTS_SWITCH = [
+  '// Reports (reports/junit.xml, reports/coverage.json): with CI set or SPECMINT_REPORTS=1, never with SPECMINT_REPORTS=0.',
+  "const flag = (name: string): boolean => !['', '0', 'false', 'no', 'off'].includes((process.env[name] ?? '').trim().toLowerCase());",
+  "const reports = (process.env.SPECMINT_REPORTS ?? '').trim() !== '' ? flag('SPECMINT_REPORTS') : flag('CI');",
+];
+
 function vitestConfig(options: RenderOptions): string {
   const tags = [...CATEGORIES, 'ai'].map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? name }));
   return [
     headerComment(options),
     "import { defineConfig } from 'vitest/config';",
+    '',
+    ...REPORTS_SWITCH,
     '',
     'export default defineConfig({',
     '  test: {',
@@ -35,6 +44,9 @@ function vitestConfig(options: RenderOptions): string {
     '    testTimeout: 30_000,',
     '    // Vite reserves BASE_URL for its own base path and overwrites it in test workers: pass the real one.',
     "    env: { BASE_URL: process.env.BASE_URL ?? '' },",
+    '    // Checks SPECMINT_CHECKS, calls the beforeRun and afterRun hooks, prints the summary, writes coverage.json.',
+    "    globalSetup: ['./specmint.setup.ts'],",
+    "    reporters: reports ? ['default', ['junit', { outputFile: 'reports/junit.xml' }]] : ['default'],",
     `    tags: ${toJsLiteral(tags, { indent: 4 })},`,
     '  },',
     '});',
@@ -59,7 +71,7 @@ function projectFiles({ plan, options }: ProjectContext): RenderedFile[] {
     },
     { path: 'vitest.config.ts', contents: vitestConfig(options) },
     { path: 'tsconfig.json', contents: suiteTsconfig(['node']) },
-    { path: '.gitignore', contents: 'node_modules/\n' },
+    { path: '.gitignore', contents: 'node_modules/\nreports/\n' },
   ];
 }
 
@@ -75,11 +87,13 @@ export const VITEST_DIALECT: JsDialect = {
   ],
   describe: 'describe',
   testOpen: ({ name, tags }) => `test(${jsString(name)}, { tags: ${toJsLiteral(tags)} }, async () => {`,
-  caseStart: (caseId) => `const api = apiCase(${jsString(caseId)});`,
+  caseStart: (caseId, options) => `const api = apiCase(${jsString(caseId)}, { ${options.join(', ')} });`,
   projectFiles,
   readme: {
     runner: 'Vitest',
     filterExample: 'npx vitest run --tags-filter=negative',
+    junit: "Vitest's `junit` reporter",
+    setupFiles: '`specmint.setup.ts`',
     notes: [],
   },
 };

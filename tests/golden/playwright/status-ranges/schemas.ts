@@ -2,6 +2,9 @@
 // The response contract of every operation, from the OpenAPI description.
 import type { OperationSpec, SchemeSpec } from './specmint.runtime.ts';
 
+/** The API under test (for reports/coverage.json). */
+export const api = { title: 'Status ranges and default', version: '1.0.0' };
+
 /** Named schemas, registered with Ajv under their $id. */
 export const components = { $id: 'specmint:components', components: { schemas: {} } };
 
@@ -11,7 +14,14 @@ export const operations: Record<string, OperationSpec> = {
     method: 'POST',
     path: '/jobs',
     responses: [
-      { status: '2XX', contents: [] },
+      {
+        status: '2XX',
+        contents: [],
+        headers: [
+          { name: 'Location', required: true, schema: { type: 'string', format: 'uri' } },
+          { name: 'X-Rate-Limit', required: false, schema: { type: 'integer' } },
+        ],
+      },
       { status: '4XX', contents: [] },
       {
         status: 'default',

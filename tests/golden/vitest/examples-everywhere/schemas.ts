@@ -2,6 +2,9 @@
 // The response contract of every operation, from the OpenAPI description.
 import type { OperationSpec, SchemeSpec } from './specmint.runtime.ts';
 
+/** The API under test (for reports/coverage.json). */
+export const api = { title: 'Examples everywhere', version: '1.0.0' };
+
 /** Named schemas, registered with Ajv under their $id. */
 export const components = { $id: 'specmint:components', components: { schemas: {} } };
 

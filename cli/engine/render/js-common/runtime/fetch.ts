@@ -1,11 +1,18 @@
-import { type ApiCase, createCase, type Incoming, type Outgoing, requireBase } from './specmint.runtime.ts';
+import {
+  type ApiCase,
+  type CaseOptions,
+  createCase,
+  type Incoming,
+  type Outgoing,
+  requireBase,
+} from './specmint.runtime.ts';
 
 /**
- * Starts a test case against BASE_URL. Each 'step' sends one request and checks its response; a failed
- * check throws an error naming the case, the step, what was expected and what came back.
+ * Starts a test case against BASE_URL. Each 'step' sends one request and runs its checks; a step that fails
+ * throws with every check that failed, the request, the response and a curl line.
  */
-export function apiCase(caseId: string): ApiCase {
-  return createCase(caseId, () => requireBase(process.env.BASE_URL), sendWithFetch);
+export function apiCase(caseId: string, options: CaseOptions = {}): ApiCase {
+  return createCase(caseId, options, () => requireBase(process.env.BASE_URL), sendWithFetch);
 }
 
 async function sendWithFetch(request: Outgoing): Promise<Incoming> {
@@ -17,10 +24,14 @@ async function sendWithFetch(request: Outgoing): Promise<Incoming> {
     for (const [name, value] of body.fields) form.append(name, value);
     init.body = form;
   } else if (body) {
-    headers['Content-Type'] = body.contentType;
     init.body = body.text;
   }
   const response = await fetch(request.url, init);
   const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    headers: Object.fromEntries(response.headers),
+    text,
+  };
 }

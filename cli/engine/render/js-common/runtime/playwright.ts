@@ -1,28 +1,33 @@
 import type { APIRequestContext } from '@playwright/test';
-import { type ApiCase, createCase, type Exchange, requireBase } from './specmint.runtime.ts';
+import {
+  type ApiCase,
+  type CaseOptions,
+  createCase,
+  type Exchange,
+  requireBase,
+} from './specmint.runtime.ts';
 
 /**
  * Starts a test case with Playwright's request fixture against 'baseURL' (from BASE_URL in
- * playwright.config.ts). Each 'step' sends one request and checks its response.
+ * playwright.config.ts). Each 'step' sends one request and runs its checks.
  */
 export function apiCase(
   caseId: string,
-  fixtures: { request: APIRequestContext; baseURL: string | undefined },
+  fixtures: CaseOptions & { request: APIRequestContext; baseURL: string | undefined },
 ): ApiCase {
   const send: Exchange = async (request) => {
     const body = request.body;
-    const headers = { ...request.headers };
-    if (body && body.kind !== 'multipart') headers['Content-Type'] = body.contentType;
     const response = await fixtures.request.fetch(request.url, {
       method: request.method,
-      headers,
+      headers: { ...request.headers },
       maxRedirects: 0,
       failOnStatusCode: false,
       ...(body && body.kind === 'multipart' ? { multipart: Object.fromEntries(body.fields) } : {}),
       ...(body && body.kind !== 'multipart' ? { data: body.text } : {}),
     });
     const text = await response.text();
-    return { status: response.status(), contentType: response.headers()['content-type'] ?? '', text };
+    const headers = response.headers();
+    return { status: response.status(), contentType: headers['content-type'] ?? '', headers, text };
   };
-  return createCase(caseId, () => requireBase(fixtures.baseURL), send);
+  return createCase(caseId, fixtures, () => requireBase(fixtures.baseURL), send);
 }

@@ -6,6 +6,9 @@
 import type { AnySchema } from 'ajv/dist/2020.js';
 import type { OperationSpec, SchemeSpec } from './specmint.runtime.ts';
 
+/** The API's title and version (for reports/coverage.json). */
+export const api: { title: string; version: string } = { title: 'API', version: '0' };
+
 /** Named schemas, registered with Ajv under their $id. */
 export const components: { $id: string; components: { schemas: Record<string, AnySchema> } } = {
   $id: 'specmint:components',

@@ -1,25 +1,29 @@
 /**
  * The runtime every JS-family suite ships as `specmint.runtime.ts` (vitest, playwright) or `specmint.runtime.js`
- * (jest): builds requests, sends them through the suite's transport, and checks responses against the contract
- * in `schemas.ts`. `apiCase`, which starts a test case with the suite's HTTP client (global fetch, or
- * Playwright's request fixture), comes last: in SpecMint's sources it lives in fetch.ts and playwright.ts.
+ * (jest): sends each step's request through the suite's transport, runs the named checks of docs/checks.md on
+ * the response against the contract in `schemas.ts`, and fails the test with every check that failed (request,
+ * response and a curl line). Then come its helpers: values (statuses, comparisons, which checks run), report
+ * (a failure's text, the run's record, the end-of-run summary and reports/coverage.json), and `apiCase`, which
+ * starts a test case with the suite's HTTP client (global fetch, or Playwright's request fixture). In SpecMint's
+ * sources they are the modules values.ts, checks.ts, failure.ts, report.ts, fetch.ts and playwright.ts.
  */
 
-import { setFlagsFromString } from 'node:v8';
-import type { AnySchema, ValidateFunction } from 'ajv/dist/2020.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { components, operations, securitySchemes } from './schemas.ts';
-
-/** A value captured by an earlier step of the same case. */
-export interface VarRef {
-  $var: string;
-}
+import type { AnySchema } from 'ajv/dist/2020.js';
+import type { Evaluation } from './checks.ts';
+import { evaluate, NO_JSON } from './checks.ts';
+import type { Failure, FailureContext, Secret } from './failure.ts';
+import { failureText, redact } from './failure.ts';
+import * as userHooks from './hooks.ts';
+import type { StepEvent } from './report.ts';
+import { recordStep } from './report.ts';
+import { securitySchemes } from './schemas.ts';
+import type { Vars } from './values.ts';
+import { scalarText, selectedChecks, substitute } from './values.ts';
 
 /** A request value: literal text or a captured variable. */
-export type Value = string | VarRef;
+export type Value = string | { $var: string };
 
-/** A request body as planned; 'value' may hold {@link VarRef}s. */
+/** A request body as planned; 'value' may hold captured variables. */
 export interface BodySpec {
   kind: 'json' | 'form' | 'multipart' | 'text';
   mediaType: string;
@@ -45,18 +49,29 @@ export interface StepSpec {
   auth?: AuthSpec;
   /** Acceptable statuses: exact ('201') or a class ('4XX'). */
   expect: string[];
+  /** The check the expected statuses stand for. @default 'positive_data_acceptance' */
+  check?: string;
+  /** Statuses that only warn when the operation does not declare them (the spec is silent). */
+  lenient?: string[];
   /** Check the body against the declared schema. @default true */
   validateBody?: boolean;
-  /** JSON pointer → value the JSON body must hold (may be a captured variable). */
-  bodyEquals?: Array<[string, unknown]>;
+  /** read_after_write: [JSON pointer, value sent (may hold captured variables), format?]. */
+  bodyEquals?: Array<[string, unknown] | [string, unknown, string]>;
+  /** filter_consistency: [pointer to the list, property, the value filtered by]. */
+  itemsMatch?: [string, string, unknown];
+  /** idempotence: [the snapshot to compare with, JSON pointers left out]. */
+  sameAs?: [string, string[]];
   /** Variables to capture from the JSON body: name → JSON pointer. */
   capture?: Record<string, string>;
+  /** Keep the whole JSON body under this name, for a later step's sameAs. */
+  snapshot?: string;
 }
 
-/** A declared response: status ('200', '2XX', 'default') and its media types. */
+/** A declared response: status ('200', '2XX', 'default'), its media types and headers. */
 export interface ResponseSpec {
   status: string;
   contents: Array<{ mediaType: string; schema?: AnySchema }>;
+  headers?: Array<{ name: string; required: boolean; schema?: AnySchema }>;
 }
 
 /** What an operation may answer. */
@@ -77,6 +92,12 @@ export interface ApiCase {
   step(spec: StepSpec): Promise<void>;
 }
 
+/** What a test case is: its title and how many steps it has (for its failure text). */
+export interface CaseOptions {
+  title?: string;
+  steps?: number;
+}
+
 /** A body as sent: its text, or its fields for multipart. */
 export interface OutgoingBody {
   kind: 'json' | 'form' | 'multipart' | 'text';
@@ -85,10 +106,11 @@ export interface OutgoingBody {
   fields: Array<[string, string]>;
 }
 
-/** A request as sent. */
+/** A request as sent; a beforeRequest hook may change any of it. */
 export interface Outgoing {
   method: string;
   url: string;
+  /** Content-Type included (for multipart the transport sets it, with the boundary). */
   headers: Record<string, string>;
   body?: OutgoingBody;
 }
@@ -97,58 +119,31 @@ export interface Outgoing {
 export interface Incoming {
   status: number;
   contentType: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
   text: string;
 }
 
 /** Sends a request and reads the whole response: the suite's transport. */
 export type Exchange = (request: Outgoing) => Promise<Incoming>;
 
-/** Values captured by the steps of one case, by name. */
-export type Vars = Map<string, unknown>;
-
-/** What Ajv needs of a compiled 'pattern': a test, and a text to share compiled patterns by. */
-export interface PatternTest {
-  test(value: string): boolean;
-  toString(): string;
+/** The functions hooks.ts (hooks.js) may export, each optional; each may be async. */
+export interface Hooks {
+  beforeRun?: () => unknown;
+  beforeRequest?: (request: Outgoing) => unknown;
+  afterResponse?: (request: Outgoing, response: Incoming) => unknown;
+  afterFailure?: (testId: string, error: Error) => unknown;
+  afterRun?: () => unknown;
 }
 
-/**
- * Compiles a schema's 'pattern' with Ajv's 'u' flag or, for patterns only valid without it (common in real
- * specs, e.g. '[\-\.\_0-9A-Za-z]'), without it, as SpecMint read them when it generated the test data.
- * A pattern that means the same without the flag is tested without it on values with no surrogates: V8
- * can then finish a runaway match (a nested quantifier such as '([\w.-]*)*$' against a long value it does
- * not match) in linear time, so a wrong response fails its test instead of hanging the run.
- */
-export function patternRegExp(pattern: string, flags: string): PatternTest {
-  const plainFlags = flags.replace('u', '');
-  let unicode: RegExp;
-  try {
-    unicode = new RegExp(pattern, flags);
-  } catch {
-    return new RegExp(pattern, plainFlags);
-  }
-  // '\u{41}', '\p{L}' and astral characters mean something else without the flag.
-  if (plainFlags === flags || /\\[pP]|\\u\{|\\u[dD][89a-fA-F]|[\ud800-\udfff]/.test(pattern)) return unicode;
-  const plain = new RegExp(pattern, plainFlags);
-  return {
-    test: (value: string) => (/[\ud800-\udfff]/.test(value) ? unicode : plain).test(value),
-    // Ajv shares compiled patterns by this text.
-    toString: () => String(unicode),
-  };
-}
-patternRegExp.code = 'patternRegExp';
-
-// A match past 50,000 backtracks is finished by V8's linear-time engine (same answer; patterns with
-// backreferences or lookarounds, and 'u'-flag ones, keep the backtracking engine).
-setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
-
-const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, code: { regExp: patternRegExp } });
-addFormats(ajv);
-ajv.addSchema(components);
-const validators = new Map<unknown, ValidateFunction>();
+/** Wrong credentials an auth case sends. */
+export const INVALID_TOKEN = 'invalid-specmint-token';
+export const INVALID_KEY = 'invalid-specmint-key';
+export const INVALID_USERNAME = 'invalid-specmint-user';
+export const INVALID_PASSWORD = 'invalid-specmint-password';
 
 /** A captured variable, for request values: path: ['/pets/', v('petId')]. */
-export function v(name: string): VarRef {
+export function v(name: string): { $var: string } {
   return { $var: name };
 }
 
@@ -160,90 +155,208 @@ export function requireBase(value: string | undefined): string {
   return value.replace(/\/+$/, '');
 }
 
-/**
- * A test case whose steps go through `send` (the suite's transport) to `base()`. A failed step throws an
- * error naming the case, the step, what was expected and what came back.
- */
-export function createCase(caseId: string, base: () => string, send: Exchange): ApiCase {
-  const vars: Vars = new Map();
-  let index = 0;
-  return {
-    async step(spec) {
-      index += 1;
-      const label = `[${caseId}] step ${index} (${spec.method} ${describePath(spec.path)})`;
-      let request: Outgoing;
-      try {
-        request = buildRequest(base(), spec, vars);
-      } catch (error) {
-        throw new Error(`${label}: ${errorMessage(error)}`);
-      }
-      let response: Incoming;
-      try {
-        response = await send(request);
-      } catch (error) {
-        throw new Error(`${label}: request to ${request.url} failed: ${errorMessage(error)}`);
-      }
-      checkResponse(label, spec, response, vars);
-    },
-  };
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function describePath(parts: Value[]): string {
-  return parts.map((part) => (typeof part === 'string' ? part : `{${part.$var}}`)).join('');
-}
-
-function isVarRef(value: unknown): value is VarRef {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && keys[0] === '$var' && typeof (value as VarRef).$var === 'string';
-}
-
-function lookup(vars: Vars, name: string): unknown {
-  if (!vars.has(name)) throw new Error(`variable "${name}" was not captured by an earlier step`);
-  return vars.get(name);
-}
-
-function valueText(value: Value, vars: Vars): string {
-  if (typeof value === 'string') return value;
-  const captured = lookup(vars, value.$var);
-  return typeof captured === 'string' ? captured : JSON.stringify(captured);
-}
-
-/** `value` with every {@link VarRef} replaced by the captured value; throws for one not captured yet. */
-export function substitute(value: unknown, vars: Vars): unknown {
-  if (isVarRef(value)) return lookup(vars, value.$var);
-  if (Array.isArray(value)) return value.map((item) => substitute(item, vars));
-  if (value !== null && typeof value === 'object') {
-    // fromEntries keeps a "__proto__" key as data (an assignment would set the prototype).
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, vars)]));
+/** A function of hooks.ts threw; the message names it. */
+export class HookError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HookError';
   }
-  return value;
 }
 
-function fieldText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** Calls a hook of hooks.ts when it exports one; a hook that throws becomes a {@link HookError} naming it. */
+export async function callHook(name: keyof Hooks, args: unknown[]): Promise<void> {
+  const hook = (userHooks as unknown as Record<string, unknown>)[name];
+  if (typeof hook !== 'function') return;
+  try {
+    await hook(...args);
+  } catch (error) {
+    const kind = error instanceof Error ? error.name : typeof error;
+    throw new HookError(`hook ${name}() of the hooks file threw ${kind}: ${errorMessage(error)}`);
+  }
+}
+
+/** A step failed one or more checks; the message says which, with the request, response and a curl line. */
+export class CheckFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckFailure';
+  }
+}
+
+/** The error a step throws, its stack starting at the test's own line (`site`), not in the runtime. */
+function stepError(site: { stack?: string }, text: string): CheckFailure {
+  const error = new CheckFailure(text);
+  const frames = (site.stack ?? '').split('\n').slice(1);
+  error.stack = [`${error.name}: ${text}`, ...frames].join('\n');
+  return error;
+}
+
+let checks: Set<string> | undefined;
+
+/** The checks this run performs (SPECMINT_CHECKS, SPECMINT_EXCLUDE_CHECKS), read once. */
+export function enabledChecks(): Set<string> {
+  checks ??= selectedChecks(process.env);
+  return checks;
+}
+
+/** A request as built, with what its failure text needs: the credentials in it and the ones not set. */
+export interface Built {
+  request: Outgoing;
+  secrets: Secret[];
+  missing: string[];
+  /** The env vars valid credentials were read from. */
+  credentials: string[];
+}
+
+/**
+ * Sends a request between the beforeRequest and afterResponse hooks: the response, and the failure when a hook
+ * threw (naming it) or no response came.
+ */
+async function exchange(
+  request: Outgoing,
+  send: Exchange,
+): Promise<{ response?: Incoming; failure?: Failure }> {
+  const hookFailure = (error: unknown): Failure => ({ check: 'hook', message: errorMessage(error) });
+  try {
+    await callHook('beforeRequest', [request]);
+  } catch (error) {
+    return { failure: hookFailure(error) };
+  }
+  let response: Incoming;
+  try {
+    response = await send(request);
+  } catch (error) {
+    const message = `it got no response: ${errorMessage(error)}`;
+    return { failure: { check: 'request', message, summary: 'it got no response' } };
+  }
+  try {
+    await callHook('afterResponse', [request, response]);
+  } catch (error) {
+    return { response, failure: hookFailure(error) };
+  }
+  return { response };
+}
+
+/** What the run's record keeps of a step (its failures by their value-free summary). */
+function stepEvent(
+  caseId: string,
+  spec: StepSpec,
+  built: Built,
+  status: number | undefined,
+  outcome: Pick<Evaluation, 'ran' | 'failures' | 'warnings'>,
+): StepEvent {
+  return {
+    case: caseId,
+    operation: spec.operationId,
+    check: spec.check ?? 'positive_data_acceptance',
+    ...(status === undefined ? {} : { status }),
+    ran: outcome.ran,
+    failures: outcome.failures.map((f) => ({ check: f.check, key: f.summary ?? f.message })),
+    warnings: outcome.warnings,
+    credentials: built.credentials,
+    missing: built.missing,
+  };
+}
+
+/**
+ * A test case whose steps go through `send` (the suite's transport) to `base()`. A step that fails a check
+ * throws a {@link CheckFailure} with every check that failed, from the test's own line.
+ */
+export function createCase(
+  caseId: string,
+  options: CaseOptions,
+  base: () => string,
+  send: Exchange,
+): ApiCase {
+  const vars: Vars = new Map();
+  const snapshots = new Map<string, unknown>();
+  const history: string[] = [];
+  const title = options.title ?? caseId;
+  let index = 0;
+
+  const fail = async (site: { stack?: string }, text: string): Promise<CheckFailure> => {
+    const error = stepError(site, text);
+    try {
+      await callHook('afterFailure', [caseId, error]);
+    } catch (hookError) {
+      error.message += `\n  ${errorMessage(hookError)}`;
+      error.stack = [`${error.name}: ${error.message}`, ...(site.stack ?? '').split('\n').slice(1)].join(
+        '\n',
+      );
+    }
+    return error;
+  };
+
+  const step = async (spec: StepSpec): Promise<void> => {
+    const site: { stack?: string } = {};
+    Error.captureStackTrace(site, step);
+    index += 1;
+    let built: Built;
+    try {
+      built = buildRequest(base(), spec, vars);
+    } catch (error) {
+      throw await fail(site, `${caseId} — ${title}\n  at step ${index}: ${errorMessage(error)}`);
+    }
+    const { request, secrets, missing } = built;
+    const context: FailureContext = {
+      caseId,
+      title,
+      step: index,
+      steps: options.steps ?? 1,
+      operation: spec.operationId,
+      history: [...history],
+      secrets,
+      missing,
+    };
+    const record = (status: number | undefined, outcome: Pick<Evaluation, 'ran' | 'failures' | 'warnings'>) =>
+      recordStep(stepEvent(caseId, spec, built, status, outcome));
+    const sent = await exchange(request, send);
+    if (sent.failure) {
+      record(sent.response?.status, { ran: [], failures: [sent.failure], warnings: [] });
+      throw await fail(site, failureText(context, request, sent.response, [sent.failure]));
+    }
+    const response = sent.response as Incoming;
+    const outcome = evaluate(spec, request.method, response, { vars, snapshots, checks: enabledChecks() });
+    if (spec.snapshot) {
+      const body = outcome.json();
+      snapshots.set(spec.snapshot, body.ok ? body.value : NO_JSON);
+    }
+    if (spec.capture && outcome.failures.length === 0) outcome.capture(spec.capture, vars);
+    record(response.status, outcome);
+    if (outcome.failures.length > 0) {
+      throw await fail(site, failureText(context, request, response, outcome.failures));
+    }
+    history.push(`${request.method} ${redact(request.url, secrets)} → ${response.status}`);
+  };
+  return { step };
 }
 
 /** The request a step sends: URL with encoded path variables and query, headers, cookies, credentials, body. */
-export function buildRequest(base: string, spec: StepSpec, vars: Vars): Outgoing {
+export function buildRequest(base: string, spec: StepSpec, vars: Vars): Built {
+  const valueText = (value: Value): string =>
+    typeof value === 'string' ? value : scalarText(substitute(value, vars));
   const path = spec.path
-    .map((part) => (typeof part === 'string' ? part : encodeURIComponent(valueText(part, vars))))
+    .map((part) => (typeof part === 'string' ? part : encodeURIComponent(valueText(part))))
     .join('');
-  const query = (spec.query ?? []).map(([name, value]): [string, string] => [name, valueText(value, vars)]);
+  const query = (spec.query ?? []).map(([name, value]): [string, string] => [name, valueText(value)]);
   const headers: Record<string, string> = { ...spec.headers };
   const cookies: Record<string, string> = { ...spec.cookies };
-  applyAuth(spec.auth, { headers, query, cookies });
+  const auth = applyAuth(spec.auth, { headers, query, cookies });
   const cookieList = Object.entries(cookies).map(([name, value]) => `${name}=${value}`);
   if (cookieList.length > 0) headers.Cookie = cookieList.join('; ');
   const search = query.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
   const url = base + path + (search.length > 0 ? `?${search.join('&')}` : '');
   const request: Outgoing = { method: spec.method, url, headers };
-  if (spec.body) request.body = encodeBody(spec.body, vars);
-  return request;
+  // HTTP clients refuse a body on GET and HEAD; the plan's note says why a spec's body is left out.
+  if (spec.body && spec.method !== 'GET' && spec.method !== 'HEAD') {
+    request.body = encodeBody(spec.body, vars);
+    if (request.body.kind !== 'multipart') headers['Content-Type'] = request.body.contentType;
+  }
+  return { request, ...auth };
 }
 
 /** A planned body as sent: JSON text, form or multipart fields (and their urlencoded text), or plain text. */
@@ -253,20 +366,13 @@ export function encodeBody(body: BodySpec, vars: Vars): OutgoingBody {
   if (body.kind === 'json') {
     out.text = JSON.stringify(value);
   } else if (body.kind === 'text') {
-    out.text = fieldText(value);
+    out.text = scalarText(value);
   } else {
     const record = value !== null && typeof value === 'object' ? value : {};
-    out.fields = Object.entries(record).map(([name, item]) => [name, fieldText(item)]);
+    out.fields = Object.entries(record).map(([name, item]) => [name, scalarText(item)]);
     out.text = new URLSearchParams(out.fields).toString();
   }
   return out;
-}
-
-function credential(name: string, valid: boolean, invalid: string): string {
-  if (!valid) return invalid;
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (see README.md: the credentials this test sends)`);
-  return value;
 }
 
 /** Where {@link applyAuth} puts credentials. */
@@ -278,180 +384,44 @@ export interface AuthTarget {
 
 /**
  * Adds the credentials of every scheme in `auth.schemes` (all of them: an AND set): valid ones from the env
- * vars named in `securitySchemes`, or deliberately invalid ones for `mode: 'invalid'`.
+ * vars named in `securitySchemes`, or deliberately invalid ones for `mode: 'invalid'`. A variable that is not
+ * set leaves its scheme out (the request goes without it; the failure and the summary name the variable).
  */
-export function applyAuth(auth: AuthSpec | undefined, target: AuthTarget): void {
-  if (!auth || auth.mode === 'none') return;
+export function applyAuth(
+  auth: AuthSpec | undefined,
+  target: AuthTarget,
+): { secrets: Secret[]; missing: string[]; credentials: string[] } {
+  const out = { secrets: [] as Secret[], missing: [] as string[], credentials: [] as string[] };
+  if (!auth || auth.mode === 'none') return out;
   const valid = auth.mode === 'valid';
+  const read = (name: string): string | undefined => {
+    out.credentials.push(name);
+    const value = process.env[name];
+    if (!value) out.missing.push(name);
+    return value || undefined;
+  };
   for (const key of auth.schemes) {
     const scheme = Object.hasOwn(securitySchemes, key) ? securitySchemes[key] : undefined;
     if (!scheme) throw new Error(`unknown security scheme "${key}"`);
     if (scheme.kind === 'basic') {
-      const user = credential(scheme.usernameEnv, valid, 'invalid-specmint-user');
-      const password = credential(scheme.passwordEnv, valid, 'invalid-specmint-password');
-      target.headers.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    } else if (scheme.kind === 'bearer') {
-      target.headers.Authorization = `Bearer ${credential(scheme.tokenEnv, valid, 'invalid-specmint-token')}`;
-    } else {
-      const value = credential(scheme.tokenEnv, valid, 'invalid-specmint-key');
-      if (scheme.in === 'query') target.query.push([scheme.name, value]);
-      else if (scheme.in === 'cookie') target.cookies[scheme.name] = value;
-      else target.headers[scheme.name] = value;
-    }
-  }
-}
-
-/** The media type of a Content-Type header, without parameters, in lower case. */
-export function mediaTypeOf(contentType: string): string {
-  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
-}
-
-/** Whether a status matches an expected one: exact ('201') or a class ('4XX'). */
-export function statusMatches(pattern: string, status: number): boolean {
-  const upper = pattern.toUpperCase();
-  if (/^[1-5]XX$/.test(upper)) return String(status).charAt(0) === upper.charAt(0);
-  return upper === String(status);
-}
-
-/** The response an operation declares for a status: exact, else its class ('2XX'), else 'default'. */
-export function declaredResponse(operation: OperationSpec, status: number): ResponseSpec | undefined {
-  const exact = operation.responses.find((r) => r.status === String(status));
-  const range = operation.responses.find(
-    (r) => /^[1-5]XX$/i.test(r.status) && statusMatches(r.status, status),
-  );
-  return exact ?? range ?? operation.responses.find((r) => r.status === 'default');
-}
-
-/** Whether a declared media type or range (any, image/any, application/any+json) covers the actual one. */
-export function mediaMatches(declared: string, actual: string): boolean {
-  const range = mediaTypeOf(declared);
-  if (range === '*/*' || range === actual) return true;
-  const [type, subtype] = range.split('/');
-  const [actualType, actualSubtype] = actual.split('/');
-  if (!type || !subtype || !actualType || !actualSubtype || type !== actualType) return false;
-  if (subtype === '*') return true;
-  if (subtype.startsWith('*+')) return actualSubtype.endsWith(subtype.slice(1));
-  return subtype === 'json' && actualSubtype.endsWith('+json');
-}
-
-/** Whether a media type is JSON: application/json or any type with a +json suffix. */
-export function isJson(mediaType: string): boolean {
-  return /^[a-z0-9!#$&^_.+-]+\/([a-z0-9!#$&^_.-]+\+)?json$/.test(mediaType);
-}
-
-function validatorFor(schema: AnySchema): ValidateFunction {
-  let validate = validators.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    validators.set(schema, validate);
-  }
-  return validate;
-}
-
-/** The value at a JSON pointer (RFC 6901), or undefined when a part is missing. */
-export function pointerGet(doc: unknown, pointer: string): unknown {
-  if (pointer === '') return doc;
-  if (!pointer.startsWith('/')) return undefined;
-  let current = doc;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(current)) {
-      current = /^(0|[1-9][0-9]*)$/.test(key) ? current[Number(key)] : undefined;
-    } else if (current !== null && typeof current === 'object' && Object.hasOwn(current, key)) {
-      current = (current as Record<string, unknown>)[key];
-    } else {
-      return undefined;
-    }
-  }
-  return current;
-}
-
-/** Deep equality of JSON values (own keys in any order; arrays in order). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const aKeys = Object.keys(a);
-  const bKeys = Object.keys(b);
-  if (aKeys.length !== bKeys.length) return false;
-  return aKeys.every(
-    (key) =>
-      Object.hasOwn(b, key) &&
-      deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
-  );
-}
-
-function snippet(body: string): string {
-  if (body === '') return '(empty)';
-  return body.length > 500 ? `${body.slice(0, 500)}…` : body;
-}
-
-/**
- * Checks a response against the step and the contract: no server error, a declared and expected status, a
- * declared content type, a body matching the declared schema, the expected values; then stores captures in
- * `vars`. Throws an error starting with `label` and ending with what came back.
- */
-export function checkResponse(label: string, spec: StepSpec, response: Incoming, vars: Vars): void {
-  const status = response.status;
-  const type = mediaTypeOf(response.contentType);
-  const seen = `\n  got: HTTP ${status} ${type || '(no content type)'}\n  body: ${snippet(response.text)}`;
-  const failure = (message: string): Error => new Error(`${label}: ${message}${seen}`);
-  if (status >= 500) throw failure(`server error ${status}`);
-  const operation = Object.hasOwn(operations, spec.operationId) ? operations[spec.operationId] : undefined;
-  if (!operation) throw failure(`operation ${spec.operationId} is not in schemas`);
-  const declared = declaredResponse(operation, status);
-  if (!declared) {
-    const list = operation.responses.map((r) => r.status).join(', ');
-    throw failure(`status ${status} not declared by ${spec.operationId} (declared: ${list})`);
-  }
-  if (!spec.expect.some((pattern) => statusMatches(pattern, status))) {
-    throw failure(`expected status ${spec.expect.join(' or ')}, got ${status}`);
-  }
-  let parsed = false;
-  let json: unknown;
-  const body = (): unknown => {
-    if (!parsed) {
-      try {
-        json = JSON.parse(response.text);
-      } catch {
-        throw failure('response body is not valid JSON');
+      const user = valid ? read(scheme.usernameEnv) : INVALID_USERNAME;
+      const password = valid ? read(scheme.passwordEnv) : INVALID_PASSWORD;
+      if (user === undefined || password === undefined) continue;
+      const token = Buffer.from(`${user}:${password}`).toString('base64');
+      target.headers.Authorization = `Basic ${token}`;
+      if (valid) {
+        out.secrets.push({ text: token, shell: `basic:${scheme.usernameEnv}:${scheme.passwordEnv}` });
+        out.secrets.push({ text: password, shell: `$${scheme.passwordEnv}` });
       }
-      parsed = true;
+      continue;
     }
-    return json;
-  };
-  if (spec.validateBody !== false && declared.contents.length > 0) {
-    const media = declared.contents.find((content) => mediaMatches(content.mediaType, type));
-    if (!media) {
-      const list = declared.contents.map((content) => content.mediaType).join(', ');
-      throw failure(
-        `content type ${type || '(none)'} not declared for ${declared.status} (declared: ${list})`,
-      );
-    }
-    if (media.schema !== undefined && isJson(type)) {
-      const validate = validatorFor(media.schema);
-      if (!validate(body())) {
-        const errors = ajv.errorsText(validate.errors, { dataVar: 'body', separator: '; ' });
-        throw failure(
-          `body does not match the ${declared.status} response schema of ${spec.operationId}: ${errors}`,
-        );
-      }
-    }
+    const value = valid ? read(scheme.tokenEnv) : scheme.kind === 'bearer' ? INVALID_TOKEN : INVALID_KEY;
+    if (value === undefined) continue;
+    if (valid) out.secrets.push({ text: value, shell: `$${scheme.tokenEnv}` });
+    if (scheme.kind === 'bearer') target.headers.Authorization = `Bearer ${value}`;
+    else if (scheme.in === 'query') target.query.push([scheme.name, value]);
+    else if (scheme.in === 'cookie') target.cookies[scheme.name] = value;
+    else target.headers[scheme.name] = value;
   }
-  for (const [name, pointer] of Object.entries(spec.capture ?? {})) {
-    const value = pointerGet(body(), pointer);
-    if (value === undefined) {
-      throw failure(`cannot capture "${name}": nothing at ${pointer} in the response body`);
-    }
-    vars.set(name, value);
-  }
-  for (const [pointer, expected] of spec.bodyEquals ?? []) {
-    const actual = pointerGet(body(), pointer);
-    const wanted = substitute(expected, vars);
-    if (!deepEqual(actual, wanted)) {
-      throw failure(
-        `expected body ${pointer} to be ${JSON.stringify(wanted)}, got ${JSON.stringify(actual)}`,
-      );
-    }
-  }
+  return out;
 }

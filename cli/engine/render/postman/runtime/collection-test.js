@@ -17,7 +17,7 @@
 
 /**
  * @typedef {object} StepChecks
- * @property {true} [not_a_server_error]
+ * @property {true | { allow: string[] }} [not_a_server_error]
  * @property {true | { lenient: string[] }} [status_code_conformance]
  * @property {true} [content_type_conformance]
  * @property {true} [response_schema_conformance]
@@ -27,7 +27,7 @@
  * @property {{ expect: string[] }} [negative_format_rejection]
  * @property {{ expect: string[] }} [auth_enforced]
  * @property {{ expect: string[] }} [use_after_delete]
- * @property {{ expect: string[] }} [unsupported_method]
+ * @property {true} [unsupported_method]
  * @property {Array<{ pointer: string, equals: unknown, format?: string }>} [read_after_write]
  * @property {{ pointer: string, property: string, equals: unknown }} [filter_consistency]
  * @property {{ snapshot: string, ignore: string[] }} [idempotence]
@@ -61,10 +61,15 @@ if (typeof specmint === 'undefined') specmint = {};
 
 /** @type {Record<string, (exchange: Exchange, params: any) => string | undefined>} */
 const CHECKS = {
-  // 501 Not Implemented is a fine answer to a method the path does not declare.
-  not_a_server_error: (x) =>
-    x.status >= 500 && !(x.status === 501 && x.step.checks.unsupported_method)
+  not_a_server_error: (x, params) =>
+    x.status >= 500 && !(params && params.allow && params.allow.indexOf(String(x.status)) >= 0)
       ? 'status ' + x.status + ' is a server error'
+      : undefined,
+
+  // Any answer but a 2xx (the method worked) or a 5xx other than 501 Not Implemented (it broke something).
+  unsupported_method: (x) =>
+    (x.status >= 200 && x.status < 300) || (x.status >= 500 && x.status !== 501)
+      ? 'expected 404, 405, 501 or another 4xx, got ' + x.status
       : undefined,
 
   status_code_conformance: (x, params) => {
@@ -208,7 +213,6 @@ const STATUS_CHECKS = [
   'negative_format_rejection',
   'auth_enforced',
   'use_after_delete',
-  'unsupported_method',
 ];
 for (const name of STATUS_CHECKS) {
   CHECKS[name] = (x, params) =>

@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('listNodes — GET /nodes', () => {
   test('GET /nodes accepts a valid request and answers as declared [listNodes_contract_typical] @contract', async () => {
-    const api = apiCase('listNodes_contract_typical');
+    const api = apiCase('listNodes_contract_typical', { title: 'GET /nodes accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'listNodes',
       method: 'GET',
@@ -16,13 +16,14 @@ describe('listNodes — GET /nodes', () => {
   });
 
   test('PATCH /nodes, which the spec does not declare, is refused [listNodes_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('listNodes_negative_unsupported_patch');
+    const api = apiCase('listNodes_negative_unsupported_patch', { title: 'PATCH /nodes, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'listNodes',
       method: 'PATCH',
       path: ['/nodes'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -30,7 +31,7 @@ describe('listNodes — GET /nodes', () => {
 
 describe('listComments — GET /comments', () => {
   test('GET /comments accepts a valid request and answers as declared [listComments_contract_typical] @contract', async () => {
-    const api = apiCase('listComments_contract_typical');
+    const api = apiCase('listComments_contract_typical', { title: 'GET /comments accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'listComments',
       method: 'GET',
@@ -41,13 +42,14 @@ describe('listComments — GET /comments', () => {
   });
 
   test('PATCH /comments, which the spec does not declare, is refused [listComments_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('listComments_negative_unsupported_patch');
+    const api = apiCase('listComments_negative_unsupported_patch', { title: 'PATCH /comments, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'listComments',
       method: 'PATCH',
       path: ['/comments'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('createPet — POST /pets', () => {
   test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical] @contract', async () => {
-    const api = apiCase('createPet_contract_typical');
+    const api = apiCase('createPet_contract_typical', { title: 'POST /pets accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -17,24 +17,27 @@ describe('createPet — POST /pets', () => {
   });
 
   test('POST /pets rejects a request without its required body [createPet_negative_body_missing] @negative', async () => {
-    const api = apiCase('createPet_negative_body_missing');
+    const api = apiCase('createPet_negative_body_missing', { title: 'POST /pets rejects a request without its required body' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /pets, which the spec does not declare, is refused [createPet_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('createPet_negative_unsupported_patch');
+    const api = apiCase('createPet_negative_unsupported_patch', { title: 'PATCH /pets, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'createPet',
       method: 'PATCH',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

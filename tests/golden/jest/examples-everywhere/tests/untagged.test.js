@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('updateItem — PUT /items/{itemId}', () => {
   test('PUT /items/{itemId} accepts a valid request (from the example) and answers as declared [updateItem_contract_typical] @contract', async () => {
-    const api = apiCase('updateItem_contract_typical');
+    const api = apiCase('updateItem_contract_typical', { title: 'PUT /items/{itemId} accepts a valid request (from the example) and answers as declared' });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -18,7 +18,7 @@ describe('updateItem — PUT /items/{itemId}', () => {
   });
 
   test('PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc") [updateItem_negative_path_itemid_wrong_type] @negative', async () => {
-    const api = apiCase('updateItem_negative_path_itemid_wrong_type');
+    const api = apiCase('updateItem_negative_path_itemid_wrong_type', { title: 'PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc")' });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -27,11 +27,13 @@ describe('updateItem — PUT /items/{itemId}', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: 'gadget' } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PUT /items/{itemId} rejects a body with name not of type string (12345) [updateItem_negative_body_name_wrong_type] @negative', async () => {
-    const api = apiCase('updateItem_negative_body_name_wrong_type');
+    const api = apiCase('updateItem_negative_body_name_wrong_type', { title: 'PUT /items/{itemId} rejects a body with name not of type string (12345)' });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -40,11 +42,13 @@ describe('updateItem — PUT /items/{itemId}', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: 12345 } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PUT /items/{itemId} rejects a body with name set to null [updateItem_negative_body_name_null_not_allowed] @negative', async () => {
-    const api = apiCase('updateItem_negative_body_name_null_not_allowed');
+    const api = apiCase('updateItem_negative_body_name_null_not_allowed', { title: 'PUT /items/{itemId} rejects a body with name set to null' });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -53,17 +57,20 @@ describe('updateItem — PUT /items/{itemId}', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: null } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /items/{itemId}, which the spec does not declare, is refused [updateItem_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('updateItem_negative_unsupported_patch');
+    const api = apiCase('updateItem_negative_unsupported_patch', { title: 'PATCH /items/{itemId}, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'updateItem',
       method: 'PATCH',
       path: ['/items/42'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('login — POST /login', () => {
   test('POST /login accepts a valid request and answers as declared [login_contract_typical] @contract', async () => {
-    const api = apiCase('login_contract_typical');
+    const api = apiCase('login_contract_typical', { title: 'POST /login accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'login',
       method: 'POST',
@@ -21,24 +21,27 @@ describe('login — POST /login', () => {
   });
 
   test('POST /login rejects a request without its required body [login_negative_body_missing] @negative', async () => {
-    const api = apiCase('login_negative_body_missing');
+    const api = apiCase('login_negative_body_missing', { title: 'POST /login rejects a request without its required body' });
     await api.step({
       operationId: 'login',
       method: 'POST',
       path: ['/login'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /login, which the spec does not declare, is refused [login_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('login_negative_unsupported_patch');
+    const api = apiCase('login_negative_unsupported_patch', { title: 'PATCH /login, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'login',
       method: 'PATCH',
       path: ['/login'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

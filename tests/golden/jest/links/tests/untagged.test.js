@@ -5,7 +5,7 @@ const { apiCase, v } = require('../specmint.runtime.js');
 
 describe('createUser — POST /users', () => {
   test('POST /users accepts a valid request and answers as declared [createUser_contract_typical] @contract', async () => {
-    const api = apiCase('createUser_contract_typical');
+    const api = apiCase('createUser_contract_typical', { title: 'POST /users accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -17,7 +17,7 @@ describe('createUser — POST /users', () => {
   });
 
   test('POST /users rejects a body with name not of type string (12345) [createUser_negative_body_name_wrong_type] @negative', async () => {
-    const api = apiCase('createUser_negative_body_name_wrong_type');
+    const api = apiCase('createUser_negative_body_name_wrong_type', { title: 'POST /users rejects a body with name not of type string (12345)' });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -25,11 +25,13 @@ describe('createUser — POST /users', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: 12345 } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /users rejects a body with name set to null [createUser_negative_body_name_null_not_allowed] @negative', async () => {
-    const api = apiCase('createUser_negative_body_name_null_not_allowed');
+    const api = apiCase('createUser_negative_body_name_null_not_allowed', { title: 'POST /users rejects a body with name set to null' });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -37,23 +39,26 @@ describe('createUser — POST /users', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: null } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /users, which the spec does not declare, is refused [createUser_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('createUser_negative_unsupported_patch');
+    const api = apiCase('createUser_negative_unsupported_patch', { title: 'PATCH /users, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'createUser',
       method: 'PATCH',
       path: ['/users'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
 
   test('Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone [createUser_stateful_lifecycle] @stateful', async () => {
-    const api = apiCase('createUser_stateful_lifecycle');
+    const api = apiCase('createUser_stateful_lifecycle', { title: 'Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone', steps: 6 });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -98,13 +103,15 @@ describe('createUser — POST /users', () => {
       path: ['/users/', v('userId')],
       auth: { mode: 'valid', schemes: [] },
       expect: ['404', '410'],
+      check: 'use_after_delete',
+      lenient: ['404', '410'],
     });
   });
 });
 
 describe('getUser — GET /users/{userId}', () => {
   test('GET /users/{userId} accepts a valid request and answers as declared [getUser_contract_typical] @contract', async () => {
-    const api = apiCase('getUser_contract_typical');
+    const api = apiCase('getUser_contract_typical', { title: 'GET /users/{userId} accepts a valid request and answers as declared', steps: 2 });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -124,7 +131,7 @@ describe('getUser — GET /users/{userId}', () => {
   });
 
   test('PUT /users/{userId}, which the spec does not declare, is refused [getUser_negative_unsupported_put] @negative', async () => {
-    const api = apiCase('getUser_negative_unsupported_put');
+    const api = apiCase('getUser_negative_unsupported_put', { title: 'PUT /users/{userId}, which the spec does not declare, is refused', steps: 2 });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -140,6 +147,7 @@ describe('getUser — GET /users/{userId}', () => {
       path: ['/users/', v('userId')],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -147,7 +155,7 @@ describe('getUser — GET /users/{userId}', () => {
 
 describe('delete_users_userId — DELETE /users/{userId}', () => {
   test('DELETE /users/{userId} accepts a valid request and answers as declared [delete_users_userId_contract_typical] @contract', async () => {
-    const api = apiCase('delete_users_userId_contract_typical');
+    const api = apiCase('delete_users_userId_contract_typical', { title: 'DELETE /users/{userId} accepts a valid request and answers as declared', steps: 2 });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -169,7 +177,7 @@ describe('delete_users_userId — DELETE /users/{userId}', () => {
 
 describe('renameUser — PATCH /users/{userId}', () => {
   test('PATCH /users/{userId} accepts a valid request and answers as declared [renameUser_contract_typical] @contract', async () => {
-    const api = apiCase('renameUser_contract_typical');
+    const api = apiCase('renameUser_contract_typical', { title: 'PATCH /users/{userId} accepts a valid request and answers as declared', steps: 2 });
     await api.step({
       operationId: 'createUser',
       method: 'POST',

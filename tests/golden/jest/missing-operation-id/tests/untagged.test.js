@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('get_root — GET /', () => {
   test('GET / accepts a valid request and answers as declared [get_root_contract_typical] @contract', async () => {
-    const api = apiCase('get_root_contract_typical');
+    const api = apiCase('get_root_contract_typical', { title: 'GET / accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'get_root',
       method: 'GET',
@@ -16,13 +16,14 @@ describe('get_root — GET /', () => {
   });
 
   test('PATCH /, which the spec does not declare, is refused [get_root_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('get_root_negative_unsupported_patch');
+    const api = apiCase('get_root_negative_unsupported_patch', { title: 'PATCH /, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'get_root',
       method: 'PATCH',
       path: ['/'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -30,7 +31,7 @@ describe('get_root — GET /', () => {
 
 describe('get_pets_2 — GET /pets', () => {
   test('GET /pets accepts a valid request and answers as declared [get_pets_2_contract_typical] @contract', async () => {
-    const api = apiCase('get_pets_2_contract_typical');
+    const api = apiCase('get_pets_2_contract_typical', { title: 'GET /pets accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'get_pets_2',
       method: 'GET',
@@ -41,13 +42,14 @@ describe('get_pets_2 — GET /pets', () => {
   });
 
   test('PATCH /pets, which the spec does not declare, is refused [get_pets_2_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('get_pets_2_negative_unsupported_patch');
+    const api = apiCase('get_pets_2_negative_unsupported_patch', { title: 'PATCH /pets, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'get_pets_2',
       method: 'PATCH',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -55,7 +57,7 @@ describe('get_pets_2 — GET /pets', () => {
 
 describe('pets_create — POST /pets', () => {
   test('POST /pets accepts a valid request and answers as declared [pets_create_contract_typical] @contract', async () => {
-    const api = apiCase('pets_create_contract_typical');
+    const api = apiCase('pets_create_contract_typical', { title: 'POST /pets accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'pets_create',
       method: 'POST',
@@ -68,7 +70,7 @@ describe('pets_create — POST /pets', () => {
 
 describe('get_pets — GET /animals', () => {
   test('GET /animals accepts a valid request and answers as declared [get_pets_contract_typical] @contract', async () => {
-    const api = apiCase('get_pets_contract_typical');
+    const api = apiCase('get_pets_contract_typical', { title: 'GET /animals accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'get_pets',
       method: 'GET',
@@ -79,13 +81,14 @@ describe('get_pets — GET /animals', () => {
   });
 
   test('PATCH /animals, which the spec does not declare, is refused [get_pets_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('get_pets_negative_unsupported_patch');
+    const api = apiCase('get_pets_negative_unsupported_patch', { title: 'PATCH /animals, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'get_pets',
       method: 'PATCH',
       path: ['/animals'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -93,7 +96,7 @@ describe('get_pets — GET /animals', () => {
 
 describe('removePet — DELETE /pets/{petId}', () => {
   test('DELETE /pets/{petId} accepts a valid request and answers as declared [removePet_contract_typical] @contract', async () => {
-    const api = apiCase('removePet_contract_typical');
+    const api = apiCase('removePet_contract_typical', { title: 'DELETE /pets/{petId} accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'removePet',
       method: 'DELETE',
@@ -104,13 +107,14 @@ describe('removePet — DELETE /pets/{petId}', () => {
   });
 
   test('PATCH /pets/{petId}, which the spec does not declare, is refused [removePet_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('removePet_negative_unsupported_patch');
+    const api = apiCase('removePet_negative_unsupported_patch', { title: 'PATCH /pets/{petId}, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'removePet',
       method: 'PATCH',
       path: ['/pets/delta'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -118,7 +122,7 @@ describe('removePet — DELETE /pets/{petId}', () => {
 
 describe('removePet_2 — GET /pets/{petId}/toys', () => {
   test('GET /pets/{petId}/toys accepts a valid request and answers as declared [removePet_2_contract_typical] @contract', async () => {
-    const api = apiCase('removePet_2_contract_typical');
+    const api = apiCase('removePet_2_contract_typical', { title: 'GET /pets/{petId}/toys accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'removePet_2',
       method: 'GET',
@@ -129,13 +133,14 @@ describe('removePet_2 — GET /pets/{petId}/toys', () => {
   });
 
   test('PATCH /pets/{petId}/toys, which the spec does not declare, is refused [removePet_2_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('removePet_2_negative_unsupported_patch');
+    const api = apiCase('removePet_2_negative_unsupported_patch', { title: 'PATCH /pets/{petId}/toys, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'removePet_2',
       method: 'PATCH',
       path: ['/pets/cedar/toys'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -143,7 +148,7 @@ describe('removePet_2 — GET /pets/{petId}/toys', () => {
 
 describe('get_pets_list — GET /pets-list', () => {
   test('GET /pets-list accepts a valid request and answers as declared [get_pets_list_contract_typical] @contract', async () => {
-    const api = apiCase('get_pets_list_contract_typical');
+    const api = apiCase('get_pets_list_contract_typical', { title: 'GET /pets-list accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'get_pets_list',
       method: 'GET',
@@ -154,13 +159,14 @@ describe('get_pets_list — GET /pets-list', () => {
   });
 
   test('PATCH /pets-list, which the spec does not declare, is refused [get_pets_list_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('get_pets_list_negative_unsupported_patch');
+    const api = apiCase('get_pets_list_negative_unsupported_patch', { title: 'PATCH /pets-list, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'get_pets_list',
       method: 'PATCH',
       path: ['/pets-list'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -168,7 +174,7 @@ describe('get_pets_list — GET /pets-list', () => {
 
 describe('get_pets_list_2 — GET /pets_list', () => {
   test('GET /pets_list accepts a valid request and answers as declared [get_pets_list_2_contract_typical] @contract', async () => {
-    const api = apiCase('get_pets_list_2_contract_typical');
+    const api = apiCase('get_pets_list_2_contract_typical', { title: 'GET /pets_list accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'get_pets_list_2',
       method: 'GET',
@@ -179,13 +185,14 @@ describe('get_pets_list_2 — GET /pets_list', () => {
   });
 
   test('PATCH /pets_list, which the spec does not declare, is refused [get_pets_list_2_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('get_pets_list_2_negative_unsupported_patch');
+    const api = apiCase('get_pets_list_2_negative_unsupported_patch', { title: 'PATCH /pets_list, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'get_pets_list_2',
       method: 'PATCH',
       path: ['/pets_list'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -193,7 +200,7 @@ describe('get_pets_list_2 — GET /pets_list', () => {
 
 describe('op_2fa_codes — GET /2fa/codes', () => {
   test('GET /2fa/codes accepts a valid request and answers as declared [op_2fa_codes_contract_typical] @contract', async () => {
-    const api = apiCase('op_2fa_codes_contract_typical');
+    const api = apiCase('op_2fa_codes_contract_typical', { title: 'GET /2fa/codes accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'op_2fa_codes',
       method: 'GET',
@@ -204,13 +211,14 @@ describe('op_2fa_codes — GET /2fa/codes', () => {
   });
 
   test('PATCH /2fa/codes, which the spec does not declare, is refused [op_2fa_codes_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('op_2fa_codes_negative_unsupported_patch');
+    const api = apiCase('op_2fa_codes_negative_unsupported_patch', { title: 'PATCH /2fa/codes, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'op_2fa_codes',
       method: 'PATCH',
       path: ['/2fa/codes'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

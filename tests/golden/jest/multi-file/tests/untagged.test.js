@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('getPet — GET /pets/{petId}', () => {
   test('GET /pets/{petId} accepts a valid request and answers as declared [getPet_contract_typical] @contract', async () => {
-    const api = apiCase('getPet_contract_typical');
+    const api = apiCase('getPet_contract_typical', { title: 'GET /pets/{petId} accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getPet',
       method: 'GET',
@@ -16,35 +16,40 @@ describe('getPet — GET /pets/{petId}', () => {
   });
 
   test('GET /pets/{petId} rejects path parameter "petId": 0 below minimum 1 [getPet_negative_path_petid_below_minimum] @negative', async () => {
-    const api = apiCase('getPet_negative_path_petid_below_minimum');
+    const api = apiCase('getPet_negative_path_petid_below_minimum', { title: 'GET /pets/{petId} rejects path parameter "petId": 0 below minimum 1' });
     await api.step({
       operationId: 'getPet',
       method: 'GET',
       path: ['/pets/0'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('GET /pets/{petId} rejects path parameter "petId": not of type integer ("abc") [getPet_negative_path_petid_wrong_type] @negative', async () => {
-    const api = apiCase('getPet_negative_path_petid_wrong_type');
+    const api = apiCase('getPet_negative_path_petid_wrong_type', { title: 'GET /pets/{petId} rejects path parameter "petId": not of type integer ("abc")' });
     await api.step({
       operationId: 'getPet',
       method: 'GET',
       path: ['/pets/abc'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /pets/{petId}, which the spec does not declare, is refused [getPet_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('getPet_negative_unsupported_patch');
+    const api = apiCase('getPet_negative_unsupported_patch', { title: 'PATCH /pets/{petId}, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getPet',
       method: 'PATCH',
       path: ['/pets/47'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('uploadDocument — POST /documents', () => {
   test('POST /documents accepts a valid request and answers as declared [uploadDocument_contract_typical] @contract', async () => {
-    const api = apiCase('uploadDocument_contract_typical');
+    const api = apiCase('uploadDocument_contract_typical', { title: 'POST /documents accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',
@@ -17,24 +17,27 @@ describe('uploadDocument — POST /documents', () => {
   });
 
   test('POST /documents rejects a request without its required body [uploadDocument_negative_body_missing] @negative', async () => {
-    const api = apiCase('uploadDocument_negative_body_missing');
+    const api = apiCase('uploadDocument_negative_body_missing', { title: 'POST /documents rejects a request without its required body' });
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',
       path: ['/documents'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /documents, which the spec does not declare, is refused [uploadDocument_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('uploadDocument_negative_unsupported_patch');
+    const api = apiCase('uploadDocument_negative_unsupported_patch', { title: 'PATCH /documents, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'uploadDocument',
       method: 'PATCH',
       path: ['/documents'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('createEvent — POST /events', () => {
   test('POST /events accepts a valid request and answers as declared [createEvent_contract_typical] @contract', async () => {
-    const api = apiCase('createEvent_contract_typical');
+    const api = apiCase('createEvent_contract_typical', { title: 'POST /events accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -21,7 +21,7 @@ describe('createEvent — POST /events', () => {
   });
 
   test('POST /events rejects a body with missing required property "kind" [createEvent_negative_body_missing_required_kind] @negative', async () => {
-    const api = apiCase('createEvent_negative_body_missing_required_kind');
+    const api = apiCase('createEvent_negative_body_missing_required_kind', { title: 'POST /events rejects a body with missing required property "kind"' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -33,11 +33,13 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with missing required property "payload" [createEvent_negative_body_missing_required_payload] @negative', async () => {
-    const api = apiCase('createEvent_negative_body_missing_required_payload');
+    const api = apiCase('createEvent_negative_body_missing_required_payload', { title: 'POST /events rejects a body with missing required property "payload"' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -49,11 +51,13 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with kind "created_invalid" instead of "created" [createEvent_negative_body_kind_const_created_invalid] @negative', async () => {
-    const api = apiCase('createEvent_negative_body_kind_const_created_invalid');
+    const api = apiCase('createEvent_negative_body_kind_const_created_invalid', { title: 'POST /events rejects a body with kind "created_invalid" instead of "created"' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -65,11 +69,13 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with version 3 instead of 2 [createEvent_negative_body_version_const] @negative', async () => {
-    const api = apiCase('createEvent_negative_body_version_const');
+    const api = apiCase('createEvent_negative_body_version_const', { title: 'POST /events rejects a body with version 3 instead of 2' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -81,11 +87,13 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with version not of type integer ("abc") [createEvent_negative_body_version_wrong_type_abc] @negative', async () => {
-    const api = apiCase('createEvent_negative_body_version_wrong_type_abc');
+    const api = apiCase('createEvent_negative_body_version_wrong_type_abc', { title: 'POST /events rejects a body with version not of type integer ("abc")' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -97,11 +105,13 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with payload not of type object ("abc") [createEvent_negative_body_payload_wrong_type_abc] @negative', async () => {
-    const api = apiCase('createEvent_negative_body_payload_wrong_type_abc');
+    const api = apiCase('createEvent_negative_body_payload_wrong_type_abc', { title: 'POST /events rejects a body with payload not of type object ("abc")' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -113,11 +123,13 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with tags not of type array ("abc") [createEvent_negative_body_tags_wrong_type_abc] @negative', async () => {
-    const api = apiCase('createEvent_negative_body_tags_wrong_type_abc');
+    const api = apiCase('createEvent_negative_body_tags_wrong_type_abc', { title: 'POST /events rejects a body with tags not of type array ("abc")' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -129,11 +141,13 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with version set to null [createEvent_negative_body_version_null_not_allowed] @negative', async () => {
-    const api = apiCase('createEvent_negative_body_version_null_not_allowed');
+    const api = apiCase('createEvent_negative_body_version_null_not_allowed', { title: 'POST /events rejects a body with version set to null' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -145,11 +159,13 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with payload set to null [createEvent_negative_body_payload_null_not_allowed] @negative', async () => {
-    const api = apiCase('createEvent_negative_body_payload_null_not_allowed');
+    const api = apiCase('createEvent_negative_body_payload_null_not_allowed', { title: 'POST /events rejects a body with payload set to null' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -161,11 +177,13 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with tags set to null [createEvent_negative_body_tags_null_not_allowed] @negative', async () => {
-    const api = apiCase('createEvent_negative_body_tags_null_not_allowed');
+    const api = apiCase('createEvent_negative_body_tags_null_not_allowed', { title: 'POST /events rejects a body with tags set to null' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -177,17 +195,20 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /events, which the spec does not declare, is refused [createEvent_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('createEvent_negative_unsupported_patch');
+    const api = apiCase('createEvent_negative_unsupported_patch', { title: 'PATCH /events, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'createEvent',
       method: 'PATCH',
       path: ['/events'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

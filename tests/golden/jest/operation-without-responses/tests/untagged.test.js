@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('pong — GET /pong', () => {
   test('GET /pong accepts a valid request and answers as declared [pong_contract_typical] @contract', async () => {
-    const api = apiCase('pong_contract_typical');
+    const api = apiCase('pong_contract_typical', { title: 'GET /pong accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'pong',
       method: 'GET',
@@ -16,13 +16,14 @@ describe('pong — GET /pong', () => {
   });
 
   test('PATCH /pong, which the spec does not declare, is refused [pong_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('pong_negative_unsupported_patch');
+    const api = apiCase('pong_negative_unsupported_patch', { title: 'PATCH /pong, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'pong',
       method: 'PATCH',
       path: ['/pong'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

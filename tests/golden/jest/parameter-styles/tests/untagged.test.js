@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('search — GET /search/{coords}/{label}/{plain}', () => {
   test('GET /search/{coords}/{label}/{plain} accepts a valid request and answers as declared [search_contract_typical] @contract', async () => {
-    const api = apiCase('search_contract_typical');
+    const api = apiCase('search_contract_typical', { title: 'GET /search/{coords}/{label}/{plain} accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'search',
       method: 'GET',
@@ -17,18 +17,20 @@ describe('search — GET /search/{coords}/{label}/{plain}', () => {
   });
 
   test('GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags" [search_negative_query_tags_missing] @negative', async () => {
-    const api = apiCase('search_negative_query_tags_missing');
+    const api = apiCase('search_negative_query_tags_missing', { title: 'GET /search/{coords}/{label}/{plain} rejects a request without required query parameter "tags"' });
     await api.step({
       operationId: 'search',
       method: 'GET',
       path: ['/search/;coords=96.02/.alpha/ember'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid [search_negative_header_x_request_id_format] @negative', async () => {
-    const api = apiCase('search_negative_header_x_request_id_format');
+    const api = apiCase('search_negative_header_x_request_id_format', { title: 'GET /search/{coords}/{label}/{plain} rejects header parameter "X-Request-Id": "not-a-uuid" not a valid uuid' });
     await api.step({
       operationId: 'search',
       method: 'GET',
@@ -37,17 +39,20 @@ describe('search — GET /search/{coords}/{label}/{plain}', () => {
       headers: { 'X-Request-Id': 'not-a-uuid' },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_format_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /search/{coords}/{label}/{plain}, which the spec does not declare, is refused [search_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('search_negative_unsupported_patch');
+    const api = apiCase('search_negative_unsupported_patch', { title: 'PATCH /search/{coords}/{label}/{plain}, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'search',
       method: 'PATCH',
       path: ['/search/;coords=96.02/.alpha/ember'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('deleteOrder — DELETE /orders/{orderId}', () => {
   test('DELETE /orders/{orderId} accepts a valid request and answers as declared [deleteOrder_contract_typical] @contract', async () => {
-    const api = apiCase('deleteOrder_contract_typical');
+    const api = apiCase('deleteOrder_contract_typical', { title: 'DELETE /orders/{orderId} accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'deleteOrder',
       method: 'DELETE',
@@ -16,13 +16,14 @@ describe('deleteOrder — DELETE /orders/{orderId}', () => {
   });
 
   test('PATCH /orders/{orderId}, which the spec does not declare, is refused [deleteOrder_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('deleteOrder_negative_unsupported_patch');
+    const api = apiCase('deleteOrder_negative_unsupported_patch', { title: 'PATCH /orders/{orderId}, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'deleteOrder',
       method: 'PATCH',
       path: ['/orders/garnet'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('listPets — GET /pets', () => {
   test('GET /pets accepts a valid request and answers as declared [listPets_contract_typical] @contract', async () => {
-    const api = apiCase('listPets_contract_typical');
+    const api = apiCase('listPets_contract_typical', { title: 'GET /pets accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -16,7 +16,7 @@ describe('listPets — GET /pets', () => {
   });
 
   test('GET /pets rejects query parameter "limit": 2147483648 out of range for int32 [listPets_negative_query_limit_format] @negative', async () => {
-    const api = apiCase('listPets_negative_query_limit_format');
+    const api = apiCase('listPets_negative_query_limit_format', { title: 'GET /pets rejects query parameter "limit": 2147483648 out of range for int32' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -24,11 +24,13 @@ describe('listPets — GET /pets', () => {
       query: [['limit', '2147483648']],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_format_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_query_limit_wrong_type] @negative', async () => {
-    const api = apiCase('listPets_negative_query_limit_wrong_type');
+    const api = apiCase('listPets_negative_query_limit_wrong_type', { title: 'GET /pets rejects query parameter "limit": not of type integer ("abc")' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -36,17 +38,20 @@ describe('listPets — GET /pets', () => {
       query: [['limit', 'abc']],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /pets, which the spec does not declare, is refused [listPets_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('listPets_negative_unsupported_patch');
+    const api = apiCase('listPets_negative_unsupported_patch', { title: 'PATCH /pets, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'listPets',
       method: 'PATCH',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -54,7 +59,7 @@ describe('listPets — GET /pets', () => {
 
 describe('createPet — POST /pets', () => {
   test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical] @contract', async () => {
-    const api = apiCase('createPet_contract_typical');
+    const api = apiCase('createPet_contract_typical', { title: 'POST /pets accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -66,18 +71,20 @@ describe('createPet — POST /pets', () => {
   });
 
   test('POST /pets rejects a request without its required body [createPet_negative_body_missing] @negative', async () => {
-    const api = apiCase('createPet_negative_body_missing');
+    const api = apiCase('createPet_negative_body_missing', { title: 'POST /pets rejects a request without its required body' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with missing required property "id" [createPet_negative_body_missing_required_id] @negative', async () => {
-    const api = apiCase('createPet_negative_body_missing_required_id');
+    const api = apiCase('createPet_negative_body_missing_required_id', { title: 'POST /pets rejects a body with missing required property "id"' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -85,11 +92,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: 'Rex' } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with missing required property "name" [createPet_negative_body_missing_required_name] @negative', async () => {
-    const api = apiCase('createPet_negative_body_missing_required_name');
+    const api = apiCase('createPet_negative_body_missing_required_name', { title: 'POST /pets rejects a body with missing required property "name"' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -97,11 +106,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 46 } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_body_id_wrong_type_abc] @negative', async () => {
-    const api = apiCase('createPet_negative_body_id_wrong_type_abc');
+    const api = apiCase('createPet_negative_body_id_wrong_type_abc', { title: 'POST /pets rejects a body with id not of type integer ("abc")' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -109,11 +120,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 'abc', name: 'Rex' } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_body_name_wrong_type] @negative', async () => {
-    const api = apiCase('createPet_negative_body_name_wrong_type');
+    const api = apiCase('createPet_negative_body_name_wrong_type', { title: 'POST /pets rejects a body with name not of type string (12345)' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -121,11 +134,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 46, name: 12345 } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with id set to null [createPet_negative_body_id_null_not_allowed] @negative', async () => {
-    const api = apiCase('createPet_negative_body_id_null_not_allowed');
+    const api = apiCase('createPet_negative_body_id_null_not_allowed', { title: 'POST /pets rejects a body with id set to null' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -133,11 +148,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: null, name: 'Rex' } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with name set to null [createPet_negative_body_name_null_not_allowed] @negative', async () => {
-    const api = apiCase('createPet_negative_body_name_null_not_allowed');
+    const api = apiCase('createPet_negative_body_name_null_not_allowed', { title: 'POST /pets rejects a body with name set to null' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -145,6 +162,8 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 46, name: null } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 });

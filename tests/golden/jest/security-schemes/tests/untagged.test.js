@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('getPublic — GET /public', () => {
   test('GET /public accepts a valid request and answers as declared [getPublic_contract_typical] @contract', async () => {
-    const api = apiCase('getPublic_contract_typical');
+    const api = apiCase('getPublic_contract_typical', { title: 'GET /public accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getPublic',
       method: 'GET',
@@ -16,13 +16,14 @@ describe('getPublic — GET /public', () => {
   });
 
   test('PATCH /public, which the spec does not declare, is refused [getPublic_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('getPublic_negative_unsupported_patch');
+    const api = apiCase('getPublic_negative_unsupported_patch', { title: 'PATCH /public, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getPublic',
       method: 'PATCH',
       path: ['/public'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -30,7 +31,7 @@ describe('getPublic — GET /public', () => {
 
 describe('getOptional — GET /optional', () => {
   test('GET /optional accepts a valid request and answers as declared [getOptional_contract_typical] @contract', async () => {
-    const api = apiCase('getOptional_contract_typical');
+    const api = apiCase('getOptional_contract_typical', { title: 'GET /optional accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getOptional',
       method: 'GET',
@@ -41,13 +42,14 @@ describe('getOptional — GET /optional', () => {
   });
 
   test('PATCH /optional, which the spec does not declare, is refused [getOptional_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('getOptional_negative_unsupported_patch');
+    const api = apiCase('getOptional_negative_unsupported_patch', { title: 'PATCH /optional, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getOptional',
       method: 'PATCH',
       path: ['/optional'],
       auth: { mode: 'valid', schemes: ['bearerAuth'] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -55,7 +57,7 @@ describe('getOptional — GET /optional', () => {
 
 describe('getDefault — GET /default', () => {
   test('GET /default accepts a valid request and answers as declared [getDefault_contract_typical] @contract', async () => {
-    const api = apiCase('getDefault_contract_typical');
+    const api = apiCase('getDefault_contract_typical', { title: 'GET /default accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
@@ -66,43 +68,48 @@ describe('getDefault — GET /default', () => {
   });
 
   test('PATCH /default, which the spec does not declare, is refused [getDefault_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('getDefault_negative_unsupported_patch');
+    const api = apiCase('getDefault_negative_unsupported_patch', { title: 'PATCH /default, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getDefault',
       method: 'PATCH',
       path: ['/default'],
       auth: { mode: 'valid', schemes: ['bearerAuth'] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
 
   test('GET /default rejects a request without credentials [getDefault_auth_no_credentials] @auth', async () => {
-    const api = apiCase('getDefault_auth_no_credentials');
+    const api = apiCase('getDefault_auth_no_credentials', { title: 'GET /default rejects a request without credentials' });
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
       path: ['/default'],
       auth: { mode: 'none', schemes: ['bearerAuth'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 
   test('GET /default rejects a request with invalid credentials [getDefault_auth_invalid_credentials] @auth', async () => {
-    const api = apiCase('getDefault_auth_invalid_credentials');
+    const api = apiCase('getDefault_auth_invalid_credentials', { title: 'GET /default rejects a request with invalid credentials' });
     await api.step({
       operationId: 'getDefault',
       method: 'GET',
       path: ['/default'],
       auth: { mode: 'invalid', schemes: ['bearerAuth'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 });
 
 describe('getEither — GET /either', () => {
   test('GET /either accepts a valid request and answers as declared [getEither_contract_typical] @contract', async () => {
-    const api = apiCase('getEither_contract_typical');
+    const api = apiCase('getEither_contract_typical', { title: 'GET /either accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getEither',
       method: 'GET',
@@ -113,43 +120,48 @@ describe('getEither — GET /either', () => {
   });
 
   test('PATCH /either, which the spec does not declare, is refused [getEither_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('getEither_negative_unsupported_patch');
+    const api = apiCase('getEither_negative_unsupported_patch', { title: 'PATCH /either, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getEither',
       method: 'PATCH',
       path: ['/either'],
       auth: { mode: 'valid', schemes: ['basicAuth'] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
 
   test('GET /either rejects a request without credentials [getEither_auth_no_credentials] @auth', async () => {
-    const api = apiCase('getEither_auth_no_credentials');
+    const api = apiCase('getEither_auth_no_credentials', { title: 'GET /either rejects a request without credentials' });
     await api.step({
       operationId: 'getEither',
       method: 'GET',
       path: ['/either'],
       auth: { mode: 'none', schemes: ['basicAuth'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 
   test('GET /either rejects a request with invalid credentials [getEither_auth_invalid_credentials] @auth', async () => {
-    const api = apiCase('getEither_auth_invalid_credentials');
+    const api = apiCase('getEither_auth_invalid_credentials', { title: 'GET /either rejects a request with invalid credentials' });
     await api.step({
       operationId: 'getEither',
       method: 'GET',
       path: ['/either'],
       auth: { mode: 'invalid', schemes: ['basicAuth'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 });
 
 describe('getOauth — GET /oauth', () => {
   test('GET /oauth accepts a valid request and answers as declared [getOauth_contract_typical] @contract', async () => {
-    const api = apiCase('getOauth_contract_typical');
+    const api = apiCase('getOauth_contract_typical', { title: 'GET /oauth accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getOauth',
       method: 'GET',
@@ -160,36 +172,41 @@ describe('getOauth — GET /oauth', () => {
   });
 
   test('PATCH /oauth, which the spec does not declare, is refused [getOauth_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('getOauth_negative_unsupported_patch');
+    const api = apiCase('getOauth_negative_unsupported_patch', { title: 'PATCH /oauth, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getOauth',
       method: 'PATCH',
       path: ['/oauth'],
       auth: { mode: 'valid', schemes: ['petstore_auth'] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
 
   test('GET /oauth rejects a request without credentials [getOauth_auth_no_credentials] @auth', async () => {
-    const api = apiCase('getOauth_auth_no_credentials');
+    const api = apiCase('getOauth_auth_no_credentials', { title: 'GET /oauth rejects a request without credentials' });
     await api.step({
       operationId: 'getOauth',
       method: 'GET',
       path: ['/oauth'],
       auth: { mode: 'none', schemes: ['petstore_auth'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 
   test('GET /oauth rejects a request with invalid credentials [getOauth_auth_invalid_credentials] @auth', async () => {
-    const api = apiCase('getOauth_auth_invalid_credentials');
+    const api = apiCase('getOauth_auth_invalid_credentials', { title: 'GET /oauth rejects a request with invalid credentials' });
     await api.step({
       operationId: 'getOauth',
       method: 'GET',
       path: ['/oauth'],
       auth: { mode: 'invalid', schemes: ['petstore_auth'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 });

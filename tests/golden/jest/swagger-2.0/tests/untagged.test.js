@@ -5,7 +5,7 @@ const { apiCase } = require('../specmint.runtime.js');
 
 describe('listPets — GET /pets', () => {
   test('GET /pets accepts a valid request and answers as declared [listPets_contract_typical] @contract', async () => {
-    const api = apiCase('listPets_contract_typical');
+    const api = apiCase('listPets_contract_typical', { title: 'GET /pets accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -16,7 +16,7 @@ describe('listPets — GET /pets', () => {
   });
 
   test('GET /pets rejects query parameter "limit": 101 above maximum 100 [listPets_negative_query_limit_above_maximum] @negative', async () => {
-    const api = apiCase('listPets_negative_query_limit_above_maximum');
+    const api = apiCase('listPets_negative_query_limit_above_maximum', { title: 'GET /pets rejects query parameter "limit": 101 above maximum 100' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -24,11 +24,13 @@ describe('listPets — GET /pets', () => {
       query: [['limit', '101']],
       auth: { mode: 'valid', schemes: ['api_key'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_query_limit_wrong_type] @negative', async () => {
-    const api = apiCase('listPets_negative_query_limit_wrong_type');
+    const api = apiCase('listPets_negative_query_limit_wrong_type', { title: 'GET /pets rejects query parameter "limit": not of type integer ("abc")' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -36,23 +38,26 @@ describe('listPets — GET /pets', () => {
       query: [['limit', 'abc']],
       auth: { mode: 'valid', schemes: ['api_key'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /pets, which the spec does not declare, is refused [listPets_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('listPets_negative_unsupported_patch');
+    const api = apiCase('listPets_negative_unsupported_patch', { title: 'PATCH /pets, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'listPets',
       method: 'PATCH',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: ['api_key'] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
 
   test('GET /pets accepts query parameter "limit" at maximum 100 [listPets_boundary_query_limit_at_maximum_100] @boundary', async () => {
-    const api = apiCase('listPets_boundary_query_limit_at_maximum_100');
+    const api = apiCase('listPets_boundary_query_limit_at_maximum_100', { title: 'GET /pets accepts query parameter "limit" at maximum 100' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -64,31 +69,35 @@ describe('listPets — GET /pets', () => {
   });
 
   test('GET /pets rejects a request without credentials [listPets_auth_no_credentials] @auth', async () => {
-    const api = apiCase('listPets_auth_no_credentials');
+    const api = apiCase('listPets_auth_no_credentials', { title: 'GET /pets rejects a request without credentials' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
       path: ['/pets'],
       auth: { mode: 'none', schemes: ['api_key'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 
   test('GET /pets rejects a request with invalid credentials [listPets_auth_invalid_credentials] @auth', async () => {
-    const api = apiCase('listPets_auth_invalid_credentials');
+    const api = apiCase('listPets_auth_invalid_credentials', { title: 'GET /pets rejects a request with invalid credentials' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
       path: ['/pets'],
       auth: { mode: 'invalid', schemes: ['api_key'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 });
 
 describe('createPet — POST /pets', () => {
   test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical] @contract', async () => {
-    const api = apiCase('createPet_contract_typical');
+    const api = apiCase('createPet_contract_typical', { title: 'POST /pets accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -100,18 +109,20 @@ describe('createPet — POST /pets', () => {
   });
 
   test('POST /pets rejects a request without its required body [createPet_negative_body_missing] @negative', async () => {
-    const api = apiCase('createPet_negative_body_missing');
+    const api = apiCase('createPet_negative_body_missing', { title: 'POST /pets rejects a request without its required body' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: ['basic'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with missing required property "name" [createPet_negative_body_missing_required_name] @negative', async () => {
-    const api = apiCase('createPet_negative_body_missing_required_name');
+    const api = apiCase('createPet_negative_body_missing_required_name', { title: 'POST /pets rejects a body with missing required property "name"' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -119,11 +130,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 41 } },
       auth: { mode: 'valid', schemes: ['basic'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_body_id_wrong_type_abc] @negative', async () => {
-    const api = apiCase('createPet_negative_body_id_wrong_type_abc');
+    const api = apiCase('createPet_negative_body_id_wrong_type_abc', { title: 'POST /pets rejects a body with id not of type integer ("abc")' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -131,11 +144,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 'abc', name: 'Rex' } },
       auth: { mode: 'valid', schemes: ['basic'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_body_name_wrong_type] @negative', async () => {
-    const api = apiCase('createPet_negative_body_name_wrong_type');
+    const api = apiCase('createPet_negative_body_name_wrong_type', { title: 'POST /pets rejects a body with name not of type string (12345)' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -143,11 +158,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 41, name: 12345 } },
       auth: { mode: 'valid', schemes: ['basic'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with tag not of type string (12345) [createPet_negative_body_tag_wrong_type] @negative', async () => {
-    const api = apiCase('createPet_negative_body_tag_wrong_type');
+    const api = apiCase('createPet_negative_body_tag_wrong_type', { title: 'POST /pets rejects a body with tag not of type string (12345)' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -159,11 +176,13 @@ describe('createPet — POST /pets', () => {
       },
       auth: { mode: 'valid', schemes: ['basic'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with id set to null [createPet_negative_body_id_null_not_allowed] @negative', async () => {
-    const api = apiCase('createPet_negative_body_id_null_not_allowed');
+    const api = apiCase('createPet_negative_body_id_null_not_allowed', { title: 'POST /pets rejects a body with id set to null' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -171,11 +190,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: null, name: 'Rex' } },
       auth: { mode: 'valid', schemes: ['basic'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with name set to null [createPet_negative_body_name_null_not_allowed] @negative', async () => {
-    const api = apiCase('createPet_negative_body_name_null_not_allowed');
+    const api = apiCase('createPet_negative_body_name_null_not_allowed', { title: 'POST /pets rejects a body with name set to null' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -183,11 +204,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 41, name: null } },
       auth: { mode: 'valid', schemes: ['basic'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a request without credentials [createPet_auth_no_credentials] @auth', async () => {
-    const api = apiCase('createPet_auth_no_credentials');
+    const api = apiCase('createPet_auth_no_credentials', { title: 'POST /pets rejects a request without credentials' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -195,11 +218,13 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 41, name: 'Rex' } },
       auth: { mode: 'none', schemes: ['basic'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 
   test('POST /pets rejects a request with invalid credentials [createPet_auth_invalid_credentials] @auth', async () => {
-    const api = apiCase('createPet_auth_invalid_credentials');
+    const api = apiCase('createPet_auth_invalid_credentials', { title: 'POST /pets rejects a request with invalid credentials' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -207,13 +232,15 @@ describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 41, name: 'Rex' } },
       auth: { mode: 'invalid', schemes: ['basic'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 });
 
 describe('uploadPhoto — POST /pets/{petId}/photo', () => {
   test('POST /pets/{petId}/photo accepts a valid request and answers as declared [uploadPhoto_contract_typical] @contract', async () => {
-    const api = apiCase('uploadPhoto_contract_typical');
+    const api = apiCase('uploadPhoto_contract_typical', { title: 'POST /pets/{petId}/photo accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -225,7 +252,7 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
   });
 
   test('POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc") [uploadPhoto_negative_path_petid_wrong_type] @negative', async () => {
-    const api = apiCase('uploadPhoto_negative_path_petid_wrong_type');
+    const api = apiCase('uploadPhoto_negative_path_petid_wrong_type', { title: 'POST /pets/{petId}/photo rejects path parameter "petId": not of type integer ("abc")' });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -233,34 +260,39 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
       body: { kind: 'multipart', mediaType: 'multipart/form-data', value: { file: 'falcon' } },
       auth: { mode: 'valid', schemes: ['api_key'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets/{petId}/photo rejects a request without its required body [uploadPhoto_negative_body_missing] @negative', async () => {
-    const api = apiCase('uploadPhoto_negative_body_missing');
+    const api = apiCase('uploadPhoto_negative_body_missing', { title: 'POST /pets/{petId}/photo rejects a request without its required body' });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
       path: ['/pets/63/photo'],
       auth: { mode: 'valid', schemes: ['api_key'] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /pets/{petId}/photo, which the spec does not declare, is refused [uploadPhoto_negative_unsupported_patch] @negative', async () => {
-    const api = apiCase('uploadPhoto_negative_unsupported_patch');
+    const api = apiCase('uploadPhoto_negative_unsupported_patch', { title: 'PATCH /pets/{petId}/photo, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'PATCH',
       path: ['/pets/63/photo'],
       auth: { mode: 'valid', schemes: ['api_key'] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
 
   test('POST /pets/{petId}/photo rejects a request without credentials [uploadPhoto_auth_no_credentials] @auth', async () => {
-    const api = apiCase('uploadPhoto_auth_no_credentials');
+    const api = apiCase('uploadPhoto_auth_no_credentials', { title: 'POST /pets/{petId}/photo rejects a request without credentials' });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -268,11 +300,13 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
       body: { kind: 'multipart', mediaType: 'multipart/form-data', value: { file: 'falcon' } },
       auth: { mode: 'none', schemes: ['api_key'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 
   test('POST /pets/{petId}/photo rejects a request with invalid credentials [uploadPhoto_auth_invalid_credentials] @auth', async () => {
-    const api = apiCase('uploadPhoto_auth_invalid_credentials');
+    const api = apiCase('uploadPhoto_auth_invalid_credentials', { title: 'POST /pets/{petId}/photo rejects a request with invalid credentials' });
     await api.step({
       operationId: 'uploadPhoto',
       method: 'POST',
@@ -280,6 +314,8 @@ describe('uploadPhoto — POST /pets/{petId}/photo', () => {
       body: { kind: 'multipart', mediaType: 'multipart/form-data', value: { file: 'falcon' } },
       auth: { mode: 'invalid', schemes: ['api_key'] },
       expect: ['401', '403'],
+      check: 'auth_enforced',
+      lenient: ['401', '403'],
     });
   });
 });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('listEmployees — GET /employees', () => {
   test('GET /employees accepts a valid request and answers as declared [listEmployees_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listEmployees_contract_typical', { request, baseURL });
+    const api = apiCase('listEmployees_contract_typical', { request, baseURL, title: 'GET /employees accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'listEmployees',
       method: 'GET',
@@ -17,13 +17,14 @@ test.describe('listEmployees — GET /employees', () => {
   });
 
   test('PATCH /employees, which the spec does not declare, is refused [listEmployees_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listEmployees_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('listEmployees_negative_unsupported_patch', { request, baseURL, title: 'PATCH /employees, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'listEmployees',
       method: 'PATCH',
       path: ['/employees'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('listNodes — GET /nodes', () => {
   test('GET /nodes accepts a valid request and answers as declared [listNodes_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listNodes_contract_typical', { request, baseURL });
+    const api = apiCase('listNodes_contract_typical', { request, baseURL, title: 'GET /nodes accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'listNodes',
       method: 'GET',
@@ -17,13 +17,14 @@ test.describe('listNodes — GET /nodes', () => {
   });
 
   test('PATCH /nodes, which the spec does not declare, is refused [listNodes_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listNodes_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('listNodes_negative_unsupported_patch', { request, baseURL, title: 'PATCH /nodes, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'listNodes',
       method: 'PATCH',
       path: ['/nodes'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -31,7 +32,7 @@ test.describe('listNodes — GET /nodes', () => {
 
 test.describe('listComments — GET /comments', () => {
   test('GET /comments accepts a valid request and answers as declared [listComments_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listComments_contract_typical', { request, baseURL });
+    const api = apiCase('listComments_contract_typical', { request, baseURL, title: 'GET /comments accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'listComments',
       method: 'GET',
@@ -42,13 +43,14 @@ test.describe('listComments — GET /comments', () => {
   });
 
   test('PATCH /comments, which the spec does not declare, is refused [listComments_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listComments_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('listComments_negative_unsupported_patch', { request, baseURL, title: 'PATCH /comments, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'listComments',
       method: 'PATCH',
       path: ['/comments'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('createPet — POST /pets', () => {
   test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_contract_typical', { request, baseURL });
+    const api = apiCase('createPet_contract_typical', { request, baseURL, title: 'POST /pets accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -18,24 +18,27 @@ test.describe('createPet — POST /pets', () => {
   });
 
   test('POST /pets rejects a request without its required body [createPet_negative_body_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_body_missing', { request, baseURL });
+    const api = apiCase('createPet_negative_body_missing', { request, baseURL, title: 'POST /pets rejects a request without its required body' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /pets, which the spec does not declare, is refused [createPet_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('createPet_negative_unsupported_patch', { request, baseURL, title: 'PATCH /pets, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'createPet',
       method: 'PATCH',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

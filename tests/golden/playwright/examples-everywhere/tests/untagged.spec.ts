@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('updateItem — PUT /items/{itemId}', () => {
   test('PUT /items/{itemId} accepts a valid request (from the example) and answers as declared [updateItem_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('updateItem_contract_typical', { request, baseURL });
+    const api = apiCase('updateItem_contract_typical', { request, baseURL, title: 'PUT /items/{itemId} accepts a valid request (from the example) and answers as declared' });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -19,7 +19,7 @@ test.describe('updateItem — PUT /items/{itemId}', () => {
   });
 
   test('PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc") [updateItem_negative_path_itemid_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('updateItem_negative_path_itemid_wrong_type', { request, baseURL });
+    const api = apiCase('updateItem_negative_path_itemid_wrong_type', { request, baseURL, title: 'PUT /items/{itemId} rejects path parameter "itemId": not of type integer ("abc")' });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -28,11 +28,13 @@ test.describe('updateItem — PUT /items/{itemId}', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: 'gadget' } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PUT /items/{itemId} rejects a body with name not of type string (12345) [updateItem_negative_body_name_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('updateItem_negative_body_name_wrong_type', { request, baseURL });
+    const api = apiCase('updateItem_negative_body_name_wrong_type', { request, baseURL, title: 'PUT /items/{itemId} rejects a body with name not of type string (12345)' });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -41,11 +43,13 @@ test.describe('updateItem — PUT /items/{itemId}', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: 12345 } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PUT /items/{itemId} rejects a body with name set to null [updateItem_negative_body_name_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('updateItem_negative_body_name_null_not_allowed', { request, baseURL });
+    const api = apiCase('updateItem_negative_body_name_null_not_allowed', { request, baseURL, title: 'PUT /items/{itemId} rejects a body with name set to null' });
     await api.step({
       operationId: 'updateItem',
       method: 'PUT',
@@ -54,17 +58,20 @@ test.describe('updateItem — PUT /items/{itemId}', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: null } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /items/{itemId}, which the spec does not declare, is refused [updateItem_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('updateItem_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('updateItem_negative_unsupported_patch', { request, baseURL, title: 'PATCH /items/{itemId}, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'updateItem',
       method: 'PATCH',
       path: ['/items/42'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

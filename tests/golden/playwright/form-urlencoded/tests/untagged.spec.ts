@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('login — POST /login', () => {
   test('POST /login accepts a valid request and answers as declared [login_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('login_contract_typical', { request, baseURL });
+    const api = apiCase('login_contract_typical', { request, baseURL, title: 'POST /login accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'login',
       method: 'POST',
@@ -22,24 +22,27 @@ test.describe('login — POST /login', () => {
   });
 
   test('POST /login rejects a request without its required body [login_negative_body_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('login_negative_body_missing', { request, baseURL });
+    const api = apiCase('login_negative_body_missing', { request, baseURL, title: 'POST /login rejects a request without its required body' });
     await api.step({
       operationId: 'login',
       method: 'POST',
       path: ['/login'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /login, which the spec does not declare, is refused [login_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('login_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('login_negative_unsupported_patch', { request, baseURL, title: 'PATCH /login, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'login',
       method: 'PATCH',
       path: ['/login'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase, v } from '../specmint.runtime.ts';
 
 test.describe('createUser — POST /users', () => {
   test('POST /users accepts a valid request and answers as declared [createUser_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createUser_contract_typical', { request, baseURL });
+    const api = apiCase('createUser_contract_typical', { request, baseURL, title: 'POST /users accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -18,7 +18,7 @@ test.describe('createUser — POST /users', () => {
   });
 
   test('POST /users rejects a body with name not of type string (12345) [createUser_negative_body_name_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createUser_negative_body_name_wrong_type', { request, baseURL });
+    const api = apiCase('createUser_negative_body_name_wrong_type', { request, baseURL, title: 'POST /users rejects a body with name not of type string (12345)' });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -26,11 +26,13 @@ test.describe('createUser — POST /users', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: 12345 } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /users rejects a body with name set to null [createUser_negative_body_name_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createUser_negative_body_name_null_not_allowed', { request, baseURL });
+    const api = apiCase('createUser_negative_body_name_null_not_allowed', { request, baseURL, title: 'POST /users rejects a body with name set to null' });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -38,23 +40,26 @@ test.describe('createUser — POST /users', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: null } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /users, which the spec does not declare, is refused [createUser_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createUser_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('createUser_negative_unsupported_patch', { request, baseURL, title: 'PATCH /users, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'createUser',
       method: 'PATCH',
       path: ['/users'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
 
   test('Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone [createUser_stateful_lifecycle]', { tag: ['@stateful'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createUser_stateful_lifecycle', { request, baseURL });
+    const api = apiCase('createUser_stateful_lifecycle', { request, baseURL, title: 'Lifecycle of /users: POST /users → GET → PATCH → GET → DELETE → GET is gone', steps: 6 });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -99,13 +104,15 @@ test.describe('createUser — POST /users', () => {
       path: ['/users/', v('userId')],
       auth: { mode: 'valid', schemes: [] },
       expect: ['404', '410'],
+      check: 'use_after_delete',
+      lenient: ['404', '410'],
     });
   });
 });
 
 test.describe('getUser — GET /users/{userId}', () => {
   test('GET /users/{userId} accepts a valid request and answers as declared [getUser_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getUser_contract_typical', { request, baseURL });
+    const api = apiCase('getUser_contract_typical', { request, baseURL, title: 'GET /users/{userId} accepts a valid request and answers as declared', steps: 2 });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -125,7 +132,7 @@ test.describe('getUser — GET /users/{userId}', () => {
   });
 
   test('PUT /users/{userId}, which the spec does not declare, is refused [getUser_negative_unsupported_put]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getUser_negative_unsupported_put', { request, baseURL });
+    const api = apiCase('getUser_negative_unsupported_put', { request, baseURL, title: 'PUT /users/{userId}, which the spec does not declare, is refused', steps: 2 });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -141,6 +148,7 @@ test.describe('getUser — GET /users/{userId}', () => {
       path: ['/users/', v('userId')],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -148,7 +156,7 @@ test.describe('getUser — GET /users/{userId}', () => {
 
 test.describe('delete_users_userId — DELETE /users/{userId}', () => {
   test('DELETE /users/{userId} accepts a valid request and answers as declared [delete_users_userId_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('delete_users_userId_contract_typical', { request, baseURL });
+    const api = apiCase('delete_users_userId_contract_typical', { request, baseURL, title: 'DELETE /users/{userId} accepts a valid request and answers as declared', steps: 2 });
     await api.step({
       operationId: 'createUser',
       method: 'POST',
@@ -170,7 +178,7 @@ test.describe('delete_users_userId — DELETE /users/{userId}', () => {
 
 test.describe('renameUser — PATCH /users/{userId}', () => {
   test('PATCH /users/{userId} accepts a valid request and answers as declared [renameUser_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('renameUser_contract_typical', { request, baseURL });
+    const api = apiCase('renameUser_contract_typical', { request, baseURL, title: 'PATCH /users/{userId} accepts a valid request and answers as declared', steps: 2 });
     await api.step({
       operationId: 'createUser',
       method: 'POST',

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('uploadDocument — POST /documents', () => {
   test('POST /documents accepts a valid request and answers as declared [uploadDocument_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('uploadDocument_contract_typical', { request, baseURL });
+    const api = apiCase('uploadDocument_contract_typical', { request, baseURL, title: 'POST /documents accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',
@@ -18,24 +18,27 @@ test.describe('uploadDocument — POST /documents', () => {
   });
 
   test('POST /documents rejects a request without its required body [uploadDocument_negative_body_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('uploadDocument_negative_body_missing', { request, baseURL });
+    const api = apiCase('uploadDocument_negative_body_missing', { request, baseURL, title: 'POST /documents rejects a request without its required body' });
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',
       path: ['/documents'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /documents, which the spec does not declare, is refused [uploadDocument_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('uploadDocument_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('uploadDocument_negative_unsupported_patch', { request, baseURL, title: 'PATCH /documents, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'uploadDocument',
       method: 'PATCH',
       path: ['/documents'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

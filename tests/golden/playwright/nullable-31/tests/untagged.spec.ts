@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('getThing — GET /things', () => {
   test('GET /things accepts a valid request and answers as declared [getThing_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getThing_contract_typical', { request, baseURL });
+    const api = apiCase('getThing_contract_typical', { request, baseURL, title: 'GET /things accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getThing',
       method: 'GET',
@@ -17,13 +17,14 @@ test.describe('getThing — GET /things', () => {
   });
 
   test('PATCH /things, which the spec does not declare, is refused [getThing_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getThing_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('getThing_negative_unsupported_patch', { request, baseURL, title: 'PATCH /things, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getThing',
       method: 'PATCH',
       path: ['/things'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

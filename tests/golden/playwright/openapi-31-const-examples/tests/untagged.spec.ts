@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('createEvent — POST /events', () => {
   test('POST /events accepts a valid request and answers as declared [createEvent_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_contract_typical', { request, baseURL });
+    const api = apiCase('createEvent_contract_typical', { request, baseURL, title: 'POST /events accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -22,7 +22,7 @@ test.describe('createEvent — POST /events', () => {
   });
 
   test('POST /events rejects a body with missing required property "kind" [createEvent_negative_body_missing_required_kind]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_body_missing_required_kind', { request, baseURL });
+    const api = apiCase('createEvent_negative_body_missing_required_kind', { request, baseURL, title: 'POST /events rejects a body with missing required property "kind"' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -34,11 +34,13 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with missing required property "payload" [createEvent_negative_body_missing_required_payload]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_body_missing_required_payload', { request, baseURL });
+    const api = apiCase('createEvent_negative_body_missing_required_payload', { request, baseURL, title: 'POST /events rejects a body with missing required property "payload"' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -50,11 +52,13 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with kind "created_invalid" instead of "created" [createEvent_negative_body_kind_const_created_invalid]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_body_kind_const_created_invalid', { request, baseURL });
+    const api = apiCase('createEvent_negative_body_kind_const_created_invalid', { request, baseURL, title: 'POST /events rejects a body with kind "created_invalid" instead of "created"' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -66,11 +70,13 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with version 3 instead of 2 [createEvent_negative_body_version_const]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_body_version_const', { request, baseURL });
+    const api = apiCase('createEvent_negative_body_version_const', { request, baseURL, title: 'POST /events rejects a body with version 3 instead of 2' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -82,11 +88,13 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with version not of type integer ("abc") [createEvent_negative_body_version_wrong_type_abc]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_body_version_wrong_type_abc', { request, baseURL });
+    const api = apiCase('createEvent_negative_body_version_wrong_type_abc', { request, baseURL, title: 'POST /events rejects a body with version not of type integer ("abc")' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -98,11 +106,13 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with payload not of type object ("abc") [createEvent_negative_body_payload_wrong_type_abc]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_body_payload_wrong_type_abc', { request, baseURL });
+    const api = apiCase('createEvent_negative_body_payload_wrong_type_abc', { request, baseURL, title: 'POST /events rejects a body with payload not of type object ("abc")' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -114,11 +124,13 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with tags not of type array ("abc") [createEvent_negative_body_tags_wrong_type_abc]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_body_tags_wrong_type_abc', { request, baseURL });
+    const api = apiCase('createEvent_negative_body_tags_wrong_type_abc', { request, baseURL, title: 'POST /events rejects a body with tags not of type array ("abc")' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -130,11 +142,13 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with version set to null [createEvent_negative_body_version_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_body_version_null_not_allowed', { request, baseURL });
+    const api = apiCase('createEvent_negative_body_version_null_not_allowed', { request, baseURL, title: 'POST /events rejects a body with version set to null' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -146,11 +160,13 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with payload set to null [createEvent_negative_body_payload_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_body_payload_null_not_allowed', { request, baseURL });
+    const api = apiCase('createEvent_negative_body_payload_null_not_allowed', { request, baseURL, title: 'POST /events rejects a body with payload set to null' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -162,11 +178,13 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /events rejects a body with tags set to null [createEvent_negative_body_tags_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_body_tags_null_not_allowed', { request, baseURL });
+    const api = apiCase('createEvent_negative_body_tags_null_not_allowed', { request, baseURL, title: 'POST /events rejects a body with tags set to null' });
     await api.step({
       operationId: 'createEvent',
       method: 'POST',
@@ -178,17 +196,20 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /events, which the spec does not declare, is refused [createEvent_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createEvent_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('createEvent_negative_unsupported_patch', { request, baseURL, title: 'PATCH /events, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'createEvent',
       method: 'PATCH',
       path: ['/events'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('pong — GET /pong', () => {
   test('GET /pong accepts a valid request and answers as declared [pong_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('pong_contract_typical', { request, baseURL });
+    const api = apiCase('pong_contract_typical', { request, baseURL, title: 'GET /pong accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'pong',
       method: 'GET',
@@ -17,13 +17,14 @@ test.describe('pong — GET /pong', () => {
   });
 
   test('PATCH /pong, which the spec does not declare, is refused [pong_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('pong_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('pong_negative_unsupported_patch', { request, baseURL, title: 'PATCH /pong, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'pong',
       method: 'PATCH',
       path: ['/pong'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

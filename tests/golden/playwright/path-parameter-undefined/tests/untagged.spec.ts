@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('deleteOrder — DELETE /orders/{orderId}', () => {
   test('DELETE /orders/{orderId} accepts a valid request and answers as declared [deleteOrder_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('deleteOrder_contract_typical', { request, baseURL });
+    const api = apiCase('deleteOrder_contract_typical', { request, baseURL, title: 'DELETE /orders/{orderId} accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'deleteOrder',
       method: 'DELETE',
@@ -17,13 +17,14 @@ test.describe('deleteOrder — DELETE /orders/{orderId}', () => {
   });
 
   test('PATCH /orders/{orderId}, which the spec does not declare, is refused [deleteOrder_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('deleteOrder_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('deleteOrder_negative_unsupported_patch', { request, baseURL, title: 'PATCH /orders/{orderId}, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'deleteOrder',
       method: 'PATCH',
       path: ['/orders/garnet'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('listPets — GET /pets', () => {
   test('GET /pets accepts a valid request and answers as declared [listPets_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_contract_typical', { request, baseURL });
+    const api = apiCase('listPets_contract_typical', { request, baseURL, title: 'GET /pets accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -17,7 +17,7 @@ test.describe('listPets — GET /pets', () => {
   });
 
   test('GET /pets rejects query parameter "limit": 2147483648 out of range for int32 [listPets_negative_query_limit_format]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_negative_query_limit_format', { request, baseURL });
+    const api = apiCase('listPets_negative_query_limit_format', { request, baseURL, title: 'GET /pets rejects query parameter "limit": 2147483648 out of range for int32' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -25,11 +25,13 @@ test.describe('listPets — GET /pets', () => {
       query: [['limit', '2147483648']],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_format_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('GET /pets rejects query parameter "limit": not of type integer ("abc") [listPets_negative_query_limit_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_negative_query_limit_wrong_type', { request, baseURL });
+    const api = apiCase('listPets_negative_query_limit_wrong_type', { request, baseURL, title: 'GET /pets rejects query parameter "limit": not of type integer ("abc")' });
     await api.step({
       operationId: 'listPets',
       method: 'GET',
@@ -37,17 +39,20 @@ test.describe('listPets — GET /pets', () => {
       query: [['limit', 'abc']],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /pets, which the spec does not declare, is refused [listPets_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('listPets_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('listPets_negative_unsupported_patch', { request, baseURL, title: 'PATCH /pets, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'listPets',
       method: 'PATCH',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -55,7 +60,7 @@ test.describe('listPets — GET /pets', () => {
 
 test.describe('createPet — POST /pets', () => {
   test('POST /pets accepts a valid request and answers as declared [createPet_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_contract_typical', { request, baseURL });
+    const api = apiCase('createPet_contract_typical', { request, baseURL, title: 'POST /pets accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -67,18 +72,20 @@ test.describe('createPet — POST /pets', () => {
   });
 
   test('POST /pets rejects a request without its required body [createPet_negative_body_missing]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_body_missing', { request, baseURL });
+    const api = apiCase('createPet_negative_body_missing', { request, baseURL, title: 'POST /pets rejects a request without its required body' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
       path: ['/pets'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with missing required property "id" [createPet_negative_body_missing_required_id]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_body_missing_required_id', { request, baseURL });
+    const api = apiCase('createPet_negative_body_missing_required_id', { request, baseURL, title: 'POST /pets rejects a body with missing required property "id"' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -86,11 +93,13 @@ test.describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { name: 'Rex' } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with missing required property "name" [createPet_negative_body_missing_required_name]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_body_missing_required_name', { request, baseURL });
+    const api = apiCase('createPet_negative_body_missing_required_name', { request, baseURL, title: 'POST /pets rejects a body with missing required property "name"' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -98,11 +107,13 @@ test.describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 46 } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with id not of type integer ("abc") [createPet_negative_body_id_wrong_type_abc]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_body_id_wrong_type_abc', { request, baseURL });
+    const api = apiCase('createPet_negative_body_id_wrong_type_abc', { request, baseURL, title: 'POST /pets rejects a body with id not of type integer ("abc")' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -110,11 +121,13 @@ test.describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 'abc', name: 'Rex' } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with name not of type string (12345) [createPet_negative_body_name_wrong_type]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_body_name_wrong_type', { request, baseURL });
+    const api = apiCase('createPet_negative_body_name_wrong_type', { request, baseURL, title: 'POST /pets rejects a body with name not of type string (12345)' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -122,11 +135,13 @@ test.describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 46, name: 12345 } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with id set to null [createPet_negative_body_id_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_body_id_null_not_allowed', { request, baseURL });
+    const api = apiCase('createPet_negative_body_id_null_not_allowed', { request, baseURL, title: 'POST /pets rejects a body with id set to null' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -134,11 +149,13 @@ test.describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: null, name: 'Rex' } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('POST /pets rejects a body with name set to null [createPet_negative_body_name_null_not_allowed]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('createPet_negative_body_name_null_not_allowed', { request, baseURL });
+    const api = apiCase('createPet_negative_body_name_null_not_allowed', { request, baseURL, title: 'POST /pets rejects a body with name set to null' });
     await api.step({
       operationId: 'createPet',
       method: 'POST',
@@ -146,6 +163,8 @@ test.describe('createPet — POST /pets', () => {
       body: { kind: 'json', mediaType: 'application/json', value: { id: 46, name: null } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('getStatus — GET /status', () => {
   test('GET /status accepts a valid request and answers as declared [getStatus_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getStatus_contract_typical', { request, baseURL });
+    const api = apiCase('getStatus_contract_typical', { request, baseURL, title: 'GET /status accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getStatus',
       method: 'GET',
@@ -17,13 +17,14 @@ test.describe('getStatus — GET /status', () => {
   });
 
   test('PATCH /status, which the spec does not declare, is refused [getStatus_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getStatus_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('getStatus_negative_unsupported_patch', { request, baseURL, title: 'PATCH /status, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getStatus',
       method: 'PATCH',
       path: ['/status'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -31,7 +32,7 @@ test.describe('getStatus — GET /status', () => {
 
 test.describe('postStatus — POST /status', () => {
   test('POST /status accepts a valid request and answers as declared [postStatus_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('postStatus_contract_typical', { request, baseURL });
+    const api = apiCase('postStatus_contract_typical', { request, baseURL, title: 'POST /status accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'postStatus',
       method: 'POST',
@@ -44,7 +45,7 @@ test.describe('postStatus — POST /status', () => {
 
 test.describe('getOther — GET /other', () => {
   test('GET /other accepts a valid request and answers as declared [getOther_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getOther_contract_typical', { request, baseURL });
+    const api = apiCase('getOther_contract_typical', { request, baseURL, title: 'GET /other accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getOther',
       method: 'GET',
@@ -55,13 +56,14 @@ test.describe('getOther — GET /other', () => {
   });
 
   test('PATCH /other, which the spec does not declare, is refused [getOther_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('getOther_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('getOther_negative_unsupported_patch', { request, baseURL, title: 'PATCH /other, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getOther',
       method: 'PATCH',
       path: ['/other'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('startJob — POST /jobs', () => {
   test('POST /jobs accepts a valid request and answers as declared [startJob_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('startJob_contract_typical', { request, baseURL });
+    const api = apiCase('startJob_contract_typical', { request, baseURL, title: 'POST /jobs accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'startJob',
       method: 'POST',
@@ -17,13 +17,14 @@ test.describe('startJob — POST /jobs', () => {
   });
 
   test('PATCH /jobs, which the spec does not declare, is refused [startJob_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('startJob_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('startJob_negative_unsupported_patch', { request, baseURL, title: 'PATCH /jobs, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'startJob',
       method: 'PATCH',
       path: ['/jobs'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 test.describe('health — GET /health', () => {
   test('GET /health accepts a valid request and answers as declared [health_contract_typical]', { tag: ['@contract'] }, async ({ request, baseURL }) => {
-    const api = apiCase('health_contract_typical', { request, baseURL });
+    const api = apiCase('health_contract_typical', { request, baseURL, title: 'GET /health accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'health',
       method: 'GET',
@@ -17,13 +17,14 @@ test.describe('health — GET /health', () => {
   });
 
   test('PATCH /health, which the spec does not declare, is refused [health_negative_unsupported_patch]', { tag: ['@negative'] }, async ({ request, baseURL }) => {
-    const api = apiCase('health_negative_unsupported_patch', { request, baseURL });
+    const api = apiCase('health_negative_unsupported_patch', { request, baseURL, title: 'PATCH /health, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'health',
       method: 'PATCH',
       path: ['/health'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 describe('listEmployees — GET /employees', () => {
   test('GET /employees accepts a valid request and answers as declared [listEmployees_contract_typical]', { tags: ['contract'] }, async () => {
-    const api = apiCase('listEmployees_contract_typical');
+    const api = apiCase('listEmployees_contract_typical', { title: 'GET /employees accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'listEmployees',
       method: 'GET',
@@ -17,13 +17,14 @@ describe('listEmployees — GET /employees', () => {
   });
 
   test('PATCH /employees, which the spec does not declare, is refused [listEmployees_negative_unsupported_patch]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listEmployees_negative_unsupported_patch');
+    const api = apiCase('listEmployees_negative_unsupported_patch', { title: 'PATCH /employees, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'listEmployees',
       method: 'PATCH',
       path: ['/employees'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

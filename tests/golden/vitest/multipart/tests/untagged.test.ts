@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 describe('uploadDocument — POST /documents', () => {
   test('POST /documents accepts a valid request and answers as declared [uploadDocument_contract_typical]', { tags: ['contract'] }, async () => {
-    const api = apiCase('uploadDocument_contract_typical');
+    const api = apiCase('uploadDocument_contract_typical', { title: 'POST /documents accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',
@@ -18,24 +18,27 @@ describe('uploadDocument — POST /documents', () => {
   });
 
   test('POST /documents rejects a request without its required body [uploadDocument_negative_body_missing]', { tags: ['negative'] }, async () => {
-    const api = apiCase('uploadDocument_negative_body_missing');
+    const api = apiCase('uploadDocument_negative_body_missing', { title: 'POST /documents rejects a request without its required body' });
     await api.step({
       operationId: 'uploadDocument',
       method: 'POST',
       path: ['/documents'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /documents, which the spec does not declare, is refused [uploadDocument_negative_unsupported_patch]', { tags: ['negative'] }, async () => {
-    const api = apiCase('uploadDocument_negative_unsupported_patch');
+    const api = apiCase('uploadDocument_negative_unsupported_patch', { title: 'PATCH /documents, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'uploadDocument',
       method: 'PATCH',
       path: ['/documents'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 describe('listItems — GET /items', () => {
   test('GET /items accepts a valid request and answers as declared [listItems_contract_typical]', { tags: ['contract'] }, async () => {
-    const api = apiCase('listItems_contract_typical');
+    const api = apiCase('listItems_contract_typical', { title: 'GET /items accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -17,7 +17,7 @@ describe('listItems — GET /items', () => {
   });
 
   test('GET /items rejects query parameter "limit": 0 below minimum 1 [listItems_negative_query_limit_below_minimum]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listItems_negative_query_limit_below_minimum');
+    const api = apiCase('listItems_negative_query_limit_below_minimum', { title: 'GET /items rejects query parameter "limit": 0 below minimum 1' });
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -25,11 +25,13 @@ describe('listItems — GET /items', () => {
       query: [['limit', '0']],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('GET /items rejects query parameter "limit": 101 above maximum 100 [listItems_negative_query_limit_above_maximum]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listItems_negative_query_limit_above_maximum');
+    const api = apiCase('listItems_negative_query_limit_above_maximum', { title: 'GET /items rejects query parameter "limit": 101 above maximum 100' });
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -37,11 +39,13 @@ describe('listItems — GET /items', () => {
       query: [['limit', '101']],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('GET /items rejects query parameter "limit": not of type integer ("abc") [listItems_negative_query_limit_wrong_type]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listItems_negative_query_limit_wrong_type');
+    const api = apiCase('listItems_negative_query_limit_wrong_type', { title: 'GET /items rejects query parameter "limit": not of type integer ("abc")' });
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -49,23 +53,26 @@ describe('listItems — GET /items', () => {
       query: [['limit', 'abc']],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX'],
+      check: 'negative_data_rejection',
+      lenient: ['4XX'],
     });
   });
 
   test('PATCH /items, which the spec does not declare, is refused [listItems_negative_unsupported_patch]', { tags: ['negative'] }, async () => {
-    const api = apiCase('listItems_negative_unsupported_patch');
+    const api = apiCase('listItems_negative_unsupported_patch', { title: 'PATCH /items, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'listItems',
       method: 'PATCH',
       path: ['/items'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
 
   test('GET /items accepts query parameter "limit" at minimum 1 [listItems_boundary_query_limit_at_minimum_1]', { tags: ['boundary'] }, async () => {
-    const api = apiCase('listItems_boundary_query_limit_at_minimum_1');
+    const api = apiCase('listItems_boundary_query_limit_at_minimum_1', { title: 'GET /items accepts query parameter "limit" at minimum 1' });
     await api.step({
       operationId: 'listItems',
       method: 'GET',
@@ -77,7 +84,7 @@ describe('listItems — GET /items', () => {
   });
 
   test('GET /items accepts query parameter "limit" at maximum 100 [listItems_boundary_query_limit_at_maximum_100]', { tags: ['boundary'] }, async () => {
-    const api = apiCase('listItems_boundary_query_limit_at_maximum_100');
+    const api = apiCase('listItems_boundary_query_limit_at_maximum_100', { title: 'GET /items accepts query parameter "limit" at maximum 100' });
     await api.step({
       operationId: 'listItems',
       method: 'GET',

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 describe('deleteOrder — DELETE /orders/{orderId}', () => {
   test('DELETE /orders/{orderId} accepts a valid request and answers as declared [deleteOrder_contract_typical]', { tags: ['contract'] }, async () => {
-    const api = apiCase('deleteOrder_contract_typical');
+    const api = apiCase('deleteOrder_contract_typical', { title: 'DELETE /orders/{orderId} accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'deleteOrder',
       method: 'DELETE',
@@ -17,13 +17,14 @@ describe('deleteOrder — DELETE /orders/{orderId}', () => {
   });
 
   test('PATCH /orders/{orderId}, which the spec does not declare, is refused [deleteOrder_negative_unsupported_patch]', { tags: ['negative'] }, async () => {
-    const api = apiCase('deleteOrder_negative_unsupported_patch');
+    const api = apiCase('deleteOrder_negative_unsupported_patch', { title: 'PATCH /orders/{orderId}, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'deleteOrder',
       method: 'PATCH',
       path: ['/orders/garnet'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

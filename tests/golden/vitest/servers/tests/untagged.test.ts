@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 describe('getStatus — GET /status', () => {
   test('GET /status accepts a valid request and answers as declared [getStatus_contract_typical]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getStatus_contract_typical');
+    const api = apiCase('getStatus_contract_typical', { title: 'GET /status accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getStatus',
       method: 'GET',
@@ -17,13 +17,14 @@ describe('getStatus — GET /status', () => {
   });
 
   test('PATCH /status, which the spec does not declare, is refused [getStatus_negative_unsupported_patch]', { tags: ['negative'] }, async () => {
-    const api = apiCase('getStatus_negative_unsupported_patch');
+    const api = apiCase('getStatus_negative_unsupported_patch', { title: 'PATCH /status, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getStatus',
       method: 'PATCH',
       path: ['/status'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });
@@ -31,7 +32,7 @@ describe('getStatus — GET /status', () => {
 
 describe('postStatus — POST /status', () => {
   test('POST /status accepts a valid request and answers as declared [postStatus_contract_typical]', { tags: ['contract'] }, async () => {
-    const api = apiCase('postStatus_contract_typical');
+    const api = apiCase('postStatus_contract_typical', { title: 'POST /status accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'postStatus',
       method: 'POST',
@@ -44,7 +45,7 @@ describe('postStatus — POST /status', () => {
 
 describe('getOther — GET /other', () => {
   test('GET /other accepts a valid request and answers as declared [getOther_contract_typical]', { tags: ['contract'] }, async () => {
-    const api = apiCase('getOther_contract_typical');
+    const api = apiCase('getOther_contract_typical', { title: 'GET /other accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'getOther',
       method: 'GET',
@@ -55,13 +56,14 @@ describe('getOther — GET /other', () => {
   });
 
   test('PATCH /other, which the spec does not declare, is refused [getOther_negative_unsupported_patch]', { tags: ['negative'] }, async () => {
-    const api = apiCase('getOther_negative_unsupported_patch');
+    const api = apiCase('getOther_negative_unsupported_patch', { title: 'PATCH /other, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'getOther',
       method: 'PATCH',
       path: ['/other'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 describe('startJob — POST /jobs', () => {
   test('POST /jobs accepts a valid request and answers as declared [startJob_contract_typical]', { tags: ['contract'] }, async () => {
-    const api = apiCase('startJob_contract_typical');
+    const api = apiCase('startJob_contract_typical', { title: 'POST /jobs accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'startJob',
       method: 'POST',
@@ -17,13 +17,14 @@ describe('startJob — POST /jobs', () => {
   });
 
   test('PATCH /jobs, which the spec does not declare, is refused [startJob_negative_unsupported_patch]', { tags: ['negative'] }, async () => {
-    const api = apiCase('startJob_negative_unsupported_patch');
+    const api = apiCase('startJob_negative_unsupported_patch', { title: 'PATCH /jobs, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'startJob',
       method: 'PATCH',
       path: ['/jobs'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

@@ -6,7 +6,7 @@ import { apiCase } from '../specmint.runtime.ts';
 
 describe('health — GET /health', () => {
   test('GET /health accepts a valid request and answers as declared [health_contract_typical]', { tags: ['contract'] }, async () => {
-    const api = apiCase('health_contract_typical');
+    const api = apiCase('health_contract_typical', { title: 'GET /health accepts a valid request and answers as declared' });
     await api.step({
       operationId: 'health',
       method: 'GET',
@@ -17,13 +17,14 @@ describe('health — GET /health', () => {
   });
 
   test('PATCH /health, which the spec does not declare, is refused [health_negative_unsupported_patch]', { tags: ['negative'] }, async () => {
-    const api = apiCase('health_negative_unsupported_patch');
+    const api = apiCase('health_negative_unsupported_patch', { title: 'PATCH /health, which the spec does not declare, is refused' });
     await api.step({
       operationId: 'health',
       method: 'PATCH',
       path: ['/health'],
       auth: { mode: 'valid', schemes: [] },
       expect: ['4XX', '501'],
+      check: 'unsupported_method',
       validateBody: false,
     });
   });

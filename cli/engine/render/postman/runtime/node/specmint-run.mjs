@@ -167,8 +167,10 @@ export function coverageOf(report) {
     if (!spec || !execution.response || !ops[spec.operation]) continue;
     const status = execution.response.code;
     const op = ops[spec.operation];
-    op.requests += 1;
-    op.seen[status] = (op.seen[status] || 0) + 1;
+    // A method the path does not declare is no request to the operation: its checks count, its status does not.
+    const unsupported = Boolean(spec.checks.unsupported_method);
+    if (!unsupported) op.requests += 1;
+    if (!unsupported) op.seen[status] = (op.seen[status] || 0) + 1;
     if (spec.checks.positive_data_acceptance && spec.auth.mode !== 'invalid') {
       op.valid += 1;
       if (status === 401 || status === 403) op.denied += 1;

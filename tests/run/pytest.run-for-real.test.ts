@@ -1,0 +1,4 @@
+// The pytest suites run for real against the reference servers: see run-for-real.ts.
+import { describeRunForReal } from './run-for-real.ts';
+
+describeRunForReal('pytest');
