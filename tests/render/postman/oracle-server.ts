@@ -104,7 +104,6 @@ export async function startOracleServer(): Promise<OracleServer> {
       const id = decodeURIComponent(match[1]!);
       if (method === 'PATCH')
         return send(res, 405, { code: 'method', message: 'no' }, { allow: 'GET, PUT, DELETE' });
-      if (method === 'TRACE') return send(res, 501, { code: 'method', message: 'not implemented' });
       if (method === 'HEAD') {
         res.writeHead(items.has(id) || id === 'fixed' ? 200 : 404, { 'content-type': 'application/json' });
         res.end();
