@@ -7,6 +7,7 @@
  * A run that fails or is interrupted after its licence was granted releases it, so it is not charged; the
  * output folder is left as it was.
  */
+import type { Format } from '../../shared/plans.ts';
 import { SPECMINT_VERSION } from '../../shared/version.ts';
 import { InputError } from '../errors.ts';
 import type { GenerationMode, GenerationSettings } from './generation-settings.ts';
@@ -22,7 +23,7 @@ import type {
   ProgressPort,
   StageProgress,
 } from './ports.ts';
-import { usesSampleData } from './render/formats.ts';
+import { FORMAT_INFO, usesSampleData } from './render/formats.ts';
 import { renderFormatsThreaded } from './render-threads.ts';
 
 /** What one generation did. */
@@ -38,6 +39,12 @@ export interface GenerationResult {
   /** Cases planned (AI cases included). */
   tests: number;
   testsByCategory: Record<string, number>;
+  /**
+   * Cases each test-running format wrote as tests (a test function; for Postman a request, or a folder of
+   * requests for a flow; k6 repeats only the contract cases): fewer than {@link tests} where a format cannot
+   * express a case (the warnings say which and why). Formats that write no tests (sql, json) are not listed.
+   */
+  testsByFormat: Partial<Record<Format, number>>;
   /** The depth planned at, and the valid inputs it gave (the contract cases: one per input combination). */
   depth: GenerationSettings['depth'];
   inputs: number;
@@ -219,6 +226,7 @@ async function* renderStage(
   step: StageProgress,
   verb: string,
   signal: AbortSignal | undefined,
+  written: Partial<Record<Format, number>>,
 ): AsyncGenerator<FormatOutput, void, undefined> {
   const total = settings.formats.length;
   let index = 0;
@@ -230,6 +238,7 @@ async function* renderStage(
       formatOptions: settings.formatOptions,
     },
   })) {
+    if (FORMAT_INFO[output.format].runner) written[output.format] = output.renderedCases;
     yield output;
     index += 1;
     if (index < total) step.update(`${verb}: ${settings.formats[index]} (${index + 1}/${total})`);
@@ -240,10 +249,11 @@ async function* renderStage(
 /** `--dry-run` and `--check`: render every format, list its files, and compare them when checking. */
 async function compareStage(plan: TestPlan, settings: GenerationSettings, ports: GenerationPorts) {
   const files: string[] = [];
+  const written: Partial<Record<Format, number>> = {};
   const stale: CheckResult = { changed: [], missing: [], extra: [], notManaged: [] };
   const first = settings.formats[0];
   await stage(ports.progress, `Rendering: ${first} (1/${settings.formats.length})`, async (step) => {
-    for await (const output of renderStage(plan, settings, step, 'Rendering', ports.signal)) {
+    for await (const output of renderStage(plan, settings, step, 'Rendering', ports.signal, written)) {
       files.push(...output.files.map((f) => f.path));
       if (settings.mode !== 'check') continue;
       // One format at a time: only what differs is kept.
@@ -254,7 +264,7 @@ async function compareStage(plan: TestPlan, settings: GenerationSettings, ports:
       stale.notManaged.push(...found.notManaged);
     }
   });
-  return { files: files.sort(), stale: settings.mode === 'check' ? stale : undefined };
+  return { files: files.sort(), written, stale: settings.mode === 'check' ? stale : undefined };
 }
 
 /** Renders every format and writes it as it comes (one format's files in memory at a time). */
@@ -263,6 +273,7 @@ function writeStage(
   prepared: PreparedSpec,
   settings: GenerationSettings,
   ports: GenerationPorts,
+  written: Partial<Record<Format, number>>,
 ): Promise<string[]> {
   const verb = `Writing ${ports.progress.path(settings.outDir)}`;
   const facts = {
@@ -276,7 +287,7 @@ function writeStage(
     ...(Object.keys(settings.pathParams).length > 0 ? { pathParams: sortedRecord(settings.pathParams) } : {}),
   };
   return stage(ports.progress, `${verb}: ${settings.formats[0]} (1/${settings.formats.length})`, (step) =>
-    ports.output.write(renderStage(plan, settings, step, verb, ports.signal), facts, ports.signal),
+    ports.output.write(renderStage(plan, settings, step, verb, ports.signal, written), facts, ports.signal),
   );
 }
 
@@ -314,12 +325,13 @@ export async function runGeneration(
           : `--dry-run leaves AI cases out (--ai ${settings.ai.provider} is only applied when writing): the counts are the deterministic cases.`,
       );
     }
-    const { files, stale } = await compareStage(planned, settings, run);
+    const { files, written, stale } = await compareStage(planned, settings, run);
     return {
       ...base,
       files,
       tests: planned.cases.length,
       testsByCategory: countByCategory(planned),
+      testsByFormat: written,
       inputs: countByCategory(planned).contract ?? 0,
       formats: settings.formats,
       usage: null,
@@ -337,7 +349,8 @@ export async function runGeneration(
   let completed = false;
   try {
     const plan = ports.ai ? await ports.ai.enhance({ ir: prepared.ir, plan: planned, progress }) : planned;
-    const files = await writeStage(plan, prepared, settings, run);
+    const written: Partial<Record<Format, number>> = {};
+    const files = await writeStage(plan, prepared, settings, run, written);
     const tests = plan.cases.length;
     if (licence) {
       try {
@@ -358,6 +371,7 @@ export async function runGeneration(
       files,
       tests,
       testsByCategory: countByCategory(plan),
+      testsByFormat: written,
       inputs: countByCategory(plan).contract ?? 0,
       formats: settings.formats,
       usage: licence

@@ -220,6 +220,7 @@ export async function runGenerate(
     usage: result.usage,
     mode: result.mode,
     testsByCategory: result.testsByCategory,
+    testsByFormat: result.testsByFormat,
     depth: result.depth,
     inputs: result.inputs,
     warnings: result.warnings,

@@ -34,6 +34,11 @@ export interface GenerateResult {
   usage: ResultUsage | null;
   mode: 'write' | 'dry-run' | 'check';
   testsByCategory: Record<string, number>;
+  /**
+   * Tests each test-running format wrote (sql and json write none): below `tests` where a format cannot
+   * express a case (the warnings name them); k6 repeats only the contract cases.
+   */
+  testsByFormat: Partial<Record<Format, number>>;
   /** `--depth` and the valid inputs it gave (contract cases). */
   depth: 'quick' | 'standard' | 'deep';
   inputs: number;
@@ -76,6 +81,16 @@ export function printSummary(ui: Ui, result: GenerateResult, title: string): voi
   say(
     `${style.bold(title)}: ${plural(result.operations, 'operation')} → ${plural(result.tests, 'test')}${categories ? ` (${categories})` : ''}`,
   );
+  const written = result.formats.flatMap((format) => {
+    const count = result.testsByFormat[format];
+    return count === undefined ? [] : [[format, count] as const];
+  });
+  if (written.some(([, count]) => count !== result.tests)) {
+    const short = written.some(([format, count]) => format !== 'k6' && count < result.tests);
+    say(
+      `Tests per format: ${written.map(([format, count]) => `${format} ${count}`).join(', ')}${short ? ' (the warnings name the cases a format cannot express)' : ''}${written.some(([format]) => format === 'k6') ? '; k6 repeats the contract cases under load' : ''}.`,
+    );
+  }
   if (result.inputs > 0) {
     const perOperation = Math.round((result.inputs / Math.max(1, result.operations)) * 10) / 10;
     say(

@@ -269,13 +269,19 @@ export class SchemaNormaliser {
   }
 }
 
+/** Keywords that can refuse `null` whatever `type` says (a `$ref` beside `nullable` is common in 3.0 specs). */
+const NULL_EXCLUDING = ['$ref', 'allOf', 'anyOf', 'oneOf', 'not', 'const'];
+
 /**
  * OpenAPI 3.0 `nullable: true` in 2020-12 terms: `null` joins the type (and the enum, if any); without a
- * type the schema becomes `anyOf: [schema, {type: 'null'}]`, annotations staying outside.
+ * type, or beside a `$ref` or a composition (Twilio's `{$ref: enum, type: string, nullable: true}`), the schema
+ * becomes `anyOf: [schema, {type: 'null'}]`, annotations staying outside.
  * @see https://spec.openapis.org/oas/v3.0.3#fixed-fields-19
  */
 export function nullable(schema: JsonSchemaObject): JsonSchemaObject {
-  if (typeof schema.type === 'string' || Array.isArray(schema.type)) {
+  // A reference or composition beside `type` would still refuse null; the anyOf form lets it through.
+  const composed = NULL_EXCLUDING.some((key) => key in schema);
+  if (!composed && (typeof schema.type === 'string' || Array.isArray(schema.type))) {
     const types = typeof schema.type === 'string' ? [schema.type] : schema.type;
     const out: JsonSchemaObject = { ...schema, type: types.includes('null') ? types : [...types, 'null'] };
     if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];

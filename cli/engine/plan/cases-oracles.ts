@@ -17,7 +17,7 @@ import {
   type PlanContext,
   validBody,
 } from './operation-context.ts';
-import { buildStep, paramKey, usableParameters } from './request-builder.ts';
+import { authNote, buildStep, paramKey, usableParameters } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import { acceptanceExpectation, isJsonMediaType } from './statuses.ts';
 import type { TestStep } from './types.ts';
@@ -47,6 +47,8 @@ export function planUnsupportedMethodCase(ctx: PlanContext, octx: OperationConte
   };
   delete step.body;
   delete step.note;
+  const credentials = authNote(octx.op, step.auth);
+  if (credentials) step.note = credentials;
   const title = `${method.toUpperCase()} ${octx.op.path}, which the spec does not declare, is refused`;
   return [
     {

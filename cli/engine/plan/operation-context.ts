@@ -5,7 +5,7 @@
  */
 import { createRng, type Rng } from '../data/rng.ts';
 import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
-import type { ApiIr, IrOperation, IrParameter, JsonSchema } from '../ir/types.ts';
+import type { ApiIr, IrOperation, IrParameter, IrSecurityScheme, JsonSchema } from '../ir/types.ts';
 import { namesResource } from './path-param-kind.ts';
 import {
   type BodyChoice,
@@ -83,18 +83,44 @@ export function requestSynth(ctx: PlanContext, rng: Rng): SynthContext {
   return { schemas: ctx.ir.schemas, rng, view: 'request' };
 }
 
-/** The credentials that satisfy `op`, and whether they are required. */
+/** Whether a scheme's credentials go in the Authorization header (HTTP schemes, OAuth 2, OpenID Connect). */
+function usesAuthorizationHeader(scheme: IrSecurityScheme): boolean {
+  if (scheme.type === 'apiKey')
+    return scheme.in === 'header' && scheme.name?.toLowerCase() === 'authorization';
+  return scheme.type !== 'mutualTLS';
+}
+
+/**
+ * The schemes of an AND set that one request can carry: HTTP has one Authorization header, so of the schemes
+ * that use it only the first is sent (Google's specs ask for two OAuth 2 flows at once; one token answers
+ * both). The rest are sent as they are.
+ */
+function sendableSchemes(ir: ApiIr, keys: string[]): string[] {
+  let authorization = false;
+  return keys.filter((key) => {
+    if (!usesAuthorizationHeader(ir.securitySchemes[key]!)) return true;
+    if (authorization) return false;
+    authorization = true;
+    return true;
+  });
+}
+
+/**
+ * The credentials that satisfy `op`, and whether they are required: the first alternative whose schemes one
+ * request can carry, else the first usable one with the schemes it can carry (see {@link sendableSchemes}).
+ */
 export function resolveAuth(ir: ApiIr, op: IrOperation): { auth: StepAuth; required: boolean } {
   if (op.security.length === 0) return { auth: { mode: 'valid', schemes: [] }, required: false };
   const optional = op.security.some((alternative) => Object.keys(alternative).length === 0);
-  const usable = op.security.find((alternative) => {
-    const keys = Object.keys(alternative);
-    return (
-      keys.length > 0 &&
-      keys.every((k) => ir.securitySchemes[k] && ir.securitySchemes[k]?.type !== 'mutualTLS')
+  const usable = op.security
+    .map((alternative) => Object.keys(alternative))
+    .filter(
+      (keys) =>
+        keys.length > 0 &&
+        keys.every((k) => ir.securitySchemes[k] && ir.securitySchemes[k]?.type !== 'mutualTLS'),
     );
-  });
-  const schemes = usable ? Object.keys(usable) : [];
+  const whole = usable.find((keys) => sendableSchemes(ir, keys).length === keys.length);
+  const schemes = whole ?? (usable[0] ? sendableSchemes(ir, usable[0]) : []);
   return { auth: { mode: 'valid', schemes }, required: !optional && schemes.length > 0 };
 }
 

@@ -10,7 +10,7 @@ import {
   serializePathParam,
   serializeQueryParam,
 } from './serialize-params.ts';
-import { isJsonMediaType } from './statuses.ts';
+import { isJsonMediaType, rejectionExpectation } from './statuses.ts';
 import type { StepAuth, StepBody, StepExpectation, TestStep, VarRef } from './types.ts';
 
 /** Headers OpenAPI says to ignore as parameters: they are set by the content and auth machinery. */
@@ -87,6 +87,33 @@ export function sendsNoBody(op: Pick<IrOperation, 'method'>): boolean {
   return op.method === 'get' || op.method === 'head';
 }
 
+/**
+ * Why a step sends fewer credentials than the security requirement it meets names (HTTP has one
+ * Authorization header: see `resolveAuth`), or `undefined` when it sends them all.
+ */
+export function authNote(
+  op: Pick<IrOperation, 'method' | 'path' | 'security'>,
+  auth: StepAuth,
+): string | undefined {
+  if (auth.mode === 'none' || auth.schemes.length === 0) return undefined;
+  const sent = new Set(auth.schemes);
+  const requirement = op.security
+    .map((alternative) => Object.keys(alternative))
+    .find((keys) => auth.schemes.every((key) => keys.includes(key)));
+  const left = requirement?.filter((key) => !sent.has(key)) ?? [];
+  if (left.length === 0) return undefined;
+  const names = (keys: string[]): string => keys.map((key) => `"${key}"`).join(' and ');
+  return `${op.method.toUpperCase()} ${op.path} asks for ${names(requirement!)} together; HTTP has one Authorization header, so only the credentials of ${names(auth.schemes)} are sent`;
+}
+
+/** `expect` that also accepts the rejection of a request without its required body (any 4xx). */
+function withRejection(op: IrOperation, expect: StepExpectation): StepExpectation {
+  const rejection = rejectionExpectation(op);
+  const status = [...new Set([...expect.status, ...rejection.status])];
+  const lenient = [...new Set([...(expect.lenientStatuses ?? []), ...(rejection.lenientStatuses ?? [])])];
+  return { ...expect, status, ...(lenient.length > 0 ? { lenientStatuses: lenient } : {}) };
+}
+
 /** Builds one serialised step of `op`. */
 export function buildStep(op: IrOperation, input: StepInput): TestStep {
   const pathValues = new Map<string, PathPart[]>();
@@ -114,8 +141,19 @@ export function buildStep(op: IrOperation, input: StepInput): TestStep {
   };
   if (input.body && !sendsNoBody(op)) step.body = bodyOf(input.body);
   if (input.capture && Object.keys(input.capture).length > 0) step.capture = input.capture;
+  const notes: string[] = [];
   if (op.requestBody && sendsNoBody(op)) {
-    step.note = `${step.method} ${op.path} declares a request body; it is not sent (HTTP clients refuse a body on GET and HEAD)`;
+    notes.push(
+      `${step.method} ${op.path} declares a request body; it is not sent (HTTP clients refuse a body on GET and HEAD)`,
+    );
+    if (op.requestBody.required && input.expect.check === 'positive_data_acceptance') {
+      // The spec calls a request without its body invalid: a server that keeps that promise refuses it.
+      step.expect = withRejection(op, input.expect);
+      notes.push('The spec requires the body, so a 4xx answer is accepted too');
+    }
   }
+  const credentials = authNote(op, input.auth);
+  if (credentials) notes.push(credentials);
+  if (notes.length > 0) step.note = notes.join('. ');
   return step;
 }

@@ -49,6 +49,20 @@ describe('schema normalisation (table)', () => {
     },
     { name: 'nullable alone stays {}', input: { nullable: true }, output: {} },
     {
+      // Twilio's status fields: the referenced enum would refuse the null the author allows.
+      name: 'nullable beside a $ref and a type → anyOf with null',
+      input: { $ref: '#/components/schemas/Pet', type: 'object', nullable: true, description: 'd' },
+      output: {
+        anyOf: [{ $ref: '#/components/schemas/Pet', type: 'object' }, { type: 'null' }],
+        description: 'd',
+      },
+    },
+    {
+      name: 'nullable beside allOf and a type → anyOf with null',
+      input: { allOf: [{ enum: ['a'] }], type: 'string', nullable: true },
+      output: { anyOf: [{ allOf: [{ enum: ['a'] }], type: 'string' }, { type: 'null' }] },
+    },
+    {
       name: 'exclusiveMinimum true',
       input: { type: 'number', minimum: 1, exclusiveMinimum: true },
       output: { type: 'number', exclusiveMinimum: 1 },

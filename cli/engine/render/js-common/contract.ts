@@ -115,6 +115,29 @@ function rewrite(value: unknown): unknown {
   return mapRecord(value, rewriteMember);
 }
 
+/** Statuses whose responses have no content, whatever their headers say (RFC 9110 §15.3.5, §15.3.6, §15.4.5). */
+const NO_CONTENT_STATUSES = new Set(['204', '205', '304']);
+
+/**
+ * Whether a response can carry content: not one to HEAD, nor a 204, 205 or 304. The contract gives the others
+ * no media types, so a suite neither parses nor checks what a spec declares for them (a 204 sent with
+ * `Content-Type: application/json` and no body keeps its promise).
+ */
+export function carriesContent(method: string, status: string): boolean {
+  return method.toUpperCase() !== 'HEAD' && !NO_CONTENT_STATUSES.has(status);
+}
+
+/** Empties the media types of the responses that cannot carry content (see {@link carriesContent}). */
+function withoutContent(plan: TestPlan, operations: ContractValues['operations']): void {
+  for (const op of plan.operations) {
+    const entry = operations[op.id];
+    if (!entry) continue;
+    entry.responses = (entry.responses as Array<{ status: string; contents: unknown[] }>).map((response) =>
+      carriesContent(op.method, response.status) ? response : { ...response, contents: [] },
+    );
+  }
+}
+
 /** The contract values the generated `schemas` module exports. */
 export interface ContractValues {
   api: { title: string; version: string };
@@ -155,6 +178,7 @@ export function buildContract(plan: TestPlan): ContractValues {
       return 'unsupported' in spec ? [] : [[key, spec]];
     }),
   );
+  withoutContent(plan, operations);
   return {
     api: { title: plan.api.title, version: plan.api.version },
     components: { $id: COMPONENTS_ID, components: { schemas } },

@@ -14,7 +14,7 @@ const components = {
         properties: {
           name: { type: ['string', 'null'] },
           owner: {
-            oneOf: [{ $ref: 'specmint:components#/components/schemas/Owner' }, { type: 'null' }],
+            anyOf: [{ $ref: 'specmint:components#/components/schemas/Owner' }, { type: 'null' }],
           },
           rating: { type: 'number', exclusiveMinimum: 0, maximum: 5 },
         },

@@ -21,7 +21,7 @@ const suite = createSuite({
           ]
         },
         "owner": {
-          "oneOf": [
+          "anyOf": [
             {
               "$ref": "#/components/schemas/Owner"
             },

@@ -28,7 +28,7 @@ SCHEMAS = {
         "type": "object",
         "properties": {
             "name": {"type": ["string", "null"]},
-            "owner": {"oneOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}]},
+            "owner": {"anyOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}]},
             "rating": {"type": "number", "exclusiveMinimum": 0, "maximum": 5},
         },
     },
