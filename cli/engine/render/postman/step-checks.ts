@@ -10,7 +10,7 @@ export function stepChecks(operation: PlanOperation, step: TestStep): Record<str
   // A method the path does not declare belongs to no operation: no conformance checks, and 501 Not Implemented
   // is no server error there (docs/checks.md, unsupported_method).
   if (expect.check === 'unsupported_method')
-    return { not_a_server_error: { allow: ['501'] }, unsupported_method: true };
+    return { not_a_server_error: { allow: ['501'] }, unsupported_method: { expect: expect.status } };
   const checks: Record<string, unknown> = { not_a_server_error: true };
   checks[expect.check] = { expect: expect.status };
   const lenient = expect.lenientStatuses ?? [];

@@ -27,7 +27,8 @@
  * @property {{ expect: string[] }} [negative_format_rejection]
  * @property {{ expect: string[] }} [auth_enforced]
  * @property {{ expect: string[] }} [use_after_delete]
- * @property {true} [unsupported_method]
+ * @property {{ expect: string[] }} [unsupported_method] (the statuses the plan names; the check itself follows
+ *   docs/checks.md: anything but a 2xx or a 5xx other than 501)
  * @property {Array<{ pointer: string, equals: unknown, format?: string }>} [read_after_write]
  * @property {{ pointer: string, property: string, equals: unknown }} [filter_consistency]
  * @property {{ snapshot: string, ignore: string[] }} [idempotence]
