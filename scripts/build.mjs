@@ -9,8 +9,6 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const entries = [
   { in: 'cli/main.ts', out: 'cli' },
   { in: 'server/main.ts', out: 'server' },
-  // A render thread of `generate` (cli/engine/render-threads.ts looks for it beside the CLI's chunks).
-  { in: 'cli/engine/render-worker.ts', out: 'render-worker' },
 ].filter((entry) => existsSync(entry.in));
 
 const result = await build({

@@ -39,7 +39,6 @@ export interface RenderFormatsOptions {
  * Renders the requested formats one at a time, as they are asked for. A caller that writes each format
  * before asking for the next holds one format's files at a time: all eight formats of Microsoft Graph
  * beta together (some 2.5 GB of text) would not fit in Node's default heap. Deterministic for the same plan.
- * (render-threads.ts renders the same formats on two threads when the plan is large enough to gain.)
  */
 export function* renderFormats(
   plan: TestPlan,

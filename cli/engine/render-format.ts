@@ -1,6 +1,6 @@
 /**
- * One format rendered from the plan, its files placed under the format's folder: what pipeline.ts does format
- * after format, and what a render thread (render-worker.ts) does for the formats it is given. Pure.
+ * One format rendered from the plan, its files placed under the format's folder (pipeline.ts renders the
+ * formats with it, one after another). Pure.
  */
 import type { Format } from '../../shared/plans.ts';
 import { InputError } from '../errors.ts';

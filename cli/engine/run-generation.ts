@@ -12,7 +12,7 @@ import { SPECMINT_VERSION } from '../../shared/version.ts';
 import { InputError } from '../errors.ts';
 import type { GenerationMode, GenerationSettings } from './generation-settings.ts';
 import type { IrOperation } from './ir/types.ts';
-import { countByCategory, type PreparedSpec, prepareSpec } from './pipeline.ts';
+import { countByCategory, type PreparedSpec, prepareSpec, renderFormats } from './pipeline.ts';
 import { planTestsInSlices, selectOperations } from './plan/plan-tests.ts';
 import type { TestPlan } from './plan/types.ts';
 import type {
@@ -24,7 +24,6 @@ import type {
   StageProgress,
 } from './ports.ts';
 import { FORMAT_INFO, usesSampleData } from './render/formats.ts';
-import { renderFormatsThreaded } from './render-threads.ts';
 
 /** What one generation did. */
 export interface GenerationResult {
@@ -217,8 +216,8 @@ function planStage(
 }
 
 /**
- * The formats rendered as they are asked for (on two cores when the plan is large: render-threads.ts), with
- * the step naming the one in progress and a checkpoint (Ctrl-C) between them.
+ * The formats rendered one at a time as they are asked for, with the step naming the one in progress and a
+ * checkpoint (Ctrl-C) between them.
  */
 async function* renderStage(
   plan: TestPlan,
@@ -230,8 +229,7 @@ async function* renderStage(
 ): AsyncGenerator<FormatOutput, void, undefined> {
   const total = settings.formats.length;
   let index = 0;
-  for await (const output of renderFormatsThreaded(plan, {
-    ...(signal ? { signal } : {}),
+  for (const output of renderFormats(plan, {
     formats: settings.formats,
     render: {
       generatorVersion: settings.generatorVersion ?? SPECMINT_VERSION,
