@@ -15,7 +15,7 @@ import { deriveState, initialState, type SynthContext } from './context.ts';
 import { DEPTH_LIMITS, type Depth } from './depth.ts';
 import { domainCandidates } from './domain-values.ts';
 import { arrayMax, generateItems } from './generate.ts';
-import { deepEqual } from './json.ts';
+import { deepEqual, holdsExactNumbers } from './json.ts';
 import { flattenSchema, isHiddenInView, mergeSchemas, refName, schemaTypes } from './resolve.ts';
 import { primaryType, scalarView } from './scalar-view.ts';
 import { specLiterals } from './spec-literals.ts';
@@ -58,7 +58,7 @@ interface Kinded {
 function typicalOf(schema: JsonSchema, opts: InputClassOptions): InputClass {
   let value: unknown;
   if (opts.typical) value = opts.typical.value;
-  else if (opts.examples && opts.examples.length > 0) value = opts.examples[0];
+  else if (opts.examples?.some(holdsExactNumbers)) value = opts.examples.find(holdsExactNumbers);
   else value = synthesizeValid(schema, opts.ctx);
   return { key: TYPICAL_KEY, label: `typical value ${show(value)}`, value };
 }

@@ -8,7 +8,7 @@ import { conforms } from './check.ts';
 import { deriveState, type GenState, MAX_NESTING } from './context.ts';
 import { generateObject } from './generate-object.ts';
 import { generateString } from './generate-string.ts';
-import { cloneJson, deepEqual, isPlainObject } from './json.ts';
+import { cloneJson, deepEqual, holdsExactNumbers, isPlainObject } from './json.ts';
 import { numberInRange, numericRange } from './numbers.ts';
 import {
   flattenSchema,
@@ -48,7 +48,7 @@ function exampleCandidates(flat: JsonSchemaObject): unknown[] {
   if (flat.example !== undefined) out.push(flat.example);
   if (Array.isArray(flat.examples)) out.push(...flat.examples);
   if (flat.default !== undefined) out.push(flat.default);
-  return out;
+  return out.filter(holdsExactNumbers);
 }
 
 /** A valid value for `schema` (best effort when the schema is unsatisfiable or too hard). */

@@ -134,3 +134,15 @@ function regExpOrNull(pattern: string, flags: string): RegExp | null {
 export function cloneJson<T>(value: T): T {
   return typeof value !== 'object' || value === null ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
+
+/**
+ * False when `value` holds an integer beyond ±2^53: the spec's text had a number that parsing rounded
+ * (int64's 9223372036854775807 reads as 9223372036854775808), so sending it would send another value, one
+ * the schema may forbid. Such an example or default is left for a synthesised value.
+ */
+export function holdsExactNumbers(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isInteger(value) || Number.isSafeInteger(value);
+  if (Array.isArray(value)) return value.every(holdsExactNumbers);
+  if (isPlainObject(value)) return Object.values(value).every(holdsExactNumbers);
+  return true;
+}

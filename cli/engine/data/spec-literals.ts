@@ -5,6 +5,7 @@
  */
 import type { JsonSchemaObject } from '../ir/types.ts';
 import { type InputClass, show, slug } from './class-keys.ts';
+import { holdsExactNumbers } from './json.ts';
 
 /** Quoted runs of 1–64 characters; a `'` only counts outside a word, so "don't … isn't" quotes nothing. */
 const QUOTED = /(?<![\p{L}\p{N}])'([^'\n]{1,64})'(?![\p{L}\p{N}])|"([^"\n]{1,64})"|`([^`\n]{1,64})`/gu;
@@ -55,12 +56,12 @@ export function specLiterals(
   if (flat.example !== undefined) examples.push(flat.example);
   if (Array.isArray(flat.examples)) examples.push(...flat.examples);
   examples.push(...(src.examples ?? []));
-  const out: InputClass[] = examples.map((value, i) => ({
+  const out: InputClass[] = examples.filter(holdsExactNumbers).map((value, i) => ({
     key: `spec_example_${i + 1}`,
     label: `example from the spec ${show(value)}`,
     value,
   }));
-  if (flat.default !== undefined)
+  if (flat.default !== undefined && holdsExactNumbers(flat.default))
     out.push({ key: 'spec_default', label: `the default ${show(flat.default)}`, value: flat.default });
   const words = [
     ...quotedWords(src.description),

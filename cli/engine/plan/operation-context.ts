@@ -3,6 +3,8 @@
  * defaults, then synthesised values), the credentials it needs, and the setup steps that create the resources
  * its path parameters name.
  */
+
+import { holdsExactNumbers } from '../data/json.ts';
 import { createRng, type Rng } from '../data/rng.ts';
 import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
 import type { ApiIr, IrOperation, IrParameter, IrSecurityScheme, JsonSchema } from '../ir/types.ts';
@@ -126,7 +128,8 @@ export function resolveAuth(ir: ApiIr, op: IrOperation): { auth: StepAuth; requi
 
 /** A valid value for a parameter: its example, else a synthesised value (which honours `default`). */
 export function validParamValue(ctx: PlanContext, param: IrParameter, rng: Rng): unknown {
-  if (param.examples.length > 0) return param.examples[0];
+  const example = param.examples.find(holdsExactNumbers);
+  if (example !== undefined) return example;
   return synthesizeValid(param.schema, requestSynth(ctx, rng.fork(paramKey(param))));
 }
 
@@ -144,7 +147,8 @@ export function validBody(
   const choice = sendsNoBody(op) ? undefined : pickBodyMedia(op);
   if (!choice) return undefined;
   const schema = choice.media.schema;
-  if (choice.media.examples.length > 0) return { choice, value: choice.media.examples[0], schema };
+  const example = choice.media.examples.find(holdsExactNumbers);
+  if (example !== undefined) return { choice, value: example, schema };
   const synth = { ...requestSynth(ctx, rng.fork('body')), ...(options.minimal ? { maxDepth: 0 } : {}) };
   const value = schema === undefined ? {} : synthesizeValid(schema, synth);
   return { choice, value, schema };
