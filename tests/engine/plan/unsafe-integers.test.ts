@@ -12,7 +12,6 @@ import { planTests } from '../../../cli/engine/plan/plan-tests.ts';
 
 const DIR = join(import.meta.dirname, '../../.tmp/unsafe-integers');
 const INT64_MAX = '9223372036854775807';
-const id = { type: 'integer', format: 'int64', minimum: 0, maximum: 9223372036854775807 };
 // Written as text, so the big literals reach the parser as the spec author wrote them.
 const SPEC = `{
   "openapi": "3.0.3",
@@ -22,7 +21,7 @@ const SPEC = `{
       "get": {
         "operationId": "getThing",
         "parameters": [{ "name": "id", "in": "path", "required": true, "example": ${INT64_MAX},
-          "schema": ${JSON.stringify(id).replace('9223372036854776000', INT64_MAX)} }],
+          "schema": { "type": "integer", "format": "int64", "minimum": 0, "maximum": ${INT64_MAX} } }],
         "responses": { "200": { "description": "ok" } }
       }
     },
