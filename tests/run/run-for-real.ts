@@ -97,7 +97,7 @@ export function describeRunForReal(format: Format): void {
 }
 
 function describeCorrectAndFaulty(module: FormatModule & { runner: RunnerKind }): void {
-  describe.concurrent('the $format suite, run for real'.replace('$format', module.format), () => {
+  describe.concurrent(`the ${module.format} suite, run for real`, () => {
     const runner = RUNNERS[module.runner];
     const skip = runner.skipReason();
 
