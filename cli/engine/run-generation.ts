@@ -1,6 +1,7 @@
 /**
- * One generation, top to bottom: load → validate → build IR → select operations → plan → (check the output
- * folder → licence → AI cases) → render → write or compare → report completion. Every stage hands its
+ * One generation, top to bottom: load → validate → build IR → select operations → (check the output folder →
+ * ask for a licence, whose round trip runs while the next stage works) → plan → (AI cases) → render → write or
+ * compare → report completion. `--debug` prints each stage's time. Every stage hands its
  * output to the next; the ports (ports.ts) are the only way out. `specmint generate`, the golden tests, the
  * benchmarks and the corpus script all run this function.
  *
@@ -87,6 +88,7 @@ async function stage<T>(
   failText: string | ((error: unknown) => string) = text,
 ): Promise<T> {
   const step = progress.start(text);
+  const started = performance.now();
   try {
     return await work(step);
   } catch (error) {
@@ -94,7 +96,14 @@ async function stage<T>(
     throw error;
   } finally {
     step.stop();
+    // `--debug`: where a slow run spends its time (the clock starts with the process: start-up before it).
+    progress.debug(`${text}: ${elapsed(started)} (at ${elapsed(0)})`);
   }
+}
+
+/** Milliseconds since `since` (a `performance.now()`), for debug lines. */
+function elapsed(since: number): string {
+  return `${Math.round(performance.now() - since)} ms`;
 }
 
 /** True for what an aborted signal throws (Ctrl-C): not a failure of the step. */
@@ -226,9 +235,11 @@ async function* renderStage(
   verb: string,
   signal: AbortSignal | undefined,
   written: Partial<Record<Format, number>>,
+  debug: (text: string) => void,
 ): AsyncGenerator<FormatOutput, void, undefined> {
   const total = settings.formats.length;
   let index = 0;
+  let started = performance.now();
   for (const output of renderFormats(plan, {
     formats: settings.formats,
     render: {
@@ -237,7 +248,10 @@ async function* renderStage(
     },
   })) {
     if (FORMAT_INFO[output.format].runner) written[output.format] = output.renderedCases;
+    const rendered = performance.now();
     yield output;
+    debug(`${output.format}: rendered in ${elapsed(started)}, handled in ${elapsed(rendered)}`);
+    started = performance.now();
     index += 1;
     if (index < total) step.update(`${verb}: ${settings.formats[index]} (${index + 1}/${total})`);
     await checkpoint(signal);
@@ -251,7 +265,15 @@ async function compareStage(plan: TestPlan, settings: GenerationSettings, ports:
   const stale: CheckResult = { changed: [], missing: [], extra: [], notManaged: [] };
   const first = settings.formats[0];
   await stage(ports.progress, `Rendering: ${first} (1/${settings.formats.length})`, async (step) => {
-    for await (const output of renderStage(plan, settings, step, 'Rendering', ports.signal, written)) {
+    for await (const output of renderStage(
+      plan,
+      settings,
+      step,
+      'Rendering',
+      ports.signal,
+      written,
+      ports.progress.debug,
+    )) {
       files.push(...output.files.map((f) => f.path));
       if (settings.mode !== 'check') continue;
       // One format at a time: only what differs is kept.
@@ -285,7 +307,11 @@ function writeStage(
     ...(Object.keys(settings.pathParams).length > 0 ? { pathParams: sortedRecord(settings.pathParams) } : {}),
   };
   return stage(ports.progress, `${verb}: ${settings.formats[0]} (1/${settings.formats.length})`, (step) =>
-    ports.output.write(renderStage(plan, settings, step, verb, ports.signal, written), facts, ports.signal),
+    ports.output.write(
+      renderStage(plan, settings, step, verb, ports.signal, written, ports.progress.debug),
+      facts,
+      ports.signal,
+    ),
   );
 }
 
@@ -303,7 +329,30 @@ export async function runGeneration(
   const run: GenerationPorts = { ...ports, progress };
   const prepared = await loadStage(settings, run);
   const selected = selectStage(prepared, settings, progress);
-  const planned = await planStage(prepared, selected, settings, run);
+  if (settings.mode === 'write') {
+    // Everything that can fail before rendering is checked before a licence is asked for (a run that writes
+    // nothing is never charged): the output folder first, then the licence round trip, which runs while the
+    // cases are planned so the network wait hides behind the planning work.
+    await ports.output.prepare(settings.formats);
+  }
+  const licenceRequest =
+    settings.mode === 'write' && ports.licence
+      ? requestLicence(prepared, settings, ports.licence)
+      : undefined;
+  let planned: TestPlan;
+  try {
+    planned = await planStage(prepared, selected, settings, run);
+  } catch (error) {
+    // Planning failed or was interrupted after the licence was asked for: give the reservation back.
+    await licenceRequest?.then(
+      async (licence) => {
+        await licence.release();
+        await licence.close();
+      },
+      () => undefined,
+    );
+    throw error;
+  }
   reportPlanWarnings(progress, planned);
   const title = `${prepared.ir.title} ${prepared.ir.version}`;
   const base = {
@@ -339,11 +388,8 @@ export async function runGeneration(
     };
   }
 
-  // Everything that can fail here is checked before a licence is asked for: a run that writes nothing is
-  // never charged.
-  await ports.output.prepare(settings.formats);
   const started = Date.now();
-  const licence = ports.licence ? await requestLicence(prepared, settings, run) : undefined;
+  const licence = licenceRequest ? await licenceStage(licenceRequest, progress) : undefined;
   let completed = false;
   try {
     const plan = ports.ai ? await ports.ai.enhance({ ir: prepared.ir, plan: planned, progress }) : planned;
@@ -393,24 +439,33 @@ export async function runGeneration(
   }
 }
 
+/**
+ * Asks for the licence now; the promise is awaited later ({@link licenceStage}). Marked handled at once, so a
+ * refusal that arrives while the cases are still being planned is not an unhandled rejection.
+ */
 function requestLicence(
   prepared: PreparedSpec,
   settings: GenerationSettings,
-  ports: GenerationPorts,
+  port: NonNullable<GenerationPorts['licence']>,
 ): Promise<Licence> {
-  const port = ports.licence;
-  if (!port) throw new Error('requestLicence needs a licence port');
+  const request = port.request({
+    specHash: prepared.spec.specHash,
+    specTitle: prepared.ir.title,
+    operationCount: prepared.ir.operations.length,
+    formats: settings.formats,
+    ai: settings.ai,
+  });
+  request.catch(() => undefined);
+  return request;
+}
+
+/** Shows the licence request as a step and waits for its answer. */
+function licenceStage(request: Promise<Licence>, progress: ProgressPort): Promise<Licence> {
   return stage(
-    ports.progress,
+    progress,
     'Requesting a licence for this generation',
     async (step) => {
-      const licence = await port.request({
-        specHash: prepared.spec.specHash,
-        specTitle: prepared.ir.title,
-        operationCount: prepared.ir.operations.length,
-        formats: settings.formats,
-        ai: settings.ai,
-      });
+      const licence = await request;
       step.succeed(`Licensed (${licence.plan} plan; usage token verified)`);
       return licence;
     },

@@ -2,6 +2,8 @@
  * Start-up cost of `specmint generate`: the built CLI loads the YAML parser, the multi-file bundler
  * (swagger-parser, which pulls in Ajv), the Swagger 2.0 converter and the HTTP client only when the spec
  * needs them. A probe loaded with `--import` lists the packages in the module cache as the process exits.
+ * (The packages every run needs, commander, zod, jose…, are bundled into dist/ and never show up there: the
+ * YAML and Swagger 2.0 cases are the probe's proof that it sees a package load.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,8 +55,6 @@ async function loadedPackages(spec: string): Promise<Set<string>> {
 describe('generate loads what the spec needs, no more', () => {
   it('a JSON OpenAPI 3 file loads no YAML parser, bundler, converter or HTTP client', async () => {
     const loaded = await loadedPackages(join(FEATURES, 'petstore.json'));
-    // The probe works: the CLI's own dependencies show up.
-    expect(loaded).toContain('commander');
     expect(OPTIONAL.filter((name) => loaded.has(name))).toEqual([]);
   });
 

@@ -196,6 +196,13 @@ describe('generate with a CI token', () => {
     });
     const human = await runCli(['generate', 'petstore.yaml'], cli(dir, { SPECMINT_TOKEN: token }));
     expect(human.stdout).toContain('This run was free');
+
+    // --debug tells where the time went: each stage, and each format's rendering and writing.
+    const debug = await runCli(['generate', 'petstore.yaml', '--debug'], cli(dir, { SPECMINT_TOKEN: token }));
+    expect(debug.code, debug.stderr).toBe(0);
+    for (const stage of [/Loading petstore\.yaml/, /Planning test cases for .*/, /Requesting a licence .*/])
+      expect(debug.stderr).toMatch(new RegExp(`debug: ${stage.source}: \\d+ ms \\(at \\d+ ms\\)`));
+    expect(debug.stderr).toMatch(/debug: vitest: rendered in \d+ ms, handled in \d+ ms/);
   });
 
   it('--check exits 0 when up to date and 3 after the spec changes, without charging', async () => {

@@ -77,15 +77,33 @@ export function sha256(text: FileText): string {
   return hash.digest('hex');
 }
 
-/** Writes a file's text, part by part when it is in parts (too large for one string). */
-async function writeText(path: string, text: FileText): Promise<void> {
-  if (typeof text === 'string') {
-    await writeFile(path, text);
+/**
+ * A file's bytes, encoded once for both its hash and its write (UTF-8 encoding, not hashing, is most of the
+ * cost). Text in parts (too large for one string) stays text: its bytes would not fit in memory beside it.
+ */
+type FileBytes = Buffer | readonly string[];
+
+/** Encoded bytes a format may have waiting to be written at once. */
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+
+function fileBytes(text: FileText): FileBytes {
+  return typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+}
+
+function bytesSha256(bytes: FileBytes): string {
+  if (Buffer.isBuffer(bytes)) return createHash('sha256').update(bytes).digest('hex');
+  return sha256(bytes);
+}
+
+/** Writes a file's bytes, part by part when it is in parts. */
+async function writeBytes(path: string, bytes: FileBytes): Promise<void> {
+  if (Buffer.isBuffer(bytes)) {
+    await writeFile(path, bytes);
     return;
   }
   const handle = await open(path, 'w');
   try {
-    for (const part of text) await handle.writeFile(part);
+    for (const part of bytes) await handle.writeFile(part);
   } finally {
     await handle.close();
   }
@@ -185,19 +203,34 @@ async function stageFormat(
   const generated = new Set<string>();
   const once = new Set<string>();
   const staged = new Set<string>();
+  let writes: Promise<void>[] = [];
+  let pendingBytes = 0;
+  const settle = async () => {
+    const results = await Promise.allSettled(writes);
+    writes = [];
+    pendingBytes = 0;
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
   for (const file of output.files) {
+    // Bytes waiting to be written are bounded: Microsoft Graph beta's formats run to hundreds of MB each.
+    if (pendingBytes > MAX_PENDING_BYTES) await settle();
     if (file.once) {
       once.add(file.path);
       if (!(await isFreeForOnce(context.outDir, file.path))) continue;
-    } else {
+    }
+    const bytes = fileBytes(file.contents);
+    if (!file.once) {
       generated.add(file.path);
-      hashes[file.path] = sha256(file.contents);
+      hashes[file.path] = bytesSha256(bytes);
     }
     const target = diskPath(context.staging, file.path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeText(target, file.contents);
+    // The format's files are written side by side (a recursive mkdir of a folder another write made is fine).
+    writes.push(mkdir(dirname(target), { recursive: true }).then(() => writeBytes(target, bytes)));
+    pendingBytes += Buffer.isBuffer(bytes) ? bytes.length : 0;
     staged.add(file.path);
   }
+  await settle();
   return { format: output.format, hashes, ownership: { owned: context.owned, generated, once, staged } };
 }
 

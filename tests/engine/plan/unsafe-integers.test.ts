@@ -21,7 +21,9 @@ const SPEC = `{
       "get": {
         "operationId": "getThing",
         "parameters": [{ "name": "id", "in": "path", "required": true, "example": ${INT64_MAX},
-          "schema": { "type": "integer", "format": "int64", "minimum": 0, "maximum": ${INT64_MAX} } }],
+          "schema": { "type": "integer", "format": "int64", "minimum": 0, "maximum": ${INT64_MAX} } },
+          { "name": "after", "in": "query",
+            "schema": { "type": "integer", "minimum": 1, "maximum": ${INT64_MAX} } }],
         "responses": { "200": { "description": "ok" } }
       }
     },
@@ -53,18 +55,20 @@ describe('integers the spec writes past 2^53', () => {
     expect(holdsExactNumbers(-(2 ** 60))).toBe(false);
   });
 
-  it('are never sent: a synthesised value takes their place, at every depth', async () => {
+  it('are never sent: a synthesised value takes their place, at every depth, boundaries too', async () => {
     mkdirSync(DIR, { recursive: true });
     const path = join(DIR, 'ids.json');
     writeFileSync(path, SPEC);
     const { ir } = await prepareSpec(path);
     for (const depth of ['quick', 'standard'] as const) {
-      const plan = planTests(ir, { seed: 1, depth, categories: ['contract'] });
+      const plan = planTests(ir, { seed: 1, depth, categories: ['contract', 'boundary'] });
       const sent = plan.cases.flatMap((testCase) =>
-        testCase.steps.flatMap((step) => [step.path, step.body?.value ?? null]),
+        testCase.steps.flatMap((step) => [step.path, step.query, step.body?.value ?? null]),
       );
       expect(sent.length).toBeGreaterThan(0);
       expect(sent.flatMap(inexact)).toEqual([]);
+      // The lower edge of `after` is still a boundary case: only the edge that cannot be written is left out.
+      expect(plan.cases.map((testCase) => testCase.title).join('\n')).toMatch(/"after" at minimum 1/);
     }
   });
 });

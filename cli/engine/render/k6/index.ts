@@ -161,7 +161,7 @@ export function renderK6(plan: TestPlan, options: RenderOptions): RenderResult {
     "import { createSuite, settings } from './specmint-runtime.js';",
     '',
     '/** What the API declares: security schemes, schemas, and the responses of each operation. */',
-    `const suite = createSuite(${json(tables).split('\n').join('\n')}, hooks);`,
+    `const suite = createSuite(${json(tables)}, hooks);`,
     '',
     '/**',
     ' * Contract cases per operation: single cases, and tables whose rows send their own request in the last step.',
