@@ -84,7 +84,11 @@ export function createGenerationLedger(options: GenerationLedgerOptions): Genera
   let idleWaiters: (() => void)[] = [];
   const totals = { requests: 0, transactions: 0 };
 
-  async function write(jobs: Pending[]): Promise<void> {
+  /**
+   * Writes a batch. `userDone(user)` is called as soon as a user's requests are all decided, which is before
+   * the batch ends when it had to be written account by account (one account locked elsewhere).
+   */
+  async function write(jobs: Pending[], userDone: (user: string) => void = () => undefined): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         totals.transactions += 1;
@@ -106,8 +110,10 @@ export function createGenerationLedger(options: GenerationLedgerOptions): Genera
           for (const job of jobs)
             byUser.set(job.input.userId, [...(byUser.get(job.input.userId) ?? []), job]);
           await Promise.all(
-            [...byUser.values()].map(async (own) => {
+            [...byUser].map(async ([user, own]) => {
               for (const job of own) await write([job]);
+              // This account's requests are decided: its next ones need not wait for a locked neighbour.
+              userDone(user);
             }),
           );
           return;
@@ -139,16 +145,23 @@ export function createGenerationLedger(options: GenerationLedgerOptions): Genera
     while (queue.length > 0 && inFlight < maxConcurrent) {
       const jobs = takeBatch();
       if (jobs.length === 0) return;
-      const users = new Set(jobs.map((job) => job.input.userId));
-      for (const user of users) busyUsers.add(user);
+      /** Users this batch still holds: each is let go once, early or when the batch ends. */
+      const held = new Set(jobs.map((job) => job.input.userId));
+      for (const user of held) busyUsers.add(user);
+      const letGo = (user: string): void => {
+        if (held.delete(user)) busyUsers.delete(user);
+      };
       inFlight += 1;
-      write(jobs)
+      write(jobs, (user) => {
+        letGo(user);
+        schedule();
+      })
         .catch((error: unknown) => {
           for (const job of jobs) job.reject(error);
         })
         .finally(() => {
           inFlight -= 1;
-          for (const user of users) busyUsers.delete(user);
+          for (const user of [...held]) letGo(user);
           schedule();
           if (inFlight === 0 && queue.length === 0) {
             for (const resolve of idleWaiters) resolve();

@@ -327,6 +327,12 @@ describeEachDb('POST /v1/generations: group commit', ({ kind, server, database }
       const through = await ledger.issue(other.input());
       expect(ledger.stats().transactions - transactions).toBeGreaterThanOrEqual(2);
       expect(through.response).toMatchObject({ usage: { used: 1 } });
+      // The other account's next request does not wait for the locked one either.
+      const next = await Promise.race([
+        ledger.issue(other.input()),
+        new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
+      ]);
+      expect(next).toMatchObject({ response: { usage: { used: 2 } } });
       release();
       await holder;
       expect((await waiting).response).toMatchObject({ usage: { used: 2 } });
