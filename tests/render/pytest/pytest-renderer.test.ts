@@ -295,3 +295,47 @@ print(json.dumps(out))`;
     );
   });
 });
+
+describe('table names', () => {
+  test('a second table of one operation and category is named after the check it runs', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { prepareSpec } = await import('../../../cli/engine/pipeline.ts');
+    const { planTests } = await import('../../../cli/engine/plan/plan-tests.ts');
+    const dir = join(TMP_ROOT, 'table-names');
+    mkdirSync(dir, { recursive: true });
+    const spec = join(dir, 'events.json');
+    const query = (name: string, schema: object) => ({ name, in: 'query', schema });
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 'Events', version: '1' },
+        paths: {
+          '/events': {
+            get: {
+              operationId: 'listEvents',
+              tags: ['events'],
+              parameters: [
+                query('page', { type: 'integer' }),
+                query('size', { type: 'integer' }),
+                query('since', { type: 'string', format: 'date-time' }),
+                query('until', { type: 'string', format: 'date-time' }),
+              ],
+              responses: { '200': { description: 'ok' }, '400': { description: 'bad' } },
+            },
+          },
+        },
+      }),
+    );
+    const { ir } = await prepareSpec(spec);
+    const plan = planTests(ir, { seed: 1, categories: ['negative'] });
+    const module = joinText(
+      pytestRenderer.render(plan, OPTIONS).files.find((f) => f.path === 'tests/test_events.py')?.contents ??
+        '',
+    );
+    const names = [...module.matchAll(/^def (test_\w+)\(/gm)].map((m) => m[1]);
+    expect(names).toContain('test_listEvents_negative');
+    expect(names).toContain('test_listEvents_negative_format_rejection');
+    expect(names.filter((name) => name?.endsWith('__2'))).toEqual([]);
+  });
+});

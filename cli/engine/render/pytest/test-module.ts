@@ -168,16 +168,26 @@ export interface TestModuleOptions {
 
 /** The source of one `tests/test_<tag>.py`. */
 export function renderTestModule(options: TestModuleOptions): string {
-  // `__2` for a second table of one operation and category: no case id makes that name.
+  // `__2` for a table whose name is taken all the same: no case id makes that name.
   const nameOf = uniqueNamer('__');
-  const blocks = groupCaseTables(options.cases).map((group) =>
-    group.kind === 'single'
-      ? plainTest(group.case, nameOf(`test_${pyIdentifier(group.case.id)}`))
-      : tableTest(
-          group,
-          nameOf(`test_${pyIdentifier(group.template.operationId)}_${group.template.category}`),
-        ),
-  );
+  const taken = new Set<string>();
+  const name = (candidate: string): string => {
+    const chosen = nameOf(candidate);
+    taken.add(chosen.toLowerCase());
+    return chosen;
+  };
+  const blocks = groupCaseTables(options.cases).map((group) => {
+    if (group.kind === 'single') return plainTest(group.case, name(`test_${pyIdentifier(group.case.id)}`));
+    const { operationId, category, steps } = group.template;
+    const base = `test_${pyIdentifier(operationId)}_${category}`;
+    // A second table of one operation and category differs in what it checks (a format rejected, not a
+    // type): named after that check, e.g. `test_list_pets_negative_format_rejection`.
+    const check = steps.at(-1)?.expect.check;
+    const byCheck = check ? `test_${pyIdentifier(operationId)}_${check}` : undefined;
+    const preferred =
+      taken.has(base.toLowerCase()) && byCheck && !taken.has(byCheck.toLowerCase()) ? byCheck : base;
+    return tableTest(group, name(preferred));
+  });
   const steps = options.cases.flatMap((testCase) => testCase.steps);
   const usesBody = steps.some((step) => sentBody(step));
   const usesAuth = steps.some((step) => step.auth.mode !== 'none');
