@@ -5,6 +5,7 @@
  * (handleSummary); thresholds from env vars; the runtime module and the user's hooks.js beside it.
  * @see https://grafana.com/docs/k6/latest/using-k6/scenarios/
  */
+
 import type { PlanOperation, TestCase, TestPlan, TestStep } from '../../plan/types.ts';
 import {
   type CaseSkip,
@@ -17,6 +18,7 @@ import {
   unsupportedCaseCheck,
 } from '../common/case-support.ts';
 import { type CaseGroup, groupCaseTables, type RowRequest } from '../common/case-tables.ts';
+import { layoutJson } from '../common/json-layout.ts';
 import type { FormatModule } from '../format-module.ts';
 import { stepChecks } from '../postman/step-checks.ts';
 import type { RenderOptions, RenderResult } from '../types.ts';
@@ -34,8 +36,9 @@ const RESERVED = new Set(
   ).split(' '),
 );
 
-function json(value: unknown): string {
-  return JSON.stringify(value, null, 2);
+/** Data as laid-out JSON (short records on one line), starting `column` characters into its line. */
+function json(value: unknown, column: number): string {
+  return layoutJson(value, { column });
 }
 
 function requestOf(request: RowRequest): Record<string, unknown> {
@@ -161,13 +164,13 @@ export function renderK6(plan: TestPlan, options: RenderOptions): RenderResult {
     "import { createSuite, settings } from './specmint-runtime.js';",
     '',
     '/** What the API declares: security schemes, schemas, and the responses of each operation. */',
-    `const suite = createSuite(${json(tables)}, hooks);`,
+    `const suite = createSuite(${json(tables, 26)}, hooks);`,
     '',
     '/**',
     ' * Contract cases per operation: single cases, and tables whose rows send their own request in the last step.',
     ' * Each step lists its checks by name (docs/checks.md) with what they need.',
     ' */',
-    `const CASES = ${json(cases)};`,
+    `const CASES = ${json(cases, 14)};`,
     '',
     'export const options = {',
     '  scenarios: {',

@@ -5,7 +5,9 @@
  * collection's Tests tab, runs them).
  * @see https://schema.postman.com/collection/json/v2.1.0/draft-07/docs/index.html
  */
+
 import type { PlanOperation, TestCase, TestPlan, TestStep, VarRef } from '../../plan/types.ts';
+import { layoutJson } from '../common/json-layout.ts';
 import { isVarRef, mentionsVar, stepMentionsVar } from '../common/var-ref.ts';
 import { stepCredentials } from './auth.ts';
 import { stepChecks } from './step-checks.ts';
@@ -96,11 +98,14 @@ export interface StepItemOptions {
   inheritedAuth: string | undefined;
 }
 
-/** Lines of a script: `// text` comments, then `call(pm, <spec as JSON>);` (JSON, so it reads as data). */
+/**
+ * Lines of a script: `// text` comments, then `call(pm, <spec as JSON>);` (JSON, so it reads as data; laid out
+ * as Prettier would, short records on one line).
+ */
 function callLines(comments: string[], call: string, spec: Record<string, unknown>): string[] {
   return [
     ...comments.map((line) => `// ${line.replace(/[\r\n]+/g, ' ')}`),
-    `${call}(pm, ${JSON.stringify(spec, null, 2)});`,
+    `${call}(pm, ${layoutJson(spec, { column: call.length + 7 })});`,
   ].flatMap((line) => line.split('\n'));
 }
 

@@ -5,39 +5,21 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "allOf composition",
-    "version": "1.0.0"
-  },
+  "api": { "title": "allOf composition", "version": "1.0.0" },
   "security": {},
   "schemas": {
     "Person": {
       "type": "object",
-      "required": [
-        "name"
-      ],
-      "properties": {
-        "name": {
-          "type": "string"
-        }
-      }
+      "required": ["name"],
+      "properties": { "name": { "type": "string" } }
     },
     "Employee": {
       "allOf": [
-        {
-          "$ref": "#/components/schemas/Person"
-        },
+        { "$ref": "#/components/schemas/Person" },
         {
           "type": "object",
-          "required": [
-            "employeeId"
-          ],
-          "properties": {
-            "employeeId": {
-              "type": "string",
-              "pattern": "^E[0-9]{4}$"
-            }
-          }
+          "required": ["employeeId"],
+          "properties": { "employeeId": { "type": "string", "pattern": "^E[0-9]{4}$" } }
         }
       ]
     }
@@ -53,12 +35,7 @@ const suite = createSuite({
           "contents": [
             {
               "mediaType": "application/json",
-              "schema": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Employee"
-                }
-              }
+              "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Employee" } }
             }
           ]
         }
@@ -80,23 +57,14 @@ const CASES = {
         {
           "operation": "listEmployees",
           "method": "GET",
-          "path": [
-            "/employees"
-          ],
+          "path": ["/employees"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

@@ -5,46 +5,26 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Circular refs",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Circular refs", "version": "1.0.0" },
   "security": {},
   "schemas": {
     "Node": {
       "type": "object",
-      "required": [
-        "id"
-      ],
+      "required": ["id"],
       "properties": {
-        "id": {
-          "type": "string"
-        },
-        "children": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/Node"
-          }
-        },
-        "parent": {
-          "$ref": "#/components/schemas/Parent"
-        }
+        "id": { "type": "string" },
+        "children": { "type": "array", "items": { "$ref": "#/components/schemas/Node" } },
+        "parent": { "$ref": "#/components/schemas/Parent" }
       }
     },
     "Parent": {
       "type": "object",
-      "properties": {
-        "node": {
-          "$ref": "#/components/schemas/Node"
-        }
-      }
+      "properties": { "node": { "$ref": "#/components/schemas/Node" } }
     },
     "paths_comments_get_responses_200_content_application_json_schema": {
       "type": "object",
       "properties": {
-        "text": {
-          "type": "string"
-        },
+        "text": { "type": "string" },
         "replies": {
           "type": "array",
           "items": {
@@ -63,12 +43,7 @@ const suite = createSuite({
         {
           "status": "200",
           "contents": [
-            {
-              "mediaType": "application/json",
-              "schema": {
-                "$ref": "#/components/schemas/Node"
-              }
-            }
+            { "mediaType": "application/json", "schema": { "$ref": "#/components/schemas/Node" } }
           ]
         }
       ]
@@ -86,9 +61,7 @@ const suite = createSuite({
               "schema": {
                 "type": "object",
                 "properties": {
-                  "text": {
-                    "type": "string"
-                  },
+                  "text": { "type": "string" },
                   "replies": {
                     "type": "array",
                     "items": {
@@ -118,23 +91,14 @@ const CASES = {
         {
           "operation": "listNodes",
           "method": "GET",
-          "path": [
-            "/nodes"
-          ],
+          "path": ["/nodes"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -151,23 +115,14 @@ const CASES = {
         {
           "operation": "listComments",
           "method": "GET",
-          "path": [
-            "/comments"
-          ],
+          "path": ["/comments"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

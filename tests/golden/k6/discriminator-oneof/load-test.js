@@ -5,68 +5,30 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Discriminator and oneOf",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Discriminator and oneOf", "version": "1.0.0" },
   "security": {},
   "schemas": {
     "Pet": {
-      "oneOf": [
-        {
-          "$ref": "#/components/schemas/Cat"
-        },
-        {
-          "$ref": "#/components/schemas/Dog"
-        }
-      ],
+      "oneOf": [{ "$ref": "#/components/schemas/Cat" }, { "$ref": "#/components/schemas/Dog" }],
       "discriminator": {
         "propertyName": "petType",
-        "mapping": {
-          "cat": "#/components/schemas/Cat",
-          "dog": "#/components/schemas/Dog"
-        }
+        "mapping": { "cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog" }
       }
     },
     "Cat": {
       "type": "object",
-      "required": [
-        "petType",
-        "lives"
-      ],
+      "required": ["petType", "lives"],
       "properties": {
-        "petType": {
-          "type": "string",
-          "enum": [
-            "cat"
-          ]
-        },
-        "lives": {
-          "type": "integer",
-          "minimum": 0,
-          "maximum": 9
-        }
+        "petType": { "type": "string", "enum": ["cat"] },
+        "lives": { "type": "integer", "minimum": 0, "maximum": 9 }
       }
     },
     "Dog": {
       "type": "object",
-      "required": [
-        "petType"
-      ],
+      "required": ["petType"],
       "properties": {
-        "petType": {
-          "type": "string",
-          "enum": [
-            "dog"
-          ]
-        },
-        "bark": {
-          "type": "string",
-          "enum": [
-            "soft",
-            "loud"
-          ]
-        }
+        "petType": { "type": "string", "enum": ["dog"] },
+        "bark": { "type": "string", "enum": ["soft", "loud"] }
       }
     }
   },
@@ -75,12 +37,7 @@ const suite = createSuite({
       "method": "POST",
       "path": "/pets",
       "credentials": [],
-      "responses": [
-        {
-          "status": "201",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "201", "contents": [] }]
     }
   }
 }, hooks);
@@ -98,30 +55,19 @@ const CASES = {
         {
           "operation": "createPet",
           "method": "POST",
-          "path": [
-            "/pets"
-          ],
+          "path": ["/pets"],
           "query": [],
           "headers": {},
           "cookies": {},
           "body": {
             "mediaType": "application/json",
             "kind": "json",
-            "value": {
-              "petType": "dog"
-            }
+            "value": { "petType": "dog" }
           },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "201"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["201"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

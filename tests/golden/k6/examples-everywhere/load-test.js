@@ -5,10 +5,7 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Examples everywhere",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Examples everywhere", "version": "1.0.0" },
   "security": {},
   "schemas": {},
   "operations": {
@@ -22,14 +19,7 @@ const suite = createSuite({
           "contents": [
             {
               "mediaType": "application/json",
-              "schema": {
-                "type": "object",
-                "properties": {
-                  "id": {
-                    "type": "integer"
-                  }
-                }
-              }
+              "schema": { "type": "object", "properties": { "id": { "type": "integer" } } }
             }
           ]
         }
@@ -51,32 +41,19 @@ const CASES = {
         {
           "operation": "updateItem",
           "method": "PUT",
-          "path": [
-            "/items/42"
-          ],
+          "path": ["/items/42"],
           "query": [],
-          "headers": {
-            "X-Trace": "\"trace-1\""
-          },
+          "headers": { "X-Trace": "\"trace-1\"" },
           "cookies": {},
           "body": {
             "mediaType": "application/json",
             "kind": "json",
-            "value": {
-              "name": "gadget"
-            }
+            "value": { "name": "gadget" }
           },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

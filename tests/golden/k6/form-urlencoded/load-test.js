@@ -5,10 +5,7 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Form-urlencoded body",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Form-urlencoded body", "version": "1.0.0" },
   "security": {},
   "schemas": {},
   "operations": {
@@ -16,12 +13,7 @@ const suite = createSuite({
       "method": "POST",
       "path": "/login",
       "credentials": [],
-      "responses": [
-        {
-          "status": "204",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "204", "contents": [] }]
     }
   }
 }, hooks);
@@ -39,32 +31,19 @@ const CASES = {
         {
           "operation": "login",
           "method": "POST",
-          "path": [
-            "/login"
-          ],
+          "path": ["/login"],
           "query": [],
           "headers": {},
           "cookies": {},
           "body": {
             "mediaType": "application/x-www-form-urlencoded",
             "kind": "form",
-            "value": {
-              "username": "edsger71",
-              "password": "Pw-9itximo7tv",
-              "remember": "true"
-            }
+            "value": { "username": "edsger71", "password": "Pw-9itximo7tv", "remember": "true" }
           },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "204"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["204"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

@@ -5,10 +5,7 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Links",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Links", "version": "1.0.0" },
   "security": {},
   "schemas": {},
   "operations": {
@@ -22,14 +19,7 @@ const suite = createSuite({
           "contents": [
             {
               "mediaType": "application/json",
-              "schema": {
-                "type": "object",
-                "properties": {
-                  "id": {
-                    "type": "string"
-                  }
-                }
-              }
+              "schema": { "type": "object", "properties": { "id": { "type": "string" } } }
             }
           ]
         }
@@ -39,34 +29,19 @@ const suite = createSuite({
       "method": "GET",
       "path": "/users/{userId}",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "delete_users_userId": {
       "method": "DELETE",
       "path": "/users/{userId}",
       "credentials": [],
-      "responses": [
-        {
-          "status": "204",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "204", "contents": [] }]
     },
     "renameUser": {
       "method": "PATCH",
       "path": "/users/{userId}",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     }
   }
 }, hooks);
@@ -84,30 +59,15 @@ const CASES = {
         {
           "operation": "createUser",
           "method": "POST",
-          "path": [
-            "/users"
-          ],
+          "path": ["/users"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "body": {
-            "mediaType": "application/json",
-            "kind": "json",
-            "value": {
-              "name": "Nova"
-            }
-          },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "body": { "mediaType": "application/json", "kind": "json", "value": { "name": "Nova" } },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "201"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["201"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -124,59 +84,32 @@ const CASES = {
         {
           "operation": "createUser",
           "method": "POST",
-          "path": [
-            "/users"
-          ],
+          "path": ["/users"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "body": {
-            "mediaType": "application/json",
-            "kind": "json",
-            "value": {}
-          },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "body": { "mediaType": "application/json", "kind": "json", "value": {} },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "201"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["201"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": {
-            "userId": "/id"
-          }
+          "capture": { "userId": "/id" }
         },
         {
           "operation": "getUser",
           "method": "GET",
-          "path": [
-            "/users/",
-            {
-              "$var": "userId"
-            }
-          ],
+          "path": ["/users/", { "$var": "userId" }],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -193,59 +126,32 @@ const CASES = {
         {
           "operation": "createUser",
           "method": "POST",
-          "path": [
-            "/users"
-          ],
+          "path": ["/users"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "body": {
-            "mediaType": "application/json",
-            "kind": "json",
-            "value": {}
-          },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "body": { "mediaType": "application/json", "kind": "json", "value": {} },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "201"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["201"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": {
-            "userId": "/id"
-          }
+          "capture": { "userId": "/id" }
         },
         {
           "operation": "delete_users_userId",
           "method": "DELETE",
-          "path": [
-            "/users/",
-            {
-              "$var": "userId"
-            }
-          ],
+          "path": ["/users/", { "$var": "userId" }],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "204"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["204"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -262,64 +168,33 @@ const CASES = {
         {
           "operation": "createUser",
           "method": "POST",
-          "path": [
-            "/users"
-          ],
+          "path": ["/users"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "body": {
-            "mediaType": "application/json",
-            "kind": "json",
-            "value": {}
-          },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "body": { "mediaType": "application/json", "kind": "json", "value": {} },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "201"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["201"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": {
-            "userId": "/id"
-          }
+          "capture": { "userId": "/id" }
         },
         {
           "operation": "renameUser",
           "method": "PATCH",
-          "path": [
-            "/users/",
-            {
-              "$var": "userId"
-            }
-          ],
+          "path": ["/users/", { "$var": "userId" }],
           "query": [],
           "headers": {},
           "cookies": {},
-          "body": {
-            "mediaType": "application/json",
-            "kind": "json",
-            "value": {}
-          },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "body": { "mediaType": "application/json", "kind": "json", "value": {} },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

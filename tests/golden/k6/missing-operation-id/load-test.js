@@ -5,10 +5,7 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Missing and odd operationIds",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Missing and odd operationIds", "version": "1.0.0" },
   "security": {},
   "schemas": {},
   "operations": {
@@ -16,100 +13,55 @@ const suite = createSuite({
       "method": "GET",
       "path": "/",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "get_pets_2": {
       "method": "GET",
       "path": "/pets",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "pets_create": {
       "method": "POST",
       "path": "/pets",
       "credentials": [],
-      "responses": [
-        {
-          "status": "201",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "201", "contents": [] }]
     },
     "get_pets": {
       "method": "GET",
       "path": "/animals",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "removePet": {
       "method": "DELETE",
       "path": "/pets/{petId}",
       "credentials": [],
-      "responses": [
-        {
-          "status": "204",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "204", "contents": [] }]
     },
     "removePet_2": {
       "method": "GET",
       "path": "/pets/{petId}/toys",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "get_pets_list": {
       "method": "GET",
       "path": "/pets-list",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "get_pets_list_2": {
       "method": "GET",
       "path": "/pets_list",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "op_2fa_codes": {
       "method": "GET",
       "path": "/2fa/codes",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     }
   }
 }, hooks);
@@ -127,23 +79,14 @@ const CASES = {
         {
           "operation": "get_root",
           "method": "GET",
-          "path": [
-            "/"
-          ],
+          "path": ["/"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -160,23 +103,14 @@ const CASES = {
         {
           "operation": "get_pets_2",
           "method": "GET",
-          "path": [
-            "/pets"
-          ],
+          "path": ["/pets"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -193,23 +127,14 @@ const CASES = {
         {
           "operation": "pets_create",
           "method": "POST",
-          "path": [
-            "/pets"
-          ],
+          "path": ["/pets"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "201"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["201"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -226,23 +151,14 @@ const CASES = {
         {
           "operation": "get_pets",
           "method": "GET",
-          "path": [
-            "/animals"
-          ],
+          "path": ["/animals"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -259,23 +175,14 @@ const CASES = {
         {
           "operation": "removePet",
           "method": "DELETE",
-          "path": [
-            "/pets/delta"
-          ],
+          "path": ["/pets/delta"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "204"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["204"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -292,23 +199,14 @@ const CASES = {
         {
           "operation": "removePet_2",
           "method": "GET",
-          "path": [
-            "/pets/cedar/toys"
-          ],
+          "path": ["/pets/cedar/toys"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -325,23 +223,14 @@ const CASES = {
         {
           "operation": "get_pets_list",
           "method": "GET",
-          "path": [
-            "/pets-list"
-          ],
+          "path": ["/pets-list"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -358,23 +247,14 @@ const CASES = {
         {
           "operation": "get_pets_list_2",
           "method": "GET",
-          "path": [
-            "/pets_list"
-          ],
+          "path": ["/pets_list"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -391,23 +271,14 @@ const CASES = {
         {
           "operation": "op_2fa_codes",
           "method": "GET",
-          "path": [
-            "/2fa/codes"
-          ],
+          "path": ["/2fa/codes"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

@@ -5,36 +5,17 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Multi-file refs",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Multi-file refs", "version": "1.0.0" },
   "security": {},
   "schemas": {
-    "Owner": {
-      "type": "object",
-      "properties": {
-        "name": {
-          "type": "string"
-        }
-      }
-    },
+    "Owner": { "type": "object", "properties": { "name": { "type": "string" } } },
     "paths_pets_petId_get_responses_200_content_application_json_schema": {
       "type": "object",
-      "required": [
-        "id",
-        "name"
-      ],
+      "required": ["id", "name"],
       "properties": {
-        "id": {
-          "type": "integer"
-        },
-        "name": {
-          "type": "string"
-        },
-        "owner": {
-          "$ref": "#/components/schemas/Owner"
-        },
+        "id": { "type": "integer" },
+        "name": { "type": "string" },
+        "owner": { "$ref": "#/components/schemas/Owner" },
         "friends": {
           "type": "array",
           "items": {
@@ -57,20 +38,11 @@ const suite = createSuite({
               "mediaType": "application/json",
               "schema": {
                 "type": "object",
-                "required": [
-                  "id",
-                  "name"
-                ],
+                "required": ["id", "name"],
                 "properties": {
-                  "id": {
-                    "type": "integer"
-                  },
-                  "name": {
-                    "type": "string"
-                  },
-                  "owner": {
-                    "$ref": "#/components/schemas/Owner"
-                  },
+                  "id": { "type": "integer" },
+                  "name": { "type": "string" },
+                  "owner": { "$ref": "#/components/schemas/Owner" },
                   "friends": {
                     "type": "array",
                     "items": {
@@ -87,14 +59,7 @@ const suite = createSuite({
           "contents": [
             {
               "mediaType": "application/json",
-              "schema": {
-                "type": "object",
-                "properties": {
-                  "message": {
-                    "type": "string"
-                  }
-                }
-              }
+              "schema": { "type": "object", "properties": { "message": { "type": "string" } } }
             }
           ]
         }
@@ -116,24 +81,14 @@ const CASES = {
         {
           "operation": "getPet",
           "method": "GET",
-          "path": [
-            "/pets/47"
-          ],
+          "path": ["/pets/47"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200",
-                "404"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200", "404"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

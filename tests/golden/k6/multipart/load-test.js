@@ -5,10 +5,7 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Multipart upload",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Multipart upload", "version": "1.0.0" },
   "security": {},
   "schemas": {},
   "operations": {
@@ -16,12 +13,7 @@ const suite = createSuite({
       "method": "POST",
       "path": "/documents",
       "credentials": [],
-      "responses": [
-        {
-          "status": "201",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "201", "contents": [] }]
     }
   }
 }, hooks);
@@ -39,30 +31,19 @@ const CASES = {
         {
           "operation": "uploadDocument",
           "method": "POST",
-          "path": [
-            "/documents"
-          ],
+          "path": ["/documents"],
           "query": [],
           "headers": {},
           "cookies": {},
           "body": {
             "mediaType": "multipart/form-data",
             "kind": "multipart",
-            "value": {
-              "file": "delta"
-            }
+            "value": { "file": "delta" }
           },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "201"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["201"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

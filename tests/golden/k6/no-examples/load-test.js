@@ -5,10 +5,7 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "No examples anywhere",
-    "version": "1.0.0"
-  },
+  "api": { "title": "No examples anywhere", "version": "1.0.0" },
   "security": {},
   "schemas": {},
   "operations": {
@@ -24,14 +21,7 @@ const suite = createSuite({
               "mediaType": "application/json",
               "schema": {
                 "type": "array",
-                "items": {
-                  "type": "object",
-                  "properties": {
-                    "id": {
-                      "type": "integer"
-                    }
-                  }
-                }
+                "items": { "type": "object", "properties": { "id": { "type": "integer" } } }
               }
             }
           ]
@@ -54,23 +44,14 @@ const CASES = {
         {
           "operation": "listItems",
           "method": "GET",
-          "path": [
-            "/items"
-          ],
+          "path": ["/items"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

@@ -5,75 +5,26 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Nullable in OpenAPI 3.0",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Nullable in OpenAPI 3.0", "version": "1.0.0" },
   "security": {},
   "schemas": {
     "Thing": {
       "type": "object",
       "properties": {
-        "name": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "size": {
-          "type": [
-            "string",
-            "null"
-          ],
-          "enum": [
-            "small",
-            "large",
-            null
-          ]
-        },
+        "name": { "type": ["string", "null"] },
+        "size": { "type": ["string", "null"], "enum": ["small", "large", null] },
         "owner": {
-          "anyOf": [
-            {
-              "$ref": "#/components/schemas/Owner"
-            },
-            {
-              "type": "null"
-            }
-          ],
+          "anyOf": [{ "$ref": "#/components/schemas/Owner" }, { "type": "null" }],
           "description": "The owner, if any."
         },
         "anything": {
-          "anyOf": [
-            {
-              "allOf": [
-                {
-                  "$ref": "#/components/schemas/Owner"
-                }
-              ]
-            },
-            {
-              "type": "null"
-            }
-          ]
+          "anyOf": [{ "allOf": [{ "$ref": "#/components/schemas/Owner" }] }, { "type": "null" }]
         },
-        "notNull": {
-          "type": "integer"
-        },
-        "rating": {
-          "type": "number",
-          "exclusiveMinimum": 0,
-          "maximum": 5
-        }
+        "notNull": { "type": "integer" },
+        "rating": { "type": "number", "exclusiveMinimum": 0, "maximum": 5 }
       }
     },
-    "Owner": {
-      "type": "object",
-      "properties": {
-        "name": {
-          "type": "string"
-        }
-      }
-    }
+    "Owner": { "type": "object", "properties": { "name": { "type": "string" } } }
   },
   "operations": {
     "getThing": {
@@ -84,12 +35,7 @@ const suite = createSuite({
         {
           "status": "200",
           "contents": [
-            {
-              "mediaType": "application/json",
-              "schema": {
-                "$ref": "#/components/schemas/Thing"
-              }
-            }
+            { "mediaType": "application/json", "schema": { "$ref": "#/components/schemas/Thing" } }
           ]
         }
       ]
@@ -110,23 +56,14 @@ const CASES = {
         {
           "operation": "getThing",
           "method": "GET",
-          "path": [
-            "/things"
-          ],
+          "path": ["/things"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

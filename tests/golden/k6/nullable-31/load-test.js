@@ -5,46 +5,18 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Type arrays in OpenAPI 3.1",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Type arrays in OpenAPI 3.1", "version": "1.0.0" },
   "security": {},
   "schemas": {
     "Thing": {
       "type": "object",
       "properties": {
-        "name": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "owner": {
-          "anyOf": [
-            {
-              "$ref": "#/components/schemas/Owner"
-            },
-            {
-              "type": "null"
-            }
-          ]
-        },
-        "rating": {
-          "type": "number",
-          "exclusiveMinimum": 0,
-          "maximum": 5
-        }
+        "name": { "type": ["string", "null"] },
+        "owner": { "anyOf": [{ "$ref": "#/components/schemas/Owner" }, { "type": "null" }] },
+        "rating": { "type": "number", "exclusiveMinimum": 0, "maximum": 5 }
       }
     },
-    "Owner": {
-      "type": "object",
-      "properties": {
-        "name": {
-          "type": "string"
-        }
-      }
-    }
+    "Owner": { "type": "object", "properties": { "name": { "type": "string" } } }
   },
   "operations": {
     "getThing": {
@@ -55,12 +27,7 @@ const suite = createSuite({
         {
           "status": "200",
           "contents": [
-            {
-              "mediaType": "application/json",
-              "schema": {
-                "$ref": "#/components/schemas/Thing"
-              }
-            }
+            { "mediaType": "application/json", "schema": { "$ref": "#/components/schemas/Thing" } }
           ]
         }
       ]
@@ -81,23 +48,14 @@ const CASES = {
         {
           "operation": "getThing",
           "method": "GET",
-          "path": [
-            "/things"
-          ],
+          "path": ["/things"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

@@ -5,48 +5,17 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "OpenAPI 3.1 const and examples",
-    "version": "1.0.0"
-  },
+  "api": { "title": "OpenAPI 3.1 const and examples", "version": "1.0.0" },
   "security": {},
   "schemas": {
     "Event": {
       "type": "object",
-      "required": [
-        "kind",
-        "payload"
-      ],
+      "required": ["kind", "payload"],
       "properties": {
-        "kind": {
-          "const": "created"
-        },
-        "version": {
-          "type": "integer",
-          "const": 2
-        },
-        "payload": {
-          "type": "object",
-          "examples": [
-            {
-              "id": 1
-            },
-            {
-              "id": 2
-            }
-          ]
-        },
-        "tags": {
-          "type": "array",
-          "prefixItems": [
-            {
-              "type": "string"
-            },
-            {
-              "type": "integer"
-            }
-          ]
-        },
+        "kind": { "const": "created" },
+        "version": { "type": "integer", "const": 2 },
+        "payload": { "type": "object", "examples": [{ "id": 1 }, { "id": 2 }] },
+        "tags": { "type": "array", "prefixItems": [{ "type": "string" }, { "type": "integer" }] },
         "anything": true
       }
     }
@@ -56,12 +25,7 @@ const suite = createSuite({
       "method": "POST",
       "path": "/events",
       "credentials": [],
-      "responses": [
-        {
-          "status": "202",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "202", "contents": [] }]
     }
   }
 }, hooks);
@@ -79,34 +43,19 @@ const CASES = {
         {
           "operation": "createEvent",
           "method": "POST",
-          "path": [
-            "/events"
-          ],
+          "path": ["/events"],
           "query": [],
           "headers": {},
           "cookies": {},
           "body": {
             "mediaType": "application/json",
             "kind": "json",
-            "value": {
-              "kind": "created",
-              "version": 2,
-              "payload": {
-                "id": 1
-              }
-            }
+            "value": { "kind": "created", "version": 2, "payload": { "id": 1 } }
           },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "202"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["202"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

@@ -5,10 +5,7 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Parameter styles",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Parameter styles", "version": "1.0.0" },
   "security": {},
   "schemas": {},
   "operations": {
@@ -16,12 +13,7 @@ const suite = createSuite({
       "method": "GET",
       "path": "/search/{coords}/{label}/{plain}",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     }
   }
 }, hooks);
@@ -39,28 +31,14 @@ const CASES = {
         {
           "operation": "search",
           "method": "GET",
-          "path": [
-            "/search/;coords=96.02/.alpha/ember"
-          ],
-          "query": [
-            [
-              "tags",
-              "alpha"
-            ]
-          ],
+          "path": ["/search/;coords=96.02/.alpha/ember"],
+          "query": [["tags", "alpha"]],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

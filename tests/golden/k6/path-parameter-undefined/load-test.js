@@ -5,10 +5,7 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Path parameter declared in the template but not defined",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Path parameter declared in the template but not defined", "version": "1.0.0" },
   "security": {},
   "schemas": {},
   "operations": {
@@ -16,12 +13,7 @@ const suite = createSuite({
       "method": "DELETE",
       "path": "/orders/{orderId}",
       "credentials": [],
-      "responses": [
-        {
-          "status": "204",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "204", "contents": [] }]
     }
   }
 }, hooks);
@@ -39,23 +31,14 @@ const CASES = {
         {
           "operation": "deleteOrder",
           "method": "DELETE",
-          "path": [
-            "/orders/garnet"
-          ],
+          "path": ["/orders/garnet"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "204"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["204"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

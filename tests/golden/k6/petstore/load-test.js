@@ -5,26 +5,15 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Petstore (JSON)",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Petstore (JSON)", "version": "1.0.0" },
   "security": {},
   "schemas": {
     "Pet": {
       "type": "object",
-      "required": [
-        "id",
-        "name"
-      ],
+      "required": ["id", "name"],
       "properties": {
-        "id": {
-          "type": "integer",
-          "format": "int64"
-        },
-        "name": {
-          "type": "string"
-        }
+        "id": { "type": "integer", "format": "int64" },
+        "name": { "type": "string" }
       }
     }
   },
@@ -39,12 +28,7 @@ const suite = createSuite({
           "contents": [
             {
               "mediaType": "application/json",
-              "schema": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Pet"
-                }
-              }
+              "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Pet" } }
             }
           ]
         }
@@ -54,12 +38,7 @@ const suite = createSuite({
       "method": "POST",
       "path": "/pets",
       "credentials": [],
-      "responses": [
-        {
-          "status": "201",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "201", "contents": [] }]
     }
   }
 }, hooks);
@@ -77,23 +56,14 @@ const CASES = {
         {
           "operation": "listPets",
           "method": "GET",
-          "path": [
-            "/pets"
-          ],
+          "path": ["/pets"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -110,31 +80,19 @@ const CASES = {
         {
           "operation": "createPet",
           "method": "POST",
-          "path": [
-            "/pets"
-          ],
+          "path": ["/pets"],
           "query": [],
           "headers": {},
           "cookies": {},
           "body": {
             "mediaType": "application/json",
             "kind": "json",
-            "value": {
-              "id": 46,
-              "name": "Rex"
-            }
+            "value": { "id": 46, "name": "Rex" }
           },
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "201"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["201"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

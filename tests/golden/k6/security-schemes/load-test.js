@@ -5,65 +5,38 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Security schemes",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Security schemes", "version": "1.0.0" },
   "security": {
     "api_key": {
       "type": "apiKey",
       "in": "header",
       "name": "X-API-Key",
-      "env": {
-        "token": "API_KEY"
-      }
+      "env": { "token": "API_KEY" }
     },
     "basicAuth": {
       "type": "http",
       "scheme": "basic",
       "name": "basicAuth",
-      "env": {
-        "username": "BASIC_AUTH_USERNAME",
-        "password": "BASIC_AUTH_PASSWORD"
-      }
+      "env": { "username": "BASIC_AUTH_USERNAME", "password": "BASIC_AUTH_PASSWORD" }
     },
     "bearerAuth": {
       "type": "http",
       "scheme": "bearer",
       "name": "bearerAuth",
-      "env": {
-        "token": "BEARER_AUTH"
-      }
+      "env": { "token": "BEARER_AUTH" }
     },
-    "openId": {
-      "type": "openIdConnect",
-      "name": "openId",
-      "env": {
-        "token": "OPEN_ID"
-      }
-    },
+    "openId": { "type": "openIdConnect", "name": "openId", "env": { "token": "OPEN_ID" } },
     "petstore_auth": {
       "type": "oauth2",
       "name": "petstore_auth",
-      "env": {
-        "token": "PETSTORE_AUTH"
-      }
+      "env": { "token": "PETSTORE_AUTH" }
     },
-    "queryKey": {
-      "type": "apiKey",
-      "in": "query",
-      "name": "key",
-      "env": {
-        "token": "QUERY_KEY"
-      }
-    },
+    "queryKey": { "type": "apiKey", "in": "query", "name": "key", "env": { "token": "QUERY_KEY" } },
     "session": {
       "type": "apiKey",
       "in": "cookie",
       "name": "SESSIONID",
-      "env": {
-        "token": "SESSION"
-      }
+      "env": { "token": "SESSION" }
     }
   },
   "schemas": {},
@@ -72,65 +45,31 @@ const suite = createSuite({
       "method": "GET",
       "path": "/public",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "getOptional": {
       "method": "GET",
       "path": "/optional",
-      "credentials": [
-        "BEARER_AUTH"
-      ],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "credentials": ["BEARER_AUTH"],
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "getDefault": {
       "method": "GET",
       "path": "/default",
-      "credentials": [
-        "BEARER_AUTH"
-      ],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "credentials": ["BEARER_AUTH"],
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "getEither": {
       "method": "GET",
       "path": "/either",
-      "credentials": [
-        "BASIC_AUTH_PASSWORD",
-        "BASIC_AUTH_USERNAME"
-      ],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "credentials": ["BASIC_AUTH_PASSWORD", "BASIC_AUTH_USERNAME"],
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "getOauth": {
       "method": "GET",
       "path": "/oauth",
-      "credentials": [
-        "PETSTORE_AUTH"
-      ],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "credentials": ["PETSTORE_AUTH"],
+      "responses": [{ "status": "200", "contents": [] }]
     }
   }
 }, hooks);
@@ -148,23 +87,14 @@ const CASES = {
         {
           "operation": "getPublic",
           "method": "GET",
-          "path": [
-            "/public"
-          ],
+          "path": ["/public"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -181,25 +111,14 @@ const CASES = {
         {
           "operation": "getOptional",
           "method": "GET",
-          "path": [
-            "/optional"
-          ],
+          "path": ["/optional"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": [
-              "bearerAuth"
-            ]
-          },
+          "auth": { "mode": "valid", "schemes": ["bearerAuth"] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -216,25 +135,14 @@ const CASES = {
         {
           "operation": "getDefault",
           "method": "GET",
-          "path": [
-            "/default"
-          ],
+          "path": ["/default"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": [
-              "bearerAuth"
-            ]
-          },
+          "auth": { "mode": "valid", "schemes": ["bearerAuth"] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -251,25 +159,14 @@ const CASES = {
         {
           "operation": "getEither",
           "method": "GET",
-          "path": [
-            "/either"
-          ],
+          "path": ["/either"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": [
-              "basicAuth"
-            ]
-          },
+          "auth": { "mode": "valid", "schemes": ["basicAuth"] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -286,25 +183,14 @@ const CASES = {
         {
           "operation": "getOauth",
           "method": "GET",
-          "path": [
-            "/oauth"
-          ],
+          "path": ["/oauth"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": [
-              "petstore_auth"
-            ]
-          },
+          "auth": { "mode": "valid", "schemes": ["petstore_auth"] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

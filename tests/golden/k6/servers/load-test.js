@@ -5,10 +5,7 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Servers with variables",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Servers with variables", "version": "1.0.0" },
   "security": {},
   "schemas": {},
   "operations": {
@@ -16,34 +13,19 @@ const suite = createSuite({
       "method": "GET",
       "path": "/status",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     },
     "postStatus": {
       "method": "POST",
       "path": "/status",
       "credentials": [],
-      "responses": [
-        {
-          "status": "204",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "204", "contents": [] }]
     },
     "getOther": {
       "method": "GET",
       "path": "/other",
       "credentials": [],
-      "responses": [
-        {
-          "status": "200",
-          "contents": []
-        }
-      ]
+      "responses": [{ "status": "200", "contents": [] }]
     }
   }
 }, hooks);
@@ -61,23 +43,14 @@ const CASES = {
         {
           "operation": "getStatus",
           "method": "GET",
-          "path": [
-            "/status"
-          ],
+          "path": ["/status"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -94,23 +67,14 @@ const CASES = {
         {
           "operation": "postStatus",
           "method": "POST",
-          "path": [
-            "/status"
-          ],
+          "path": ["/status"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "204"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["204"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -127,23 +91,14 @@ const CASES = {
         {
           "operation": "getOther",
           "method": "GET",
-          "path": [
-            "/other"
-          ],
+          "path": ["/other"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

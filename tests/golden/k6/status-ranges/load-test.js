@@ -5,10 +5,7 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Status ranges and default",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Status ranges and default", "version": "1.0.0" },
   "security": {},
   "schemas": {},
   "operations": {
@@ -24,37 +21,18 @@ const suite = createSuite({
             {
               "name": "Location",
               "required": true,
-              "schema": {
-                "type": "string",
-                "format": "uri"
-              }
+              "schema": { "type": "string", "format": "uri" }
             },
-            {
-              "name": "X-Rate-Limit",
-              "required": false,
-              "schema": {
-                "type": "integer"
-              }
-            }
+            { "name": "X-Rate-Limit", "required": false, "schema": { "type": "integer" } }
           ]
         },
-        {
-          "status": "4XX",
-          "contents": []
-        },
+        { "status": "4XX", "contents": [] },
         {
           "status": "default",
           "contents": [
             {
               "mediaType": "application/problem+json",
-              "schema": {
-                "type": "object",
-                "properties": {
-                  "title": {
-                    "type": "string"
-                  }
-                }
-              }
+              "schema": { "type": "object", "properties": { "title": { "type": "string" } } }
             }
           ]
         }
@@ -76,23 +54,14 @@ const CASES = {
         {
           "operation": "startJob",
           "method": "POST",
-          "path": [
-            "/jobs"
-          ],
+          "path": ["/jobs"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "2XX"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["2XX"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true,

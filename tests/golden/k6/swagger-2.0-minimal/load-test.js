@@ -5,23 +5,12 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Swagger 2.0 (JSON)",
-    "version": "1.0"
-  },
+  "api": { "title": "Swagger 2.0 (JSON)", "version": "1.0" },
   "security": {},
   "schemas": {
     "Health": {
       "type": "object",
-      "properties": {
-        "status": {
-          "type": "string",
-          "enum": [
-            "up",
-            "down"
-          ]
-        }
-      }
+      "properties": { "status": { "type": "string", "enum": ["up", "down"] } }
     }
   },
   "operations": {
@@ -35,9 +24,7 @@ const suite = createSuite({
           "contents": [
             {
               "mediaType": "application/json",
-              "schema": {
-                "$ref": "#/components/schemas/Health"
-              }
+              "schema": { "$ref": "#/components/schemas/Health" }
             }
           ]
         }
@@ -59,23 +46,14 @@ const CASES = {
         {
           "operation": "health",
           "method": "GET",
-          "path": [
-            "/health"
-          ],
+          "path": ["/health"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": []
-          },
+          "auth": { "mode": "valid", "schemes": [] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true

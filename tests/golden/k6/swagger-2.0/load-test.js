@@ -5,49 +5,29 @@ import { createSuite, settings } from './specmint-runtime.js';
 
 /** What the API declares: security schemes, schemas, and the responses of each operation. */
 const suite = createSuite({
-  "api": {
-    "title": "Swagger 2.0 petstore",
-    "version": "1.0.0"
-  },
+  "api": { "title": "Swagger 2.0 petstore", "version": "1.0.0" },
   "security": {
     "api_key": {
       "type": "apiKey",
       "in": "header",
       "name": "X-API-Key",
-      "env": {
-        "token": "API_KEY"
-      }
+      "env": { "token": "API_KEY" }
     },
     "basic": {
       "type": "http",
       "scheme": "basic",
       "name": "basic",
-      "env": {
-        "username": "BASIC_USERNAME",
-        "password": "BASIC_PASSWORD"
-      }
+      "env": { "username": "BASIC_USERNAME", "password": "BASIC_PASSWORD" }
     }
   },
   "schemas": {
     "Pet": {
       "type": "object",
-      "required": [
-        "name"
-      ],
+      "required": ["name"],
       "properties": {
-        "id": {
-          "type": "integer",
-          "format": "int64"
-        },
-        "name": {
-          "type": "string"
-        },
-        "tag": {
-          "type": [
-            "string",
-            "null"
-          ]
-        }
+        "id": { "type": "integer", "format": "int64" },
+        "name": { "type": "string" },
+        "tag": { "type": ["string", "null"] }
       }
     }
   },
@@ -55,21 +35,14 @@ const suite = createSuite({
     "listPets": {
       "method": "GET",
       "path": "/pets",
-      "credentials": [
-        "API_KEY"
-      ],
+      "credentials": ["API_KEY"],
       "responses": [
         {
           "status": "200",
           "contents": [
             {
               "mediaType": "application/json",
-              "schema": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Pet"
-                }
-              }
+              "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Pet" } }
             }
           ]
         }
@@ -78,29 +51,14 @@ const suite = createSuite({
     "createPet": {
       "method": "POST",
       "path": "/pets",
-      "credentials": [
-        "BASIC_PASSWORD",
-        "BASIC_USERNAME"
-      ],
-      "responses": [
-        {
-          "status": "201",
-          "contents": []
-        }
-      ]
+      "credentials": ["BASIC_PASSWORD", "BASIC_USERNAME"],
+      "responses": [{ "status": "201", "contents": [] }]
     },
     "uploadPhoto": {
       "method": "POST",
       "path": "/pets/{petId}/photo",
-      "credentials": [
-        "API_KEY"
-      ],
-      "responses": [
-        {
-          "status": "204",
-          "contents": []
-        }
-      ]
+      "credentials": ["API_KEY"],
+      "responses": [{ "status": "204", "contents": [] }]
     }
   }
 }, hooks);
@@ -118,25 +76,14 @@ const CASES = {
         {
           "operation": "listPets",
           "method": "GET",
-          "path": [
-            "/pets"
-          ],
+          "path": ["/pets"],
           "query": [],
           "headers": {},
           "cookies": {},
-          "auth": {
-            "mode": "valid",
-            "schemes": [
-              "api_key"
-            ]
-          },
+          "auth": { "mode": "valid", "schemes": ["api_key"] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "200"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["200"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -153,33 +100,19 @@ const CASES = {
         {
           "operation": "createPet",
           "method": "POST",
-          "path": [
-            "/pets"
-          ],
+          "path": ["/pets"],
           "query": [],
           "headers": {},
           "cookies": {},
           "body": {
             "mediaType": "application/json",
             "kind": "json",
-            "value": {
-              "id": 41,
-              "name": "Rex"
-            }
+            "value": { "id": 41, "name": "Rex" }
           },
-          "auth": {
-            "mode": "valid",
-            "schemes": [
-              "basic"
-            ]
-          },
+          "auth": { "mode": "valid", "schemes": ["basic"] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "201"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["201"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
@@ -196,32 +129,19 @@ const CASES = {
         {
           "operation": "uploadPhoto",
           "method": "POST",
-          "path": [
-            "/pets/63/photo"
-          ],
+          "path": ["/pets/63/photo"],
           "query": [],
           "headers": {},
           "cookies": {},
           "body": {
             "mediaType": "multipart/form-data",
             "kind": "multipart",
-            "value": {
-              "file": "falcon"
-            }
+            "value": { "file": "falcon" }
           },
-          "auth": {
-            "mode": "valid",
-            "schemes": [
-              "api_key"
-            ]
-          },
+          "auth": { "mode": "valid", "schemes": ["api_key"] },
           "checks": {
             "not_a_server_error": true,
-            "positive_data_acceptance": {
-              "expect": [
-                "204"
-              ]
-            },
+            "positive_data_acceptance": { "expect": ["204"] },
             "status_code_conformance": true,
             "content_type_conformance": true,
             "response_schema_conformance": true
