@@ -15,7 +15,7 @@ import type { GenerationMode, GenerationSettings } from './generation-settings.t
 import type { IrOperation } from './ir/types.ts';
 import { countByCategory, type PreparedSpec, prepareSpec, renderFormats } from './pipeline.ts';
 import { planTestsInSlices, selectOperations } from './plan/plan-tests.ts';
-import type { TestPlan } from './plan/types.ts';
+import type { PlanDiagnostic, TestPlan } from './plan/types.ts';
 import type {
   CheckResult,
   FormatOutput,
@@ -154,9 +154,28 @@ function reportSpecWarnings(progress: ProgressPort, prepared: PreparedSpec): voi
   }
 }
 
-/** The planner's warnings (a path parameter that needs a real value…), ten at most; the rest with --debug. */
+/** Path parameters without a value shown one by one; more are summed up in one warning. */
+const PATH_PARAM_WARNINGS_SHOWN = 3;
+
+/**
+ * The planner's warnings (a path parameter that needs a real value…), ten at most; the rest with --debug.
+ * Many path parameters that need a value (GitHub's description has 80) make one warning that names the
+ * first few and prints their `--path-param` options, instead of a screenful of the same sentence.
+ */
 function reportPlanWarnings(progress: ProgressPort, plan: TestPlan): void {
-  const warnings = plan.diagnostics.filter((d) => d.severity === 'warning');
+  let warnings = plan.diagnostics.filter((d) => d.severity === 'warning');
+  const unknown = warnings.filter((d) => d.code === 'PATH_PARAM_UNKNOWN_RESOURCE');
+  if (unknown.length > PATH_PARAM_WARNINGS_SHOWN) {
+    const names = unknown.map((d) => /^\{([^}]+)\}/.exec(d.message)?.[1] ?? '?');
+    const first = names.slice(0, PATH_PARAM_WARNINGS_SHOWN);
+    const summary: PlanDiagnostic = {
+      severity: 'warning',
+      code: 'PATH_PARAM_UNKNOWN_RESOURCE',
+      message: `${first.map((name) => `{${name}}`).join(', ')} and ${names.length - first.length} more path parameters name resources that no operation of the spec creates, so the cases under them send made-up values and accept the declared 4xx. Give real ones to test them fully: ${first.map((name) => `--path-param ${name}=<value>`).join(' ')} … (every one with --debug)`,
+    };
+    for (const d of unknown) progress.debug(d.message);
+    warnings = [summary, ...warnings.filter((d) => d.code !== 'PATH_PARAM_UNKNOWN_RESOURCE')];
+  }
   for (const d of warnings.slice(0, MAX_WARNINGS_SHOWN)) progress.warn(d.message);
   if (warnings.length > MAX_WARNINGS_SHOWN) {
     progress.warn(
