@@ -57,7 +57,7 @@ export interface SuiteRow {
   suite: number;
   /** Failures that are the mock's own errors. */
   mock: number;
-  /** The suite-caused failures, as the runner reported them (test: first line). */
+  /** The suite-caused failures, as the runner reported them (test: the whole message where it gives one). */
   failures: string[];
   /** Set when the suite could not run at all. */
   error?: string;
@@ -262,10 +262,12 @@ async function benchSpec(file: string, formats: Format[], log: (line: string) =>
         // The output's paths start with the format's folder; a runner wants the suite's own.
         const files = output.files.map((f) => ({ ...f, path: f.path.slice(f.path.indexOf('/') + 1) }));
         const report = await runner.run({ files, env, runId, bail: false });
-        const suite = report.failures.filter((f) => !isMockFailure(f, proxy.recorder.mockErrors));
-        const mock = report.failures.length - suite.length;
+        // The whole message where the runner gives it: the failed check and the request it names.
+        const failures = report.failures.map((line, i) => report.details?.[i] ?? line);
+        const suite = failures.filter((f) => !isMockFailure(f, proxy.recorder.mockErrors));
+        const mock = failures.length - suite.length;
         // A run that failed outside its tests (a file that does not load) counts once, as the suite's.
-        const extra = Math.max(0, report.failed - report.failures.length);
+        const extra = Math.max(0, report.failed - failures.length);
         rows.push({
           spec,
           format,
@@ -389,7 +391,7 @@ async function main(): Promise<void> {
     for (const c of classes) {
       out.push(
         `  ${String(c.count).padStart(5)} × ${c.key}`,
-        `        on ${c.specs.length} spec(s), ${c.formats.join(', ')}; e.g. ${c.example.slice(0, 400)}`,
+        `        on ${c.specs.length} spec(s), ${c.formats.join(', ')}; e.g. ${c.example.replace(/\s*(?:\n|&#10;)\s*/g, ' ⏎ ').slice(0, 400)}`,
       );
     }
   }
