@@ -379,7 +379,10 @@ export function encodeBody(body: BodySpec, vars: Vars): OutgoingBody {
     out.text = scalarText(value);
   } else {
     const record = value !== null && typeof value === 'object' ? value : {};
-    out.fields = Object.entries(record).map(([name, item]) => [name, scalarText(item)]);
+    // An array is one field per item under the same name (form style, exploded).
+    out.fields = Object.entries(record).flatMap(([name, item]) =>
+      (Array.isArray(item) ? item : [item]).map((one): [string, string] => [name, scalarText(one)]),
+    );
     out.text = new URLSearchParams(out.fields).toString();
   }
   return out;
@@ -1681,6 +1684,13 @@ export async function finishRun(): Promise<void> {
   if (hookError !== undefined) throw hookError;
 }
 
+/** Multipart fields as FormData: a name may repeat (one part per array item), which a plain object cannot hold. */
+function formData(fields: ReadonlyArray<[string, string]>): FormData {
+  const form = new FormData();
+  for (const [name, value] of fields) form.append(name, value);
+  return form;
+}
+
 /**
  * Starts a test case with Playwright's request fixture against 'baseURL' (from BASE_URL in
  * playwright.config.ts). Each 'step' sends one request and runs its checks.
@@ -1696,7 +1706,7 @@ export function apiCase(
       headers: { ...request.headers },
       maxRedirects: 0,
       failOnStatusCode: false,
-      ...(body && body.kind === 'multipart' ? { multipart: Object.fromEntries(body.fields) } : {}),
+      ...(body && body.kind === 'multipart' ? { multipart: formData(body.fields) } : {}),
       ...(body && body.kind !== 'multipart' ? { data: body.text } : {}),
     });
     const text = await response.text();

@@ -182,7 +182,7 @@ def test_a_case_sends_its_steps_and_carries_captured_values(server, seen):
         "getPet",
         "PUT",
         ["/pets/", Var("petId"), "/a%20b"],
-        body=Body.form({"id": Var("petId"), "note": "x y"}),
+        body=Body.form({"id": Var("petId"), "note": "x y", "tags": ["a", Var("petId")]}),
         expect=["2XX"],
         body_equals=[("/id", Var("petId"))],
     )
@@ -193,17 +193,21 @@ def test_a_case_sends_its_steps_and_carries_captured_values(server, seen):
     assert first["headers"]["Cookie"] == "a=1"
     assert json.loads(first["body"]) == {"name": "Rex", "tags": ["é"]}
     assert (second["method"], second["path"]) == ("PUT", "/pets/7/a%20b")
-    assert second["body"] == "id=7&note=x+y"
+    # A list is one field per item under the same name (OpenAPI's form style, exploded).
+    assert second["body"] == "id=7&note=x+y&tags=a&tags=7"
 
 
 def test_a_multipart_body_is_sent_as_form_data(server, seen):
     seen.clear()
     client(ENV, base_url=server).case("unit_2", "upload").step(
-        "getPet", "POST", ["/pets"], body=Body.multipart({"caption": "hi"}), expect=["200"]
+        "getPet", "POST", ["/pets"], body=Body.multipart({"caption": "hi", "tags": ["a", "b"]}), expect=["200"]
     )
     sent = seen[0]
     assert sent["headers"]["Content-Type"].startswith("multipart/form-data; boundary=")
     assert 'name="caption"\r\n\r\nhi\r\n' in sent["body"]
+    # A list is one part per item under the same name.
+    assert 'name="tags"\r\n\r\na\r\n' in sent["body"]
+    assert 'name="tags"\r\n\r\nb\r\n' in sent["body"]
 
 
 @pytest.mark.parametrize(

@@ -134,8 +134,9 @@ class Request:
     headers: dict
     # The encoded body (JSON, form or text), or None.
     body: bytes | None = None
-    # Multipart fields (name -> (file name or None, value)); requests writes the boundary.
-    files: dict | None = None
+    # Multipart fields as (name, (file name or None, value)) pairs, a name once per part; requests writes the
+    # boundary.
+    files: list | None = None
     case_id: str = ""
     operation: str = ""
     step: int = 0
