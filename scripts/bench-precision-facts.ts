@@ -14,6 +14,9 @@
  * - spec, `formless multipart`: an operation whose `multipart/form-data` body schema is not an object, so no
  *   form's fields can match it (the mock parses every form into an object). Evidence: the failure's case
  *   sends such a body.
+ * - spec, `overlapping oneOf`: a JSON request body whose schema is a `oneOf` of branches that do not exclude
+ *   each other (no required or forbidden property tells them apart), so the body the case sends, its
+ *   example or a synthesised one, matches several. Evidence: the failure's case sends such a body.
  */
 import { conforms } from '../cli/engine/data/check.ts';
 import { flattenSchema } from '../cli/engine/data/resolve.ts';
@@ -28,6 +31,8 @@ export interface SpecFacts {
   invalidExamples: ReadonlySet<string>;
   /** Case ids whose steps send a formless multipart body. */
   formlessMultipartCases: ReadonlySet<string>;
+  /** Case ids whose valid requests send a JSON body that matches several branches of its schema's `oneOf`. */
+  overlappingOneOfCases: ReadonlySet<string>;
 }
 
 /** Why a failure is not the suite's: whose it is, and the rule that says so. */
@@ -123,6 +128,9 @@ export function specFacts(ir: ApiIr, plan: Pick<TestPlan, 'cases'>): SpecFacts {
     const isObject = flat !== undefined && flat !== false && (flat.type === 'object' || flat.properties);
     if (multipart && !isObject) formless.add(op.id);
   }
+  const overlappingOneOfCases = new Set(
+    plan.cases.filter((c) => c.steps.some((step) => sendsOverlappingOneOf(ir, step))).map((c) => c.id),
+  );
   const formlessMultipartCases = new Set(
     plan.cases
       .filter((c) => c.steps.some((s) => s.body?.kind === 'multipart' && formless.has(s.operationId)))
@@ -133,7 +141,20 @@ export function specFacts(ir: ApiIr, plan: Pick<TestPlan, 'cases'>): SpecFacts {
     noValidValue: new Set([...impossible].filter((name) => !possible.has(name))),
     invalidExamples,
     formlessMultipartCases,
+    overlappingOneOfCases,
   };
+}
+
+/** Whether a step expecting success sends a JSON body that matches more than one branch of its body's `oneOf`. */
+function sendsOverlappingOneOf(ir: ApiIr, step: TestPlan['cases'][number]['steps'][number]): boolean {
+  if (step.body?.kind !== 'json' || !step.expect.status.some((s) => /^2/.test(s))) return false;
+  const op = ir.operations.find((o) => o.id === step.operationId);
+  const media = op?.requestBody?.contents.find((m) => m.mediaType === step.body?.mediaType);
+  const flat = media?.schema === undefined ? undefined : flattenSchema(media.schema, ir.schemas);
+  if (!flat || !Array.isArray(flat.oneOf)) return false;
+  const env = { schemas: ir.schemas, view: 'request' as const };
+  const matching = (flat.oneOf as JsonSchema[]).filter((branch) => conforms(branch, step.body?.value, env));
+  return matching.length > 1;
 }
 
 /** The checks' own lines of a failure (`✗ check: message`), or its whole text when it has none. */
@@ -152,21 +173,26 @@ export function attributeFailure(
   facts: SpecFacts,
   answeredWithInvalidExample: (failure: string) => boolean,
 ): Attribution | undefined {
-  // A case id is a word of the failure's text in every format (`[id]`, `test_id`, `id — title`).
-  if (
-    failure
-      .split(/\W+/)
-      .some(
-        (word) =>
-          facts.formlessMultipartCases.has(word) ||
-          facts.formlessMultipartCases.has(word.replace(/^test_/, '')),
-      )
-  )
+  // A case id is a word of the failure's text in every format (`[id]`, `test_id`, `id — title`). The case rules
+  // explain a refused request only: every failed check says the valid request was not accepted.
+  const words = new Set(failure.split(/\W+/).map((word) => word.replace(/^test_/, '')));
+  const refused = checkLines(failure).every((line) =>
+    /^(positive_data_acceptance|status_code_conformance):/.test(line),
+  );
+  const sends = (cases: ReadonlySet<string>): boolean =>
+    refused && [...words].some((word) => cases.has(word));
+  if (sends(facts.formlessMultipartCases))
     return {
       owner: 'spec',
       reason: 'formless multipart: the body schema of a multipart form is not an object',
     };
-  if (answeredWithInvalidExample(failure))
+  if (sends(facts.overlappingOneOfCases))
+    return {
+      owner: 'spec',
+      reason: 'overlapping oneOf: the request body matches several branches of its oneOf',
+    };
+  const schemaOnly = checkLines(failure).every((line) => line.startsWith('response_schema_conformance:'));
+  if (schemaOnly && answeredWithInvalidExample(failure))
     return {
       owner: 'spec',
       reason: 'invalid example: the mock served a response example its schema rejects',

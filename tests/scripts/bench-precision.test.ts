@@ -101,6 +101,24 @@ describe("failures the spec's facts explain", () => {
           },
         },
       },
+      '/matrix': {
+        post: {
+          operationId: 'matrix',
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    { type: 'object', properties: { points: { type: 'array', items: { type: 'number' } } } },
+                    { type: 'object', properties: { from: { type: 'array', items: { type: 'number' } } } },
+                  ],
+                },
+              },
+            },
+          },
+          responses: { '200': { description: 'ok' } },
+        },
+      },
       '/files': {
         post: {
           operationId: 'upload',
@@ -143,6 +161,7 @@ describe("failures the spec's facts explain", () => {
     expect([...found.noValidValue]).toEqual(['side']);
     expect([...found.invalidExamples]).toEqual([canonicalJson('{"errors": []}')]);
     expect([...found.formlessMultipartCases]).toEqual(['upload_contract_typical']);
+    expect([...found.overlappingOneOfCases]).toEqual(['matrix_contract_typical']);
   });
 
   test("make a failure the mock's or the spec's only when every problem it shows is explained", async () => {
@@ -156,19 +175,27 @@ describe("failures the spec's facts explain", () => {
       'listOrders_contract_typical',
       "body/0 must have required property 'comments_count'; body/0/id must be integer",
     );
-    const served = 'test_listOrders_negative_x: CheckFailure: … request:  GET http://127.0.0.1:1/orders?x=1';
+    const served =
+      'test_listOrders_negative_x: CheckFailure: …&#10;  ✗ response_schema_conformance: body does not match the 400 response schema of listOrders: body must be object&#10;  request:  GET http://127.0.0.1:1/orders?x=1';
+    const overlapping =
+      'test_matrix_contract_typical: CheckFailure: matrix_contract_typical — …&#10;  ✗ positive_data_acceptance: expected 200, got 422';
+    // The same case failing for another reason stays the suite's.
+    const overlappingElse =
+      'test_matrix_contract_typical: CheckFailure: matrix_contract_typical — …&#10;  ✗ content_type_conformance: Content-Type text/html is not declared';
     const upload =
       'test_upload_contract_typical: CheckFailure: upload_contract_typical — ✗ positive_data_acceptance: expected 200, got 422';
-    const { suite, explained } = sortFailures([missing, impossible, mixed, served, upload], found, {
+    const all = [missing, impossible, mixed, served, upload, overlapping, overlappingElse];
+    const { suite, explained } = sortFailures(all, found, {
       ...none,
       invalidExamples: new Set(['GET /orders?x=1']),
     });
-    expect(suite).toEqual([mixed]);
+    expect(suite).toEqual([mixed, overlappingElse]);
     expect(explained.map((e) => [e.owner, e.reason.split(':')[0]])).toEqual([
       ['mock', 'undeclared required'],
       ['spec', 'no valid value'],
       ['spec', 'invalid example'],
       ['spec', 'formless multipart'],
+      ['spec', 'overlapping oneOf'],
     ]);
   });
 });
