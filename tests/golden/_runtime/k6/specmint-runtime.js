@@ -275,11 +275,14 @@ export function createSuite(tables, hooks) {
     const fields = [];
     for (const name of Object.keys(body.value || {})) {
       const value = body.value[name];
-      for (const one of Array.isArray(value) ? value : [value]) fields.push([name, asText(resolve(one, vars))]);
+      for (const one of Array.isArray(value) ? value : [value])
+        fields.push([name, asText(resolve(one, vars))]);
     }
     if (body.kind === 'form') {
       headers['Content-Type'] = body.mediaType;
-      return fields.map(([name, text]) => encodeURIComponent(name) + '=' + encodeURIComponent(text)).join('&');
+      return fields
+        .map(([name, text]) => encodeURIComponent(name) + '=' + encodeURIComponent(text))
+        .join('&');
     }
     // Built by hand: k6 only sends an object body as multipart when a field is a file.
     headers['Content-Type'] = 'multipart/form-data; boundary=' + MULTIPART_BOUNDARY;

@@ -113,6 +113,18 @@ def test_schema_validator_resolves_component_refs_checks_formats_and_points_at_e
     assert validator.errors({"$ref": "#/components/schemas/Count"}, -1) == ["must be >= 0"]
 
 
+def test_schema_validator_holds_multiple_of_as_arithmetic_says():
+    validator = rt.SchemaValidator({})
+    # 0.3 / 0.1 is 2.9999999999999996 in floating point; the JS and k6 runtimes allow the same tolerance.
+    for value in (0.3, 5.3, 1.2115065038043578e38, 7, 0):
+        assert validator.errors({"type": "number", "multipleOf": 0.1}, value) == [], value
+    assert validator.errors({"type": "number", "multipleOf": 0.1}, 0.35, prefix="body") == [
+        "body must be a multiple of 0.1"
+    ]
+    assert validator.errors({"type": "integer", "multipleOf": 3}, 7, prefix="body") == ["body must be a multiple of 3"]
+    assert validator.errors({"type": "integer", "multipleOf": 3}, 9) == []
+
+
 def test_schema_validator_stops_a_pattern_that_backtracks_for_ever():
     validator = rt.SchemaValidator({}, time_limit=0.2)
     with pytest.raises(rt.ValidationTimeout):
