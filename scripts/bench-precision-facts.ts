@@ -6,11 +6,15 @@
  *
  * - mock, `undeclared required`: a property some object schema requires but no schema of the spec declares.
  *   Prism's answers never hold it; a correct server's do. Evidence: `must have required property 'X'`.
- * - spec, `no valid value`: a property every declaration of which admits no value (an `enum` none of whose
- *   values has the schema's `type`: `type: string, enum: [1, 2]`). A correct server leaves it out; the mock
- *   fills it. Evidence: `…/X must be <type>` or `…/X must be equal to one of the allowed values`.
+ * - spec, `no valid value`: the place of a response body whose schema admits no value (an `enum` none of
+ *   whose values has the schema's `type`: `type: string, enum: [1, 2]`). A correct server leaves it out; the
+ *   mock fills it. Evidence: `body/0/X must be <type>` or `… must be equal to one of the allowed values`, the
+ *   path followed from the named operation's response schema for the named status to that schema.
  * - spec, `invalid example`: a response example its own schema rejects (a JSON document written as a string
  *   for an object schema), which the mock serves as it is. Evidence: the failed request got that example.
+ * - mock, `repeated form field`: a case sends a form or multipart field more than once (an array, OpenAPI's
+ *   default `style: form, explode: true`); Prism keeps only the last value unless the spec writes the field's
+ *   encoding out. Evidence: the failure's case sends such a body and its valid request was refused.
  * - spec, `formless multipart`: an operation whose `multipart/form-data` body schema is not an object, so no
  *   form's fields can match it (the mock parses every form into an object). Evidence: the failure's case
  *   sends such a body.
@@ -26,7 +30,10 @@ import type { TestPlan } from '../cli/engine/plan/types.ts';
 /** See the module comment. */
 export interface SpecFacts {
   undeclaredRequired: ReadonlySet<string>;
-  noValidValue: ReadonlySet<string>;
+  /** Whether the place `path` (`body/0/x`) of a response body has a schema that admits no value. */
+  noValidValueAt: (place: { operationId: string; status: string; path: string }) => boolean;
+  /** Case ids whose valid requests send a form or multipart field more than once. */
+  repeatedFieldCases: ReadonlySet<string>;
   /** Canonical JSON text of each response example its schema rejects. */
   invalidExamples: ReadonlySet<string>;
   /** Case ids whose steps send a formless multipart body. */
@@ -102,14 +109,9 @@ function rootSchemas(ir: ApiIr): JsonSchema[] {
 export function specFacts(ir: ApiIr, plan: Pick<TestPlan, 'cases'>): SpecFacts {
   const required = new Set<string>();
   const declared = new Set<string>();
-  const possible = new Set<string>();
-  const impossible = new Set<string>();
   for (const node of schemaNodes(rootSchemas(ir))) {
     for (const name of Array.isArray(node.required) ? node.required : []) required.add(name);
-    for (const [name, schema] of Object.entries(node.properties ?? {})) {
-      declared.add(name);
-      (admitsNoValue(schema, ir) ? impossible : possible).add(name);
-    }
+    for (const name of Object.keys(node.properties ?? {})) declared.add(name);
   }
   const invalidExamples = new Set<string>();
   const formless = new Set<string>();
@@ -138,11 +140,46 @@ export function specFacts(ir: ApiIr, plan: Pick<TestPlan, 'cases'>): SpecFacts {
   );
   return {
     undeclaredRequired: new Set([...required].filter((name) => !declared.has(name))),
-    noValidValue: new Set([...impossible].filter((name) => !possible.has(name))),
+    noValidValueAt: (place) => noValidValueAt(ir, place),
+    repeatedFieldCases: new Set(
+      plan.cases
+        .filter((c) =>
+          c.steps.some(
+            (step) =>
+              (step.body?.kind === 'form' || step.body?.kind === 'multipart') &&
+              step.expect.status.some((status) => /^2/.test(status)) &&
+              Object.values(step.body.value as Record<string, unknown>).some(Array.isArray),
+          ),
+        )
+        .map((c) => c.id),
+    ),
     invalidExamples,
     formlessMultipartCases,
     overlappingOneOfCases,
   };
+}
+
+/**
+ * Whether the place `path` (`body/0/x`, an index maybe written `*`) of the JSON response `operationId` declares for
+ * `status` has a schema that admits no value. Each step flattens the schema ($ref, allOf) and takes `items`
+ * for an index, `properties` for a name; a oneOf or anyOf on the way leaves the answer unknown (false).
+ */
+function noValidValueAt(ir: ApiIr, place: { operationId: string; status: string; path: string }): boolean {
+  const op = ir.operations.find((o) => o.id === place.operationId);
+  const response = op?.responses.find((r) => r.status === place.status);
+  let schema = response?.contents.find((m) => /json/i.test(m.mediaType))?.schema;
+  const segments = place.path.split('/');
+  if (schema === undefined || segments[0] !== 'body') return false;
+  for (const segment of segments.slice(1)) {
+    const flat = flattenSchema(schema, ir.schemas);
+    if (flat === false || flat.oneOf || flat.anyOf) return false;
+    const next: JsonSchema | undefined = /^(\d+|\*)$/.test(segment)
+      ? (flat.items as JsonSchema | undefined)
+      : flat.properties?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (next === undefined) return false;
+    schema = next;
+  }
+  return admitsNoValue(schema, ir);
 }
 
 /** Whether a step expecting success sends a JSON body that matches more than one branch of its body's `oneOf`. */
@@ -186,6 +223,11 @@ export function attributeFailure(
       owner: 'spec',
       reason: 'formless multipart: the body schema of a multipart form is not an object',
     };
+  if (sends(facts.repeatedFieldCases))
+    return {
+      owner: 'mock',
+      reason: 'repeated form field: the mock keeps the last of a field sent once per array item',
+    };
   if (sends(facts.overlappingOneOfCases))
     return {
       owner: 'spec',
@@ -205,10 +247,14 @@ export function attributeFailure(
 
 /** One failed check explained by the facts, or `undefined`. */
 function explainCheck(line: string, facts: SpecFacts): Attribution | undefined {
-  if (!line.startsWith('response_schema_conformance:')) return undefined;
-  // The validator's messages after `body does not match the N response schema of ID: `, joined by `; ` in
-  // every runtime (a `… and N more` tail is never explained, so such a failure stays the suite's).
-  const problems = line.replace(/^response_schema_conformance: body does not match [^:]*: /, '').split('; ');
+  // `body does not match the N response schema of ID: ` and the validator's messages, joined by `; ` in every
+  // runtime (a `… and N more` tail is never explained, so such a failure stays the suite's).
+  const head = /^response_schema_conformance: body does not match the (\S+) response schema of (\S+): /.exec(
+    line,
+  );
+  if (!head) return undefined;
+  const [, status = '', operationId = ''] = head;
+  const problems = line.slice(head[0].length).split('; ');
   const explained = problems.map((problem): Attribution | undefined => {
     const missing = /must have required property '([^']+)'/.exec(problem)?.[1];
     if (missing !== undefined && facts.undeclaredRequired.has(missing))
@@ -216,14 +262,14 @@ function explainCheck(line: string, facts: SpecFacts): Attribution | undefined {
         owner: 'mock',
         reason: 'undeclared required: the mock leaves out a required property no schema declares',
       };
-    const at =
-      /(?:^|\/)([^/\s]+) must (?:be (?:string|number|integer|boolean|object|array|null)\b|be equal to one of the allowed values)/.exec(
+    const path =
+      /^(body\S*) must (?:be (?:string|number|integer|boolean|object|array|null)\b|be equal to one of the allowed values|be one of\b)/.exec(
         problem,
       )?.[1];
-    if (at !== undefined && facts.noValidValue.has(at))
+    if (path !== undefined && facts.noValidValueAt({ operationId, status, path }))
       return {
         owner: 'spec',
-        reason: 'no valid value: the schema of the property admits no value (enum outside its type)',
+        reason: 'no valid value: the schema of the place admits no value (enum outside its type)',
       };
     return undefined;
   });

@@ -119,6 +119,23 @@ describe("failures the spec's facts explain", () => {
           responses: { '200': { description: 'ok' } },
         },
       },
+      '/tags': {
+        post: {
+          operationId: 'tags',
+          requestBody: {
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: {
+                  type: 'object',
+                  required: ['tags'],
+                  properties: { tags: { type: 'array', minItems: 2, items: { type: 'string' } } },
+                },
+              },
+            },
+          },
+          responses: { '201': { description: 'ok' } },
+        },
+      },
       '/files': {
         post: {
           operationId: 'upload',
@@ -158,10 +175,18 @@ describe("failures the spec's facts explain", () => {
   test('are read from the spec: undeclared required properties, values no schema admits, invalid examples, formless forms', async () => {
     const found = await facts();
     expect([...found.undeclaredRequired]).toEqual(['comments_count']);
-    expect([...found.noValidValue]).toEqual(['side']);
+    const at = (path: string) => found.noValidValueAt({ operationId: 'listOrders', status: '200', path });
+    expect([
+      at('body/0/side'),
+      at('body/*/side'),
+      at('body/0/state'),
+      at('body/0/id'),
+      at('body/side'),
+    ]).toEqual([true, true, false, false, false]);
     expect([...found.invalidExamples]).toEqual([canonicalJson('{"errors": []}')]);
     expect([...found.formlessMultipartCases]).toEqual(['upload_contract_typical']);
     expect([...found.overlappingOneOfCases]).toEqual(['matrix_contract_typical']);
+    expect([...found.repeatedFieldCases]).toEqual(['tags_contract_typical']);
   });
 
   test("make a failure the mock's or the spec's only when every problem it shows is explained", async () => {
@@ -171,6 +196,8 @@ describe("failures the spec's facts explain", () => {
       "body/0 must have required property 'comments_count'",
     );
     const impossible = schemaFailure('listOrders_contract_typical', 'body/0/side must be string');
+    const repeated =
+      'test_tags_contract_typical: CheckFailure: tags_contract_typical — …&#10;  ✗ positive_data_acceptance: expected 201, got 422&#10;  ✗ status_code_conformance: status 422 not declared (declared: 201)';
     const mixed = schemaFailure(
       'listOrders_contract_typical',
       "body/0 must have required property 'comments_count'; body/0/id must be integer",
@@ -184,7 +211,7 @@ describe("failures the spec's facts explain", () => {
       'test_matrix_contract_typical: CheckFailure: matrix_contract_typical — …&#10;  ✗ content_type_conformance: Content-Type text/html is not declared';
     const upload =
       'test_upload_contract_typical: CheckFailure: upload_contract_typical — ✗ positive_data_acceptance: expected 200, got 422';
-    const all = [missing, impossible, mixed, served, upload, overlapping, overlappingElse];
+    const all = [missing, impossible, mixed, served, upload, overlapping, overlappingElse, repeated];
     const { suite, explained } = sortFailures(all, found, {
       ...none,
       invalidExamples: new Set(['GET /orders?x=1']),
@@ -196,6 +223,7 @@ describe("failures the spec's facts explain", () => {
       ['spec', 'invalid example'],
       ['spec', 'formless multipart'],
       ['spec', 'overlapping oneOf'],
+      ['mock', 'repeated form field'],
     ]);
   });
 });
