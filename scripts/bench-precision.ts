@@ -18,9 +18,13 @@
  * A failure is the mock's when a request of the failed test got one of Prism's own error answers
  * (`UNKNOWN`, `NO_COMPLEX_OBJECT_TEXT`: it could not build a response the spec describes); the proxy
  * records those answers by request line, and a failure whose text names such a request, or shows Prism's
- * error type, counts as the mock's. Every other failure is the suite's, grouped in classes (the failure's
- * message with values, names and numbers blanked) with one example each. Postman counts requests, the
- * others test functions. Prints per spec and in total; exit code 0 whatever the figures (it measures).
+ * error type, counts as the mock's. A failure the spec's own facts explain (bench-precision-facts.ts: a
+ * required property no schema declares, which Prism never generates, is the mock's; a property whose schema
+ * admits no value, a response example its schema rejects, a multipart body that is not an object are the
+ * spec's contradictions) counts as the mock's or the spec's, with its reason. Every other failure is the
+ * suite's, grouped in classes (the failure's message with values, names and numbers blanked) with one example
+ * each. Postman counts requests, the others test functions. Prints per spec and in total; exit code 0
+ * whatever the figures (it measures).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,12 +33,14 @@ import type { AddressInfo } from 'node:net';
 import { basename, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateInMemory } from '../cli/engine/library.ts';
+import { prepareSpec } from '../cli/engine/pipeline.ts';
 import type { Category } from '../cli/engine/plan/types.ts';
 import { getRenderer } from '../cli/engine/render/registry.ts';
 import type { Format } from '../shared/plans.ts';
 import { CORPUS_API_DIR, CORPUS_SAMPLE } from '../tests/engine/corpus-sample-list.ts';
 import { REPO } from '../tests/render/js/suite-runner.ts';
 import { RUNNERS } from '../tests/run/runners.ts';
+import { attributeFailure, canonicalJson, type SpecFacts, specFacts } from './bench-precision-facts.ts';
 
 /** The stateless categories: a stateless mock can answer them faithfully. */
 const CATEGORIES: Category[] = ['contract', 'negative', 'boundary'];
@@ -57,8 +63,12 @@ export interface SuiteRow {
   suite: number;
   /** Failures that are the mock's own errors. */
   mock: number;
-  /** The suite-caused failures, as the runner reported them (test: first line). */
+  /** Failures the spec's own contradictions cause (no answer or request can satisfy it). */
+  contradiction: number;
+  /** The suite-caused failures, as the runner reported them (test: the whole message where it gives one). */
   failures: string[];
+  /** The failures that are not the suite's, with whose they are and why. */
+  explained: Array<{ owner: 'mock' | 'spec'; reason: string; failure: string }>;
   /** Set when the suite could not run at all. */
   error?: string;
 }
@@ -119,15 +129,32 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Request lines (`GET /a?b=1`) that got one of the mock's own error answers. */
+/** Request lines (`GET /a?b=1`) that got one of the mock's own error answers, or an invalid example. */
 interface Recorder {
   mockErrors: Set<string>;
+  /** Request lines answered with a response example of the spec that its schema rejects. */
+  invalidExamples: Set<string>;
   requests: number;
 }
 
-/** A proxy in front of the mock that passes everything through and records the mock's own errors. */
-function startProxy(target: number): Promise<{ server: Server; port: number; recorder: Recorder }> {
-  const recorder: Recorder = { mockErrors: new Set(), requests: 0 };
+/** The canonical JSON text of a body, or `undefined` when it is not JSON. */
+function canonicalBody(body: Buffer): string | undefined {
+  try {
+    return canonicalJson(JSON.parse(body.toString('utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A proxy in front of the mock that passes everything through and records the mock's own errors, and the
+ * answers that are one of `invalidExamples` (canonical JSON texts).
+ */
+function startProxy(
+  target: number,
+  invalidExamples: ReadonlySet<string>,
+): Promise<{ server: Server; port: number; recorder: Recorder }> {
+  const recorder: Recorder = { mockErrors: new Set(), invalidExamples: new Set(), requests: 0 };
   const server = createServer((req, res) => {
     recorder.requests += 1;
     const upstream = httpRequest(
@@ -139,6 +166,11 @@ function startProxy(target: number): Promise<{ server: Server; port: number; rec
           const body = Buffer.concat(chunks);
           if (MOCK_ERROR_RE.test(body.toString('utf8', 0, Math.min(body.length, 2000)))) {
             recorder.mockErrors.add(`${req.method} ${req.url}`);
+          }
+          if (invalidExamples.size > 0 && body.length < 1_000_000) {
+            const text = canonicalBody(body);
+            if (text !== undefined && invalidExamples.has(text))
+              recorder.invalidExamples.add(`${req.method} ${req.url}`);
           }
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           res.end(body);
@@ -207,15 +239,22 @@ function stop(child: ChildProcess): Promise<void> {
  * or its method and path template, as Postman's test names do) that got one of the mock's error answers.
  */
 export function isMockFailure(failure: string, mockErrors: ReadonlySet<string>): boolean {
-  if (MOCK_ERROR_RE.test(failure)) return true;
-  if (mockErrors.size === 0) return false;
+  return MOCK_ERROR_RE.test(failure) || namesRequest(failure, mockErrors);
+}
+
+/**
+ * Whether a failure names one of `lines` (request lines, `GET /a?b=1`): by its URL, or by its method and path
+ * template, as Postman's test names do.
+ */
+export function namesRequest(failure: string, lines: ReadonlySet<string>): boolean {
+  if (lines.size === 0) return false;
   const templates = [...failure.matchAll(/\b([A-Z]{3,7}) (\/[^\s:,)]*)/g)].map(([, method, path]) => ({
     method,
     pattern: new RegExp(
       `^${path!.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}/]*\\?\}|\{[^}/]*\}/g, '[^/?]+')}(?:\\?.*)?$`,
     ),
   }));
-  for (const line of mockErrors) {
+  for (const line of lines) {
     const space = line.indexOf(' ');
     const [method, url] = [line.slice(0, space), line.slice(space + 1)];
     if (failure.includes(`${method} `) && failure.includes(url)) return true;
@@ -244,9 +283,10 @@ function hasHashPaths(file: string): boolean {
 async function benchSpec(file: string, formats: Format[], log: (line: string) => void): Promise<SuiteRow[]> {
   const spec = relative(CORPUS_API_DIR, file);
   const { result, outputs } = await generateInMemory(file, { formats, categories: CATEGORIES });
+  const facts = specFacts((await prepareSpec(file)).ir, result.plan);
   const port = await freePort();
   const prism = await startPrism(file, port);
-  const proxy = await startProxy(port);
+  const proxy = await startProxy(port, facts.invalidExamples);
   const rows: SuiteRow[] = [];
   try {
     const env = { BASE_URL: `http://127.0.0.1:${proxy.port}`, ...credentialEnv(result.plan) };
@@ -257,30 +297,36 @@ async function benchSpec(file: string, formats: Format[], log: (line: string) =>
       const runner = RUNNERS[kind];
       const runId = `precision-${basename(spec, '.json').replace(/[^\w-]/g, '_')}-${spec.split('/').length}`;
       proxy.recorder.mockErrors.clear();
+      proxy.recorder.invalidExamples.clear();
       const started = performance.now();
       try {
         // The output's paths start with the format's folder; a runner wants the suite's own.
         const files = output.files.map((f) => ({ ...f, path: f.path.slice(f.path.indexOf('/') + 1) }));
         const report = await runner.run({ files, env, runId, bail: false });
-        const suite = report.failures.filter((f) => !isMockFailure(f, proxy.recorder.mockErrors));
-        const mock = report.failures.length - suite.length;
+        // The whole message where the runner gives it: the failed check and the request it names.
+        const failures = report.failures.map((line, i) => report.details?.[i] ?? line);
+        const { suite, explained } = sortFailures(failures, facts, proxy.recorder);
+        const mock = explained.filter((e) => e.owner === 'mock').length;
         // A run that failed outside its tests (a file that does not load) counts once, as the suite's.
-        const extra = Math.max(0, report.failed - report.failures.length);
+        const extra = Math.max(0, report.failed - failures.length);
         rows.push({
           spec,
           format,
           tests: report.executed,
           suite: suite.length + extra,
           mock,
+          contradiction: explained.length - mock,
           failures: extra > 0 ? [...suite, `(run) ${report.output.split('\n').slice(-5).join(' ')}`] : suite,
+          explained,
         });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        rows.push({ spec, format, tests: 0, suite: 0, mock: 0, failures: [], error: message.slice(0, 500) });
+        const empty = { tests: 0, suite: 0, mock: 0, contradiction: 0, failures: [], explained: [] };
+        rows.push({ spec, format, ...empty, error: message.slice(0, 500) });
       }
       const row = rows.at(-1)!;
       log(
-        `  ${format.padEnd(10)} ${String(row.tests).padStart(5)} tests ${String(row.suite).padStart(4)} suite ${String(row.mock).padStart(4)} mock ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s${row.error ? `  ERROR ${row.error.split('\n')[0]}` : ''}`,
+        `  ${format.padEnd(10)} ${String(row.tests).padStart(5)} tests ${String(row.suite).padStart(4)} suite ${String(row.mock).padStart(4)} mock ${String(row.contradiction).padStart(4)} spec ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s${row.error ? `  ERROR ${row.error.split('\n')[0]}` : ''}`,
       );
     }
   } finally {
@@ -288,6 +334,33 @@ async function benchSpec(file: string, formats: Format[], log: (line: string) =>
     await stop(prism);
   }
   return rows;
+}
+
+/**
+ * Splits failures into the suite's and those that are not: the mock's own error answers, then what the
+ * spec's facts explain (see bench-precision-facts.ts).
+ */
+export function sortFailures(
+  failures: readonly string[],
+  facts: SpecFacts,
+  recorder: Pick<Recorder, 'mockErrors' | 'invalidExamples'>,
+): { suite: string[]; explained: SuiteRow['explained'] } {
+  const suite: string[] = [];
+  const explained: SuiteRow['explained'] = [];
+  for (const failure of failures) {
+    if (isMockFailure(failure, recorder.mockErrors)) {
+      explained.push({
+        owner: 'mock',
+        reason: "the mock's own error answer (UNKNOWN, NO_COMPLEX_OBJECT_TEXT)",
+        failure,
+      });
+      continue;
+    }
+    const why = attributeFailure(failure, facts, (text) => showsRequest(text, recorder.invalidExamples));
+    if (why) explained.push({ ...why, failure });
+    else suite.push(failure);
+  }
+  return { suite, explained };
 }
 
 /** Groups suite-caused failures into classes, most frequent first. */
@@ -307,6 +380,49 @@ export function classify(rows: SuiteRow[]): FailureClass[] {
     }
   }
   return [...classes.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+}
+
+/**
+ * Whether a failure shows one of `lines` (`GET /a?b=1`) as its request: the method, then the URL with exactly
+ * that path and query (the failure texts of every runner print `request:  METHOD URL`).
+ */
+export function showsRequest(failure: string, lines: ReadonlySet<string>): boolean {
+  for (const line of lines) {
+    const space = line.indexOf(' ');
+    const [method, url] = [line.slice(0, space), line.slice(space + 1)];
+    const escaped = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`\\b${method} (?:https?://[^/\\s]+)?${escaped}(?=\\s|&#10;|$)`).test(failure)) return true;
+  }
+  return false;
+}
+
+/** The failures that are not the suite's, grouped by owner and reason, most frequent first. */
+export function explainedReasons(
+  rows: readonly SuiteRow[],
+): Array<{ owner: string; reason: string; count: number; specs: string[]; example: string }> {
+  const groups = new Map<
+    string,
+    { owner: string; reason: string; count: number; specs: string[]; example: string }
+  >();
+  for (const row of rows) {
+    for (const e of row.explained) {
+      const key = `${e.owner}: ${e.reason}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = {
+          owner: e.owner,
+          reason: e.reason,
+          count: 0,
+          specs: [],
+          example: `${row.spec} (${row.format}): ${e.failure}`,
+        };
+        groups.set(key, group);
+      }
+      group.count += 1;
+      if (!group.specs.includes(row.spec)) group.specs.push(row.spec);
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
 }
 
 async function main(): Promise<void> {
@@ -358,9 +474,11 @@ async function main(): Promise<void> {
     tests: rows.reduce((sum, row) => sum + row.tests, 0),
     suite: rows.reduce((sum, row) => sum + row.suite, 0),
     mock: rows.reduce((sum, row) => sum + row.mock, 0),
+    contradiction: rows.reduce((sum, row) => sum + row.contradiction, 0),
     errors: rows.filter((row) => row.error).length,
   };
-  const report = { formats, categories: CATEGORIES, seed: SEED, total, rows, classes, skipped };
+  const reasons = explainedReasons(rows);
+  const report = { formats, categories: CATEGORIES, seed: SEED, total, rows, classes, reasons, skipped };
   if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -369,27 +487,41 @@ async function main(): Promise<void> {
   const out: string[] = [];
   const bySpec = new Map<string, SuiteRow[]>();
   for (const row of rows) bySpec.set(row.spec, [...(bySpec.get(row.spec) ?? []), row]);
-  out.push('', `${'spec'.padEnd(58)} ${'tests'.padStart(6)} ${'suite'.padStart(6)} ${'mock'.padStart(6)}`);
+  const columns = (n: number[]): string => n.map((v) => String(v).padStart(6)).join(' ');
+  out.push(
+    '',
+    `${'spec'.padEnd(58)} ${['tests', 'suite', 'mock', 'spec'].map((h) => h.padStart(6)).join(' ')}`,
+  );
   for (const [spec, specRows] of bySpec) {
-    const sum = (key: 'tests' | 'suite' | 'mock'): number => specRows.reduce((s, r) => s + r[key], 0);
+    const sum = (key: 'tests' | 'suite' | 'mock' | 'contradiction'): number =>
+      specRows.reduce((s, r) => s + r[key], 0);
     const errors = specRows.filter((r) => r.error).map((r) => r.format);
     out.push(
-      `${spec.padEnd(58)} ${String(sum('tests')).padStart(6)} ${String(sum('suite')).padStart(6)} ${String(sum('mock')).padStart(6)}${errors.length > 0 ? `  (did not run: ${errors.join(', ')})` : ''}`,
+      `${spec.padEnd(58)} ${columns([sum('tests'), sum('suite'), sum('mock'), sum('contradiction')])}${errors.length > 0 ? `  (did not run: ${errors.join(', ')})` : ''}`,
     );
   }
   const pct = total.tests === 0 ? 0 : (100 * total.suite) / total.tests;
   out.push(
-    `${'total'.padEnd(58)} ${String(total.tests).padStart(6)} ${String(total.suite).padStart(6)} ${String(total.mock).padStart(6)}`,
+    `${'total'.padEnd(58)} ${columns([total.tests, total.suite, total.mock, total.contradiction])}`,
     '',
-    `suite-caused failures: ${total.suite} of ${total.tests} tests (${pct.toFixed(2)} %); the mock's own errors: ${total.mock}`,
+    `suite-caused failures: ${total.suite} of ${total.tests} tests (${pct.toFixed(2)} %); the mock's: ${total.mock}; the spec's contradictions: ${total.contradiction}`,
   );
   if (skipped.length > 0) out.push('', 'left out:', ...skipped.map((s) => `  ${s.spec}: ${s.reason}`));
+  if (reasons.length > 0) {
+    out.push('', "failures that are not the suite's, by reason, one example each:");
+    for (const r of reasons) {
+      out.push(
+        `  ${String(r.count).padStart(5)} × ${r.owner}: ${r.reason}`,
+        `        on ${r.specs.length} spec(s): ${r.specs.join(', ')}; e.g. ${r.example.replace(/\s*(?:\n|&#10;)\s*/g, ' ⏎ ').slice(0, 300)}`,
+      );
+    }
+  }
   if (classes.length > 0) {
     out.push('', 'failure classes (suite-caused), one example each:');
     for (const c of classes) {
       out.push(
         `  ${String(c.count).padStart(5)} × ${c.key}`,
-        `        on ${c.specs.length} spec(s), ${c.formats.join(', ')}; e.g. ${c.example.slice(0, 400)}`,
+        `        on ${c.specs.length} spec(s), ${c.formats.join(', ')}; e.g. ${c.example.replace(/\s*(?:\n|&#10;)\s*/g, ' ⏎ ').slice(0, 400)}`,
       );
     }
   }

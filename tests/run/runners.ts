@@ -25,6 +25,8 @@ export interface RunReport {
   failed: number;
   /** One line per failure: the test and the first line of its message. */
   failures: string[];
+  /** The same failures with their whole message where the tool reports one (index for index). */
+  details?: string[];
   /** The tool's output (tail), for assertion messages. */
   output: string;
 }
@@ -60,6 +62,7 @@ function jsRunner(format: 'vitest' | 'jest' | 'playwright'): SuiteRunner {
         executed: report.passed + report.failed,
         failed: report.failed,
         failures: report.failures,
+        details: report.details,
         output: report.output.slice(-3000),
       };
     },
@@ -113,6 +116,7 @@ export const RUNNERS: Record<RunnerKind, SuiteRunner> = {
         // A run that failed outside the checks (a script error) fails too.
         failed: failed.length > 0 || run.code === 0 ? failed.length : 1,
         failures: failed.map((test) => `${test.suite}: ${test.name} — ${test.failure!.split('\n')[0]}`),
+        details: failed.map((test) => `${test.suite}: ${test.name} — ${test.failure!.slice(0, 4000)}`),
         output: run.output.slice(-3000),
       };
     },

@@ -33,7 +33,7 @@ export interface InputClassOptions {
   examples?: readonly unknown[];
   /**
    * The value a single-input plan sends (e.g. this property's value in the synthesised body). When absent:
-   * the first example, else a value synthesised from `ctx` exactly as the planner does.
+   * the first example the schema accepts, else a value synthesised from `ctx` exactly as the planner does.
    */
   typical?: { value: unknown };
   /** Synthesis context; its stream should be the input's own (forked by the input's name). */
@@ -55,10 +55,16 @@ interface Kinded {
   candidates: unknown[];
 }
 
-function typicalOf(schema: JsonSchema, opts: InputClassOptions): InputClass {
+function typicalOf(
+  schema: JsonSchema,
+  opts: InputClassOptions,
+  accepts: (value: unknown) => boolean,
+): InputClass {
   let value: unknown;
+  // An example the input's own schema rejects is never the typical value (the spec contradicts itself).
+  const example = opts.examples?.find((e) => holdsExactNumbers(e) && accepts(e));
   if (opts.typical) value = opts.typical.value;
-  else if (opts.examples?.some(holdsExactNumbers)) value = opts.examples.find(holdsExactNumbers);
+  else if (example !== undefined) value = example;
   else value = synthesizeValid(schema, opts.ctx);
   return { key: TYPICAL_KEY, label: `typical value ${show(value)}`, value };
 }
@@ -185,9 +191,9 @@ function firstValid(kinds: readonly Kinded[], accepts: (v: unknown) => boolean):
  * named class it equals, if any).
  */
 export function inputClasses(schema: JsonSchema, opts: InputClassOptions): InputClass[] {
-  const typical = typicalOf(schema, opts);
   const st = initialState(opts.ctx, opts.ctx.rng.fork('classes'));
   const accepts = (value: unknown): boolean => conforms(schema, value, st.env);
+  const typical = typicalOf(schema, opts, accepts);
   const flat = scalarView(schema, opts.ctx.schemas);
   const type = flat ? primaryType(flat) : undefined;
   const named = flat

@@ -3,7 +3,7 @@
  * - `unsupported_method`: a method a declared path does not list must be refused (never a 2xx or 5xx);
  * - `filter_consistency`: a list called with a query parameter that names a property of its items returns
  *   only items with that value (after a setup step created one with another value, so a filter the server
- *   ignores shows);
+ *   ignores shows); category `stateful`, as it judges the items the server holds, not one answer's shape;
  * - `idempotence`: a PUT repeated with the same body leaves the resource as one PUT did.
  * Each is planned only where the spec says enough to make the expectation certain.
  */
@@ -155,7 +155,7 @@ function filterCase(
   return [
     {
       key: keyOf('filter', param.name, slug(value)),
-      category: 'contract',
+      category: 'stateful',
       operationId: octx.op.id,
       title,
       tags: octx.op.tags,

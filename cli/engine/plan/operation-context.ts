@@ -4,6 +4,7 @@
  * its path parameters name.
  */
 
+import { conforms } from '../data/check.ts';
 import { holdsExactNumbers } from '../data/json.ts';
 import { createRng, type Rng } from '../data/rng.ts';
 import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
@@ -126,15 +127,36 @@ export function resolveAuth(ir: ApiIr, op: IrOperation): { auth: StepAuth; requi
   return { auth: { mode: 'valid', schemes }, required: !optional && schemes.length > 0 };
 }
 
-/** A valid value for a parameter: its example, else a synthesised value (which honours `default`). */
+/**
+ * The first of the spec's examples for one place that its own schema accepts there (request view). An example
+ * the schema rejects (a string given for an object, a number outside the enum, an integer rounded past 2^53)
+ * is never sent as a valid value: a server that keeps the spec's promise would refuse it.
+ */
+export function validExample(
+  ctx: PlanContext,
+  examples: readonly unknown[],
+  schema: JsonSchema | undefined,
+): { value: unknown } | undefined {
+  const env = { schemas: ctx.ir.schemas, view: 'request' as const };
+  for (const example of examples) {
+    if (!holdsExactNumbers(example)) continue;
+    if (schema === undefined || conforms(schema, example, env)) return { value: example };
+  }
+  return undefined;
+}
+
+/**
+ * A valid value for a parameter: its first example the schema accepts, else a synthesised value (which
+ * honours a valid `default`).
+ */
 export function validParamValue(ctx: PlanContext, param: IrParameter, rng: Rng): unknown {
-  const example = param.examples.find(holdsExactNumbers);
-  if (example !== undefined) return example;
+  const example = validExample(ctx, param.examples, param.schema);
+  if (example !== undefined) return example.value;
   return synthesizeValid(param.schema, requestSynth(ctx, rng.fork(paramKey(param))));
 }
 
 /**
- * A valid body for the operation: the first example, else a synthesised one. `minimal` synthesises only what
+ * A valid body for the operation: the first example its schema accepts, else a synthesised one. `minimal` synthesises only what
  * the schema requires (setup steps: the smallest resource that lets the test run).
  */
 export function validBody(
@@ -147,8 +169,13 @@ export function validBody(
   const choice = sendsNoBody(op) ? undefined : pickBodyMedia(op);
   if (!choice) return undefined;
   const schema = choice.media.schema;
-  const example = choice.media.examples.find(holdsExactNumbers);
-  if (example !== undefined) return { choice, value: example, schema };
+  // A text body's string example is the document as sent (XML, CSV): its schema describes the parsed
+  // content, which a JSON Schema check of the text cannot judge.
+  const textExample =
+    choice.kind === 'text' ? choice.media.examples.find((e) => typeof e === 'string') : undefined;
+  if (textExample !== undefined) return { choice, value: textExample, schema };
+  const example = validExample(ctx, choice.media.examples, schema);
+  if (example !== undefined) return { choice, value: example.value, schema };
   const synth = { ...requestSynth(ctx, rng.fork('body')), ...(options.minimal ? { maxDepth: 0 } : {}) };
   const value = schema === undefined ? {} : synthesizeValid(schema, synth);
   return { choice, value, schema };

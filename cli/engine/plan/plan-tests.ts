@@ -179,7 +179,6 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
     if (categories.has('contract')) {
       add(planContractCases(octx));
       add(planInputCases(ctx, octx, { depth, maxCombinations: perOperation }));
-      add(planFilterCases(ctx, octx));
     }
     if (categories.has('negative')) {
       add(planNegativeCases(ctx, octx));
@@ -187,7 +186,12 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
     }
     if (categories.has('boundary')) add(planBoundaryCases(ctx, octx));
     if (categories.has('auth')) add(planAuthCases(octx));
-    if (categories.has('stateful')) add(planStatefulCases(ctx, op));
+    if (categories.has('stateful')) {
+      add(planStatefulCases(ctx, op));
+      // A filter is a promise about the items the server holds, not about one answer's shape: it belongs with
+      // the flows that write and read back (a server answering from the schema alone cannot keep it).
+      add(planFilterCases(ctx, octx));
+    }
     if (octx.success.length === 0 && categories.has('contract')) {
       diagnostics.push({
         severity: 'info',

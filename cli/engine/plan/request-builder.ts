@@ -59,13 +59,24 @@ export interface StepInput {
   capture?: Record<string, string>;
 }
 
-/** Flattens a body value for form and multipart encodings (nested values as JSON). */
-function flatten(value: unknown): Record<string, string> {
+/** A form field's text: a string as it is, any other value as JSON. */
+function fieldText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * Flattens a body value for form and multipart encodings: one field per property; an array of scalars as one
+ * field per item under the property's name (OpenAPI's default for both, `style: form` with `explode: true`,
+ * and a part per item for multipart), which servers read back as the array; anything nested as JSON.
+ * @see https://spec.openapis.org/oas/v3.1.0#encoding-object
+ */
+function flatten(value: unknown): Record<string, string | string[]> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { value: String(value) };
-  const out: Record<string, string> = {};
+  const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined) continue;
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    const scalars = Array.isArray(v) && v.every((item) => item === null || typeof item !== 'object');
+    out[k] = scalars ? v.map(fieldText) : fieldText(v);
   }
   return out;
 }

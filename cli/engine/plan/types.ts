@@ -171,8 +171,10 @@ export interface StepBody {
   mediaType: string;
   /**
    * `json`: `value` is sent as JSON (may contain {@link VarRef} objects to substitute);
-   * `form`: `value` is a flat object sent as `application/x-www-form-urlencoded`;
-   * `multipart`: `value` is a flat object sent as multipart fields (strings; binary as text);
+   * `form`: `value` is a flat object sent as `application/x-www-form-urlencoded` (a string per field; an
+   *   array of strings is one field per item, under the same name);
+   * `multipart`: `value` is a flat object sent as multipart fields (strings, or arrays of strings as one
+   *   part per item; binary as text);
    * `text`: `value` is a string sent as is.
    */
   kind: 'json' | 'form' | 'multipart' | 'text';

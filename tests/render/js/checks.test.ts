@@ -31,6 +31,16 @@ beforeAll(() => {
       },
     ],
   };
+  operations.getPrice = {
+    method: 'GET',
+    path: '/price',
+    responses: [
+      {
+        status: '200',
+        contents: [{ mediaType: 'application/json', schema: { type: 'number', multipleOf: 0.1 } }],
+      },
+    ],
+  };
   operations.getPet = {
     method: 'GET',
     path: '/pets/{petId}',
@@ -75,6 +85,18 @@ function failures(
     ran: outcome.ran,
   };
 }
+
+describe('response_schema_conformance', () => {
+  test('multipleOf holds as arithmetic says, not as floating-point division does', () => {
+    const price = (value: number) =>
+      failures({ operationId: 'getPrice', path: ['/price'] }, response(200, value)).failed;
+    // 0.3 / 0.1 is 2.9999999999999996, and Ajv's own test reads 1.2e38 / 0.1 through parseInt as 1.
+    for (const value of [0.3, 5.3, 1.2115065038043578e38, 7]) expect(price(value), String(value)).toEqual([]);
+    expect(price(0.35)).toEqual([
+      'response_schema_conformance: body does not match the 200 response schema of getPrice: body must be multiple of 0.1',
+    ]);
+  });
+});
 
 describe('unsupported_method', () => {
   const patch = {

@@ -331,19 +331,25 @@ const SCENARIOS: Scenario[] = [
     steps: [
       create({
         expect: ['204'],
-        body: { kind: 'form', mediaType: 'application/x-www-form-urlencoded', value: { a: 'x y', n: 1 } },
+        body: {
+          kind: 'form',
+          mediaType: 'application/x-www-form-urlencoded',
+          value: { a: 'x y', n: 1, tags: ['p', 'q'] },
+        },
       }),
       create({
         expect: ['204'],
-        body: { kind: 'multipart', mediaType: 'multipart/form-data', value: { f: 'v' } },
+        body: { kind: 'multipart', mediaType: 'multipart/form-data', value: { f: 'v', tags: ['p', 'q'] } },
       }),
       create({ expect: ['204'], body: { kind: 'text', mediaType: 'text/plain', value: 'raw {text}' } }),
     ],
     sent: ([form, multipart, text]) => {
       expect(form!.headers['content-type']).toBe('application/x-www-form-urlencoded');
-      expect(form!.body).toBe('a=x+y&n=1');
+      // An array is one field (or part) per item under the same name (form style, exploded).
+      expect(form!.body).toBe('a=x+y&n=1&tags=p&tags=q');
       expect(multipart!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
       expect(multipart!.body).toMatch(/name="f"\r\n\r\nv\r\n/);
+      expect(multipart!.body).toMatch(/name="tags"\r\n\r\np\r\n[\s\S]*name="tags"\r\n\r\nq\r\n/);
       expect(text!.headers['content-type']).toBe('text/plain');
       expect(text!.body).toBe('raw {text}');
     },

@@ -253,11 +253,13 @@ describe('buildRequest', () => {
     ['json', { id: { $var: 'id' }, tags: ['a'] }, '{"id":5,"tags":["a"]}', []],
     [
       'form',
-      { id: { $var: 'id' }, meta: { a: 1 } },
-      'id=5&meta=%7B%22a%22%3A1%7D',
+      { id: { $var: 'id' }, meta: { a: 1 }, tags: ['x', { $var: 'id' }] },
+      'id=5&meta=%7B%22a%22%3A1%7D&tags=x&tags=5',
       [
         ['id', '5'],
         ['meta', '{"a":1}'],
+        ['tags', 'x'],
+        ['tags', '5'],
       ],
     ],
     [

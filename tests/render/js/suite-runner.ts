@@ -43,6 +43,8 @@ export interface SuiteReport {
   failed: number;
   /** Full names of the failed tests, with the first line of their error. */
   failures: string[];
+  /** The same failures with their whole error message (stack frames left out), index for index. */
+  details: string[];
   /** Runner output, for assertion messages. */
   output: string;
 }
@@ -82,17 +84,30 @@ interface JestLikeReport {
   }>;
 }
 
+/** An error message without its stack frames (`    at …` lines), at most 4000 characters. */
+function withoutStack(message: string): string {
+  return message
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .join('\n')
+    .trimEnd()
+    .slice(0, 4000);
+}
+
 function fromJestLike(report: JestLikeReport, output: string): SuiteReport {
   const all = report.testResults.flatMap((file) => file.assertionResults);
-  const failures = all
-    .filter((t) => t.status === 'failed')
-    .map((t) => `${t.fullName}: ${(t.failureMessages[0] ?? '').split('\n')[0]}`);
+  const failed = all.filter((t) => t.status === 'failed');
+  const failures = failed.map((t) => `${t.fullName}: ${(t.failureMessages[0] ?? '').split('\n')[0]}`);
   // A file that fails to load has no assertion results but a message.
   const broken = report.testResults.filter((f) => f.assertionResults.length === 0 && f.message);
   return {
     passed: all.filter((t) => t.status === 'passed').length,
     failed: failures.length + broken.length,
     failures: [...failures, ...broken.map((f) => (f.message ?? '').split('\n')[0] ?? '')],
+    details: [
+      ...failed.map((t) => `${t.fullName}: ${withoutStack(t.failureMessages[0] ?? '')}`),
+      ...broken.map((f) => withoutStack(f.message ?? '')),
+    ],
     output,
   };
 }
@@ -111,11 +126,16 @@ function fromPlaywright(
   report: { suites: PlaywrightSuite[]; errors?: unknown[] },
   output: string,
 ): SuiteReport {
-  const specs: Array<{ title: string; ok: boolean; error: string }> = [];
+  const specs: Array<{ title: string; ok: boolean; error: string; detail: string }> = [];
   const visit = (suite: PlaywrightSuite, prefix: string): void => {
     for (const spec of suite.specs ?? []) {
       const error = spec.tests[0]?.results[0]?.error?.message ?? '';
-      specs.push({ title: `${prefix} › ${spec.title}`, ok: spec.ok, error: error.split('\n')[0] ?? '' });
+      specs.push({
+        title: `${prefix} › ${spec.title}`,
+        ok: spec.ok,
+        error: error.split('\n')[0] ?? '',
+        detail: withoutStack(error),
+      });
     }
     for (const child of suite.suites ?? []) visit(child, `${prefix} › ${child.title}`);
   };
@@ -126,6 +146,7 @@ function fromPlaywright(
     passed: specs.filter((s) => s.ok).length,
     failed: failures.length + loadErrors.length,
     failures: [...failures, ...loadErrors],
+    details: [...specs.filter((s) => !s.ok).map((s) => `${s.title}: ${s.detail}`), ...loadErrors],
     output,
   };
 }

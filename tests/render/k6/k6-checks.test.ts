@@ -5,9 +5,12 @@
  * SPECMINT_CHECKS / SPECMINT_EXCLUDE_CHECKS, and the hooks in hooks.js, on the pet store SUT and its faults too.
  */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TestPlan } from '../../../cli/engine/plan/types.ts';
+import { OTHER_ODD_PLAN } from '../../fixtures/plans/other-odd-plan.ts';
 import { type SutFault, startSut } from '../../sut/petstore-server.ts';
 import { ORACLE_FAILURES, ORACLE_PLAN } from '../postman/oracle-plan.ts';
 import { ORACLE_KEY, ORACLE_TOKEN, type OracleServer, startOracleServer } from '../postman/oracle-server.ts';
@@ -285,4 +288,35 @@ export function afterRun(data) { console.log('hook afterRun ' + JSON.stringify(d
       await server.close();
     }
   }, 180_000);
+});
+
+describe('form and multipart bodies under the k6 shims', () => {
+  test('an array field is one field (or part) per item under the same name (form style, exploded)', async () => {
+    const echo = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/vnd.echo+json' });
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const { port } = echo.address() as AddressInfo;
+    try {
+      const plan: TestPlan = {
+        ...OTHER_ODD_PLAN,
+        cases: OTHER_ODD_PLAN.cases.filter((c) => c.id === 'echo_contract_2' || c.id === 'echo_contract_3'),
+      };
+      const run = await runK6Suite({
+        plan,
+        slug: 'array-fields',
+        env: { BASE_URL: `http://127.0.0.1:${port}`, QUERY_KEY: 'qk', COOKIE_KEY: 'ck' },
+      });
+      const form = run.sent.find((r) => r.headers['Content-Type'] === 'application/x-www-form-urlencoded');
+      const multipart = run.sent.find((r) => r.headers['Content-Type']?.startsWith('multipart/form-data'));
+      expect(new URLSearchParams(form?.body ?? '').getAll('tags')).toEqual(['p', 'q']);
+      expect(multipart?.body?.match(/name="tags"\r\n\r\n[pq]\r\n/g)).toHaveLength(2);
+    } finally {
+      echo.close();
+    }
+  }, 120_000);
 });

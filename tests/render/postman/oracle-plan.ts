@@ -68,6 +68,9 @@ const OPERATIONS: PlanOperation[] = [
     },
   ]),
   operation('broken', 'GET', '/broken', [{ status: '200', contents: json({ type: 'object' }) }]),
+  operation('prices', 'GET', '/prices', [
+    { status: '200', contents: json({ type: 'array', items: { type: 'number', multipleOf: 0.1 } }) },
+  ]),
 ];
 
 const positive = (status: string[]): StepExpectation => ({
@@ -278,6 +281,21 @@ const CASES: TestCase[] = [
     [step('broken', { auth: { mode: 'valid', schemes: ['oracleAuth'] } })],
     'misc',
   ),
+  // 0.3 / 0.1 is 2.9999999999999996 in floating point: multipleOf holds as arithmetic says.
+  testCase(
+    'prices_ok',
+    'contract',
+    'GET /prices answers multiples of 0.1',
+    [step('prices', { auth: { mode: 'none', schemes: [] } })],
+    'misc',
+  ),
+  testCase(
+    'prices_bad',
+    'contract',
+    'GET /prices?odd answers 0.35',
+    [step('prices', { auth: { mode: 'none', schemes: [] }, query: [['odd', '1']] })],
+    'misc',
+  ),
   testCase('created_ok', 'contract', 'POST /items answers with its headers', [
     step('createItem', { body: { mediaType: 'application/json', kind: 'json', value: NEW_ITEM } }),
   ]),
@@ -335,5 +353,6 @@ export const ORACLE_FAILURES: Record<string, string[]> = {
   unsupported_bad: ['unsupported_method'],
   search_wrong_status: ['positive_data_acceptance'],
   headers_bad: ['response_headers_conformance'],
+  prices_bad: ['response_schema_conformance'],
   broken: ['not_a_server_error', 'positive_data_acceptance', 'status_code_conformance'],
 };

@@ -65,6 +65,8 @@ export async function startOracleServer(): Promise<OracleServer> {
           return send(res, 401, { code: 'key', message: 'no key' });
         return send(res, 200, { ok: true });
       }
+      if (path === '/prices')
+        return send(res, 200, url.searchParams.has('odd') ? [0.35] : [0.3, 5.3, 1.2115065038043578e38, 7]);
       if (path === '/headers-bad') return send(res, 200, { ok: true }, { 'x-rate-limit': 'abc' });
       if (req.headers.authorization !== `Bearer ${ORACLE_TOKEN}`)
         return send(res, 401, { code: 'auth', message: 'no' });

@@ -348,8 +348,11 @@ describe('postmanRenderer', () => {
     expect(form?.url).toBe('/echo?api%20key=qk');
     expect(form?.headers.cookie).toContain('session=ck');
     expect(new URLSearchParams(form?.body).get('b')).toBe('true');
+    // An array is one field (or part) per item under the same name (form style, exploded).
+    expect(new URLSearchParams(form?.body).getAll('tags')).toEqual(['p', 'q']);
     expect(multipart?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(multipart?.body).toContain('name="note"');
+    expect(multipart?.body.match(/name="tags"/g)).toHaveLength(2);
     expect(text?.body).toBe('plain\ntext');
     expect(text?.headers.authorization).toBe(
       `Basic ${Buffer.from('invalid-specmint-user:invalid-specmint-password').toString('base64')}`,

@@ -68,7 +68,10 @@ function body(step: TestStep, uses: VarUse): Record<string, unknown> | undefined
   }
   if (stepBody.kind === 'text')
     return { mode: 'raw', raw: String(stepBody.value ?? ''), options: { raw: { language: 'text' } } };
-  const fields = Object.entries((stepBody.value ?? {}) as Record<string, unknown>);
+  // An array is one field per item under the same name (form style, exploded; a part per item).
+  const fields = Object.entries((stepBody.value ?? {}) as Record<string, unknown>).flatMap(([key, value]) =>
+    (Array.isArray(value) ? value : [value]).map((one): [string, unknown] => [key, one]),
+  );
   if (stepBody.kind === 'form') {
     return {
       mode: 'urlencoded',

@@ -222,6 +222,9 @@ function validatorFor(schema) {
     const Ajv = sandboxRequire('ajv');
     specmint.ajv = new Ajv({
       allErrors: true,
+      // 0.3 is a multiple of 0.1 (a quotient of 2.9999999999999996 in floating point): the other runtimes
+      // allow the same tolerance.
+      multipleOfPrecision: 9,
       jsonPointers: true,
       schemaId: 'auto',
       unknownFormats: 'ignore',

@@ -101,7 +101,7 @@ def _is_invalid_basic(token: str) -> bool:
 
 def _request_body_text(request: Request) -> str | None:
     if request.files:
-        return "multipart fields: " + ", ".join(f"{name}={value[1]}" for name, value in request.files.items())
+        return "multipart fields: " + ", ".join(f"{name}={value[1]}" for name, value in request.files)
     if request.body is None:
         return None
     return request.body.decode("utf-8", "replace") if isinstance(request.body, bytes) else str(request.body)
@@ -162,7 +162,7 @@ def curl_command(request: Request) -> str:
             parts = [("text", f"{name}: {_shown_header(name, value, request.secrets)}")]
         words.append("-H " + _shell_word(parts))
     if request.files:
-        for name, (_, value) in request.files.items():
+        for name, (_, value) in request.files:
             words.append("-F " + _shell_word([("text", f"{name}={value}")]))
     elif request.body is not None:
         words.append("--data-raw " + _shell_word(_with_vars(_request_body_text(request) or "", request.secrets)))

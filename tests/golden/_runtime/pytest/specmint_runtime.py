@@ -320,15 +320,22 @@ class Case:
             return None, None
         if body.kind == "multipart":
             # requests writes the multipart Content-Type itself (it has to add the boundary).
-            return None, {name: (None, scalar_text(self._value(value))) for name, value in body.value.items()}
+            return None, [(name, (None, value)) for name, value in self._fields(body.value)]
         headers["Content-Type"] = body.media_type
         if body.kind == "json":
             text = json.dumps(self._resolve(body.value), ensure_ascii=False, separators=(",", ":"))
             return text.encode("utf-8"), None
         if body.kind == "form":
-            fields = [(name, scalar_text(self._value(value))) for name, value in body.value.items()]
-            return urlencode(fields).encode("utf-8"), None
+            return urlencode(self._fields(body.value)).encode("utf-8"), None
         return str(body.value).encode("utf-8"), None
+
+    def _fields(self, value: dict) -> list:
+        """Form or multipart fields as (name, text) pairs: a list is one field per item, under the same name."""
+        pairs = []
+        for name, item in value.items():
+            for one in item if isinstance(item, list) else [item]:
+                pairs.append((name, scalar_text(self._value(one))))
+        return pairs
 
 
 class CheckFailure(AssertionError):

@@ -113,6 +113,18 @@ def test_schema_validator_resolves_component_refs_checks_formats_and_points_at_e
     assert validator.errors({"$ref": "#/components/schemas/Count"}, -1) == ["must be >= 0"]
 
 
+def test_schema_validator_holds_multiple_of_as_arithmetic_says():
+    validator = rt.SchemaValidator({})
+    # 0.3 / 0.1 is 2.9999999999999996 in floating point; the JS and k6 runtimes allow the same tolerance.
+    for value in (0.3, 5.3, 1.2115065038043578e38, 7, 0):
+        assert validator.errors({"type": "number", "multipleOf": 0.1}, value) == [], value
+    assert validator.errors({"type": "number", "multipleOf": 0.1}, 0.35, prefix="body") == [
+        "body must be a multiple of 0.1"
+    ]
+    assert validator.errors({"type": "integer", "multipleOf": 3}, 7, prefix="body") == ["body must be a multiple of 3"]
+    assert validator.errors({"type": "integer", "multipleOf": 3}, 9) == []
+
+
 def test_schema_validator_stops_a_pattern_that_backtracks_for_ever():
     validator = rt.SchemaValidator({}, time_limit=0.2)
     with pytest.raises(rt.ValidationTimeout):
@@ -182,7 +194,7 @@ def test_a_case_sends_its_steps_and_carries_captured_values(server, seen):
         "getPet",
         "PUT",
         ["/pets/", Var("petId"), "/a%20b"],
-        body=Body.form({"id": Var("petId"), "note": "x y"}),
+        body=Body.form({"id": Var("petId"), "note": "x y", "tags": ["a", Var("petId")]}),
         expect=["2XX"],
         body_equals=[("/id", Var("petId"))],
     )
@@ -193,17 +205,21 @@ def test_a_case_sends_its_steps_and_carries_captured_values(server, seen):
     assert first["headers"]["Cookie"] == "a=1"
     assert json.loads(first["body"]) == {"name": "Rex", "tags": ["é"]}
     assert (second["method"], second["path"]) == ("PUT", "/pets/7/a%20b")
-    assert second["body"] == "id=7&note=x+y"
+    # A list is one field per item under the same name (OpenAPI's form style, exploded).
+    assert second["body"] == "id=7&note=x+y&tags=a&tags=7"
 
 
 def test_a_multipart_body_is_sent_as_form_data(server, seen):
     seen.clear()
     client(ENV, base_url=server).case("unit_2", "upload").step(
-        "getPet", "POST", ["/pets"], body=Body.multipart({"caption": "hi"}), expect=["200"]
+        "getPet", "POST", ["/pets"], body=Body.multipart({"caption": "hi", "tags": ["a", "b"]}), expect=["200"]
     )
     sent = seen[0]
     assert sent["headers"]["Content-Type"].startswith("multipart/form-data; boundary=")
     assert 'name="caption"\r\n\r\nhi\r\n' in sent["body"]
+    # A list is one part per item under the same name.
+    assert 'name="tags"\r\n\r\na\r\n' in sent["body"]
+    assert 'name="tags"\r\n\r\nb\r\n' in sent["body"]
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,13 @@ import {
   requireBase,
 } from './specmint.runtime.ts';
 
+/** Multipart fields as FormData: a name may repeat (one part per array item), which a plain object cannot hold. */
+function formData(fields: ReadonlyArray<[string, string]>): FormData {
+  const form = new FormData();
+  for (const [name, value] of fields) form.append(name, value);
+  return form;
+}
+
 /**
  * Starts a test case with Playwright's request fixture against 'baseURL' (from BASE_URL in
  * playwright.config.ts). Each 'step' sends one request and runs its checks.
@@ -22,7 +29,7 @@ export function apiCase(
       headers: { ...request.headers },
       maxRedirects: 0,
       failOnStatusCode: false,
-      ...(body && body.kind === 'multipart' ? { multipart: Object.fromEntries(body.fields) } : {}),
+      ...(body && body.kind === 'multipart' ? { multipart: formData(body.fields) } : {}),
       ...(body && body.kind !== 'multipart' ? { data: body.text } : {}),
     });
     const text = await response.text();

@@ -369,7 +369,10 @@ export function encodeBody(body: BodySpec, vars: Vars): OutgoingBody {
     out.text = scalarText(value);
   } else {
     const record = value !== null && typeof value === 'object' ? value : {};
-    out.fields = Object.entries(record).map(([name, item]) => [name, scalarText(item)]);
+    // An array is one field per item under the same name (form style, exploded).
+    out.fields = Object.entries(record).flatMap(([name, item]) =>
+      (Array.isArray(item) ? item : [item]).map((one): [string, string] => [name, scalarText(one)]),
+    );
     out.text = new URLSearchParams(out.fields).toString();
   }
   return out;

@@ -269,25 +269,30 @@ export function createSuite(tables, hooks) {
       headers['Content-Type'] = body.mediaType;
       return String(body.value);
     }
-    /** @type {Record<string, string>} */
-    const fields = {};
-    for (const name of Object.keys(body.value || {})) fields[name] = asText(resolve(body.value[name], vars));
+    // An array is one field per item under the same name (form style, exploded; a part per item).
+    /** @type {Array<[string, string]>} */
+    const fields = [];
+    for (const name of Object.keys(body.value || {})) {
+      const value = body.value[name];
+      for (const one of Array.isArray(value) ? value : [value])
+        fields.push([name, asText(resolve(one, vars))]);
+    }
     if (body.kind === 'form') {
       headers['Content-Type'] = body.mediaType;
-      return Object.keys(fields)
-        .map((name) => encodeURIComponent(name) + '=' + encodeURIComponent(fields[name]))
+      return fields
+        .map(([name, text]) => encodeURIComponent(name) + '=' + encodeURIComponent(text))
         .join('&');
     }
     // Built by hand: k6 only sends an object body as multipart when a field is a file.
     headers['Content-Type'] = 'multipart/form-data; boundary=' + MULTIPART_BOUNDARY;
-    const parts = Object.keys(fields).map(
-      (name) =>
+    const parts = fields.map(
+      ([name, text]) =>
         '--' +
         MULTIPART_BOUNDARY +
         '\r\nContent-Disposition: form-data; name="' +
         name.replace(/"/g, '%22') +
         '"\r\n\r\n' +
-        fields[name] +
+        text +
         '\r\n',
     );
     return parts.join('') + '--' + MULTIPART_BOUNDARY + '--\r\n';

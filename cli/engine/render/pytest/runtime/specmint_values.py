@@ -9,6 +9,7 @@ import contextlib
 import datetime
 import ipaddress
 import json
+import math
 import re
 import signal
 import threading
@@ -134,8 +135,9 @@ class Request:
     headers: dict
     # The encoded body (JSON, form or text), or None.
     body: bytes | None = None
-    # Multipart fields (name -> (file name or None, value)); requests writes the boundary.
-    files: dict | None = None
+    # Multipart fields as (name, (file name or None, value)) pairs, a name once per part; requests writes the
+    # boundary.
+    files: list | None = None
     case_id: str = ""
     operation: str = ""
     step: int = 0
@@ -308,6 +310,26 @@ def _describe(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
+# multipleOf within this tolerance of a whole quotient: 0.3 is a multiple of 0.1 although 0.3 / 0.1 is
+# 2.9999999999999996 in floating point (the JS runtimes ask Ajv for the same, k6's for the same).
+MULTIPLE_OF_TOLERANCE = 1e-9
+
+
+def _multiple_of(validator: Any, divisor: Any, instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "number") or isinstance(instance, bool):
+        return
+    if isinstance(divisor, float) or isinstance(instance, float):
+        quotient = instance / divisor
+        failed = abs(quotient - round(quotient)) > MULTIPLE_OF_TOLERANCE if math.isfinite(quotient) else True
+    else:
+        failed = instance % divisor != 0
+    if failed:
+        yield jsonschema.ValidationError(f"{instance!r} is not a multiple of {divisor}")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"multipleOf": _multiple_of})
+
+
 class SchemaValidator:
     """Validates JSON values against response schemas (JSON Schema 2020-12).
 
@@ -330,7 +352,7 @@ class SchemaValidator:
         validator = self._validators.get(key)
         if validator is None:
             document = {"allOf": [schema], "components": {"schemas": self._schemas}}
-            validator = jsonschema.Draft202012Validator(document, format_checker=self._checker)
+            validator = _Validator(document, format_checker=self._checker)
             self._validators[key] = validator
         with _time_limit(self.time_limit):
             found = list(validator.iter_errors(instance))
