@@ -88,7 +88,7 @@ function addGenerate(program: Command): void {
     .option('--force', 'replace the format folders in an --out folder SpecMint did not write')
     .option('--json', 'print one JSON object on stdout at the end (logs go to stderr)')
     .option('-y, --yes', 'never prompt (missing values are an error naming the flag)')
-    .option('--debug', 'print debug details and stack traces')
+    .option('--debug', 'print debug details, the time each stage took and stack traces')
     .addHelpText(
       'after',
       examples([

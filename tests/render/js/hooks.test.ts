@@ -78,7 +78,7 @@ describe('hooks around a request', () => {
       .catch((caught: Error) => caught);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain(
-      '✗ hook: hook afterResponse() of the hooks file threw TypeError: cannot read the token',
+      '✗ hook: afterResponse() of the hooks file threw TypeError: cannot read the token',
     );
     expect((error as Error).message).toContain('  response: 200 text/plain\n            hello');
     expect(hooks.afterFailure).toHaveBeenCalledTimes(1);
@@ -95,7 +95,7 @@ describe('hooks around a request', () => {
       .step(get)
       .catch((caught: Error) => caught)) as Error;
     expect(error.message).toContain(
-      '✗ hook: hook beforeRequest() of the hooks file threw Error: no signing key',
+      '✗ hook: beforeRequest() of the hooks file threw Error: no signing key',
     );
     expect(error.message).toContain('hook afterFailure() of the hooks file threw Error: clean-up failed');
     expect(seen).toEqual([]);

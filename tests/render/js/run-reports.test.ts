@@ -147,7 +147,7 @@ describe.concurrent.each(['vitest', 'jest', 'playwright'] as const)('a %s suite 
     const context = run.output.slice(-4000);
     // The health check's tests fail, naming the hook; the others pass.
     expect(run.code, context).not.toBe(0);
-    expect(run.output).toContain('hook beforeRequest() of the hooks file threw Error: no health today');
+    expect(run.output).toContain('✗ hook: beforeRequest() of the hooks file threw Error: no health today');
 
     const log = readFileSync(hookLog, 'utf8').trim().split('\n');
     expect(log[0]).toBe('beforeRun');
@@ -187,7 +187,7 @@ describe.concurrent.each(['vitest', 'jest', 'playwright'] as const)('a %s suite 
       {
         operation: 'getHealth',
         check: 'hook',
-        message: 'hook beforeRequest() of the hooks file threw Error: no health today',
+        message: 'beforeRequest() of the hooks file threw Error: no health today',
         tests: HEALTH_CASES.length,
       },
     ]);

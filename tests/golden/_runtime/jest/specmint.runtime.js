@@ -224,7 +224,11 @@ async function exchange(
   request,
   send,
 ) {
-  const hookFailure = (error) => ({ check: 'hook', message: errorMessage(error) });
+  // The check's name already says it: `✗ hook: beforeRequest() of the hooks file threw …`.
+  const hookFailure = (error) => ({
+    check: 'hook',
+    message: errorMessage(error).replace(/^hook /, ''),
+  });
   try {
     await callHook('beforeRequest', [request]);
   } catch (error) {

@@ -229,7 +229,11 @@ async function exchange(
   request: Outgoing,
   send: Exchange,
 ): Promise<{ response?: Incoming; failure?: Failure }> {
-  const hookFailure = (error: unknown): Failure => ({ check: 'hook', message: errorMessage(error) });
+  // The check's name already says it: `✗ hook: beforeRequest() of the hooks file threw …`.
+  const hookFailure = (error: unknown): Failure => ({
+    check: 'hook',
+    message: errorMessage(error).replace(/^hook /, ''),
+  });
   try {
     await callHook('beforeRequest', [request]);
   } catch (error) {
