@@ -94,9 +94,7 @@ describe('hooks around a request', () => {
     const error = (await apiCase('twice')
       .step(get)
       .catch((caught: Error) => caught)) as Error;
-    expect(error.message).toContain(
-      '✗ hook: beforeRequest() of the hooks file threw Error: no signing key',
-    );
+    expect(error.message).toContain('✗ hook: beforeRequest() of the hooks file threw Error: no signing key');
     expect(error.message).toContain('hook afterFailure() of the hooks file threw Error: clean-up failed');
     expect(seen).toEqual([]);
   });
