@@ -71,6 +71,19 @@ const OPERATIONS: PlanOperation[] = [
   operation('prices', 'GET', '/prices', [
     { status: '200', contents: json({ type: 'array', items: { type: 'number', multipleOf: 0.1 } }) },
   ]),
+  operation('codes', 'GET', '/codes', [
+    {
+      status: '200',
+      contents: json({
+        type: 'object',
+        properties: {
+          count: { type: 'integer', format: 'int32' },
+          total: { type: 'integer', format: 'int64' },
+          digest: { type: 'string', format: 'byte' },
+        },
+      }),
+    },
+  ]),
 ];
 
 const positive = (status: string[]): StepExpectation => ({
@@ -296,6 +309,21 @@ const CASES: TestCase[] = [
     [step('prices', { auth: { mode: 'none', schemes: [] }, query: [['odd', '1']] })],
     'misc',
   ),
+  // OpenAPI's int32 and byte formats are checked as the JS runtimes' ajv-formats checks them.
+  testCase(
+    'codes_ok',
+    'contract',
+    'GET /codes answers an int32, an int64 and base64',
+    [step('codes', { auth: { mode: 'none', schemes: [] } })],
+    'misc',
+  ),
+  testCase(
+    'codes_bad',
+    'contract',
+    'GET /codes?odd answers 2^31 for an int32 and text that is not base64',
+    [step('codes', { auth: { mode: 'none', schemes: [] }, query: [['odd', '1']] })],
+    'misc',
+  ),
   testCase('created_ok', 'contract', 'POST /items answers with its headers', [
     step('createItem', { body: { mediaType: 'application/json', kind: 'json', value: NEW_ITEM } }),
   ]),
@@ -354,5 +382,6 @@ export const ORACLE_FAILURES: Record<string, string[]> = {
   search_wrong_status: ['positive_data_acceptance'],
   headers_bad: ['response_headers_conformance'],
   prices_bad: ['response_schema_conformance'],
+  codes_bad: ['response_schema_conformance'],
   broken: ['not_a_server_error', 'positive_data_acceptance', 'status_code_conformance'],
 };

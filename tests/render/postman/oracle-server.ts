@@ -65,6 +65,14 @@ export async function startOracleServer(): Promise<OracleServer> {
           return send(res, 401, { code: 'key', message: 'no key' });
         return send(res, 200, { ok: true });
       }
+      if (path === '/codes')
+        return send(
+          res,
+          200,
+          url.searchParams.has('odd')
+            ? { count: 2 ** 31, total: 2 ** 40, digest: 'cM5' }
+            : { count: 2 ** 31 - 1, total: 2 ** 40, digest: 'U3BlY01pbnQ=' },
+        );
       if (path === '/prices')
         return send(res, 200, url.searchParams.has('odd') ? [0.35] : [0.3, 5.3, 1.2115065038043578e38, 7]);
       if (path === '/headers-bad') return send(res, 200, { ok: true }, { 'x-rate-limit': 'abc' });

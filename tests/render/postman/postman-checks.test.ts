@@ -117,7 +117,7 @@ describe('the oracle plan under newman', () => {
   test('the summary groups failures by operation and check and lists the lenient statuses as warnings', () => {
     // openPost is only sent a PATCH its path does not declare, which is no request to it.
     expect(run.output).toMatch(
-      /SpecMint summary: \d+ requests to 11 of 12 operations, \d+ checks, 11 failed/,
+      /SpecMint summary: \d+ requests to 12 of 13 operations, \d+ checks, 12 failed/,
     );
     expect(run.output).toContain('  broken · not_a_server_error: status 500 is a server error — 1 test');
     expect(run.output).toContain(

@@ -113,6 +113,23 @@ def test_schema_validator_resolves_component_refs_checks_formats_and_points_at_e
     assert validator.errors({"$ref": "#/components/schemas/Count"}, -1) == ["must be >= 0"]
 
 
+def test_schema_validator_checks_openapi_int32_int64_and_byte_as_the_js_runtimes_do():
+    validator = rt.SchemaValidator({})
+    int32 = {"type": "integer", "format": "int32"}
+    assert validator.errors(int32, 2**31 - 1) == []
+    assert validator.errors(int32, -(2**31)) == []
+    assert validator.errors(int32, 5.0) == []
+    assert validator.errors(int32, 2**31, prefix="body") != []
+    assert validator.errors({"format": "int32"}, "not a number") == []
+    int64 = {"type": "integer", "format": "int64"}
+    assert validator.errors(int64, 2**63 - 1) == []
+    assert validator.errors(int64, 2**63) != []
+    byte = {"type": "string", "format": "byte"}
+    assert validator.errors(byte, "U3BlY01pbnQ=") == []
+    assert validator.errors(byte, "cM5") != []
+    assert validator.errors(byte, "U3Bl\nY01p") != []
+
+
 def test_schema_validator_holds_multiple_of_as_arithmetic_says():
     validator = rt.SchemaValidator({})
     # 0.3 / 0.1 is 2.9999999999999996 in floating point; the JS and k6 runtimes allow the same tolerance.

@@ -219,7 +219,18 @@ const FORMATS = /** @type {Record<string, RegExp>} */ ({
   uuid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
   uri: /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$/,
   ipv4: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+  byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
 });
+
+/**
+ * OpenAPI's integer formats, checked as the JS runtimes' ajv-formats checks them: an integer, in int32's range
+ * (any integer a JSON number can hold is an int64).
+ * @type {Record<string, (value: number) => boolean>}
+ */
+const NUMBER_FORMATS = {
+  int32: (value) => Math.floor(value) === value && value >= -(2 ** 31) && value <= 2 ** 31 - 1,
+  int64: (value) => Math.floor(value) === value,
+};
 
 /** @type {Record<string, RegExp | null>} */
 const patternCache = {};
@@ -310,6 +321,8 @@ export function schemaProblems(schema, value, where, schemas, depth) {
       if (Math.abs(ratio - Math.round(ratio)) > 1e-9)
         out.push(where + ' must be a multiple of ' + schema.multipleOf);
     }
+    const format = NUMBER_FORMATS[schema.format];
+    if (format && !format(value)) out.push(where + ' must be a valid ' + schema.format);
   }
   if (typeof value === 'string') {
     const length = Array.from(value).length;

@@ -220,7 +220,7 @@ function validatorFor(schema) {
     // Through a name of its own: TypeScript would read require('ajv') as Node's import of the npm package.
     const sandboxRequire = require;
     const Ajv = sandboxRequire('ajv');
-    specmint.ajv = new Ajv({
+    const fresh = new Ajv({
       allErrors: true,
       // 0.3 is a multiple of 0.1 (a quotient of 2.9999999999999996 in floating point): the other runtimes
       // allow the same tolerance.
@@ -230,6 +230,18 @@ function validatorFor(schema) {
       unknownFormats: 'ignore',
       validateSchema: false,
     });
+    // OpenAPI's formats the sandbox's Ajv 6 lacks, checked as the JS runtimes' ajv-formats checks them.
+    fresh.addFormat('int32', {
+      type: 'number',
+      validate: (/** @type {number} */ value) =>
+        Math.floor(value) === value && value >= -(2 ** 31) && value <= 2 ** 31 - 1,
+    });
+    fresh.addFormat('int64', {
+      type: 'number',
+      validate: (/** @type {number} */ value) => Math.floor(value) === value,
+    });
+    fresh.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+    specmint.ajv = fresh;
     specmint.validators = {};
     specmint.validatorsOwner = owner;
   }

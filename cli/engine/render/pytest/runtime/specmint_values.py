@@ -147,12 +147,23 @@ class Request:
 
 
 # --- formats -----------------------------------------------------------------------------------------------
-# Only formats the standard library can check; every other format is ignored, as JSON Schema allows.
+# Only formats the standard library can check; every other format is ignored, as JSON Schema allows. OpenAPI's
+# int32, int64 and byte are checked as the JS runtimes check them.
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_BYTE = re.compile(r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z")
+
+
+def _is_integer_in(value: Any, low: int, high: int) -> bool:
+    """Whether a JSON number is an integer (5.0 is) within [low, high]; anything else is another check's."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return True
+    if isinstance(value, float) and not value.is_integer():
+        return False
+    return low <= value <= high
 
 
 def _is_date(value: str) -> bool:
@@ -192,6 +203,9 @@ def _format_checker() -> jsonschema.FormatChecker:
     }
     for name, check in checks.items():
         checker.checks(name)(lambda value, check=check: not isinstance(value, str) or check(value))
+    checker.checks("byte")(lambda value: not isinstance(value, str) or bool(_BYTE.match(value)))
+    checker.checks("int32")(lambda value: _is_integer_in(value, -(2**31), 2**31 - 1))
+    checker.checks("int64")(lambda value: _is_integer_in(value, -(2**63), 2**63 - 1))
     return checker
 
 

@@ -40,16 +40,17 @@ declare global {
     checkResponse?: (scriptPm: typeof pm, step: StepSpec) => void;
     prepareStep?: (scriptPm: typeof pm, spec: PrepareSpec) => void;
     /** Ajv, compiled validators by schema text, and whose definitions they use (see validatorFor). */
-    ajv?: { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
+    ajv?: SandboxAjv;
     validators?: Record<string, ((data: unknown) => boolean) & { errors?: unknown[] | null }>;
     validatorsOwner?: string;
   };
   /** The sandbox's module loader (ajv, lodash, …). */
-  function require(
-    name: 'ajv',
-  ): new (
-    options: object,
-  ) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
+  function require(name: 'ajv'): new (options: object) => SandboxAjv;
+  /** The sandbox's Ajv 6, as far as the runtime uses it. */
+  interface SandboxAjv {
+    compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null };
+    addFormat(name: string, format: RegExp | { type: 'number'; validate: (value: number) => boolean }): void;
+  }
   /** pm.execution in a pre-request script can skip the request (postman-sandbox ≥ 4.3). */
   interface Execution {
     skipRequest(): void;
