@@ -37,6 +37,7 @@ export const BLIND_TO: Partial<Record<RunnerKind, Partial<Record<SutFault, strin
     'update-noop': 'a load test has no stateful flows',
     'write-drops-property': 'a load test has no stateful flows (read_after_write reads back in a flow)',
     'put-not-idempotent': 'a load test has no stateful flows (idempotence repeats a PUT in a flow)',
+    'filter-ignored': 'a load test has no stateful flows (filter_consistency creates an item, then lists)',
     'undeclared-method-ok': 'a load test sends the declared methods only (contract cases)',
   },
 };
