@@ -166,7 +166,7 @@ function reportPlanWarnings(progress: ProgressPort, plan: TestPlan): void {
   let warnings = plan.diagnostics.filter((d) => d.severity === 'warning');
   const unknown = warnings.filter((d) => d.code === 'PATH_PARAM_UNKNOWN_RESOURCE');
   if (unknown.length > PATH_PARAM_WARNINGS_SHOWN) {
-    const names = unknown.map((d) => /^\{([^}]+)\}/.exec(d.message)?.[1] ?? '?');
+    const names = unknown.flatMap((d) => (d.parameter ? [d.parameter] : []));
     const first = names.slice(0, PATH_PARAM_WARNINGS_SHOWN);
     const summary: PlanDiagnostic = {
       severity: 'warning',

@@ -171,6 +171,7 @@ function* planningSteps(ir: ApiIr, options: PlanOptions): Generator<void, TestPl
       diagnostics.push({
         severity: 'warning',
         code: 'PATH_PARAM_UNKNOWN_RESOURCE',
+        parameter: name,
         message: `{${name}} names a resource that no operation of the spec creates, so the cases under it send a made-up value and accept the declared 4xx. Give a real one to test them fully: --path-param ${name}=<value>`,
         operationId: op.id,
         pointer: op.pointer,

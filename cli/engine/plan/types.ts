@@ -234,4 +234,6 @@ export interface PlanDiagnostic {
   message: string;
   operationId?: string;
   pointer?: string;
+  /** The parameter the diagnostic is about (`PATH_PARAM_UNKNOWN_RESOURCE`: the one a `--path-param` fixes). */
+  parameter?: string;
 }
