@@ -530,7 +530,8 @@ const CHECKS = {
       ? 'status ' + x.status + ' is a server error'
       : undefined,
 
-  // Any answer but a 2xx (the method worked) or a 5xx other than 501 Not Implemented (it broke something).
+  // The rule of docs/checks.md: a 2xx (the method worked) or a 5xx other than 501 fails; 404, 405, 501 or
+  // another 4xx passes.
   unsupported_method: (x) =>
     (x.status >= 200 && x.status < 300) || (x.status >= 500 && x.status !== 501)
       ? 'expected 404, 405, 501 or another 4xx, got ' + x.status
