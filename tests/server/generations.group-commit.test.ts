@@ -106,6 +106,31 @@ async function expectConsistent(options: {
   expect(Math.max(0, ...counts)).toBeLessThanOrEqual(limit);
 }
 
+/**
+ * Holds a user's counter row in a transaction of its own, as another server's batch would, until `release()`;
+ * `holder` settles once the transaction has ended.
+ */
+async function holdCounterRow(
+  database: DatabaseHandle,
+  userId: string,
+): Promise<{ release: () => void; holder: Promise<unknown> }> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked!: () => void;
+  const lockTaken = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const holder = database.transaction(async (tx) => {
+    await tx.query('select used from usage_counters where user_id = $1 for update', [userId]);
+    locked();
+    await held;
+  });
+  await lockTaken;
+  return { release, holder };
+}
+
 describeEachDb('POST /v1/generations: group commit', ({ kind, server, database }) => {
   it('150 parallel mixed requests for one Pro account: quota, charges and keys stay exact, in fewer transactions', async () => {
     const { token, userId } = await createUserWithToken(server(), 'pro');
@@ -241,21 +266,8 @@ describeEachDb('POST /v1/generations: group commit', ({ kind, server, database }
       const blocked = await createUserWithToken(server(), 'pro');
       const free = await createUserWithToken(server(), 'pro');
       expect((await postGeneration(server(), blocked.token, generationBody())).status).toBe(201);
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let locked!: () => void;
-      const lockTaken = new Promise<void>((resolve) => {
-        locked = resolve;
-      });
       // Another process holds the blocked account's counter row (as a long batch would).
-      const holder = database().transaction(async (tx) => {
-        await tx.query('select used from usage_counters where user_id = $1 for update', [blocked.userId]);
-        locked();
-        await held;
-      });
-      await lockTaken;
+      const { release, holder } = await holdCounterRow(database(), blocked.userId);
       let blockedDone = false;
       const waiting = postGeneration(server(), blocked.token, generationBody()).then((response) => {
         blockedDone = true;
@@ -307,20 +319,7 @@ describeEachDb('POST /v1/generations: group commit', ({ kind, server, database }
       const other = await account('batch-other');
       const ledger = server().deps.generations;
       await ledger.issue(blocked.input()); // its counter row exists from here on
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let locked!: () => void;
-      const lockTaken = new Promise<void>((resolve) => {
-        locked = resolve;
-      });
-      const holder = database().transaction(async (tx) => {
-        await tx.query('select used from usage_counters where user_id = $1 for update', [blocked.userId]);
-        locked();
-        await held;
-      });
-      await lockTaken;
+      const { release, holder } = await holdCounterRow(database(), blocked.userId);
       // Issued in one event-loop turn, the two requests go in one batch.
       const transactions = ledger.stats().transactions;
       const waiting = ledger.issue(blocked.input());
