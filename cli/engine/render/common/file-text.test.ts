@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { joinText, LazyArray, prettyJson, textLength, textParts, wholeOrParts } from './file-text.ts';
+import {
+  joinText,
+  LazyArray,
+  prettyJson,
+  prettyJsonText,
+  textLength,
+  textParts,
+  wholeOrParts,
+} from './file-text.ts';
 
 /** A small deterministic generator of JSON-like values, with the cases JSON.stringify treats specially. */
 function randomValue(next: () => number, depth: number): unknown {
@@ -81,6 +89,18 @@ describe('prettyJson', () => {
     expect(textLength(parts)).toBe(whole.length);
     // No part is anywhere near the whole: a file far past V8's string limit fits in memory.
     expect(Math.max(...textParts(parts).map((part) => part.length))).toBeLessThan(200);
+  });
+});
+
+describe('prettyJsonText', () => {
+  it("gives prettyJson's bytes, by one native call or in parts", () => {
+    const value = {
+      info: { name: 'API' },
+      item: [{ name: 'folder', item: new LazyArray(300, (index) => ({ index, exec: ['a', 'b'] })) }],
+    };
+    const expected = joinText(prettyJson(value));
+    expect(prettyJsonText(value, true)).toBe(expected);
+    expect(joinText(prettyJsonText(value, false))).toBe(expected);
   });
 });
 

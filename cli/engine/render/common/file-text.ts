@@ -79,6 +79,22 @@ export function prettyJson(value: unknown, maxWhole = MAX_WHOLE_TEXT): FileText 
 }
 
 /**
+ * {@link prettyJson}'s text, written by one native `JSON.stringify` when `likelyWhole` says it should fit in one
+ * string (faster than writing parts and joining them; a RangeError still falls back to parts). The same bytes
+ * either way.
+ */
+export function prettyJsonText(value: unknown, likelyWhole: boolean): FileText {
+  if (likelyWhole) {
+    try {
+      return `${JSON.stringify(value, null, 2)}\n`;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  return prettyJson(value);
+}
+
+/**
  * `JSON.stringify(value, null, 2)` as it reads nested `depth` levels deep (every line after the first
  * indented by `2 × depth` spaces). The native serialiser does the indenting: the value is wrapped in
  * `depth` arrays and the wrappers' own text cut off again, which is several times faster than re-indenting

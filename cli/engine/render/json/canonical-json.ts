@@ -3,7 +3,7 @@
  * keys were inserted in. Keys the plan format defines come first in declaration order (so the file reads
  * like the TestPlan type); every other key (schema keywords, property names, header names) is sorted.
  */
-import { type FileText, prettyJson } from '../common/file-text.ts';
+import { type FileText, prettyJsonText } from '../common/file-text.ts';
 
 /** Plan field names in the order cli/engine/plan/types.ts declares them. */
 const FIELD_ORDER = [
@@ -191,13 +191,5 @@ function canonicalize(value: unknown): unknown {
  * (faster than writing parts and joining them; a RangeError still falls back to parts).
  */
 export function canonicalJson(value: unknown, options: { likelyWhole?: boolean } = {}): FileText {
-  const canonical = canonicalize(value);
-  if (options.likelyWhole) {
-    try {
-      return `${JSON.stringify(canonical, null, 2)}\n`;
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-    }
-  }
-  return prettyJson(canonical);
+  return prettyJsonText(canonicalize(value), options.likelyWhole === true);
 }

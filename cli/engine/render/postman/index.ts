@@ -14,7 +14,7 @@ import {
   partitionSupported,
 } from '../common/case-support.ts';
 import { type CaseGroup, groupCaseTables } from '../common/case-tables.ts';
-import { type FileText, LazyArray, prettyJson } from '../common/file-text.ts';
+import { LazyArray, prettyJsonText } from '../common/file-text.ts';
 import { readRuntimeFile } from '../common/runtime-file.ts';
 import type { FormatModule } from '../format-module.ts';
 import type { RenderOptions, RenderResult } from '../types.ts';
@@ -102,22 +102,10 @@ function hooksEnvironment(plan: TestPlan): string {
 
 /**
  * Up to this many requests, the collection is written by one native `JSON.stringify` (its requests made all
- * at once, a few hundred MB at most); past it, request by request in parts ({@link prettyJson}), which holds
- * one request at a time but pays for joining the parts.
+ * at once, a few hundred MB at most); past it, request by request in parts, which holds one request at a
+ * time but pays for joining the parts.
  */
 const WHOLE_REQUESTS = 20_000;
-
-/** The collection file's text: the same bytes either way. */
-function collectionText(collection: object, requests: number): FileText {
-  if (requests <= WHOLE_REQUESTS) {
-    try {
-      return `${JSON.stringify(collection, null, 2)}\n`;
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-    }
-  }
-  return prettyJson(collection);
-}
 
 /** Renders a plan as a Postman collection. Pure: same plan and options → same files. */
 export function renderPostman(plan: TestPlan, options: RenderOptions): RenderResult {
@@ -166,7 +154,7 @@ export function renderPostman(plan: TestPlan, options: RenderOptions): RenderRes
         path: 'README.md',
         contents: postmanReadme({ plan, cases: rendered, header, collectionFile, vars: envVars }),
       },
-      { path: collectionFile, contents: collectionText(collection, rendered.length) },
+      { path: collectionFile, contents: prettyJsonText(collection, rendered.length <= WHOLE_REQUESTS) },
       { path: HOOKS_FILE, contents: hooksEnvironment(plan), once: true },
       { path: RUN_SCRIPT_FILE, contents: `${commentLines(header, '//')}\n${RUN_SCRIPT}` },
     ],
