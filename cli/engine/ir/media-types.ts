@@ -2,7 +2,7 @@ import { isRecord } from '../spec/json-pointer.ts';
 import { appendPointer, type BuildContext, entriesOf } from './context.ts';
 import { collectExamples } from './examples.ts';
 import type { SchemaNormaliser } from './schema-normaliser.ts';
-import type { IrMediaType } from './types.ts';
+import type { IrEncoding, IrMediaType } from './types.ts';
 
 /**
  * The media types of a `content` map, in document order.
@@ -22,10 +22,15 @@ export function buildMediaTypes(
     if (media.schema !== undefined)
       item.schema = schemas.normalise(media.schema, appendPointer(at, 'schema'));
     if (isRecord(media.encoding)) {
-      const encoding: Record<string, { contentType?: string }> = {};
+      const encoding: Record<string, IrEncoding> = {};
       for (const [property, value] of Object.entries(media.encoding)) {
-        encoding[property] =
-          isRecord(value) && typeof value.contentType === 'string' ? { contentType: value.contentType } : {};
+        const written: IrEncoding = {};
+        if (isRecord(value)) {
+          if (typeof value.contentType === 'string') written.contentType = value.contentType;
+          if (typeof value.style === 'string') written.style = value.style;
+          if (typeof value.explode === 'boolean') written.explode = value.explode;
+        }
+        encoding[property] = written;
       }
       item.encoding = encoding;
     }

@@ -190,8 +190,8 @@ export interface IrMediaType {
   schema?: JsonSchema;
   /** Example values: media-type `example` first, then `examples.*.value`. */
   examples: unknown[];
-  /** For multipart / form bodies: per-property content type. */
-  encoding?: Record<string, { contentType?: string }>;
+  /** For multipart / form bodies: per-property Encoding Object (content type; style and explode as written). */
+  encoding?: Record<string, IrEncoding>;
 }
 
 export interface IrResponse {
@@ -225,4 +225,15 @@ export interface Diagnostic {
   file?: string;
   line?: number;
   column?: number;
+}
+
+/**
+ * One property's Encoding Object of a form or multipart body, as the spec writes it (no defaults applied).
+ * @see https://spec.openapis.org/oas/v3.1.0#encoding-object
+ */
+export interface IrEncoding {
+  contentType?: string;
+  /** `form`, `spaceDelimited`, `pipeDelimited` or `deepObject` (form bodies only). */
+  style?: string;
+  explode?: boolean;
 }

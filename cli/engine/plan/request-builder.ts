@@ -1,7 +1,7 @@
 /**
  * Turns parameter values and a body for one operation into a fully serialised {@link TestStep}.
  */
-import type { IrMediaType, IrOperation, IrParameter } from '../ir/types.ts';
+import type { IrEncoding, IrMediaType, IrOperation, IrParameter } from '../ir/types.ts';
 import {
   buildPath,
   type PathPart,
@@ -64,19 +64,45 @@ function fieldText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** The separator of a form field's array items when the field is not exploded, by `style`. */
+const DELIMITERS: Record<string, string> = { form: ',', spaceDelimited: ' ', pipeDelimited: '|' };
+
 /**
- * Flattens a body value for form and multipart encodings: one field per property; an array of scalars as one
- * field per item under the property's name (OpenAPI's default for both, `style: form` with `explode: true`,
- * and a part per item for multipart), which servers read back as the array; anything nested as JSON.
+ * One form or multipart field's value as sent. An array of scalars follows the property's Encoding Object:
+ * with a JSON `contentType` it is one JSON text; in a form body with `explode: false` (or a delimited style
+ * that is not exploded) one field of items joined by the style's separator; otherwise one field (or part) per
+ * item under the property's name, OpenAPI's default for both media types (`style: form`, `explode: true`),
+ * which servers read back as the array. Anything nested is JSON text.
  * @see https://spec.openapis.org/oas/v3.1.0#encoding-object
  */
-function flatten(value: unknown): Record<string, string | string[]> {
+function fieldValue(
+  value: unknown,
+  kind: 'form' | 'multipart',
+  encoding: IrEncoding | undefined,
+): string | string[] {
+  const scalars = Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object');
+  if (!scalars || (encoding?.contentType !== undefined && isJsonMediaType(encoding.contentType)))
+    return fieldText(value);
+  const items = value.map(fieldText);
+  // Style and explode apply to form bodies only; a multipart body sends a part per item.
+  if (kind === 'multipart') return items;
+  const style = encoding?.style ?? 'form';
+  const explode = encoding?.explode ?? style === 'form';
+  const delimiter = DELIMITERS[style];
+  return explode || delimiter === undefined ? items : items.join(delimiter);
+}
+
+/** Flattens a body value for form and multipart encodings: one field per property (see {@link fieldValue}). */
+function flatten(
+  value: unknown,
+  kind: 'form' | 'multipart',
+  encoding: Readonly<Record<string, IrEncoding>> | undefined,
+): Record<string, string | string[]> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { value: String(value) };
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined) continue;
-    const scalars = Array.isArray(v) && v.every((item) => item === null || typeof item !== 'object');
-    out[k] = scalars ? v.map(fieldText) : fieldText(v);
+    out[k] = fieldValue(v, kind, encoding?.[k]);
   }
   return out;
 }
@@ -85,7 +111,7 @@ function bodyOf(input: NonNullable<StepInput['body']>): StepBody {
   const { choice, value } = input;
   const mediaType = choice.media.mediaType;
   if (choice.kind === 'form' || choice.kind === 'multipart') {
-    return { mediaType, kind: choice.kind, value: flatten(value) };
+    return { mediaType, kind: choice.kind, value: flatten(value, choice.kind, choice.media.encoding) };
   }
   if (choice.kind === 'text') {
     return { mediaType, kind: 'text', value: typeof value === 'string' ? value : JSON.stringify(value) };
