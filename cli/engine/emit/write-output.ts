@@ -212,23 +212,29 @@ async function stageFormat(
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
   };
-  for (const file of output.files) {
-    // Bytes waiting to be written are bounded: Microsoft Graph beta's formats run to hundreds of MB each.
-    if (pendingBytes > MAX_PENDING_BYTES) await settle();
-    if (file.once) {
-      once.add(file.path);
-      if (!(await isFreeForOnce(context.outDir, file.path))) continue;
+  try {
+    for (const file of output.files) {
+      // Bytes waiting to be written are bounded: Microsoft Graph beta's formats run to hundreds of MB each.
+      if (pendingBytes > MAX_PENDING_BYTES) await settle();
+      if (file.once) {
+        once.add(file.path);
+        if (!(await isFreeForOnce(context.outDir, file.path))) continue;
+      }
+      const bytes = fileBytes(file.contents);
+      if (!file.once) {
+        generated.add(file.path);
+        hashes[file.path] = bytesSha256(bytes);
+      }
+      const target = diskPath(context.staging, file.path);
+      // The format's files are written side by side (a recursive mkdir of a folder another write made is fine).
+      writes.push(mkdir(dirname(target), { recursive: true }).then(() => writeBytes(target, bytes)));
+      pendingBytes += Buffer.isBuffer(bytes) ? bytes.length : 0;
+      staged.add(file.path);
     }
-    const bytes = fileBytes(file.contents);
-    if (!file.once) {
-      generated.add(file.path);
-      hashes[file.path] = bytesSha256(bytes);
-    }
-    const target = diskPath(context.staging, file.path);
-    // The format's files are written side by side (a recursive mkdir of a folder another write made is fine).
-    writes.push(mkdir(dirname(target), { recursive: true }).then(() => writeBytes(target, bytes)));
-    pendingBytes += Buffer.isBuffer(bytes) ? bytes.length : 0;
-    staged.add(file.path);
+  } catch (error) {
+    // No write may still be going when the caller removes the staging folder.
+    await Promise.allSettled(writes);
+    throw error;
   }
   await settle();
   return { format: output.format, hashes, ownership: { owned: context.owned, generated, once, staged } };
