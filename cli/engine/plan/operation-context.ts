@@ -21,6 +21,7 @@ import {
 import { createProducerIndex, type ProducerIndex } from './resources.ts';
 import { acceptanceExpectation, successStatuses } from './statuses.ts';
 import type { StepAuth, TestStep, VarRef } from './types.ts';
+import { isXmlMediaType } from './xml-body.ts';
 
 /** Shared state of one planning run. */
 export interface PlanContext {
@@ -166,8 +167,13 @@ export function validBody(
   options: { minimal?: boolean } = {},
 ): OperationContext['body'] {
   // A GET or HEAD body is never sent (see sendsNoBody): nothing to make, vary or violate.
-  const choice = sendsNoBody(op) ? undefined : pickBodyMedia(op);
-  if (!choice) return undefined;
+  const picked = sendsNoBody(op) ? undefined : pickBodyMedia(op);
+  if (!picked) return undefined;
+  // An XML body is written as XML from the value made for its schema (xml-body.ts), not sent as JSON text.
+  const choice =
+    picked.kind === 'text' && isXmlMediaType(picked.media.mediaType)
+      ? { ...picked, xmlSchemas: ctx.ir.schemas }
+      : picked;
   const schema = choice.media.schema;
   // A text body's string example is the document as sent (XML, CSV): its schema describes the parsed
   // content, which a JSON Schema check of the text cannot judge.

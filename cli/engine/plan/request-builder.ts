@@ -1,7 +1,7 @@
 /**
  * Turns parameter values and a body for one operation into a fully serialised {@link TestStep}.
  */
-import type { IrEncoding, IrMediaType, IrOperation, IrParameter } from '../ir/types.ts';
+import type { IrEncoding, IrMediaType, IrOperation, IrParameter, JsonSchema } from '../ir/types.ts';
 import {
   buildPath,
   type PathPart,
@@ -12,6 +12,7 @@ import {
 } from './serialize-params.ts';
 import { isJsonMediaType, rejectionExpectation } from './statuses.ts';
 import type { StepAuth, StepBody, StepExpectation, TestStep, VarRef } from './types.ts';
+import { xmlBody } from './xml-body.ts';
 
 /** Headers OpenAPI says to ignore as parameters: they are set by the content and auth machinery. */
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
@@ -29,6 +30,8 @@ export function usableParameters(op: IrOperation): IrParameter[] {
 export interface BodyChoice {
   media: IrMediaType;
   kind: StepBody['kind'];
+  /** An XML media type's: the spec's schemas, which name the elements its values are written as (xml-body.ts). */
+  xmlSchemas?: Readonly<Record<string, JsonSchema>>;
 }
 
 /** The request media type a suite sends: JSON first, then form, multipart, text. */
@@ -114,7 +117,11 @@ function bodyOf(input: NonNullable<StepInput['body']>): StepBody {
     return { mediaType, kind: choice.kind, value: flatten(value, choice.kind, choice.media.encoding) };
   }
   if (choice.kind === 'text') {
-    return { mediaType, kind: 'text', value: typeof value === 'string' ? value : JSON.stringify(value) };
+    if (typeof value === 'string') return { mediaType, kind: 'text', value };
+    const text = choice.xmlSchemas
+      ? xmlBody(value, choice.media.schema, choice.xmlSchemas)
+      : JSON.stringify(value);
+    return { mediaType, kind: 'text', value: text };
   }
   return { mediaType, kind: 'json', value };
 }
