@@ -102,6 +102,8 @@ function addGenerate(program: Command): void {
       ]) + ENVIRONMENT,
     )
     .action(async (spec: string | undefined, flags) => {
+      const { tuneV8ForGeneration } = await import('./commands/generate/tune-v8.ts');
+      tuneV8ForGeneration();
       const { runGenerate } = await import('./commands/generate/run-generate.ts');
       await runGenerate(spec, flags, ctx);
     });

@@ -22,6 +22,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { tuneV8ForGeneration } from '../cli/commands/generate/tune-v8.ts';
 import type { Depth } from '../cli/engine/data/depth.ts';
 import { FORMATS, type Format } from '../shared/plans.ts';
 
@@ -351,6 +352,8 @@ const SUBJECTS: Subject[] = [
 const args = process.argv.slice(2);
 const childIndex = args.indexOf('--child');
 if (childIndex >= 0) {
+  // As `specmint generate` runs the engine.
+  tuneV8ForGeneration();
   const name = args[childIndex + 1] ?? '';
   const resolve = SPECS[name];
   if (!resolve) throw new Error(`unknown spec ${name}`);
