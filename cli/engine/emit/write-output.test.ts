@@ -164,3 +164,19 @@ describe('a file in parts (too large for one string)', () => {
     });
   });
 });
+
+describe('text longer than the slice it is encoded in', () => {
+  // Text is encoded a million UTF-16 code units at a time: a pair split at the boundary must stay one character.
+  const slice = 1 << 20;
+  const text = `${'a'.repeat(slice - 1)}😀b\ud800c${'é'.repeat(slice)}✗\n`;
+
+  it('is written and hashed byte for byte as UTF-8 encodes it whole, a pair across the boundary included', async () => {
+    for (const contents of [text, [text.slice(0, 5), text.slice(5)]]) {
+      await writeOutput(options([{ format: 'json', files: [{ path: 'json/big.json', contents }] }]));
+      const bytes = readFileSync(join(out, 'json/big.json'));
+      expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true);
+      const manifest = JSON.parse(read(MANIFEST_FILE));
+      expect(manifest.formats.json['json/big.json']).toBe(createHash('sha256').update(text).digest('hex'));
+    }
+  });
+});
