@@ -94,7 +94,9 @@ export function renderContract(plan: TestPlan, dialect: JsDialect, options: Rend
       'module.exports = { api, components, operations, securitySchemes };',
     );
   }
-  return { path: `schemas.${dialect.language}`, contents: `${lines.join('\n')}\n` };
+  // The final newline joined in: appending it to the joined text would make a second copy of the whole file.
+  lines.push('');
+  return { path: `schemas.${dialect.language}`, contents: lines.join('\n') };
 }
 
 /** Renders a complete JS-family suite for `dialect`. Pure and deterministic. */

@@ -158,5 +158,7 @@ export function renderTestFile(input: {
     });
     lines.push('});');
   }
-  return { path: group.path, contents: `${lines.join('\n')}\n` };
+  // The final newline joined in: appending it to the joined text would make a second copy of the whole file.
+  lines.push('');
+  return { path: group.path, contents: lines.join('\n') };
 }

@@ -196,5 +196,12 @@ export function renderTestModule(options: TestModuleOptions): string {
   const imports = ['import pytest'];
   if (names.length > 0) imports.push('', `from specmint_runtime import ${names.join(', ')}`);
   const docstring = pyString(`Tests for operations tagged "${options.tag}".`);
-  return `${options.headerComment}\n${docstring}\n\n${imports.join('\n')}\n\n\n${blocks.join('\n\n\n')}\n`;
+  // One join: blocks joined first and then wrapped in a template would copy the whole module twice.
+  const lines = [options.headerComment, docstring, '', ...imports, '', ''];
+  blocks.forEach((block, index) => {
+    if (index > 0) lines.push('', '');
+    lines.push(block);
+  });
+  lines.push('');
+  return lines.join('\n');
 }
