@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   joinText,
   LazyArray,
+  NEWLINE_APART,
   prettyJson,
   prettyJsonText,
   textLength,
@@ -101,6 +102,15 @@ describe('prettyJsonText', () => {
     const expected = joinText(prettyJson(value));
     expect(prettyJsonText(value, true)).toBe(expected);
     expect(joinText(prettyJsonText(value, false))).toBe(expected);
+  });
+
+  it('keeps the final newline of a text of a megabyte or more apart, and one string below that', () => {
+    const large = { items: Array.from({ length: NEWLINE_APART / 16 }, (_, index) => `item ${index}`) };
+    const text = prettyJsonText(large, true);
+    expect(Array.isArray(text)).toBe(true);
+    expect(textParts(text).at(-1)).toBe('\n');
+    expect(joinText(text)).toBe(joinText(prettyJson(large)));
+    expect(typeof prettyJsonText({ small: true }, true)).toBe('string');
   });
 });
 

@@ -2,11 +2,12 @@
  * File text that may not fit in one JavaScript string. V8 caps a string at about 512 M characters, and the
  * JSON plan or Postman collection of an API with tens of thousands of operations (Microsoft Graph beta)
  * passes that. Such a file is kept as parts, written one after another; anything smaller is one string, as
- * before. Pretty JSON is written in parts by {@link prettyJson}, byte for byte what
+ * before, except a pretty JSON text of a megabyte or more, whose final newline is a part of its own (appending
+ * it to the text would copy the whole text once more when written). Pretty JSON is written in parts by {@link prettyJson}, byte for byte what
  * `JSON.stringify(value, null, 2)` gives.
  */
 
-/** A file's text: one string, or parts to be concatenated (only when too large for one string). */
+/** A file's text: one string, or parts to be concatenated (only for large texts: see above). */
 export type FileText = string | readonly string[];
 
 /** Above this many characters a text stays in parts (well under V8's limit of 2^29 − 24). */
@@ -78,6 +79,9 @@ export function prettyJson(value: unknown, maxWhole = MAX_WHOLE_TEXT): FileText 
   return wholeOrParts(parts, maxWhole);
 }
 
+/** Characters from which a pretty JSON text's final newline is a part of its own (see {@link prettyJsonText}). */
+export const NEWLINE_APART = 2 ** 20;
+
 /**
  * {@link prettyJson}'s text, written by one native `JSON.stringify` when `likelyWhole` says it should fit in one
  * string (faster than writing parts and joining them; a RangeError still falls back to parts). The same bytes
@@ -86,7 +90,9 @@ export function prettyJson(value: unknown, maxWhole = MAX_WHOLE_TEXT): FileText 
 export function prettyJsonText(value: unknown, likelyWhole: boolean): FileText {
   if (likelyWhole) {
     try {
-      return `${JSON.stringify(value, null, 2)}\n`;
+      const text = JSON.stringify(value, null, 2);
+      // A large text keeps its final newline as a part of its own: appended, it would copy the whole text.
+      return text.length >= NEWLINE_APART ? [text, '\n'] : `${text}\n`;
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
     }
