@@ -88,31 +88,38 @@ function isHighSurrogate(code: number): boolean {
 }
 
 /**
- * Writes a file's text to `path` through one reused buffer and gives the sha256 of its bytes: the text is
- * encoded as UTF-8 a slice at a time into the buffer, hashed and written from it. A fresh buffer for every file
- * (74 MB in all for GitHub's description in every format) cost more than the encoding itself, in page faults and
- * collecting the buffers: staging GitHub's files took 300–560 ms of CPU that way and about 145 ms this way.
- * The writes are synchronous: a format is staged before the next one is rendered, so nothing waits on them.
+ * Writes a file's text to `path` through one reused buffer and gives the sha256 of its bytes: the text (or
+ * its parts, many small ones together) is encoded as UTF-8 into the buffer a slice at a time, hashed and written
+ * from it. A fresh buffer for every file (74 MB in all for GitHub's description in every format) cost more than
+ * the encoding itself, in page faults and collecting the buffers: staging GitHub's files took 300–560 ms of
+ * CPU that way and about 145 ms this way. The writes are synchronous: a format is staged before the next one
+ * is rendered, so nothing waits on them.
  */
 function writeText(path: string, text: FileText): string {
   scratch ??= Buffer.allocUnsafeSlow(3 * SLICE_CHARS);
   const buffer = scratch;
   const hash = createHash('sha256');
   const fd = openSync(path, 'w');
+  let filled = 0;
+  const flush = () => {
+    const bytes = buffer.subarray(0, filled);
+    hash.update(bytes);
+    for (let offset = 0; offset < filled; ) offset += writeSync(fd, bytes, offset, filled - offset);
+    filled = 0;
+  };
   try {
     for (const part of textParts(text)) {
       for (let start = 0; start < part.length; ) {
         let end = Math.min(start + SLICE_CHARS, part.length);
         // A surrogate pair split between two slices would be written as two U+FFFD.
         if (end < part.length && isHighSurrogate(part.charCodeAt(end - 1))) end -= 1;
+        if (filled + 3 * (end - start) > buffer.length) flush();
         const slice = start === 0 && end === part.length ? part : part.slice(start, end);
-        const length = buffer.write(slice, 0, 'utf8');
-        const bytes = buffer.subarray(0, length);
-        hash.update(bytes);
-        for (let offset = 0; offset < length; ) offset += writeSync(fd, bytes, offset, length - offset);
+        filled += buffer.write(slice, filled, 'utf8');
         start = end;
       }
     }
+    if (filled > 0) flush();
   } finally {
     closeSync(fd);
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   joinText,
+  LARGE_TEXT,
   LazyArray,
-  NEWLINE_APART,
   prettyJson,
   prettyJsonText,
   textLength,
@@ -105,7 +105,7 @@ describe('prettyJsonText', () => {
   });
 
   it('keeps the final newline of a text of a megabyte or more apart, and one string below that', () => {
-    const large = { items: Array.from({ length: NEWLINE_APART / 16 }, (_, index) => `item ${index}`) };
+    const large = { items: Array.from({ length: LARGE_TEXT / 16 }, (_, index) => `item ${index}`) };
     const text = prettyJsonText(large, true);
     expect(Array.isArray(text)).toBe(true);
     expect(textParts(text).at(-1)).toBe('\n');

@@ -2,13 +2,20 @@
  * File text that may not fit in one JavaScript string. V8 caps a string at about 512 M characters, and the
  * JSON plan or Postman collection of an API with tens of thousands of operations (Microsoft Graph beta)
  * passes that. Such a file is kept as parts, written one after another; anything smaller is one string, as
- * before, except a pretty JSON text of a megabyte or more, whose final newline is a part of its own (appending
- * it to the text would copy the whole text once more when written). Pretty JSON is written in parts by {@link prettyJson}, byte for byte what
+ * before, except pretty JSON of a megabyte or more ({@link LARGE_TEXT}), which stays in the parts it is
+ * written in (its final newline too): joining them, or appending the newline, would copy the whole text once
+ * more. Pretty JSON is written in parts by {@link prettyJson}, byte for byte what
  * `JSON.stringify(value, null, 2)` gives.
  */
 
 /** A file's text: one string, or parts to be concatenated (only for large texts: see above). */
 export type FileText = string | readonly string[];
+
+/**
+ * From this many characters pretty JSON is kept in parts rather than copied into one string: the writer
+ * writes parts as fast as one string, and a copy of tens of MB costs a hundred milliseconds and more.
+ */
+export const LARGE_TEXT = 2 ** 20;
 
 /** Above this many characters a text stays in parts (well under V8's limit of 2^29 − 24). */
 export const MAX_WHOLE_TEXT = 2 ** 28;
@@ -68,19 +75,16 @@ function splits(value: object, depth: number): boolean {
 }
 
 /**
- * `JSON.stringify(value, null, 2)` plus a newline, as one string when it fits and in parts when not. Values
- * must be JSON data (plain objects and arrays, no `toJSON`), which plans and Postman collections are, or
- * {@link LazyArray}s, written as arrays.
+ * `JSON.stringify(value, null, 2)` plus a newline: one string of at most `maxWhole` characters (less than
+ * {@link LARGE_TEXT} unless asked otherwise), or the parts it was written in. Values must be JSON data (plain objects and arrays, no `toJSON`), which plans and Postman
+ * collections are, or {@link LazyArray}s, written as arrays.
  */
-export function prettyJson(value: unknown, maxWhole = MAX_WHOLE_TEXT): FileText {
+export function prettyJson(value: unknown, maxWhole = LARGE_TEXT - 1): FileText {
   const parts: string[] = [];
   writeValue(value, '', 0, parts);
   parts.push('\n');
   return wholeOrParts(parts, maxWhole);
 }
-
-/** Characters from which a pretty JSON text's final newline is a part of its own (see {@link prettyJsonText}). */
-export const NEWLINE_APART = 2 ** 20;
 
 /**
  * {@link prettyJson}'s text, written by one native `JSON.stringify` when `likelyWhole` says it should fit in one
@@ -92,7 +96,7 @@ export function prettyJsonText(value: unknown, likelyWhole: boolean): FileText {
     try {
       const text = JSON.stringify(value, null, 2);
       // A large text keeps its final newline as a part of its own: appended, it would copy the whole text.
-      return text.length >= NEWLINE_APART ? [text, '\n'] : `${text}\n`;
+      return text.length >= LARGE_TEXT ? [text, '\n'] : `${text}\n`;
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
     }

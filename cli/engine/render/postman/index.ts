@@ -14,7 +14,7 @@ import {
   partitionSupported,
 } from '../common/case-support.ts';
 import { type CaseGroup, groupCaseTables } from '../common/case-tables.ts';
-import { LazyArray, prettyJsonText } from '../common/file-text.ts';
+import { LazyArray, prettyJson } from '../common/file-text.ts';
 import { readRuntimeFile } from '../common/runtime-file.ts';
 import type { FormatModule } from '../format-module.ts';
 import type { RenderOptions, RenderResult } from '../types.ts';
@@ -100,13 +100,6 @@ function hooksEnvironment(plan: TestPlan): string {
   return `${JSON.stringify(environment, null, 2)}\n`;
 }
 
-/**
- * Up to this many requests, the collection is written by one native `JSON.stringify` (its requests made all
- * at once, a few hundred MB at most); past it, request by request in parts, which holds one request at a
- * time but pays for joining the parts.
- */
-const WHOLE_REQUESTS = 20_000;
-
 /** Renders a plan as a Postman collection. Pure: same plan and options → same files. */
 export function renderPostman(plan: TestPlan, options: RenderOptions): RenderResult {
   const header = headerText(options);
@@ -154,7 +147,13 @@ export function renderPostman(plan: TestPlan, options: RenderOptions): RenderRes
         path: 'README.md',
         contents: postmanReadme({ plan, cases: rendered, header, collectionFile, vars: envVars }),
       },
-      { path: collectionFile, contents: prettyJsonText(collection, rendered.length <= WHOLE_REQUESTS) },
+      {
+        path: collectionFile,
+        // Request by request (each made as it is written and dropped after), never all at once: one native
+        // JSON.stringify of the whole collection held every request until the end, and collecting them cost
+        // more than the native writing saved (GitHub's description: 910 → 500 ms rendered and written).
+        contents: prettyJson(collection),
+      },
       { path: HOOKS_FILE, contents: hooksEnvironment(plan), once: true },
       { path: RUN_SCRIPT_FILE, contents: `${commentLines(header, '//')}\n${RUN_SCRIPT}` },
     ],
