@@ -4,7 +4,6 @@ import {
   LARGE_TEXT,
   LazyArray,
   prettyJson,
-  prettyJsonText,
   textLength,
   textParts,
   wholeOrParts,
@@ -93,24 +92,13 @@ describe('prettyJson', () => {
   });
 });
 
-describe('prettyJsonText', () => {
-  it("gives prettyJson's bytes, by one native call or in parts", () => {
-    const value = {
-      info: { name: 'API' },
-      item: [{ name: 'folder', item: new LazyArray(300, (index) => ({ index, exec: ['a', 'b'] })) }],
-    };
-    const expected = joinText(prettyJson(value));
-    expect(prettyJsonText(value, true)).toBe(expected);
-    expect(joinText(prettyJsonText(value, false))).toBe(expected);
-  });
-
-  it('keeps the final newline of a text of a megabyte or more apart, and one string below that', () => {
+describe('prettyJson of a large value', () => {
+  it('stays in the parts it is written in from LARGE_TEXT characters on, and is one string below that', () => {
     const large = { items: Array.from({ length: LARGE_TEXT / 16 }, (_, index) => `item ${index}`) };
-    const text = prettyJsonText(large, true);
+    const text = prettyJson(large);
     expect(Array.isArray(text)).toBe(true);
-    expect(textParts(text).at(-1)).toBe('\n');
-    expect(joinText(text)).toBe(joinText(prettyJson(large)));
-    expect(typeof prettyJsonText({ small: true }, true)).toBe('string');
+    expect(joinText(text)).toBe(`${JSON.stringify(large, null, 2)}\n`);
+    expect(prettyJson({ small: true })).toBe('{\n  "small": true\n}\n');
   });
 });
 

@@ -1,27 +1,23 @@
 /**
- * File text that may not fit in one JavaScript string. V8 caps a string at about 512 M characters, and the
- * JSON plan or Postman collection of an API with tens of thousands of operations (Microsoft Graph beta)
- * passes that. Such a file is kept as parts, written one after another; anything smaller is one string, as
- * before, except pretty JSON of a megabyte or more ({@link LARGE_TEXT}), which stays in the parts it is
- * written in (its final newline too): joining them, or appending the newline, would copy the whole text once
- * more. Pretty JSON is written in parts by {@link prettyJson}, byte for byte what
- * `JSON.stringify(value, null, 2)` gives.
+ * File text that need not be one JavaScript string. V8 caps a string at about 512 M characters, and the JSON
+ * plan or Postman collection of an API with tens of thousands of operations (Microsoft Graph beta) passes
+ * that; and a large text copied into one string costs a copy of tens of megabytes, which the writer does not
+ * need. So pretty JSON of {@link LARGE_TEXT} characters or more stays in the parts {@link prettyJson} writes it
+ * in (byte for byte what `JSON.stringify(value, null, 2)` gives), written one after another; every other text
+ * is one string.
  */
 
-/** A file's text: one string, or parts to be concatenated (only for large texts: see above). */
+/** A file's text: one string, or parts to be concatenated (large pretty JSON: see above). */
 export type FileText = string | readonly string[];
 
 /**
- * From this many characters pretty JSON is kept in parts rather than copied into one string: the writer
- * writes parts as fast as one string, and a copy of tens of MB costs a hundred milliseconds and more.
+ * From this many characters pretty JSON is kept in parts rather than joined into one string: the writer
+ * writes parts as fast as one string, and joining tens of megabytes costs a hundred milliseconds and more.
  */
 export const LARGE_TEXT = 2 ** 20;
 
-/** Above this many characters a text stays in parts (well under V8's limit of 2^29 − 24). */
-export const MAX_WHOLE_TEXT = 2 ** 28;
-
-/** The text as one string when it fits in one, else the parts as they are. */
-export function wholeOrParts(parts: readonly string[], maxWhole = MAX_WHOLE_TEXT): FileText {
+/** The text as one string when at most `maxWhole` characters, else the parts as they are. */
+export function wholeOrParts(parts: readonly string[], maxWhole: number): FileText {
   let length = 0;
   for (const part of parts) length += part.length;
   return length <= maxWhole ? parts.join('') : parts;
@@ -84,24 +80,6 @@ export function prettyJson(value: unknown, maxWhole = LARGE_TEXT - 1): FileText 
   writeValue(value, '', 0, parts);
   parts.push('\n');
   return wholeOrParts(parts, maxWhole);
-}
-
-/**
- * {@link prettyJson}'s text, written by one native `JSON.stringify` when `likelyWhole` says it should fit in one
- * string (faster than writing parts and joining them; a RangeError still falls back to parts). The same bytes
- * either way.
- */
-export function prettyJsonText(value: unknown, likelyWhole: boolean): FileText {
-  if (likelyWhole) {
-    try {
-      const text = JSON.stringify(value, null, 2);
-      // A large text keeps its final newline as a part of its own: appended, it would copy the whole text.
-      return text.length >= LARGE_TEXT ? [text, '\n'] : `${text}\n`;
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-    }
-  }
-  return prettyJson(value);
 }
 
 /**

@@ -3,7 +3,7 @@
  * keys were inserted in. Keys the plan format defines come first in declaration order (so the file reads
  * like the TestPlan type); every other key (schema keywords, property names, header names) is sorted.
  */
-import { type FileText, prettyJsonText } from '../common/file-text.ts';
+import { type FileText, prettyJson } from '../common/file-text.ts';
 
 /** Plan field names in the order cli/engine/plan/types.ts declares them. */
 const FIELD_ORDER = [
@@ -186,10 +186,9 @@ function canonicalize(value: unknown): unknown {
 }
 
 /**
- * `value` as canonical JSON: stable key order, two-space indent, trailing newline. In parts when too large
- * for one string. `likelyWhole`: the text is expected to fit in one string, so one native call writes it
- * (faster than writing parts and joining them; a RangeError still falls back to parts).
+ * `value` as canonical JSON: stable key order, two-space indent, trailing newline; in parts when large (see
+ * common/file-text.ts prettyJson).
  */
-export function canonicalJson(value: unknown, options: { likelyWhole?: boolean } = {}): FileText {
-  return prettyJsonText(canonicalize(value), options.likelyWhole === true);
+export function canonicalJson(value: unknown): FileText {
+  return prettyJson(canonicalize(value));
 }

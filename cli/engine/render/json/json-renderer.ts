@@ -34,12 +34,6 @@ function readme(plan: TestPlan, options: RenderOptions): string {
   ].join('\n');
 }
 
-/**
- * Up to this many cases the plan is expected to fit in one string (GitHub's 5,609 cases: 12 MB; Microsoft
- * Graph beta's 129,026: 563 MB, past V8's limit, so written in parts).
- */
-const WHOLE_CASES = 20_000;
-
 /** Renders the plan as `test-plan.json` plus a README. Every case is part of the file. */
 export function renderJson(plan: TestPlan, options: RenderOptions): RenderResult {
   return {
@@ -47,7 +41,7 @@ export function renderJson(plan: TestPlan, options: RenderOptions): RenderResult
       { path: 'README.md', contents: readme(plan, options) },
       {
         path: 'test-plan.json',
-        contents: canonicalJson(plan, { likelyWhole: plan.cases.length <= WHOLE_CASES }),
+        contents: canonicalJson(plan),
       },
     ],
     renderedCaseIds: plan.cases.map((c) => c.id),
