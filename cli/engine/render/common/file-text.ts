@@ -72,8 +72,9 @@ function splits(value: object, depth: number): boolean {
 
 /**
  * `JSON.stringify(value, null, 2)` plus a newline: one string of at most `maxWhole` characters (less than
- * {@link LARGE_TEXT} unless asked otherwise), or the parts it was written in. Values must be JSON data (plain objects and arrays, no `toJSON`), which plans and Postman
- * collections are, or {@link LazyArray}s, written as arrays.
+ * {@link LARGE_TEXT} unless asked otherwise), or the parts it was written in. Values must be JSON data (plain
+ * objects and arrays, no `toJSON`), which plans and Postman collections are, or {@link LazyArray}s, written as
+ * arrays.
  */
 export function prettyJson(value: unknown, maxWhole = LARGE_TEXT - 1): FileText {
   const parts: string[] = [];
