@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.ts';
 import { buildOnce } from './helpers/build-once.ts';
 import { REPO_ROOT, waitForExit } from './helpers/licence-server.ts';
 import { parseJsonOutput, runCli, spawnCli } from './helpers/run-cli.ts';
@@ -28,16 +29,6 @@ beforeAll(async () => {
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('help and version', () => {
   it('prints the version and exits 0', async () => {

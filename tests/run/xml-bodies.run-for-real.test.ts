@@ -6,10 +6,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateInMemory } from '../../cli/engine/library.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { findPythons, pythonSkipReason } from '../render/pytest/python-env.ts';
 import { runPytest } from '../render/pytest/run-pytest.ts';
 import { writeFiles } from '../render/pytest/write-files.ts';
@@ -20,40 +20,7 @@ const skip = pythonSkipReason(pythons);
 const python = pythons[0]?.command ?? 'python3';
 const DIR = join(RUN_ROOT, 'xml-bodies');
 
-const SPEC = {
-  openapi: '3.0.3',
-  info: { title: 'XML pets', version: '1' },
-  paths: {
-    '/pets': {
-      post: {
-        operationId: 'addPet',
-        requestBody: {
-          required: true,
-          content: { 'application/xml': { schema: { $ref: '#/components/schemas/Pet' } } },
-        },
-        responses: { '201': { description: 'created' }, '400': { description: 'not a pet document' } },
-      },
-    },
-  },
-  components: {
-    schemas: {
-      Pet: {
-        type: 'object',
-        required: ['name', 'id'],
-        xml: { name: 'pet' },
-        properties: {
-          id: { type: 'integer', minimum: 1, xml: { attribute: true } },
-          name: { type: 'string', minLength: 1, maxLength: 40 },
-          tags: {
-            type: 'array',
-            xml: { wrapped: true },
-            items: { type: 'string', minLength: 1, xml: { name: 'tag' } },
-          },
-        },
-      },
-    },
-  },
-};
+const SPEC = join(import.meta.dirname, '../fixtures/specs/features/xml-bodies.yaml');
 
 /** The server: `fault` = 'id-as-element' reads the id from a child element instead of the declared attribute. */
 const SERVER = `
@@ -82,17 +49,6 @@ class Handler(BaseHTTPRequestHandler):
 ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), Handler).serve_forever()
 `;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 const servers: ChildProcess[] = [];
 
 /** Starts the server with `fault` and waits until it answers. */
@@ -118,8 +74,7 @@ beforeAll(async () => {
   if (skip) return;
   mkdirSync(DIR, { recursive: true });
   writeFileSync(join(DIR, 'server.py'), SERVER);
-  writeFileSync(join(DIR, 'openapi.json'), JSON.stringify(SPEC));
-  const { outputs } = await generateInMemory(join(DIR, 'openapi.json'), {
+  const { outputs } = await generateInMemory(SPEC, {
     formats: ['pytest'],
     depth: 'standard',
     categories: ['contract', 'negative', 'boundary'],

@@ -37,6 +37,7 @@ const FIXTURES: Array<[string, string]> = [
   ['status-ranges.yaml', '3.0.3'],
   ['swagger-2.0-minimal.json', '2.0'],
   ['swagger-2.0.yaml', '2.0'],
+  ['xml-bodies.yaml', '3.0.3'],
 ];
 
 describe('the spec hash, computed when first read', () => {
