@@ -2,8 +2,8 @@
  * A request body of an XML media type, written from the value the planner made for its schema the way the
  * OpenAPI XML Object describes it (https://spec.openapis.org/oas/v3.1.0#xml-object):
  * - the root element is named by the schema's `xml.name`, else by the component the schema refers to, else
- *   `data` (an inline schema that names none: nothing says what the server expects, and Schemathesis does the
- *   same);
+ *   `data` (an inline schema that names none: nothing says what the server expects, so Schemathesis's name is
+ *   used and a valid case also accepts a 4xx: see request-builder.ts);
  * - an object's properties are child elements named by the property's own `xml.name`, else its name; with
  *   `xml.attribute` a scalar property is an attribute instead;
  * - an array repeats its items' element (named by the items' `xml.name`, else the property's name), inside a
@@ -149,10 +149,17 @@ function items(
   return values.map((value) => element(name, xml, value, itemSchema, schemas)).join('');
 }
 
-/** The XML document for `value`, a value of `schema` (see the file comment). */
-export function xmlBody(value: unknown, schema: JsonSchema | undefined, schemas: Schemas): string {
+/** The root element's name as the spec gives it (`xml.name`, else the component), or `undefined`. */
+export function xmlRootName(schema: JsonSchema | undefined, schemas: Schemas): string | undefined {
   const { schema: resolved, component } = resolve(schema, schemas);
   const xml = xmlOf(schema) ?? xmlOf(resolved);
-  const name = qualified(xml?.name ?? component ?? 'data', xml);
+  const name = xml?.name ?? component;
+  return name === undefined ? undefined : qualified(name, xml);
+}
+
+/** The XML document for `value`, a value of `schema` (see the file comment). */
+export function xmlBody(value: unknown, schema: JsonSchema | undefined, schemas: Schemas): string {
+  const xml = xmlOf(schema) ?? xmlOf(resolve(schema, schemas).schema);
+  const name = xmlRootName(schema, schemas) ?? 'data';
   return `<?xml version="1.0" encoding="UTF-8"?>\n${element(name, xml, value, schema, schemas)}`;
 }

@@ -3,6 +3,8 @@
  * value went out as JSON text under an XML content type, and a server that reads XML refused every valid
  * request (bench:precision: the apisetu specs).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../../../cli/engine/ir/types.ts';
 import { prepareSpec } from '../../../cli/engine/pipeline.ts';
@@ -89,5 +91,41 @@ describe('an operation whose only request body is XML', () => {
         /^<\?xml version="1.0" encoding="UTF-8"\?>\n<pet id="\d+"><name>[^<]+<\/name>(<tags>(<tag>[^<]+<\/tag>)*<\/tags>)?<\/pet>$/,
       );
     }
+  });
+
+  it('expects success strictly where the spec names the root element, and accepts a 4xx too where it does not', async () => {
+    const named = await prepareSpec('tests/fixtures/specs/features/xml-bodies.yaml');
+    const strict = planTests(named.ir, {})
+      .cases.find((c) => c.category === 'contract')
+      ?.steps.at(-1);
+    expect(strict?.expect.status).toEqual(['201']);
+    expect(strict?.note ?? '').not.toContain('root element');
+
+    const dir = join(import.meta.dirname, '../../.tmp/xml-body');
+    mkdirSync(dir, { recursive: true });
+    const spec = join(dir, 'inline-root.json');
+    const inline = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 'Inline XML', version: '1' },
+        paths: {
+          '/notes': {
+            post: {
+              requestBody: { required: true, content: { 'application/xml': { schema: inline } } },
+              responses: { '201': { description: 'created' }, '400': { description: 'bad' } },
+            },
+          },
+        },
+      }),
+    );
+    const guessed = await prepareSpec(spec);
+    const step = planTests(guessed.ir, {})
+      .cases.find((c) => c.category === 'contract')
+      ?.steps.at(-1);
+    expect(String(step?.body?.value)).toContain('<data><name>');
+    expect(step?.expect.status).toEqual(['201', '4XX']);
+    expect(step?.note).toContain('names no root element');
   });
 });
