@@ -15,7 +15,7 @@ import { deriveState, initialState, type SynthContext } from './context.ts';
 import { DEPTH_LIMITS, type Depth } from './depth.ts';
 import { domainCandidates } from './domain-values.ts';
 import { arrayMax, generateItems } from './generate.ts';
-import { deepEqual, holdsExactNumbers } from './json.ts';
+import { deepEqual, sendableExample } from './json.ts';
 import { flattenSchema, isHiddenInView, mergeSchemas, refName, schemaTypes } from './resolve.ts';
 import { primaryType, scalarView } from './scalar-view.ts';
 import { specLiterals } from './spec-literals.ts';
@@ -61,10 +61,9 @@ function typicalOf(
   accepts: (value: unknown) => boolean,
 ): InputClass {
   let value: unknown;
-  // An example the input's own schema rejects is never the typical value (the spec contradicts itself).
-  const example = opts.examples?.find((e) => holdsExactNumbers(e) && accepts(e));
+  const example = sendableExample(opts.examples, accepts);
   if (opts.typical) value = opts.typical.value;
-  else if (example !== undefined) value = example;
+  else if (example !== undefined) value = example.value;
   else value = synthesizeValid(schema, opts.ctx);
   return { key: TYPICAL_KEY, label: `typical value ${show(value)}`, value };
 }

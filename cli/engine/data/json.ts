@@ -146,3 +146,16 @@ export function holdsExactNumbers(value: unknown): boolean {
   if (isPlainObject(value)) return Object.values(value).every(holdsExactNumbers);
   return true;
 }
+
+/**
+ * The first of the spec's examples that can be sent as it is: its numbers survived parsing and its own schema
+ * (`accepts`) takes it. An example the schema rejects is a contradiction of the spec, never a valid value.
+ */
+export function sendableExample(
+  examples: readonly unknown[] | undefined,
+  accepts: (value: unknown) => boolean,
+): { value: unknown } | undefined {
+  for (const example of examples ?? [])
+    if (holdsExactNumbers(example) && accepts(example)) return { value: example };
+  return undefined;
+}

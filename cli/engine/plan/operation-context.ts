@@ -5,7 +5,7 @@
  */
 
 import { conforms } from '../data/check.ts';
-import { holdsExactNumbers } from '../data/json.ts';
+import { sendableExample } from '../data/json.ts';
 import { createRng, type Rng } from '../data/rng.ts';
 import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
 import type { ApiIr, IrOperation, IrParameter, IrSecurityScheme, JsonSchema } from '../ir/types.ts';
@@ -139,11 +139,7 @@ export function validExample(
   schema: JsonSchema | undefined,
 ): { value: unknown } | undefined {
   const env = { schemas: ctx.ir.schemas, view: 'request' as const };
-  for (const example of examples) {
-    if (!holdsExactNumbers(example)) continue;
-    if (schema === undefined || conforms(schema, example, env)) return { value: example };
-  }
-  return undefined;
+  return sendableExample(examples, (example) => schema === undefined || conforms(schema, example, env));
 }
 
 /**
