@@ -41,6 +41,16 @@ beforeAll(() => {
       },
     ],
   };
+  operations.getBlob = {
+    method: 'GET',
+    path: '/blob',
+    responses: [
+      {
+        status: '200',
+        contents: [{ mediaType: 'application/json', schema: { type: 'string', format: 'byte' } }],
+      },
+    ],
+  };
   operations.getPet = {
     method: 'GET',
     path: '/pets/{petId}',
@@ -95,6 +105,17 @@ describe('response_schema_conformance', () => {
     expect(price(0.35)).toEqual([
       'response_schema_conformance: body does not match the 200 response schema of getPrice: body must be multiple of 0.1',
     ]);
+  });
+
+  test('byte is RFC 4648 base64 in either alphabet, padded, one alphabet per value', () => {
+    const blob = (value: string) =>
+      failures({ operationId: 'getBlob', path: ['/blob'] }, response(200, JSON.stringify(value))).failed;
+    for (const value of ['U3BlY01pbnQ=', '-_8_-w==', '+/8/+w==', '']) expect(blob(value), value).toEqual([]);
+    for (const value of ['+/8-_w==', 'cM5', 'U3Bl\nY01p', 'not base64!']) {
+      expect(blob(value), value).toEqual([
+        'response_schema_conformance: body does not match the 200 response schema of getBlob: body must match format "byte"',
+      ]);
+    }
   });
 });
 
@@ -181,6 +202,10 @@ describe('the checks across steps', () => {
     expect(failures(when, response(200, { id: 1, name: 'a', at: '2024-01-01T08:00:00Z' })).failed).toEqual(
       [],
     );
+    // The same bytes in base64's other alphabet, or unpadded, are what was sent.
+    const blob = { bodyEquals: [['/blob', '+/8/+w==', 'byte'] as [string, unknown, string]] };
+    expect(failures(blob, response(200, { id: 1, name: 'a', blob: '-_8_-w' })).failed).toEqual([]);
+    expect(failures(blob, response(200, { id: 1, name: 'a', blob: '-_8_-A==' })).failed).toHaveLength(1);
   });
 
   test('are not run on a status the step does not expect (a 404 body is not compared with what was sent)', () => {

@@ -130,6 +130,13 @@ describe('schemaProblems', () => {
     ['a number format leaves strings alone', { format: 'int32' }, 'x', []],
     ['format byte (base64)', { type: 'string', format: 'byte' }, 'U3BlY01pbnQ=', []],
     ['format byte (not base64)', { type: 'string', format: 'byte' }, 'cM5', ['body must be a valid byte']],
+    ['format byte (URL-safe base64)', { type: 'string', format: 'byte' }, '-_8_-w==', []],
+    [
+      'format byte (mixed alphabets)',
+      { type: 'string', format: 'byte' },
+      '+/8-_w==',
+      ['body must be a valid byte'],
+    ],
     [
       'items and minItems',
       { type: 'array', minItems: 2, items: { type: 'string' } },

@@ -70,8 +70,8 @@ export async function startOracleServer(): Promise<OracleServer> {
           res,
           200,
           url.searchParams.has('odd')
-            ? { count: 2 ** 31, total: 2 ** 40, digest: 'cM5' }
-            : { count: 2 ** 31 - 1, total: 2 ** 40, digest: 'U3BlY01pbnQ=' },
+            ? { count: 2 ** 31, total: 2 ** 40, digest: 'cM5', key: '+/8-_w==' }
+            : { count: 2 ** 31 - 1, total: 2 ** 40, digest: 'U3BlY01pbnQ=', key: '-_8_-w==' },
         );
       if (path === '/prices')
         return send(res, 200, url.searchParams.has('odd') ? [0.35] : [0.3, 5.3, 1.2115065038043578e38, 7]);

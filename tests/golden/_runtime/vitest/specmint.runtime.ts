@@ -593,6 +593,11 @@ function normalisedUrl(text: string): string {
   return `${scheme}://${host}${match[3] || '/'}${match[4] ?? ''}`;
 }
 
+/** Base64 text in the standard alphabet without padding: the same bytes in either RFC 4648 alphabet compare equal. */
+function base64Digits(text: string): string {
+  return text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+}
+
 /** A value in the form two equal values of a `format` share (read_after_write compares these). */
 export function normalise(value: unknown, format: string | undefined): unknown {
   if (typeof value !== 'string' || !format) return value;
@@ -609,6 +614,7 @@ export function normalise(value: unknown, format: string | undefined): unknown {
   if (['uri', 'url', 'iri', 'uri-reference', 'iri-reference'].includes(format)) return normalisedUrl(text);
   if (format === 'hostname' || format === 'idn-hostname') return text.toLowerCase().replace(/\.$/, '');
   if (format === 'uuid') return text.toLowerCase();
+  if (format === 'byte') return base64Digits(text);
   return value;
 }
 
@@ -800,6 +806,12 @@ const ajv = new Ajv2020({
   code: { regExp: patternRegExp },
 });
 addFormats(ajv);
+// byte: RFC 4648 base64 in either of its alphabets (section 4, or section 5's URL-safe one, which Google's APIs
+// declare as byte too), padded as the RFC requires; one alphabet per value. ajv-formats knows only the first.
+ajv.addFormat(
+  'byte',
+  /^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?|(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?)$/,
+);
 ajv.addSchema(components);
 const validators = new Map<unknown, ValidateFunction>();
 

@@ -134,6 +134,8 @@ def test_an_unsupported_method_step_is_not_counted_as_a_response_of_the_operatio
         ("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
         ("2001:DB8:0:0:0:0:0:1", "ipv6", "2001:db8::1"),
         ("aGk", "byte", b"hi"),
+        ("-_8_-w==", "byte", b"\xfb\xff\x3f\xfb"),
+        ("+/8/+w", "byte", b"\xfb\xff\x3f\xfb"),
         ("not a date", "date-time", "not a date"),
         ("x", None, "x"),
         (3, "date", 3),

@@ -128,6 +128,9 @@ def test_schema_validator_checks_openapi_int32_int64_and_byte_as_the_js_runtimes
     assert validator.errors(byte, "U3BlY01pbnQ=") == []
     assert validator.errors(byte, "cM5") != []
     assert validator.errors(byte, "U3Bl\nY01p") != []
+    # RFC 4648's URL-safe alphabet (section 5) is base64 too; one value keeps to one alphabet.
+    assert validator.errors(byte, "-_8_-w==") == []
+    assert validator.errors(byte, "+/8-_w==") != []
 
 
 def test_schema_validator_holds_multiple_of_as_arithmetic_says():

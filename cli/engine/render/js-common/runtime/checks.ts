@@ -68,6 +68,12 @@ const ajv = new Ajv2020({
   code: { regExp: patternRegExp },
 });
 addFormats(ajv);
+// byte: RFC 4648 base64 in either of its alphabets (section 4, or section 5's URL-safe one, which Google's APIs
+// declare as byte too), padded as the RFC requires; one alphabet per value. ajv-formats knows only the first.
+ajv.addFormat(
+  'byte',
+  /^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?|(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?)$/,
+);
 ajv.addSchema(components);
 const validators = new Map<unknown, ValidateFunction>();
 

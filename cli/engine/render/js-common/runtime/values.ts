@@ -149,6 +149,11 @@ function normalisedUrl(text: string): string {
   return `${scheme}://${host}${match[3] || '/'}${match[4] ?? ''}`;
 }
 
+/** Base64 text in the standard alphabet without padding: the same bytes in either RFC 4648 alphabet compare equal. */
+function base64Digits(text: string): string {
+  return text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+}
+
 /** A value in the form two equal values of a `format` share (read_after_write compares these). */
 export function normalise(value: unknown, format: string | undefined): unknown {
   if (typeof value !== 'string' || !format) return value;
@@ -165,6 +170,7 @@ export function normalise(value: unknown, format: string | undefined): unknown {
   if (['uri', 'url', 'iri', 'uri-reference', 'iri-reference'].includes(format)) return normalisedUrl(text);
   if (format === 'hostname' || format === 'idn-hostname') return text.toLowerCase().replace(/\.$/, '');
   if (format === 'uuid') return text.toLowerCase();
+  if (format === 'byte') return base64Digits(text);
   return value;
 }
 

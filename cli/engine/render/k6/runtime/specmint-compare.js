@@ -137,6 +137,8 @@ export function normalised(value, format) {
     return match ? match[1].toLowerCase() + match[2].toLowerCase() + (match[3] || '/') : value;
   }
   if (format === 'uuid' || format === 'hostname' || format === 'idn-hostname') return value.toLowerCase();
+  // byte: the same bytes in either RFC 4648 alphabet, padded or not, compare equal.
+  if (format === 'byte') return value.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   return value;
 }
 
@@ -219,7 +221,8 @@ const FORMATS = /** @type {Record<string, RegExp>} */ ({
   uuid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
   uri: /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$/,
   ipv4: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
-  byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+  // RFC 4648 base64 in either alphabet (section 4, or section 5's URL-safe one), padded; one alphabet per value.
+  byte: /^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?|(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?)$/,
 });
 
 /**

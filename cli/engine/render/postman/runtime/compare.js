@@ -125,6 +125,8 @@ const normalised = (value, format) => {
     return match ? match[1].toLowerCase() + match[2].toLowerCase() + (match[3] || '/') : value;
   }
   if (format === 'uuid' || format === 'hostname' || format === 'idn-hostname') return value.toLowerCase();
+  // byte: the same bytes in either RFC 4648 alphabet, padded or not, compare equal.
+  if (format === 'byte') return value.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   return value;
 };
 
@@ -240,7 +242,11 @@ function validatorFor(schema) {
       type: 'number',
       validate: (/** @type {number} */ value) => Math.floor(value) === value,
     });
-    fresh.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+    // RFC 4648 base64 in either alphabet (section 4, or section 5's URL-safe one), padded; one alphabet per value.
+    fresh.addFormat(
+      'byte',
+      /^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?|(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?)$/,
+    );
     specmint.ajv = fresh;
     specmint.validators = {};
     specmint.validatorsOwner = owner;

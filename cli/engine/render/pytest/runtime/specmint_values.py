@@ -154,7 +154,12 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_BYTE = re.compile(r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z")
+# byte: RFC 4648 base64 in either of its alphabets (section 4, or section 5's URL-safe one, which Google's APIs
+# declare as byte too), padded as the RFC requires; one alphabet per value.
+_BYTE = re.compile(
+    r"^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?"
+    r"|(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?)\Z"
+)
 
 
 def _is_integer_in(value: Any, low: int, high: int) -> bool:
@@ -237,7 +242,7 @@ def normalise(value: Any, value_format: str | None) -> Any:
         if value_format in ("uuid", "ipv4", "ipv6"):
             return str(ipaddress.ip_address(text)) if value_format != "uuid" else text.lower()
         if value_format == "byte":
-            return base64.b64decode(text + "=" * (-len(text) % 4))
+            return base64.b64decode(text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4))
     except ValueError:
         return value
     return value
