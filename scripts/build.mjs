@@ -51,7 +51,12 @@ if (existsSync('cli/main.ts')) {
   builds.push(
     build({
       ...common,
-      entryPoints: [{ in: 'cli/main.ts', out: 'cli' }],
+      // The render helper thread (cli/engine/render/render-helper.ts) is an entry of the same build, so it
+      // shares the renderers' chunks with the CLI.
+      entryPoints: [
+        { in: 'cli/main.ts', out: 'cli' },
+        { in: 'cli/engine/render/render-thread.ts', out: 'render-thread' },
+      ],
       external: CLI_EXTERNAL,
       // Bundled CommonJS packages (ajv, swagger-parser…) call require() for Node's own modules.
       banner: {

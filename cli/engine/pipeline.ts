@@ -4,12 +4,11 @@
  * spec; writing is the output port's job.
  */
 import type { Format } from '../../shared/plans.ts';
-import { InputError } from '../errors.ts';
 import { buildIr } from './ir/build-ir.ts';
 import type { ApiIr, Diagnostic } from './ir/types.ts';
 import type { TestPlan } from './plan/types.ts';
 import type { FormatOutput } from './ports.ts';
-import { getRenderer } from './render/registry.ts';
+import { renderFormat } from './render/render-format.ts';
 import type { RenderOptions } from './render/types.ts';
 import { type LoadedSpec, loadSpec } from './spec/load-spec.ts';
 
@@ -45,37 +44,7 @@ export function* renderFormats(
   plan: TestPlan,
   options: RenderFormatsOptions,
 ): Generator<FormatOutput, void, undefined> {
-  for (const format of options.formats) {
-    const result = renderOne(format, plan, options.render);
-    yield {
-      format,
-      // `...file` keeps `once` (a hooks file the user owns once it exists) for the output port.
-      files: result.files.map((file) => ({ ...file, path: `${format}/${file.path}` })),
-      renderedCases: result.renderedCaseIds.length,
-      diagnostics: result.diagnostics,
-    };
-  }
-}
-
-function renderOne(format: Format, plan: TestPlan, options: RenderOptions) {
-  try {
-    return getRenderer(format).render(plan, options);
-  } catch (error) {
-    // V8 cannot hold a string past ~512 MB. The JSON plan and the Postman collection are kept in parts
-    // when that large (render/common/file-text.ts); a source file of that size in another format (one
-    // tag's test file) is no use to anyone anyway.
-    if (error instanceof RangeError && /Invalid string length/.test(error.message)) {
-      throw new InputError(
-        `The ${format} output for ${plan.cases.length} test cases is too large to write as one file.`,
-        {
-          code: 'OUTPUT_TOO_LARGE',
-          hint: 'Generate it in parts with --tags or --operations, or leave this format out with --format.',
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  }
+  for (const format of options.formats) yield renderFormat(format, plan, options.render);
 }
 
 /** Number of planned cases per category. */

@@ -25,6 +25,7 @@ import type {
   StageProgress,
 } from './ports.ts';
 import { FORMAT_INFO, usesSampleData } from './render/formats.ts';
+import { RenderHelper, type TimedOutput } from './render/render-helper.ts';
 
 /** What one generation did. */
 export interface GenerationResult {
@@ -244,55 +245,75 @@ function planStage(
 }
 
 /**
- * The formats rendered one at a time as they are asked for, with the step naming the one in progress and a
- * checkpoint (Ctrl-C) between them.
+ * The formats rendered one at a time as they are asked for (some on the render helper thread when there is
+ * one), with the step naming the one in progress and a checkpoint (Ctrl-C) between them.
  */
 async function* renderStage(
   plan: TestPlan,
   settings: GenerationSettings,
+  context: RenderContext,
   step: StageProgress,
   verb: string,
-  signal: AbortSignal | undefined,
   written: Partial<Record<Format, number>>,
-  debug: (text: string) => void,
 ): AsyncGenerator<FormatOutput, void, undefined> {
   const total = settings.formats.length;
+  const options = {
+    generatorVersion: settings.generatorVersion ?? SPECMINT_VERSION,
+    formatOptions: settings.formatOptions,
+  };
+  const outputs = context.helper
+    ? context.helper.render(plan, settings.formats, options)
+    : timed(renderFormats(plan, { formats: settings.formats, render: options }));
+  const pending = new Set(settings.formats);
   let index = 0;
-  let started = performance.now();
-  for (const output of renderFormats(plan, {
-    formats: settings.formats,
-    render: {
-      generatorVersion: settings.generatorVersion ?? SPECMINT_VERSION,
-      formatOptions: settings.formatOptions,
-    },
-  })) {
+  for await (const { output, ms, thread } of outputs) {
     if (FORMAT_INFO[output.format].runner) written[output.format] = output.renderedCases;
-    const rendered = performance.now();
+    pending.delete(output.format);
+    const handled = performance.now();
     yield output;
-    debug(`${output.format}: rendered in ${elapsed(started)}, handled in ${elapsed(rendered)}`);
-    started = performance.now();
+    const where = thread === 'helper' ? ' on the helper thread' : '';
+    context.debug(
+      `${output.format}: rendered in ${Math.round(ms)} ms${where}, handled in ${elapsed(handled)}`,
+    );
     index += 1;
-    if (index < total) step.update(`${verb}: ${settings.formats[index]} (${index + 1}/${total})`);
-    await checkpoint(signal);
+    const next = pending.values().next();
+    if (!next.done) step.update(`${verb}: ${next.value} (${index + 1}/${total})`);
+    await checkpoint(context.signal);
+  }
+}
+
+/** What rendering needs besides the plan and settings. */
+interface RenderContext {
+  helper: RenderHelper | undefined;
+  signal: AbortSignal | undefined;
+  debug: (text: string) => void;
+}
+
+/** Times each format as the synchronous renderer gives it (the main thread alone). */
+async function* timed(outputs: Iterable<FormatOutput>): AsyncGenerator<TimedOutput, void, undefined> {
+  const iterator = outputs[Symbol.iterator]();
+  for (;;) {
+    const started = performance.now();
+    const next = iterator.next();
+    if (next.done) return;
+    yield { output: next.value, ms: performance.now() - started, thread: 'main' };
   }
 }
 
 /** `--dry-run` and `--check`: render every format, list its files, and compare them when checking. */
-async function compareStage(plan: TestPlan, settings: GenerationSettings, ports: GenerationPorts) {
+async function compareStage(
+  plan: TestPlan,
+  settings: GenerationSettings,
+  ports: GenerationPorts,
+  helper: RenderHelper | undefined,
+) {
   const files: string[] = [];
   const written: Partial<Record<Format, number>> = {};
   const stale: CheckResult = { changed: [], missing: [], extra: [], notManaged: [] };
   const first = settings.formats[0];
   await stage(ports.progress, `Rendering: ${first} (1/${settings.formats.length})`, async (step) => {
-    for await (const output of renderStage(
-      plan,
-      settings,
-      step,
-      'Rendering',
-      ports.signal,
-      written,
-      ports.progress.debug,
-    )) {
+    const context = { helper, signal: ports.signal, debug: ports.progress.debug };
+    for await (const output of renderStage(plan, settings, context, step, 'Rendering', written)) {
       files.push(...output.files.map((f) => f.path));
       if (settings.mode !== 'check') continue;
       // One format at a time: only what differs is kept.
@@ -313,6 +334,7 @@ function writeStage(
   settings: GenerationSettings,
   ports: GenerationPorts,
   written: Partial<Record<Format, number>>,
+  helper: RenderHelper | undefined,
 ): Promise<string[]> {
   const verb = `Writing ${ports.progress.path(settings.outDir)}`;
   const facts = {
@@ -327,7 +349,14 @@ function writeStage(
   };
   return stage(ports.progress, `${verb}: ${settings.formats[0]} (1/${settings.formats.length})`, (step) =>
     ports.output.write(
-      renderStage(plan, settings, step, verb, ports.signal, written, ports.progress.debug),
+      renderStage(
+        plan,
+        settings,
+        { helper, signal: ports.signal, debug: ports.progress.debug },
+        step,
+        verb,
+        written,
+      ),
       facts,
       ports.signal,
     ),
@@ -358,103 +387,109 @@ export async function runGeneration(
     settings.mode === 'write' && ports.licence
       ? requestLicence(prepared, settings, ports.licence)
       : undefined;
-  let planned: TestPlan;
+  // The render helper thread (if the run is worth one) compiles the renderers while the cases are planned.
+  const helper = RenderHelper.start(settings.formats, selected.length);
   try {
-    planned = await planStage(prepared, selected, settings, run);
-  } catch (error) {
-    // Planning failed or was interrupted after the licence was asked for: give the reservation back.
-    await licenceRequest?.then(
-      async (licence) => {
-        await licence.release();
-        await licence.close();
-      },
-      () => undefined,
-    );
-    throw error;
-  }
-  reportPlanWarnings(progress, planned);
-  const title = `${prepared.ir.title} ${prepared.ir.version}`;
-  const base = {
-    title,
-    mode: settings.mode,
-    outDir: settings.outDir,
-    operations: selected.length,
-    depth: settings.depth,
-  };
-
-  if (settings.mode !== 'write') {
-    if (settings.ai) {
-      // AI cases need a licence and the provider key (and cost tokens): --dry-run and --check stay offline.
-      progress.warn(
-        settings.mode === 'check'
-          ? `--check compares without AI cases (--ai ${settings.ai.provider} is only applied when writing): files written with AI cases show as stale.`
-          : `--dry-run leaves AI cases out (--ai ${settings.ai.provider} is only applied when writing): the counts are the deterministic cases.`,
+    let planned: TestPlan;
+    try {
+      planned = await planStage(prepared, selected, settings, run);
+    } catch (error) {
+      // Planning failed or was interrupted after the licence was asked for: give the reservation back.
+      await licenceRequest?.then(
+        async (licence) => {
+          await licence.release();
+          await licence.close();
+        },
+        () => undefined,
       );
+      throw error;
     }
-    const { files, written, stale } = await compareStage(planned, settings, run);
-    return {
-      ...base,
-      files,
-      tests: planned.cases.length,
-      testsByCategory: countByCategory(planned),
-      testsByFormat: written,
-      inputs: countByCategory(planned).contract ?? 0,
-      formats: settings.formats,
-      usage: null,
-      ...(stale ? { stale } : {}),
-      warnings,
-      plan: planned,
+    reportPlanWarnings(progress, planned);
+    const title = `${prepared.ir.title} ${prepared.ir.version}`;
+    const base = {
+      title,
+      mode: settings.mode,
+      outDir: settings.outDir,
+      operations: selected.length,
+      depth: settings.depth,
     };
-  }
 
-  const started = Date.now();
-  const licence = licenceRequest ? await licenceStage(licenceRequest, progress) : undefined;
-  let completed = false;
-  try {
-    const plan = ports.ai ? await ports.ai.enhance({ ir: prepared.ir, plan: planned, progress }) : planned;
-    const written: Partial<Record<Format, number>> = {};
-    const files = await writeStage(plan, prepared, settings, run, written);
-    const tests = plan.cases.length;
-    if (licence) {
-      try {
-        await licence.complete({
-          files: files.length,
-          tests,
-          durationMs: Math.min(Date.now() - started, 86_400_000),
-        });
-        completed = true;
-      } catch (error) {
+    if (settings.mode !== 'write') {
+      if (settings.ai) {
+        // AI cases need a licence and the provider key (and cost tokens): --dry-run and --check stay offline.
         progress.warn(
-          `Could not report completion to the licence server (${(error as Error).message}); the files are written.`,
+          settings.mode === 'check'
+            ? `--check compares without AI cases (--ai ${settings.ai.provider} is only applied when writing): files written with AI cases show as stale.`
+            : `--dry-run leaves AI cases out (--ai ${settings.ai.provider} is only applied when writing): the counts are the deterministic cases.`,
         );
       }
+      const { files, written, stale } = await compareStage(planned, settings, run, helper);
+      return {
+        ...base,
+        files,
+        tests: planned.cases.length,
+        testsByCategory: countByCategory(planned),
+        testsByFormat: written,
+        inputs: countByCategory(planned).contract ?? 0,
+        formats: settings.formats,
+        usage: null,
+        ...(stale ? { stale } : {}),
+        warnings,
+        plan: planned,
+      };
     }
-    return {
-      ...base,
-      files,
-      tests,
-      testsByCategory: countByCategory(plan),
-      testsByFormat: written,
-      inputs: countByCategory(plan).contract ?? 0,
-      formats: settings.formats,
-      usage: licence
-        ? {
-            plan: licence.usage.plan,
-            used: licence.usage.used,
-            limit: licence.usage.limit,
-            remaining: licence.usage.remaining,
-            charged: licence.charged,
-          }
-        : null,
-      warnings,
-      plan,
-    };
-  } catch (error) {
-    // Nothing was written: give the reservation back so the run is not charged.
-    if (licence && !completed) await licence.release();
-    throw error;
+
+    const started = Date.now();
+    const licence = licenceRequest ? await licenceStage(licenceRequest, progress) : undefined;
+    let completed = false;
+    try {
+      const plan = ports.ai ? await ports.ai.enhance({ ir: prepared.ir, plan: planned, progress }) : planned;
+      const written: Partial<Record<Format, number>> = {};
+      const files = await writeStage(plan, prepared, settings, run, written, helper);
+      const tests = plan.cases.length;
+      if (licence) {
+        try {
+          await licence.complete({
+            files: files.length,
+            tests,
+            durationMs: Math.min(Date.now() - started, 86_400_000),
+          });
+          completed = true;
+        } catch (error) {
+          progress.warn(
+            `Could not report completion to the licence server (${(error as Error).message}); the files are written.`,
+          );
+        }
+      }
+      return {
+        ...base,
+        files,
+        tests,
+        testsByCategory: countByCategory(plan),
+        testsByFormat: written,
+        inputs: countByCategory(plan).contract ?? 0,
+        formats: settings.formats,
+        usage: licence
+          ? {
+              plan: licence.usage.plan,
+              used: licence.usage.used,
+              limit: licence.usage.limit,
+              remaining: licence.usage.remaining,
+              charged: licence.charged,
+            }
+          : null,
+        warnings,
+        plan,
+      };
+    } catch (error) {
+      // Nothing was written: give the reservation back so the run is not charged.
+      if (licence && !completed) await licence.release();
+      throw error;
+    } finally {
+      await licence?.close();
+    }
   } finally {
-    await licence?.close();
+    helper?.close();
   }
 }
 

@@ -7,6 +7,12 @@ function stream(columns: number | undefined): PassThrough & { columns?: number; 
   const out = new PassThrough() as PassThrough & { columns?: number; isTTY?: boolean };
   out.columns = columns;
   out.isTTY = true;
+  // What ora calls on a terminal stream (tty.WriteStream) to redraw its line.
+  Object.assign(out, {
+    cursorTo: (_x: number, done?: () => void) => done?.() ?? true,
+    moveCursor: (_dx: number, _dy: number, done?: () => void) => done?.() ?? true,
+    clearLine: (_dir: number, done?: () => void) => done?.() ?? true,
+  });
   return out;
 }
 
@@ -32,5 +38,37 @@ describe('spinner', () => {
     spinner.update('Rendering json (1/1)');
     spinner.succeed('Done');
     expect(written).toBe('✔ Done\n');
+  });
+
+  it('on a terminal, draws once ora has loaded and ends with the step line', async () => {
+    const out = stream(80);
+    let written = '';
+    out.on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+    });
+    const spinner = startSpinner({
+      text: 'Loading',
+      stream: out,
+      animate: true,
+      style: new Chalk({ level: 0 }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    spinner.update('Rendering json (1/1)');
+    spinner.succeed('Done');
+    expect(written).toContain('Rendering json (1/1)');
+    expect(written).toMatch(/✔ Done\n$/);
+  });
+
+  it('a step that ends before ora has loaded prints its line and draws nothing after', async () => {
+    const out = stream(80);
+    let written = '';
+    out.on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+    });
+    startSpinner({ text: 'Loading', stream: out, animate: true, style: new Chalk({ level: 0 }) }).succeed(
+      'Quick',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(written).toBe('✔ Quick\n');
   });
 });

@@ -3,7 +3,7 @@
  * step ends, so CI logs still show what happened.
  */
 import type { ChalkInstance } from 'chalk';
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 
 /** A running step. */
 export interface Spinner {
@@ -36,14 +36,37 @@ export function canAnimate(stream: NodeJS.WritableStream): boolean {
   return typeof columns === 'number' && columns > 0;
 }
 
-/** Starts a step. */
+let oraModule: Promise<typeof import('ora').default> | undefined;
+
+/**
+ * ora, loaded when a spinner is first drawn: loading it costs ~40 ms (string-width, which it uses, builds
+ * Unicode segmenters and regular expressions), which a run without a terminal (CI, a pipe) never needs.
+ */
+function loadOra(): Promise<typeof import('ora').default> {
+  oraModule ??= import('ora').then((module) => module.default);
+  return oraModule;
+}
+
+/**
+ * Starts a step. On a terminal the spinner appears once ora has loaded (the first turn of the event loop
+ * after that); a step that ends before then prints its line as without a terminal.
+ */
 export function startSpinner(options: SpinnerOptions): Spinner {
   let text = options.text;
   let spinner: Ora | undefined;
+  let ended = false;
   if (options.animate && canAnimate(options.stream)) {
-    spinner = ora({ text, stream: options.stream, discardStdin: false, color: 'cyan' }).start();
+    loadOra().then(
+      (ora) => {
+        if (!ended)
+          spinner = ora({ text, stream: options.stream, discardStdin: false, color: 'cyan' }).start();
+      },
+      // Without ora the step still ends with its line.
+      () => undefined,
+    );
   }
   const persist = (symbol: string, finalText: string) => {
+    ended = true;
     if (spinner) spinner.stopAndPersist({ symbol, text: finalText });
     else options.stream.write(`${symbol} ${finalText}\n`);
   };
@@ -63,6 +86,7 @@ export function startSpinner(options: SpinnerOptions): Spinner {
       persist(options.style.red('✖'), finalText ?? text);
     },
     stop() {
+      ended = true;
       spinner?.stop();
     },
   };

@@ -1,0 +1,222 @@
+/**
+ * Rendering on two cores. A generation's formats are independent of each other, so on a machine with a core
+ * to spare a helper thread (render-thread.ts) renders some of them while the main thread renders and writes
+ * the others. The formats go in groups, the costliest first, and each thread claims the next group from a
+ * shared counter whenever it is free, so the work balances itself whatever the formats, depth and API; the
+ * main thread, which also writes every file, simply claims fewer. The thread is started before the cases are
+ * planned, so it has compiled the renderers by the time it gets the plan (serialised once, ~50 ms for
+ * GitHub's description at `--depth quick`, and transferred without a copy). Whichever thread renders a
+ * format, its files are the same bytes.
+ *
+ * Small runs (few operations, one format, a one-core machine) and very large plans render on the main thread
+ * alone: a thread costs a few tens of milliseconds to start and a copy of the plan to hold.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serialize } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import type { Format } from '../../../shared/plans.ts';
+import { InputError } from '../../errors.ts';
+import type { TestPlan } from '../plan/types.ts';
+import type { FormatOutput } from '../ports.ts';
+import { renderFormat } from './render-format.ts';
+import { claimGroup, type RenderReply, type RenderRequest, type ThreadError } from './render-protocol.ts';
+import type { RenderOptions } from './types.ts';
+
+/** From this many selected operations a run of two formats or more renders on two threads. */
+export const HELPER_MIN_OPERATIONS = 100;
+
+/**
+ * A plan of more cases than this renders on the main thread alone. Measured on GitHub's description (all
+ * formats, writing, two cores): at `--depth quick` (6,493 cases) two threads take ~12 % less time for ~170 MB
+ * more memory; at `--depth standard` (32,638 cases) they were no faster, for 3 s more CPU time and 400 MB
+ * more memory (both threads then spend their time collecting garbage in large heaps).
+ */
+const MAX_HELPER_CASES = 20_000;
+
+/**
+ * Relative cost of rendering each format, to claim the costliest first: milliseconds on GitHub's description
+ * at `--depth quick` (`--debug` prints them). vitest, jest and playwright share their code generator, so they
+ * form one group: the second and third cost less on the thread that rendered the first.
+ */
+const COST: Record<Format, number> = {
+  pytest: 340,
+  vitest: 300,
+  jest: 125,
+  postman: 400,
+  k6: 150,
+  playwright: 160,
+  sql: 80,
+  json: 200,
+};
+const JS_FAMILY: readonly Format[] = ['vitest', 'jest', 'playwright'];
+
+/** One rendered format, with the time it took and the thread that rendered it. */
+export interface TimedOutput {
+  output: FormatOutput;
+  ms: number;
+  thread: 'main' | 'helper';
+}
+
+/**
+ * The formats in the groups the threads claim: vitest, jest and playwright together, every other format on
+ * its own, the costliest group first (ties in the order given); each group's formats in the order given.
+ */
+export function formatGroups(formats: readonly Format[]): Format[][] {
+  const family = formats.filter((format) => JS_FAMILY.includes(format));
+  const groups: Format[][] = [
+    ...(family.length > 0 ? [family] : []),
+    ...formats.filter((format) => !JS_FAMILY.includes(format)).map((format) => [format]),
+  ];
+  const cost = (group: Format[]) => group.reduce((sum, format) => sum + COST[format], 0);
+  return groups
+    .map((group, index) => ({ group, index }))
+    .sort((a, b) => cost(b.group) - cost(a.group) || a.index - b.index)
+    .map(({ group }) => group);
+}
+
+/**
+ * The built helper thread's file (dist/render-thread.js), or undefined when running from source (the tests'
+ * in-process generations), where everything renders on the main thread. Bundled code runs from dist/ (the
+ * entry points) or dist/chunks/ (the code they share).
+ */
+function helperFile(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.js')) return undefined;
+  const folder = dirname(here);
+  const file = join(basename(folder) === 'chunks' ? dirname(folder) : folder, 'render-thread.js');
+  return existsSync(file) ? file : undefined;
+}
+
+/** A started helper thread: given the plan once, it renders the groups it claims and posts them back. */
+export class RenderHelper {
+  private readonly worker: Worker;
+  private readonly arrived: RenderReply[] = [];
+  private wake: (() => void) | undefined;
+  /** Whether the thread was given work and has not yet said it is done. */
+  private working = false;
+  private closed = false;
+
+  /**
+   * Starts the thread when the run is worth it (see the file comment), so that it compiles the renderers
+   * while the main thread plans; undefined otherwise.
+   */
+  static start(formats: readonly Format[], operations: number): RenderHelper | undefined {
+    if (
+      formatGroups(formats).length < 2 ||
+      operations < HELPER_MIN_OPERATIONS ||
+      availableParallelism() < 2
+    ) {
+      return undefined;
+    }
+    const file = helperFile();
+    return file ? new RenderHelper(file) : undefined;
+  }
+
+  private constructor(file: string) {
+    this.worker = new Worker(file);
+    this.worker.on('message', (reply: RenderReply) => this.receive(reply));
+    this.worker.on('error', (error) =>
+      this.receive({
+        kind: 'error',
+        error: { name: error.name, message: error.message, stack: error.stack },
+      }),
+    );
+    this.worker.on('exit', (code) => {
+      if (!this.closed && this.working) {
+        this.receive({
+          kind: 'error',
+          error: { name: 'Error', message: `the render helper thread stopped (exit code ${code})` },
+        });
+      }
+    });
+  }
+
+  private receive(reply: RenderReply): void {
+    // Messages arrive before the thread's exit, so a thread that said it is done did not stop early.
+    if (reply.kind === 'done') this.working = false;
+    this.arrived.push(reply);
+    this.wake?.();
+  }
+
+  /**
+   * Renders the plan's formats on both threads, yielding each format as it is done (the main thread's as it
+   * renders them, the helper's whenever they have arrived). Renders on the main thread alone when the plan is
+   * too large to hand over.
+   */
+  async *render(
+    plan: TestPlan,
+    formats: readonly Format[],
+    options: RenderOptions,
+  ): AsyncGenerator<TimedOutput, void, undefined> {
+    const groups = formatGroups(formats);
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    let helperDone = true;
+    if (plan.cases.length <= MAX_HELPER_CASES) {
+      const bytes = serialize(plan);
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const transfer = whole
+        ? (bytes.buffer as ArrayBuffer)
+        : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      const request: RenderRequest = {
+        plan: transfer,
+        groups,
+        next: next.buffer as SharedArrayBuffer,
+        render: options,
+      };
+      this.working = true;
+      helperDone = false;
+      this.worker.postMessage(request, [transfer]);
+    } else this.close();
+    for (let group = claimGroup(next, groups); group; group = claimGroup(next, groups)) {
+      for (const format of group) {
+        const started = performance.now();
+        const output = renderFormat(format, plan, options);
+        yield { output, ms: performance.now() - started, thread: 'main' };
+        helperDone = (yield* this.drain()) || helperDone;
+      }
+    }
+    while (!helperDone) {
+      if (this.arrived.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+      helperDone = yield* this.drain();
+    }
+  }
+
+  /**
+   * Yields the helper's formats that have arrived and tells whether it said it is done; throws the helper's
+   * error as the main thread's.
+   */
+  private *drain(): Generator<TimedOutput, boolean, undefined> {
+    let done = false;
+    while (this.arrived.length > 0) {
+      const reply = this.arrived.shift() as RenderReply;
+      if (reply.kind === 'error') throw threadError(reply.error);
+      if (reply.kind === 'done') done = true;
+      else yield { output: reply.output, ms: reply.ms, thread: 'helper' };
+    }
+    return done;
+  }
+
+  /** Stops the thread (its work is done, or no longer wanted). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    void this.worker.terminate();
+  }
+}
+
+/** The helper's error as the main thread throws it: an input error keeps its code and hint (exit 1). */
+function threadError(error: ThreadError): Error {
+  if (error.name === 'InputError') {
+    return new InputError(error.message, {
+      ...(error.code ? { code: error.code } : {}),
+      ...(error.hint ? { hint: error.hint } : {}),
+    });
+  }
+  const thrown = new Error(`Rendering failed on the helper thread: ${error.message}`);
+  if (error.stack) thrown.stack = `${thrown.message}\n${error.stack.split('\n').slice(1).join('\n')}`;
+  return thrown;
+}

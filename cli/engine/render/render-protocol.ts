@@ -1,0 +1,37 @@
+/**
+ * What the main thread and the render helper thread (render-helper.ts, render-thread.ts) say to each other.
+ */
+import type { Format } from '../../../shared/plans.ts';
+import type { FormatOutput } from '../ports.ts';
+import type { RenderOptions } from './types.ts';
+
+/** What the main thread asks. */
+export interface RenderRequest {
+  /** The plan, `v8.serialize`d (transferred, not copied). */
+  plan: ArrayBuffer;
+  /** The formats in groups, in the order they are claimed. */
+  groups: Format[][];
+  /** One Int32: the index of the next group to claim (`Atomics.add`), shared with the main thread. */
+  next: SharedArrayBuffer;
+  render: RenderOptions;
+}
+
+/** What the thread answers: each format once rendered, the end of its work, or the error that stopped it. */
+export type RenderReply =
+  | { kind: 'output'; output: FormatOutput; ms: number }
+  | { kind: 'done' }
+  | { kind: 'error'; error: ThreadError };
+
+/** An error as it crosses threads: enough to throw the same typed error (and exit code) on the main thread. */
+export interface ThreadError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: string;
+  hint?: string;
+}
+
+/** Claims the next group of `groups` (shared by both threads), or undefined when all are taken. */
+export function claimGroup(next: Int32Array, groups: readonly Format[][]): readonly Format[] | undefined {
+  return groups[Atomics.add(next, 0, 1)];
+}

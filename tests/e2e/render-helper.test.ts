@@ -1,0 +1,62 @@
+/**
+ * The built CLI renders a large run on two threads (cli/engine/render/render-helper.ts) and its files are the
+ * same bytes as one thread's: GitHub's description written in-process on one thread (the tests run the engine
+ * from source, which never starts a helper) is up to date for `specmint generate --check` of the built CLI,
+ * whose `--debug` lines show formats rendered on each thread.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { fileOutput } from '../../cli/engine/emit/file-output.ts';
+import { librarySettings, SILENT_PROGRESS } from '../../cli/engine/library.ts';
+import { runGeneration } from '../../cli/engine/run-generation.ts';
+import { FORMATS } from '../../shared/plans.ts';
+import { buildOnce } from './helpers/build-once.ts';
+import { runCli } from './helpers/run-cli.ts';
+
+const GITHUB = createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json');
+let work: string;
+
+beforeAll(async () => {
+  await buildOnce();
+  work = mkdtempSync(join(tmpdir(), 'specmint-helper-'));
+}, 300_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+test('files rendered on the helper thread are the bytes one thread writes', async () => {
+  const outDir = join(work, 'suites');
+  const settings = librarySettings(GITHUB, { outDir, depth: 'quick', seed: 7 });
+  const written = await runGeneration(settings, {
+    progress: SILENT_PROGRESS,
+    output: fileOutput({ outDir, force: false }),
+  });
+  expect(written.files.length).toBeGreaterThan(200);
+
+  const check = await runCli(
+    [
+      'generate',
+      GITHUB,
+      '--check',
+      '--out',
+      outDir,
+      '--format',
+      FORMATS.join(','),
+      '--depth',
+      'quick',
+      '--seed',
+      '7',
+      '--debug',
+    ],
+    { cwd: work, timeoutMs: 180_000 },
+  );
+  expect(check.code, check.stderr.slice(-3000)).toBe(0);
+  expect(check.stdout + check.stderr).toContain(`Up to date: ${written.files.length} files`);
+  const rendered = check.stderr.split('\n').filter((line) => / rendered in \d+ ms/.test(line));
+  expect(rendered).toHaveLength(FORMATS.length);
+  const onHelper = rendered.filter((line) => line.includes('on the helper thread'));
+  expect(onHelper.length).toBeGreaterThan(0);
+  expect(onHelper.length).toBeLessThan(FORMATS.length);
+}, 300_000);
