@@ -4,6 +4,7 @@
  *
  *   npm run bench:engine                 # both specs
  *   npm run bench:engine -- --only github
+ *   npm run bench:engine -- --only github --portman /path/to/node_modules/.bin/portman
  *
  * Rows: `github` renders every format; `github vitest+json` renders the engine's own two formats (the scope
  * of the engine's speed target); `graph-beta` every format. Each row runs in its own child process so peak
@@ -12,7 +13,8 @@
  * (tsx) working beside it. Then `specmint generate --dry-run` of the built binary
  * (`dist/`, run `npm run build` first) is timed from spawn to exit (the median of `BENCH_ROUNDS` runs, default
  * 3; the licence server answers one untimed request first), start-up and module loading included:
- * GitHub with one format and with all, Graph beta with all. Prints a table of stage times and one of render
+ * GitHub with one format and with all, Graph beta with all; with `--portman`, Portman on GitHub beside them
+ * (and the ratio of its time and memory to SpecMint's licensed `--depth quick` run of all formats). Prints a table of stage times and one of render
  * time per format; `--json` prints the rows as JSON (used by `npm run bench`). Besides wall time it reports
  * the CPU time (user + system) of plan + render, which a busy shared machine distorts less, and, for
  * growth, the characters written and plan + render time per case and per MB written. The spec hash is not
@@ -20,7 +22,7 @@
  * more on GitHub's description), never by the engine or by `--dry-run`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { tuneV8ForGeneration } from '../cli/commands/generate/tune-v8.ts';
@@ -199,6 +201,34 @@ function runCli(run: CliRun): CliRow {
   const walls = rows.map((row) => row.wallMs).sort((a, b) => a - b);
   return {
     subject: rows[0]?.subject ?? '',
+    wallMs: walls[Math.floor((walls.length - 1) / 2)] ?? -1,
+    peakRssMb: Math.max(...rows.map((row) => row.peakRssMb)),
+  };
+}
+
+/**
+ * Times Portman (`--portman <its bin>`: not a dependency of this repository, `npm i @apideck/portman` somewhere
+ * else) turning the same spec into its Postman collection with its default contract tests, from spawn to
+ * exit: the median of `CLI_ROUNDS` runs and the largest peak RSS, as for SpecMint's rows.
+ */
+function runPortman(bin: string, spec: string, file: string, outDir: string): CliRow {
+  const script = realpathSync(bin);
+  const rows = Array.from({ length: CLI_ROUNDS }, (_, round) => {
+    const started = performance.now();
+    const result = spawnSync(
+      process.execPath,
+      ['--import', RSS_PROBE, script, '-l', file, '-o', `${outDir}/portman-${round}.json`],
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    const wallMs = Math.round(performance.now() - started);
+    if (result.status !== 0)
+      throw new Error(`portman failed (${result.status}): ${result.stderr.slice(-2000)}`);
+    const rss = /BENCH_MAXRSS_KB (\d+)/.exec(result.stderr);
+    return { wallMs, peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : -1 };
+  });
+  const walls = rows.map((row) => row.wallMs).sort((a, b) => a - b);
+  return {
+    subject: `${spec}: portman -l <spec> -o <collection> (Postman only, its default contract tests)`,
     wallMs: walls[Math.floor((walls.length - 1) / 2)] ?? -1,
     peakRssMb: Math.max(...rows.map((row) => row.peakRssMb)),
   };
@@ -385,6 +415,9 @@ if (childIndex >= 0) {
 } else {
   const onlyIndex = args.indexOf('--only');
   const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+  const portmanIndex = args.indexOf('--portman');
+  const portman = portmanIndex >= 0 ? args[portmanIndex + 1] : undefined;
+  let comparison: string | undefined;
   const rows: Row[] = [];
   const cliRows: CliRow[] = [];
   const installed = (spec: string): boolean => {
@@ -430,6 +463,16 @@ if (childIndex >= 0) {
           cliRows.push(
             runCli({ spec: 'github', file, formats: ALL, depth, licensed: { ...licence, outDir } }),
           );
+        if (portman !== undefined) {
+          console.error('measuring portman on github…');
+          const quick = cliRows[cliRows.length - 2] as CliRow;
+          const theirs = runPortman(portman, 'github', file, licence.dir);
+          cliRows.push(theirs);
+          comparison =
+            `Portman takes ${(theirs.wallMs / quick.wallMs).toFixed(1)}× the time and ` +
+            `${(theirs.peakRssMb / quick.peakRssMb).toFixed(2)}× the peak memory of specmint generate ` +
+            '(GitHub, --depth quick, all eight formats, writing, licensed).';
+        }
       } finally {
         licence.stop();
       }
@@ -445,5 +488,6 @@ if (childIndex >= 0) {
   else {
     printTable(rows);
     printCli(cliRows);
+    if (comparison) console.log(`\n${comparison}`);
   }
 }

@@ -2,7 +2,7 @@
  * A run that writes nothing costs nothing and leaves nothing behind: Ctrl-C (SIGINT) while GitHub's REST
  * description is planned or rendered stops `specmint generate` with "Interrupted." and exit 130, the output
  * folder exactly as it was, no staging folder left, and no generation charged; an output folder SpecMint
- * did not write is refused (exit 1) before a licence is asked for.
+ * did not write is refused (exit 1) before a licence is asked for, and a first run interrupted leaves no folder.
  */
 import {
   cpSync,
@@ -70,9 +70,9 @@ function snapshot(dir: string): Map<string, string> {
 }
 
 /** Runs generate on GitHub's description and sends SIGINT once the step named `step` has started. */
-async function interruptAt(options: CliOptions, step: RegExp) {
+async function interruptAt(options: CliOptions, step: RegExp, extra: string[] = [], outDir = 'out') {
   const child = spawnCli(
-    ['generate', GITHUB, '--format', 'vitest,pytest,json', '--out', 'out', '--debug', '--json'],
+    ['generate', GITHUB, '--format', 'vitest,pytest,json', '--out', outDir, '--debug', '--json', ...extra],
     options,
   );
   let stderr = '';
@@ -90,12 +90,14 @@ async function interruptAt(options: CliOptions, step: RegExp) {
 
 describe('Ctrl-C on a large spec', () => {
   it.each([
-    ['planning', /debug: step: Planning test cases/],
-    ['writing', /debug: step: Writing/],
+    ['planning', /debug: step: Planning test cases/, []],
+    ['writing', /debug: step: Writing/, []],
+    // 6,493 cases: the formats are rendered on two threads (cli/engine/render/render-helper.ts).
+    ['writing on two threads (--depth quick)', /debug: step: Writing/, ['--depth', 'quick']],
   ])(
     'while %s: "Interrupted.", exit 130, output as it was, nothing charged',
-    async (_name, step) => {
-      const options = await freeUser(`interrupt-${_name}@example.com`);
+    async (_name, step, extra) => {
+      const options = await freeUser(`interrupt-${_name.replace(/[^a-z]+/gi, '-')}@example.com`);
       const out = join(options.cwd, 'out');
       // An earlier generation in the folder, which must survive untouched.
       const first = await runCli(['generate', PETSTORE, '--format', 'vitest,json', '--out', 'out'], options);
@@ -104,7 +106,7 @@ describe('Ctrl-C on a large spec', () => {
       const usedBefore = await used(options);
       expect(usedBefore).toBe(1);
 
-      const { result, stderr, reactionMs } = await interruptAt(options, step);
+      const { result, stderr, reactionMs } = await interruptAt(options, step, extra);
       expect(reactionMs, `the step never started:\n${stderr}`).toBeDefined();
       expect(result.code, stderr).toBe(130);
       expect(stderr).toContain('Interrupted.');
@@ -115,6 +117,20 @@ describe('Ctrl-C on a large spec', () => {
     },
     240_000,
   );
+});
+
+describe('Ctrl-C on a first run', () => {
+  it('leaves no output folder behind', async () => {
+    const options = await freeUser('interrupt-first@example.com');
+    const { result, stderr } = await interruptAt(
+      options,
+      /debug: step: Writing/,
+      ['--depth', 'quick'],
+      'new/out',
+    );
+    expect(result.code, stderr).toBe(130);
+    expect(existsSync(join(options.cwd, 'new')), stderr).toBe(false);
+  }, 240_000);
 });
 
 describe('an output folder SpecMint did not write', () => {

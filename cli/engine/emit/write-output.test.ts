@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../errors.ts';
+import type { FormatOutput } from '../ports.ts';
 import { checkOutput } from './check-output.ts';
 import { MANIFEST_FILE, recoverInterruptedWrite, type WriteOptions, writeOutput } from './write-output.ts';
 
@@ -78,6 +79,36 @@ describe('writeOutput', () => {
     expect(readdirSync(out)).toEqual(['notes.txt']);
     await writeOutput(options(outputs, { force: true }));
     expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, 'json', 'notes.txt']);
+  });
+});
+
+describe('a run that does not finish', () => {
+  async function* failing(): AsyncGenerator<FormatOutput> {
+    yield {
+      format: 'json',
+      files: [{ path: 'json/a.json', contents: '1' }],
+      renderedCases: 0,
+      diagnostics: [],
+    };
+    throw new Error('renderer broke');
+  }
+
+  it('leaves no folder it created behind, parents included', async () => {
+    const nested = join(root, 'new/suites');
+    await expect(writeOutput({ ...options(failing()), outDir: nested })).rejects.toThrow('renderer broke');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('keeps a folder that existed, and one the user put a file in meanwhile', async () => {
+    mkdirSync(out);
+    await expect(writeOutput(options(failing()))).rejects.toThrow('renderer broke');
+    expect(readdirSync(out)).toEqual([]);
+    async function* userWrites(): AsyncGenerator<FormatOutput> {
+      writeFileSync(join(root, 'new', 'notes.txt'), 'mine');
+      yield* failing();
+    }
+    await expect(writeOutput({ ...options(userWrites()), outDir: join(root, 'new') })).rejects.toThrow();
+    expect(readdirSync(join(root, 'new'))).toEqual(['notes.txt']);
   });
 });
 

@@ -15,7 +15,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import type { Depth } from '../data/depth.ts';
@@ -321,6 +321,18 @@ async function blockingClashes(
   return blocking;
 }
 
+/** Removes `folder` and its parents up to `top` while they are empty (a folder the user filled stays). */
+async function removeEmptyFolders(folder: string, top: string): Promise<void> {
+  for (let current = folder; ; current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return;
+    }
+    if (current === top || dirname(current) === current) return;
+  }
+}
+
 /** Writes the manifest atomically (through the staging folder). */
 async function writeManifest(outDir: string, staging: string, manifest: Manifest): Promise<void> {
   const formats = Object.fromEntries(Object.entries(manifest.formats).sort(([a], [b]) => a.localeCompare(b)));
@@ -339,7 +351,10 @@ export async function writeOutput(options: WriteOptions): Promise<string[]> {
   const { outDir } = options;
   await recoverInterruptedWrite(outDir);
   const previous = await assertWritable(outDir, options.force === true);
-  await mkdir(outDir, { recursive: true });
+  // The first folder this run creates (undefined when the output folder exists): removed again, if still
+  // empty, when the run does not finish, so a failed or interrupted first run leaves nothing behind.
+  const created = await mkdir(outDir, { recursive: true });
+  let finished = false;
   const token = randomBytes(4).toString('hex');
   const staging = join(outDir, `.specmint-tmp-${token}`);
   const trash = join(outDir, `.specmint-old-${token}`);
@@ -394,9 +409,11 @@ export async function writeOutput(options: WriteOptions): Promise<string[]> {
       renameSync(join(staging, format), live);
     }
     await writeManifest(outDir, staging, { ...facts, formats });
+    finished = true;
   } finally {
     await restoreParked(outDir, trash);
     await rm(staging, { recursive: true, force: true });
+    if (!finished && created !== undefined) await removeEmptyFolders(outDir, created);
   }
   return staged.flatMap((s) => [...s.ownership.staged]).sort();
 }

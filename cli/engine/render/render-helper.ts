@@ -150,6 +150,7 @@ export class RenderHelper {
     plan: TestPlan,
     formats: readonly Format[],
     options: RenderOptions,
+    signal?: AbortSignal,
   ): AsyncGenerator<TimedOutput, void, undefined> {
     const groups = formatGroups(formats);
     const next = new Int32Array(new SharedArrayBuffer(4));
@@ -179,10 +180,26 @@ export class RenderHelper {
       }
     }
     while (!helperDone) {
-      if (this.arrived.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = undefined;
+      if (this.arrived.length === 0) await this.arrival(signal);
       helperDone = yield* this.drain();
     }
+  }
+
+  /** Waits for the helper's next message, or rejects with the signal's reason when it aborts (Ctrl-C). */
+  private arrival(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const abort = () => {
+        this.wake = undefined;
+        reject(signal?.reason);
+      };
+      if (signal?.aborted) return abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      this.wake = () => {
+        this.wake = undefined;
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      };
+    });
   }
 
   /**
