@@ -171,6 +171,25 @@ function changesOnEveryWrite(name: string, schema: JsonSchemaObject | undefined)
   return /(updated|modified|changed|version|etag|revision|timestamp|^last)/i.test(name);
 }
 
+/** How deep in nested objects {@link volatilePointers} looks (JSON:API keeps them at `/data/attributes/…`). */
+const VOLATILE_DEPTH = 4;
+
+/**
+ * JSON pointers of the properties of a read response that may change on every write ({@link changesOnEveryWrite}),
+ * in nested objects too (`/meta/updated_at`, `/data/attributes/updatedAt`); a property that changes is left
+ * out whole, with what it holds.
+ */
+function volatilePointers(ctx: PlanContext, schema: JsonSchema | undefined, at = '', depth = 0): string[] {
+  if (depth >= VOLATILE_DEPTH) return [];
+  const pointers: string[] = [];
+  for (const [name, property] of Object.entries(objectProperties(ctx.ir, schema))) {
+    const pointer = `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (changesOnEveryWrite(name, resolveSchema(ctx.ir, property))) pointers.push(pointer);
+    else pointers.push(...volatilePointers(ctx, property, pointer, depth + 1));
+  }
+  return pointers;
+}
+
 /**
  * A create → PUT → GET → same PUT → GET flow: the second read must equal the first, except for properties
  * that change on every write. Planned for creators whose items are read with GET and replaced with PUT.
@@ -187,9 +206,7 @@ export function planIdempotenceCase(
   const readSchema = get.responses
     .find((r) => r.status.startsWith('2'))
     ?.contents.find((c) => isJsonMediaType(c.mediaType))?.schema;
-  const ignore = Object.entries(objectProperties(ctx.ir, readSchema))
-    .filter(([name, schema]) => changesOnEveryWrite(name, resolveSchema(ctx.ir, schema)))
-    .map(([name]) => `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  const ignore = volatilePointers(ctx, readSchema);
   const sent = { body: { choice: body.choice, value: body.value } };
   const steps: TestStep[] = [
     ...createSteps,

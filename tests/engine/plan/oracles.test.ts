@@ -179,6 +179,28 @@ describe('oracle cases', () => {
     });
   });
 
+  it('leaves out what changes on every write in nested objects too (/meta/updated_at, not /meta/name)', () => {
+    const copy = structuredClone(petstore);
+    const pet = copy.schemas.Pet as { properties: Record<string, JsonSchema> };
+    pet.properties.meta = {
+      type: 'object',
+      properties: {
+        updated_at: { type: 'string' },
+        owner: { type: 'object', properties: { revision: { type: 'integer' }, name: { type: 'string' } } },
+        audit: { type: 'object', readOnly: true, properties: { by: { type: 'string' } } },
+      },
+    };
+    const plan = planTests(copy, { seed: 1, categories: ['stateful'] });
+    const flow = plan.cases.find((c) => c.id === 'createPet_stateful_idempotent_put')!;
+    expect(last(flow).expect.sameAs?.ignore).toEqual([
+      '/id',
+      '/createdAt',
+      '/meta/updated_at',
+      '/meta/owner/revision',
+      '/meta/audit',
+    ]);
+  });
+
   it('read back every property a write sent, with its format (read_after_write)', () => {
     const plan = planTests(petstore, { seed: 1, categories: ['stateful'] });
     const lifecycle = plan.cases.find((c) => c.id === 'createPet_stateful_lifecycle')!;
