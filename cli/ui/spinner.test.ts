@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { canAnimate, startSpinner } from './spinner.ts';
+import { canAnimate, loadOra, startSpinner } from './spinner.ts';
 
 function stream(columns: number | undefined): PassThrough & { columns?: number; isTTY?: boolean } {
   const out = new PassThrough() as PassThrough & { columns?: number; isTTY?: boolean };
@@ -52,7 +52,7 @@ describe('spinner', () => {
       animate: true,
       style: new Chalk({ level: 0 }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await loadOra();
     spinner.update('Rendering json (1/1)');
     spinner.succeed('Done');
     expect(written).toContain('Rendering json (1/1)');
@@ -68,7 +68,8 @@ describe('spinner', () => {
     startSpinner({ text: 'Loading', stream: out, animate: true, style: new Chalk({ level: 0 }) }).succeed(
       'Quick',
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await loadOra();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(written).toBe('✔ Quick\n');
   });
 });

@@ -39,10 +39,12 @@ export function canAnimate(stream: NodeJS.WritableStream): boolean {
 let oraModule: Promise<typeof import('ora').default> | undefined;
 
 /**
- * ora, loaded when a spinner is first drawn: loading it costs ~40 ms (string-width, which it uses, builds
- * Unicode segmenters and regular expressions), which a run without a terminal (CI, a pipe) never needs.
+ * ora, loaded when a terminal is there to draw a spinner on (the UI starts loading it as it starts): loading it
+ * costs ~40 ms (string-width, which it uses, builds Unicode segmenters and regular expressions), which a run
+ * without a terminal (CI, a pipe) never needs. Resolves once loaded; a spinner started before then is drawn
+ * as it resolves.
  */
-function loadOra(): Promise<typeof import('ora').default> {
+export function loadOra(): Promise<typeof import('ora').default> {
   oraModule ??= import('ora').then((module) => module.default);
   return oraModule;
 }

@@ -4,7 +4,7 @@
  * only run when the session is interactive.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { type Spinner, startSpinner } from './spinner.ts';
+import { loadOra, type Spinner, startSpinner } from './spinner.ts';
 import { detectTerminal, isInteractive, type TerminalFacts, useColor } from './terminal.ts';
 
 /** Options of {@link createUi}. */
@@ -56,6 +56,9 @@ export function createUi(options: UiOptions = {}): Ui {
   const color = useColor(terminal);
   const style = new Chalk({ level: color ? 1 : 0 });
   const line = (stream: NodeJS.WritableStream, text: string) => stream.write(`${text}\n`);
+  const animate = interactive && terminal.stderrIsTty;
+  // Loaded while the command starts, so its first spinner is drawn at once.
+  if (animate) loadOra().catch(() => undefined);
   return {
     interactive,
     json,
@@ -70,7 +73,6 @@ export function createUi(options: UiOptions = {}): Ui {
       if (options.debug) line(stderr, style.dim(`debug: ${text}`));
     },
     printJson: (value) => line(stdout, JSON.stringify(value, null, 2)),
-    spinner: (text) =>
-      startSpinner({ text, stream: stderr, animate: interactive && terminal.stderrIsTty, style }),
+    spinner: (text) => startSpinner({ text, stream: stderr, animate, style }),
   };
 }

@@ -21,6 +21,8 @@ export const REQUIRED_PACKED_FILES = [
   'bin/specmint',
   'bin/specmint-server',
   'dist/cli.js',
+  // The render helper thread the CLI starts on large runs (cli/engine/render/render-helper.ts).
+  'dist/render-thread.js',
   'dist/server.js',
   'server/db/migrations/meta/_journal.json',
   'cli/config/specmint.config.schema.json',
