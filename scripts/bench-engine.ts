@@ -218,7 +218,8 @@ function runPortman(bin: string, spec: string, file: string, outDir: string): Cl
     const result = spawnSync(
       process.execPath,
       ['--import', RSS_PROBE, script, '-l', file, '-o', `${outDir}/portman-${round}.json`],
-      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      // In the scratch folder: Portman leaves its working files (tmp/) in the current directory.
+      { cwd: outDir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
     );
     const wallMs = Math.round(performance.now() - started);
     if (result.status !== 0)
