@@ -60,8 +60,11 @@ export function startSpinner(options: SpinnerOptions): Spinner {
   if (options.animate && canAnimate(options.stream)) {
     loadOra().then(
       (ora) => {
-        if (!ended)
-          spinner = ora({ text, stream: options.stream, discardStdin: false, color: 'cyan' }).start();
+        if (ended) return;
+        // Whether to animate is decided here (`animate`, `canAnimate`), not again by ora, which would print
+        // "- text" lines instead on a terminal where CI is set.
+        spinner = ora({ text, stream: options.stream, discardStdin: false, color: 'cyan', isEnabled: true });
+        spinner.start();
       },
       // Without ora the step still ends with its line.
       () => undefined,
