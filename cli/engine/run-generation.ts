@@ -262,7 +262,7 @@ async function* renderStage(
     formatOptions: settings.formatOptions,
   };
   const outputs = context.helper
-    ? context.helper.render(plan, settings.formats, options, context.signal)
+    ? context.helper.render(plan, settings.formats, options, context)
     : timed(renderFormats(plan, { formats: settings.formats, render: options }));
   const pending = new Set(settings.formats);
   let index = 0;

@@ -1,10 +1,18 @@
 /**
  * The groups in which the main thread and the render helper thread claim a run's formats: every format once,
  * vitest/jest/playwright (one code generator) in one group, the costliest group first, and each group's
- * formats in the order asked for.
+ * formats in the order asked for. A helper that fails (reports an error, exits, throws) costs nothing but
+ * time: the main thread renders what the helper did not send back, the same bytes. (The helper at work is
+ * tested through the built CLI: tests/e2e/render-helper.test.ts.)
  */
-import { describe, expect, test } from 'vitest';
-import { formatGroups } from '../../cli/engine/render/render-helper.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { prepareSpec, renderFormats } from '../../cli/engine/pipeline.ts';
+import { planTests } from '../../cli/engine/plan/plan-tests.ts';
+import type { TestPlan } from '../../cli/engine/plan/types.ts';
+import { formatGroups, HELPER_MIN_OPERATIONS, RenderHelper } from '../../cli/engine/render/render-helper.ts';
 import { FORMATS, type Format } from '../../shared/plans.ts';
 
 describe('formatGroups', () => {
@@ -33,5 +41,65 @@ describe('formatGroups', () => {
   test('one format, or one group, leaves nothing to share', () => {
     expect(formatGroups(['pytest'])).toEqual([['pytest']]);
     expect(formatGroups(['jest', 'vitest'])).toEqual([['jest', 'vitest']]);
+  });
+});
+
+describe('a render helper thread that fails', () => {
+  let work: string;
+  let plan: TestPlan;
+  const options = { generatorVersion: '0.0.0-test' };
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'specmint-helper-'));
+    plan = planTests((await prepareSpec('tests/fixtures/specs/sut/petstore.yaml')).ir, { seed: 1 });
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** A stand-in for dist/render-thread.js that claims a group and then does `then`. */
+  function thread(name: string, then: string): string {
+    const file = join(work, `${name}.mjs`);
+    writeFileSync(
+      file,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.once('message', (request) => {
+  const next = new Int32Array(request.next);
+  Atomics.add(next, 0, 1);
+  ${then}
+});
+`,
+    );
+    return file;
+  }
+
+  test.each([
+    [
+      'posts an error',
+      "parentPort.postMessage({ kind: 'error', error: { name: 'Error', message: 'boom' } });",
+    ],
+    ['exits', 'process.exit(3);'],
+    ['throws', "throw new Error('uncaught');"],
+  ])('%s: the main thread renders every format itself, the same bytes', async (_how, then) => {
+    const helper = RenderHelper.start(FORMATS, HELPER_MIN_OPERATIONS, thread(_how.replace(/\W/g, '-'), then));
+    if (!helper) return expect(availableParallelism()).toBeLessThan(2);
+    const notes: string[] = [];
+    const outputs = [];
+    try {
+      for await (const timed of helper.render(plan, FORMATS, options, {
+        debug: (text) => notes.push(text),
+      })) {
+        outputs.push(timed);
+      }
+    } finally {
+      helper.close();
+    }
+    expect(outputs.map((o) => o.output.format).sort()).toEqual([...FORMATS].sort());
+    expect(outputs.every((o) => o.thread === 'main')).toBe(true);
+    expect(notes).toEqual([
+      expect.stringMatching(/^the render helper thread failed \(.+\); rendering its formats here$/),
+    ]);
+    const alone = [...renderFormats(plan, { formats: FORMATS, render: options })];
+    for (const output of alone) {
+      expect(outputs.find((o) => o.output.format === output.format)?.output).toEqual(output);
+    }
   });
 });

@@ -18,7 +18,6 @@ import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Format } from '../../../shared/plans.ts';
-import { InputError } from '../../errors.ts';
 import type { TestPlan } from '../plan/types.ts';
 import type { FormatOutput } from '../ports.ts';
 import { renderFormat } from './render-format.ts';
@@ -97,13 +96,20 @@ export class RenderHelper {
   private wake: (() => void) | undefined;
   /** Whether the thread was given work and has not yet said it is done. */
   private working = false;
+  /** Why the thread stopped short, if it did. */
+  private failure: ThreadError | undefined;
   private closed = false;
 
   /**
    * Starts the thread when the run is worth it (see the file comment), so that it compiles the renderers
    * while the main thread plans; undefined otherwise.
    */
-  static start(formats: readonly Format[], operations: number): RenderHelper | undefined {
+  static start(
+    formats: readonly Format[],
+    operations: number,
+    /** The thread's entry file; tests give their own. */
+    file = helperFile(),
+  ): RenderHelper | undefined {
     if (
       formatGroups(formats).length < 2 ||
       operations < HELPER_MIN_OPERATIONS ||
@@ -111,7 +117,6 @@ export class RenderHelper {
     ) {
       return undefined;
     }
-    const file = helperFile();
     return file ? new RenderHelper(file) : undefined;
   }
 
@@ -144,14 +149,18 @@ export class RenderHelper {
   /**
    * Renders the plan's formats on both threads, yielding each format as it is done (the main thread's as it
    * renders them, the helper's whenever they have arrived). Renders on the main thread alone when the plan is
-   * too large to hand over.
+   * too large to hand over. Should the helper fail (it could not start, ran out of memory, or a renderer threw
+   * there), the main thread renders what it had not sent back: a renderer's own error is then thrown here,
+   * as on one thread.
    */
   async *render(
     plan: TestPlan,
     formats: readonly Format[],
     options: RenderOptions,
-    signal?: AbortSignal,
+    context: { signal?: AbortSignal; debug?: (text: string) => void } = {},
   ): AsyncGenerator<TimedOutput, void, undefined> {
+    const { signal, debug } = context;
+    const done = new Set<Format>();
     const groups = formatGroups(formats);
     const next = new Int32Array(new SharedArrayBuffer(4));
     let helperDone = true;
@@ -171,17 +180,26 @@ export class RenderHelper {
       helperDone = false;
       this.worker.postMessage(request, [transfer]);
     } else this.close();
+    const here = (format: Format): TimedOutput => {
+      const started = performance.now();
+      const output = renderFormat(format, plan, options);
+      done.add(format);
+      return { output, ms: performance.now() - started, thread: 'main' };
+    };
     for (let group = claimGroup(next, groups); group; group = claimGroup(next, groups)) {
       for (const format of group) {
-        const started = performance.now();
-        const output = renderFormat(format, plan, options);
-        yield { output, ms: performance.now() - started, thread: 'main' };
-        helperDone = (yield* this.drain()) || helperDone;
+        yield here(format);
+        helperDone = (yield* this.drain(done)) || helperDone;
       }
     }
     while (!helperDone) {
       if (this.arrived.length === 0) await this.arrival(signal);
-      helperDone = yield* this.drain();
+      helperDone = yield* this.drain(done);
+    }
+    if (this.failure) {
+      debug?.(`the render helper thread failed (${this.failure.message}); rendering its formats here`);
+      this.close();
+      for (const format of formats) if (!done.has(format)) yield here(format);
     }
   }
 
@@ -203,18 +221,23 @@ export class RenderHelper {
   }
 
   /**
-   * Yields the helper's formats that have arrived and tells whether it said it is done; throws the helper's
-   * error as the main thread's.
+   * Yields the helper's formats that have arrived (adding them to `done`) and tells whether it has finished:
+   * said it is done, or failed ({@link failure}).
    */
-  private *drain(): Generator<TimedOutput, boolean, undefined> {
-    let done = false;
+  private *drain(done: Set<Format>): Generator<TimedOutput, boolean, undefined> {
+    let finished = false;
     while (this.arrived.length > 0) {
       const reply = this.arrived.shift() as RenderReply;
-      if (reply.kind === 'error') throw threadError(reply.error);
-      if (reply.kind === 'done') done = true;
-      else yield { output: reply.output, ms: reply.ms, thread: 'helper' };
+      if (reply.kind === 'error') {
+        this.failure ??= reply.error;
+        finished = true;
+      } else if (reply.kind === 'done') finished = true;
+      else {
+        done.add(reply.output.format);
+        yield { output: reply.output, ms: reply.ms, thread: 'helper' };
+      }
     }
-    return done;
+    return finished;
   }
 
   /** Stops the thread (its work is done, or no longer wanted). */
@@ -223,17 +246,4 @@ export class RenderHelper {
     this.closed = true;
     void this.worker.terminate();
   }
-}
-
-/** The helper's error as the main thread throws it: an input error keeps its code and hint (exit 1). */
-function threadError(error: ThreadError): Error {
-  if (error.name === 'InputError') {
-    return new InputError(error.message, {
-      ...(error.code ? { code: error.code } : {}),
-      ...(error.hint ? { hint: error.hint } : {}),
-    });
-  }
-  const thrown = new Error(`Rendering failed on the helper thread: ${error.message}`);
-  if (error.stack) thrown.stack = `${thrown.message}\n${error.stack.split('\n').slice(1).join('\n')}`;
-  return thrown;
 }

@@ -22,13 +22,11 @@ export type RenderReply =
   | { kind: 'done' }
   | { kind: 'error'; error: ThreadError };
 
-/** An error as it crosses threads: enough to throw the same typed error (and exit code) on the main thread. */
+/** Why the thread stopped short (the main thread then renders what it had not sent back). */
 export interface ThreadError {
   name: string;
   message: string;
   stack?: string;
-  code?: string;
-  hint?: string;
 }
 
 /** Claims the next group of `groups` (shared by both threads), or undefined when all are taken. */

@@ -23,10 +23,8 @@ parentPort?.once('message', (request: RenderRequest) => {
     }
     port.postMessage({ kind: 'done' } satisfies RenderReply);
   } catch (caught) {
-    const error = caught as Error & { code?: unknown; hint?: unknown };
+    const error = caught as Error;
     const reply: ThreadError = { name: error.name, message: error.message, stack: error.stack };
-    if (typeof error.code === 'string') reply.code = error.code;
-    if (typeof error.hint === 'string') reply.hint = error.hint;
     port.postMessage({ kind: 'error', error: reply } satisfies RenderReply);
   }
 });
