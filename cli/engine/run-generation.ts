@@ -261,14 +261,14 @@ async function* renderStage(
     generatorVersion: settings.generatorVersion ?? SPECMINT_VERSION,
     formatOptions: settings.formatOptions,
   };
-  const outputs = context.helper
-    ? context.helper.render(plan, settings.formats, options, context)
-    : timed(renderFormats(plan, { formats: settings.formats, render: options }));
-  const pending = new Set(settings.formats);
   let index = 0;
+  const working = (formats: readonly Format[]) =>
+    step.update(`${verb}: ${formats.join(', ')} (${Math.min(index + 1, total)}/${total})`);
+  const outputs = context.helper
+    ? context.helper.render(plan, settings.formats, options, { ...context, working })
+    : timed(settings.formats, renderFormats(plan, { formats: settings.formats, render: options }), working);
   for await (const { output, ms, thread } of outputs) {
     if (FORMAT_INFO[output.format].runner) written[output.format] = output.renderedCases;
-    pending.delete(output.format);
     const handled = performance.now();
     yield output;
     const where = thread === 'helper' ? ' on the helper thread' : '';
@@ -276,8 +276,6 @@ async function* renderStage(
       `${output.format}: rendered in ${Math.round(ms)} ms${where}, handled in ${elapsed(handled)}`,
     );
     index += 1;
-    const next = pending.values().next();
-    if (!next.done) step.update(`${verb}: ${next.value} (${index + 1}/${total})`);
     await checkpoint(context.signal);
   }
 }
@@ -289,10 +287,18 @@ interface RenderContext {
   debug: (text: string) => void;
 }
 
-/** Times each format as the synchronous renderer gives it (the main thread alone). */
-async function* timed(outputs: Iterable<FormatOutput>): AsyncGenerator<TimedOutput, void, undefined> {
+/**
+ * Times each format as the synchronous renderer gives it (the main thread alone), saying which one is being
+ * rendered (`working`) before each.
+ */
+async function* timed(
+  formats: readonly Format[],
+  outputs: Iterable<FormatOutput>,
+  working: (formats: readonly Format[]) => void,
+): AsyncGenerator<TimedOutput, void, undefined> {
   const iterator = outputs[Symbol.iterator]();
-  for (;;) {
+  for (const format of formats) {
+    working([format]);
     const started = performance.now();
     const next = iterator.next();
     if (next.done) return;

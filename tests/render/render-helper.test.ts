@@ -82,11 +82,16 @@ parentPort.once('message', (request) => {
     const helper = RenderHelper.start(FORMATS, HELPER_MIN_OPERATIONS, thread(_how.replace(/\W/g, '-'), then));
     if (!helper) return expect(availableParallelism()).toBeLessThan(2);
     const notes: string[] = [];
+    const announced: string[] = [];
     const outputs = [];
+    const context = {
+      debug: (text: string) => notes.push(text),
+      working: (formats: readonly string[]) => announced.push(...formats),
+    };
     try {
-      for await (const timed of helper.render(plan, FORMATS, options, {
-        debug: (text) => notes.push(text),
-      })) {
+      for await (const timed of helper.render(plan, FORMATS, options, context)) {
+        // Named as in progress before it was rendered.
+        expect(announced).toContain(timed.output.format);
         outputs.push(timed);
       }
     } finally {

@@ -157,9 +157,14 @@ export class RenderHelper {
     plan: TestPlan,
     formats: readonly Format[],
     options: RenderOptions,
-    context: { signal?: AbortSignal; debug?: (text: string) => void } = {},
+    context: {
+      signal?: AbortSignal;
+      debug?: (text: string) => void;
+      /** Told what the run waits on: the format the main thread starts, or those it waits for. */
+      working?: (formats: readonly Format[]) => void;
+    } = {},
   ): AsyncGenerator<TimedOutput, void, undefined> {
-    const { signal, debug } = context;
+    const { signal, debug, working } = context;
     const done = new Set<Format>();
     const groups = formatGroups(formats);
     const next = new Int32Array(new SharedArrayBuffer(4));
@@ -181,6 +186,7 @@ export class RenderHelper {
       this.worker.postMessage(request, [transfer]);
     } else this.close();
     const here = (format: Format): TimedOutput => {
+      working?.([format]);
       const started = performance.now();
       const output = renderFormat(format, plan, options);
       done.add(format);
@@ -193,7 +199,10 @@ export class RenderHelper {
       }
     }
     while (!helperDone) {
-      if (this.arrived.length === 0) await this.arrival(signal);
+      if (this.arrived.length === 0) {
+        working?.(formats.filter((format) => !done.has(format)));
+        await this.arrival(signal);
+      }
       helperDone = yield* this.drain(done);
     }
     if (this.failure) {
