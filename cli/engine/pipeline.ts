@@ -1,15 +1,11 @@
 /**
- * The engine's stage functions that run-generation.ts strings together: load → validate → build IR
- * (prepareSpec), then render the planned cases format by format (renderFormats). Pure apart from loading the
- * spec; writing is the output port's job.
+ * The engine's first stage, which run-generation.ts starts with: load → validate → build IR (prepareSpec).
+ * Planning is plan/plan-tests.ts, rendering one format render/render-format.ts; writing is the output port's
+ * job.
  */
-import type { Format } from '../../shared/plans.ts';
 import { buildIr } from './ir/build-ir.ts';
 import type { ApiIr, Diagnostic } from './ir/types.ts';
 import type { TestPlan } from './plan/types.ts';
-import type { FormatOutput } from './ports.ts';
-import { renderFormat } from './render/render-format.ts';
-import type { RenderOptions } from './render/types.ts';
 import { type LoadedSpec, loadSpec } from './spec/load-spec.ts';
 
 export interface PreparedSpec {
@@ -27,24 +23,6 @@ export async function prepareSpec(
   const spec = await loadSpec(source, options);
   const { ir, diagnostics } = buildIr(spec);
   return { spec, ir, diagnostics: [...spec.diagnostics, ...diagnostics] };
-}
-
-/** Options of {@link renderFormats}. */
-export interface RenderFormatsOptions {
-  formats: readonly Format[];
-  render: RenderOptions;
-}
-
-/**
- * Renders the requested formats one at a time, as they are asked for. A caller that writes each format
- * before asking for the next holds one format's files at a time: all eight formats of Microsoft Graph
- * beta together (some 2.5 GB of text) would not fit in Node's default heap. Deterministic for the same plan.
- */
-export function* renderFormats(
-  plan: TestPlan,
-  options: RenderFormatsOptions,
-): Generator<FormatOutput, void, undefined> {
-  for (const format of options.formats) yield renderFormat(format, plan, options.render);
 }
 
 /** Number of planned cases per category. */

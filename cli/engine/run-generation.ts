@@ -13,7 +13,7 @@ import { SPECMINT_VERSION } from '../../shared/version.ts';
 import { InputError } from '../errors.ts';
 import type { GenerationMode, GenerationSettings } from './generation-settings.ts';
 import type { IrOperation } from './ir/types.ts';
-import { countByCategory, type PreparedSpec, prepareSpec, renderFormats } from './pipeline.ts';
+import { countByCategory, type PreparedSpec, prepareSpec } from './pipeline.ts';
 import { planTestsInSlices, selectOperations } from './plan/plan-tests.ts';
 import type { PlanDiagnostic, TestPlan } from './plan/types.ts';
 import type {
@@ -25,7 +25,9 @@ import type {
   StageProgress,
 } from './ports.ts';
 import { FORMAT_INFO, usesSampleData } from './render/formats.ts';
+import { renderFormat } from './render/render-format.ts';
 import { RenderHelper, type TimedOutput } from './render/render-helper.ts';
+import type { RenderOptions } from './render/types.ts';
 
 /** What one generation did. */
 export interface GenerationResult {
@@ -266,7 +268,7 @@ async function* renderStage(
     step.update(`${verb}: ${formats.join(', ')} (${Math.min(index + 1, total)}/${total})`);
   const outputs = context.helper
     ? context.helper.render(plan, settings.formats, options, { ...context, working })
-    : timed(settings.formats, renderFormats(plan, { formats: settings.formats, render: options }), working);
+    : renderHere(plan, settings.formats, options, working);
   for await (const { output, ms, thread } of outputs) {
     if (FORMAT_INFO[output.format].runner) written[output.format] = output.renderedCases;
     const handled = performance.now();
@@ -288,21 +290,21 @@ interface RenderContext {
 }
 
 /**
- * Times each format as the synchronous renderer gives it (the main thread alone), saying which one is being
- * rendered (`working`) before each.
+ * The formats rendered on this thread alone, one at a time as they are asked for (a caller that writes each
+ * before asking for the next holds one format's files at a time), each named (`working`) before it is
+ * rendered.
  */
-async function* timed(
+async function* renderHere(
+  plan: TestPlan,
   formats: readonly Format[],
-  outputs: Iterable<FormatOutput>,
+  options: RenderOptions,
   working: (formats: readonly Format[]) => void,
 ): AsyncGenerator<TimedOutput, void, undefined> {
-  const iterator = outputs[Symbol.iterator]();
   for (const format of formats) {
     working([format]);
     const started = performance.now();
-    const next = iterator.next();
-    if (next.done) return;
-    yield { output: next.value, ms: performance.now() - started, thread: 'main' };
+    const output = renderFormat(format, plan, options);
+    yield { output, ms: performance.now() - started, thread: 'main' };
   }
 }
 
@@ -311,15 +313,14 @@ async function compareStage(
   plan: TestPlan,
   settings: GenerationSettings,
   ports: GenerationPorts,
-  helper: RenderHelper | undefined,
+  render: RenderContext,
 ) {
   const files: string[] = [];
   const written: Partial<Record<Format, number>> = {};
   const stale: CheckResult = { changed: [], missing: [], extra: [], notManaged: [] };
   const first = settings.formats[0];
   await stage(ports.progress, `Rendering: ${first} (1/${settings.formats.length})`, async (step) => {
-    const context = { helper, signal: ports.signal, debug: ports.progress.debug };
-    for await (const output of renderStage(plan, settings, context, step, 'Rendering', written)) {
+    for await (const output of renderStage(plan, settings, render, step, 'Rendering', written)) {
       files.push(...output.files.map((f) => f.path));
       if (settings.mode !== 'check') continue;
       // One format at a time: only what differs is kept.
@@ -340,7 +341,7 @@ function writeStage(
   settings: GenerationSettings,
   ports: GenerationPorts,
   written: Partial<Record<Format, number>>,
-  helper: RenderHelper | undefined,
+  render: RenderContext,
 ): Promise<string[]> {
   const verb = `Writing ${ports.progress.path(settings.outDir)}`;
   const facts = {
@@ -354,18 +355,7 @@ function writeStage(
     ...(Object.keys(settings.pathParams).length > 0 ? { pathParams: sortedRecord(settings.pathParams) } : {}),
   };
   return stage(ports.progress, `${verb}: ${settings.formats[0]} (1/${settings.formats.length})`, (step) =>
-    ports.output.write(
-      renderStage(
-        plan,
-        settings,
-        { helper, signal: ports.signal, debug: ports.progress.debug },
-        step,
-        verb,
-        written,
-      ),
-      facts,
-      ports.signal,
-    ),
+    ports.output.write(renderStage(plan, settings, render, step, verb, written), facts, ports.signal),
   );
 }
 
@@ -393,109 +383,137 @@ export async function runGeneration(
     settings.mode === 'write' && ports.licence
       ? requestLicence(prepared, settings, ports.licence)
       : undefined;
-  // The render helper thread (if the run is worth one) compiles the renderers while the cases are planned.
+  // The render helper thread (if the run is worth one) compiles the renderers while the cases are planned; it
+  // is stopped however the run ends.
   const helper = RenderHelper.start(settings.formats, selected.length);
   try {
-    let planned: TestPlan;
-    try {
-      planned = await planStage(prepared, selected, settings, run);
-    } catch (error) {
-      // Planning failed or was interrupted after the licence was asked for: give the reservation back.
-      await licenceRequest?.then(
-        async (licence) => {
-          await licence.release();
-          await licence.close();
-        },
-        () => undefined,
-      );
-      throw error;
-    }
-    reportPlanWarnings(progress, planned);
-    const title = `${prepared.ir.title} ${prepared.ir.version}`;
-    const base = {
-      title,
-      mode: settings.mode,
-      outDir: settings.outDir,
-      operations: selected.length,
-      depth: settings.depth,
-    };
-
-    if (settings.mode !== 'write') {
-      if (settings.ai) {
-        // AI cases need a licence and the provider key (and cost tokens): --dry-run and --check stay offline.
-        progress.warn(
-          settings.mode === 'check'
-            ? `--check compares without AI cases (--ai ${settings.ai.provider} is only applied when writing): files written with AI cases show as stale.`
-            : `--dry-run leaves AI cases out (--ai ${settings.ai.provider} is only applied when writing): the counts are the deterministic cases.`,
-        );
-      }
-      const { files, written, stale } = await compareStage(planned, settings, run, helper);
-      return {
-        ...base,
-        files,
-        tests: planned.cases.length,
-        testsByCategory: countByCategory(planned),
-        testsByFormat: written,
-        inputs: countByCategory(planned).contract ?? 0,
-        formats: settings.formats,
-        usage: null,
-        ...(stale ? { stale } : {}),
-        warnings,
-        plan: planned,
-      };
-    }
-
-    const started = Date.now();
-    const licence = licenceRequest ? await licenceStage(licenceRequest, progress) : undefined;
-    let completed = false;
-    try {
-      const plan = ports.ai ? await ports.ai.enhance({ ir: prepared.ir, plan: planned, progress }) : planned;
-      const written: Partial<Record<Format, number>> = {};
-      const files = await writeStage(plan, prepared, settings, run, written, helper);
-      const tests = plan.cases.length;
-      if (licence) {
-        try {
-          await licence.complete({
-            files: files.length,
-            tests,
-            durationMs: Math.min(Date.now() - started, 86_400_000),
-          });
-          completed = true;
-        } catch (error) {
-          progress.warn(
-            `Could not report completion to the licence server (${(error as Error).message}); the files are written.`,
-          );
-        }
-      }
-      return {
-        ...base,
-        files,
-        tests,
-        testsByCategory: countByCategory(plan),
-        testsByFormat: written,
-        inputs: countByCategory(plan).contract ?? 0,
-        formats: settings.formats,
-        usage: licence
-          ? {
-              plan: licence.usage.plan,
-              used: licence.usage.used,
-              limit: licence.usage.limit,
-              remaining: licence.usage.remaining,
-              charged: licence.charged,
-            }
-          : null,
-        warnings,
-        plan,
-      };
-    } catch (error) {
-      // Nothing was written: give the reservation back so the run is not charged.
-      if (licence && !completed) await licence.release();
-      throw error;
-    } finally {
-      await licence?.close();
-    }
+    return await planAndEmit({
+      settings,
+      ports: run,
+      prepared,
+      selected,
+      licenceRequest,
+      warnings,
+      render: { helper, signal: ports.signal, debug: progress.debug },
+    });
   } finally {
     helper?.close();
+  }
+}
+
+/** A run once its operations are selected (and its licence asked for, when it writes). */
+interface SelectedRun {
+  settings: GenerationSettings;
+  /** The run's ports, progress recording its warnings. */
+  ports: GenerationPorts;
+  prepared: PreparedSpec;
+  selected: IrOperation[];
+  licenceRequest: Promise<Licence> | undefined;
+  warnings: string[];
+  render: RenderContext;
+}
+
+/** Plans the cases, then renders and writes (or compares) them, and reports completion to the licence. */
+async function planAndEmit(selectedRun: SelectedRun): Promise<GenerationResult> {
+  const { settings, ports: run, prepared, selected, licenceRequest, warnings, render } = selectedRun;
+  const { progress } = run;
+  let planned: TestPlan;
+  try {
+    planned = await planStage(prepared, selected, settings, run);
+  } catch (error) {
+    // Planning failed or was interrupted after the licence was asked for: give the reservation back.
+    await licenceRequest?.then(
+      async (licence) => {
+        await licence.release();
+        await licence.close();
+      },
+      () => undefined,
+    );
+    throw error;
+  }
+  reportPlanWarnings(progress, planned);
+  const title = `${prepared.ir.title} ${prepared.ir.version}`;
+  const base = {
+    title,
+    mode: settings.mode,
+    outDir: settings.outDir,
+    operations: selected.length,
+    depth: settings.depth,
+  };
+
+  if (settings.mode !== 'write') {
+    if (settings.ai) {
+      // AI cases need a licence and the provider key (and cost tokens): --dry-run and --check stay offline.
+      progress.warn(
+        settings.mode === 'check'
+          ? `--check compares without AI cases (--ai ${settings.ai.provider} is only applied when writing): files written with AI cases show as stale.`
+          : `--dry-run leaves AI cases out (--ai ${settings.ai.provider} is only applied when writing): the counts are the deterministic cases.`,
+      );
+    }
+    const { files, written, stale } = await compareStage(planned, settings, run, render);
+    return {
+      ...base,
+      files,
+      tests: planned.cases.length,
+      testsByCategory: countByCategory(planned),
+      testsByFormat: written,
+      inputs: countByCategory(planned).contract ?? 0,
+      formats: settings.formats,
+      usage: null,
+      ...(stale ? { stale } : {}),
+      warnings,
+      plan: planned,
+    };
+  }
+
+  const started = Date.now();
+  const licence = licenceRequest ? await licenceStage(licenceRequest, progress) : undefined;
+  let completed = false;
+  try {
+    const plan = run.ai ? await run.ai.enhance({ ir: prepared.ir, plan: planned, progress }) : planned;
+    const written: Partial<Record<Format, number>> = {};
+    const files = await writeStage(plan, prepared, settings, run, written, render);
+    const tests = plan.cases.length;
+    if (licence) {
+      try {
+        await licence.complete({
+          files: files.length,
+          tests,
+          durationMs: Math.min(Date.now() - started, 86_400_000),
+        });
+        completed = true;
+      } catch (error) {
+        progress.warn(
+          `Could not report completion to the licence server (${(error as Error).message}); the files are written.`,
+        );
+      }
+    }
+    return {
+      ...base,
+      files,
+      tests,
+      testsByCategory: countByCategory(plan),
+      testsByFormat: written,
+      inputs: countByCategory(plan).contract ?? 0,
+      formats: settings.formats,
+      usage: licence
+        ? {
+            plan: licence.usage.plan,
+            used: licence.usage.used,
+            limit: licence.usage.limit,
+            remaining: licence.usage.remaining,
+            charged: licence.charged,
+          }
+        : null,
+      warnings,
+      plan,
+    };
+  } catch (error) {
+    // Nothing was written: give the reservation back so the run is not charged.
+    if (licence && !completed) await licence.release();
+    throw error;
+  } finally {
+    await licence?.close();
   }
 }
 

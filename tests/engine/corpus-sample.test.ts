@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIr } from '../../cli/engine/ir/build-ir.ts';
-import { renderFormats } from '../../cli/engine/pipeline.ts';
 import { planTests } from '../../cli/engine/plan/plan-tests.ts';
+import { renderFormat } from '../../cli/engine/render/render-format.ts';
 import { loadSpec } from '../../cli/engine/spec/load-spec.ts';
 import { SpecError } from '../../cli/engine/spec/spec-error.ts';
 import { FORMATS } from '../../shared/plans.ts';
@@ -30,7 +30,8 @@ describe('corpus sample: the whole engine never crashes on real specs', () => {
     const plan = planTests(ir, { seed: 1 });
     const ids = plan.cases.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const output of renderFormats(plan, { formats: FORMATS, render: { generatorVersion: 'test' } })) {
+    for (const format of FORMATS) {
+      const output = renderFormat(format, plan, { generatorVersion: 'test' });
       expect(output.files.length, output.format).toBeGreaterThan(0);
       const reported = new Set(output.diagnostics.map((d) => d.message));
       // Every case is rendered or reported (the conformance suite checks the ids; here: nothing is lost).

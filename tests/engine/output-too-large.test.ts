@@ -6,8 +6,9 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { prepareSpec, renderFormats } from '../../cli/engine/pipeline.ts';
+import { prepareSpec } from '../../cli/engine/pipeline.ts';
 import { planTests } from '../../cli/engine/plan/plan-tests.ts';
+import { renderFormat } from '../../cli/engine/render/render-format.ts';
 import { InputError } from '../../cli/errors.ts';
 
 const PETSTORE = join(import.meta.dirname, '../fixtures/specs/sut/petstore.yaml');
@@ -25,7 +26,7 @@ describe('output past the string limit', () => {
     });
     let caught: unknown;
     try {
-      [...renderFormats(plan, { formats: ['json'], render: { generatorVersion: 'test' } })];
+      renderFormat('json', plan, { generatorVersion: 'test' });
     } catch (error) {
       caught = error;
     }
@@ -43,8 +44,6 @@ describe('output past the string limit', () => {
     vi.spyOn(JSON, 'stringify').mockImplementation(() => {
       throw new TypeError('Converting circular structure to JSON');
     });
-    expect(() => [
-      ...renderFormats(plan, { formats: ['json'], render: { generatorVersion: 'test' } }),
-    ]).toThrow(TypeError);
+    expect(() => renderFormat('json', plan, { generatorVersion: 'test' })).toThrow(TypeError);
   });
 });

@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { prepareSpec, renderFormats } from '../../cli/engine/pipeline.ts';
+import { prepareSpec } from '../../cli/engine/pipeline.ts';
 import { planTests } from '../../cli/engine/plan/plan-tests.ts';
 import type { TestPlan } from '../../cli/engine/plan/types.ts';
+import { renderFormat } from '../../cli/engine/render/render-format.ts';
 import { formatGroups, HELPER_MIN_OPERATIONS, RenderHelper } from '../../cli/engine/render/render-helper.ts';
 import { FORMATS, type Format } from '../../shared/plans.ts';
 
@@ -102,7 +103,7 @@ parentPort.once('message', (request) => {
     expect(notes).toEqual([
       expect.stringMatching(/^the render helper thread failed \(.+\); rendering its formats here$/),
     ]);
-    const alone = [...renderFormats(plan, { formats: FORMATS, render: options })];
+    const alone = FORMATS.map((format) => renderFormat(format, plan, options));
     for (const output of alone) {
       expect(outputs.find((o) => o.output.format === output.format)?.output).toEqual(output);
     }

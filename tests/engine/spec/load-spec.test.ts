@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildIr } from '../../../cli/engine/ir/build-ir.ts';
-import { renderFormats } from '../../../cli/engine/pipeline.ts';
 import { planTests } from '../../../cli/engine/plan/plan-tests.ts';
+import { renderFormat } from '../../../cli/engine/render/render-format.ts';
 import { canonicalHash } from '../../../cli/engine/spec/canonical-hash.ts';
 import { collectRefs } from '../../../cli/engine/spec/collect-refs.ts';
 import { loadSpec } from '../../../cli/engine/spec/load-spec.ts';
@@ -44,12 +44,8 @@ describe('the spec hash, computed when first read', () => {
   it.each(FIXTURES)('%s: planning and rendering leave the document as loaded', async (file) => {
     const spec = await loadSpec(join(FEATURES, file));
     const { ir } = buildIr(spec);
-    [
-      ...renderFormats(planTests(ir, { seed: 1 }), {
-        formats: FORMATS,
-        render: { generatorVersion: 'test' },
-      }),
-    ];
+    const plan = planTests(ir, { seed: 1 });
+    for (const format of FORMATS) renderFormat(format, plan, { generatorVersion: 'test' });
     const fresh = await loadSpec(join(FEATURES, file));
     expect(spec.specHash).toBe(canonicalHash(fresh.document));
     expect(spec.specHash).toBe(fresh.specHash);
