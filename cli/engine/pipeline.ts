@@ -18,9 +18,15 @@ export interface PreparedSpec {
 /** Loads, validates and builds the IR. Throws `SpecError` (exit 1) for a broken spec. */
 export async function prepareSpec(
   source: string,
-  options: { stdin?: NodeJS.ReadableStream; timeoutMs?: number } = {},
+  options: {
+    stdin?: NodeJS.ReadableStream;
+    timeoutMs?: number;
+    /** Told the loaded spec before its IR is built (the render helper thread can hash it meanwhile). */
+    loaded?: (spec: LoadedSpec) => void;
+  } = {},
 ): Promise<PreparedSpec> {
   const spec = await loadSpec(source, options);
+  options.loaded?.(spec);
   const { ir, diagnostics } = buildIr(spec);
   return { spec, ir, diagnostics: [...spec.diagnostics, ...diagnostics] };
 }

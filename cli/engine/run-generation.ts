@@ -28,6 +28,7 @@ import { FORMAT_INFO, usesSampleData } from './render/formats.ts';
 import { renderFormat } from './render/render-format.ts';
 import { RenderHelper, type TimedOutput } from './render/render-helper.ts';
 import type { RenderOptions } from './render/types.ts';
+import type { LoadedSpec } from './spec/load-spec.ts';
 
 /** What one generation did. */
 export interface GenerationResult {
@@ -120,13 +121,17 @@ async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
   signal?.throwIfAborted();
 }
 
-async function loadStage(settings: GenerationSettings, ports: GenerationPorts): Promise<PreparedSpec> {
+async function loadStage(
+  settings: GenerationSettings,
+  ports: GenerationPorts,
+  onLoaded?: (spec: LoadedSpec) => void,
+): Promise<PreparedSpec> {
   const source = settings.spec === '-' ? 'spec from stdin' : settings.spec;
   const prepared = await stage(
     ports.progress,
     `Loading ${source}`,
     async (step) => {
-      const loaded = await prepareSpec(settings.spec, { stdin: ports.stdin });
+      const loaded = await prepareSpec(settings.spec, { stdin: ports.stdin, loaded: onLoaded });
       const { ir } = loaded;
       step.succeed(
         `Loaded ${ir.title} ${ir.version} (OpenAPI ${ir.sourceVersion}, ${count(ir.operations.length, 'operation')})`,
@@ -337,7 +342,7 @@ async function compareStage(
 /** Renders every format and writes it as it comes (one format's files in memory at a time). */
 function writeStage(
   plan: TestPlan,
-  prepared: PreparedSpec,
+  specHash: string,
   settings: GenerationSettings,
   ports: GenerationPorts,
   written: Partial<Record<Format, number>>,
@@ -346,10 +351,7 @@ function writeStage(
   const verb = `Writing ${ports.progress.path(settings.outDir)}`;
   const facts = {
     version: SPECMINT_VERSION,
-    // Read only by an output that records it (the manifest): hashing GitHub's description takes ~100 ms.
-    get specHash() {
-      return prepared.spec.specHash;
-    },
+    specHash,
     seed: settings.seed,
     depth: settings.depth,
     ...(Object.keys(settings.pathParams).length > 0 ? { pathParams: sortedRecord(settings.pathParams) } : {}),
@@ -371,27 +373,39 @@ export async function runGeneration(
   const warnings: string[] = [];
   const progress = recordingProgress(ports.progress, warnings);
   const run: GenerationPorts = { ...ports, progress };
-  const prepared = await loadStage(settings, run);
-  const selected = selectStage(prepared, settings, progress);
-  if (settings.mode === 'write') {
-    // Everything that can fail before rendering is checked before a licence is asked for (a run that writes
-    // nothing is never charged): the output folder first, then the licence round trip, which runs while the
-    // cases are planned so the network wait hides behind the planning work.
-    await ports.output.prepare(settings.formats);
-  }
-  const licenceRequest =
-    settings.mode === 'write' && ports.licence
-      ? requestLicence(prepared, settings, ports.licence)
-      : undefined;
-  // The render helper thread (if the run is worth one) compiles the renderers while the cases are planned; it
-  // is stopped however the run ends.
-  const helper = RenderHelper.start(settings.formats, selected.length);
+  // The render helper thread, if the run is worth one: it compiles the renderers and works out the spec hash
+  // (when it can) while the cases are planned, then renders. A large spec file starts it before it is loaded,
+  // so that it has booted by the time the spec can be hashed. It is stopped however the run ends.
+  let helper = RenderHelper.startEarly(settings.formats, settings.spec);
+  let hashing: (() => Promise<string>) | undefined;
   try {
+    const prepared = await loadStage(settings, run, (spec) => {
+      // The early thread hashes the spec while this one builds the IR and plans.
+      if (helper && settings.mode === 'write') hashing = hashSpec(spec, helper, progress.debug);
+    });
+    const selected = selectStage(prepared, settings, progress);
+    if (settings.mode === 'write') {
+      // Everything that can fail before rendering is checked before a licence is asked for (a run that writes
+      // nothing is never charged): the output folder first, then the licence round trip, which runs while the
+      // cases are planned so the network wait hides behind the planning work.
+      await ports.output.prepare(settings.formats);
+    }
+    if (helper && !RenderHelper.wanted(settings.formats, selected.length)) {
+      // Stopped: the spec hash, if it asked for one, is then worked out here.
+      helper.close();
+      helper = undefined;
+    }
+    helper ??= RenderHelper.start(settings.formats, selected.length);
+    hashing ??= hashSpec(prepared.spec, helper, progress.debug);
+    const specHash = settings.mode === 'write' ? hashing() : undefined;
+    const licenceRequest =
+      specHash && ports.licence ? requestLicence(prepared, specHash, settings, ports.licence) : undefined;
     return await planAndEmit({
       settings,
       ports: run,
       prepared,
       selected,
+      specHash,
       licenceRequest,
       warnings,
       render: { helper, signal: ports.signal, debug: progress.debug },
@@ -408,6 +422,8 @@ interface SelectedRun {
   ports: GenerationPorts;
   prepared: PreparedSpec;
   selected: IrOperation[];
+  /** The spec hash, when the run writes (see {@link hashSpec}). */
+  specHash: Promise<string> | undefined;
   licenceRequest: Promise<Licence> | undefined;
   warnings: string[];
   render: RenderContext;
@@ -415,7 +431,16 @@ interface SelectedRun {
 
 /** Plans the cases, then renders and writes (or compares) them, and reports completion to the licence. */
 async function planAndEmit(selectedRun: SelectedRun): Promise<GenerationResult> {
-  const { settings, ports: run, prepared, selected, licenceRequest, warnings, render } = selectedRun;
+  const {
+    settings,
+    ports: run,
+    prepared,
+    selected,
+    specHash,
+    licenceRequest,
+    warnings,
+    render,
+  } = selectedRun;
   const { progress } = run;
   let planned: TestPlan;
   try {
@@ -472,7 +497,7 @@ async function planAndEmit(selectedRun: SelectedRun): Promise<GenerationResult> 
   try {
     const plan = run.ai ? await run.ai.enhance({ ir: prepared.ir, plan: planned, progress }) : planned;
     const written: Partial<Record<Format, number>> = {};
-    const files = await writeStage(plan, prepared, settings, run, written, render);
+    const files = await writeStage(plan, await (specHash as Promise<string>), settings, run, written, render);
     const tests = plan.cases.length;
     if (licence) {
       try {
@@ -518,21 +543,54 @@ async function planAndEmit(selectedRun: SelectedRun): Promise<GenerationResult> 
 }
 
 /**
+ * The spec hash that names the spec to the licence server and in the manifest, when first asked for. Hashing
+ * GitHub's 13 MB description takes ~250 ms: the render helper thread does it from the file's bytes, starting
+ * now, while this thread plans, when the document is exactly their parse; otherwise (or should the thread
+ * fail) this thread hashes the document when asked.
+ */
+function hashSpec(
+  spec: LoadedSpec,
+  helper: RenderHelper | undefined,
+  debug: (text: string) => void,
+): () => Promise<string> {
+  const started = performance.now();
+  const there = helper && spec.sourceBytes ? helper.hashSpec(spec.sourceBytes, spec.origin) : undefined;
+  // A failure is seen (and the hash worked out here) when the hash is asked for; never an unhandled rejection.
+  there?.catch(() => undefined);
+  let hash: Promise<string> | undefined;
+  return () => {
+    hash ??= there
+      ? there.then(
+          (value) => {
+            debug(`Spec hash worked out on the helper thread: ${elapsed(started)} (at ${elapsed(0)})`);
+            return value;
+          },
+          () => spec.specHash,
+        )
+      : Promise.resolve().then(() => spec.specHash);
+    return hash;
+  };
+}
+
+/**
  * Asks for the licence now; the promise is awaited later ({@link licenceStage}). Marked handled at once, so a
  * refusal that arrives while the cases are still being planned is not an unhandled rejection.
  */
 function requestLicence(
   prepared: PreparedSpec,
+  specHash: Promise<string>,
   settings: GenerationSettings,
   port: NonNullable<GenerationPorts['licence']>,
 ): Promise<Licence> {
-  const request = port.request({
-    specHash: prepared.spec.specHash,
-    specTitle: prepared.ir.title,
-    operationCount: prepared.ir.operations.length,
-    formats: settings.formats,
-    ai: settings.ai,
-  });
+  const request = specHash.then((hash) =>
+    port.request({
+      specHash: hash,
+      specTitle: prepared.ir.title,
+      operationCount: prepared.ir.operations.length,
+      formats: settings.formats,
+      ai: settings.ai,
+    }),
+  );
   request.catch(() => undefined);
   return request;
 }

@@ -7,11 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { fileOutput } from '../../cli/engine/emit/file-output.ts';
 import { librarySettings, SILENT_PROGRESS } from '../../cli/engine/library.ts';
+import { HELPER_MIN_OPERATIONS, RenderHelper } from '../../cli/engine/render/render-helper.ts';
 import { runGeneration } from '../../cli/engine/run-generation.ts';
+import { loadSpec } from '../../cli/engine/spec/load-spec.ts';
 import { FORMATS } from '../../shared/plans.ts';
 import { buildOnce } from './helpers/build-once.ts';
 import { runCli } from './helpers/run-cli.ts';
@@ -65,3 +67,27 @@ test('files rendered on the helper thread are the bytes one thread writes', asyn
   expect(onHelper.length).toBeGreaterThan(0);
   expect(onHelper.length).toBeLessThan(FORMATS.length);
 }, 300_000);
+
+test('the helper thread works out the spec hash from the file bytes as loading does', async () => {
+  const spec = await loadSpec(GITHUB);
+  const bytes = spec.sourceBytes as Uint8Array;
+  const copy = Uint8Array.from(bytes);
+  const helper = RenderHelper.start(FORMATS, HELPER_MIN_OPERATIONS, resolve('dist', 'render-thread.js'));
+  if (!helper) {
+    expect(availableParallelism()).toBeLessThan(2);
+    return;
+  }
+  try {
+    expect(await helper.hashSpec(bytes, spec.origin)).toBe(spec.specHash);
+  } finally {
+    helper.close();
+  }
+  // A thread that cannot parse the bytes, or has been stopped, says so: the caller hashes on its own thread.
+  const other = RenderHelper.start(FORMATS, HELPER_MIN_OPERATIONS, resolve('dist', 'render-thread.js'));
+  try {
+    await expect(other?.hashSpec(copy.subarray(0, 1000), spec.origin)).rejects.toThrow(/not valid JSON/);
+  } finally {
+    other?.close();
+  }
+  await expect(other?.hashSpec(copy, spec.origin)).rejects.toThrow(/not available/);
+}, 120_000);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { FORMATS } from '../../../shared/plans.ts';
 import type { CheckResult } from '../ports.ts';
-import type { FileText } from '../render/common/file-text.ts';
+import { type FileText, isEncoded } from '../render/common/file-text.ts';
 import { diskPath, type FolderEntry, sortFolder } from './folder-entries.ts';
 import { type FormatFiles, MANIFEST_FILE, readManifest, sha256 } from './write-output.ts';
 
@@ -17,6 +17,10 @@ async function sameText(path: string, text: FileText): Promise<boolean | undefin
   if (typeof text === 'string') {
     const current = await readFile(path, 'utf8').catch(() => undefined);
     return current === undefined ? undefined : current === text;
+  }
+  if (isEncoded(text)) {
+    const current = await readFile(path).catch(() => undefined);
+    return current === undefined ? undefined : current.equals(text.utf8);
   }
   // Too large to read back as one string: compare digests instead.
   const current = await readFile(path).catch(() => undefined);

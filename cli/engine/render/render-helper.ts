@@ -5,13 +5,15 @@
  * shared counter whenever it is free, so the work balances itself whatever the formats, depth and API; the
  * main thread, which also writes every file, simply claims fewer. The thread is started before the cases are
  * planned, so it has compiled the renderers by the time it gets the plan (serialised once, ~50 ms for
- * GitHub's description at `--depth quick`, and transferred without a copy). Whichever thread renders a
- * format, its files are the same bytes.
+ * GitHub's description at `--depth quick`, and transferred without a copy); meanwhile it works out the spec
+ * hash from the file's bytes ({@link RenderHelper.hashSpec}), and a large spec file starts it before the spec
+ * is even loaded. It hands its files back encoded and hashed (encode-output.ts), so the main thread only
+ * writes them. Whichever thread renders a format, its files are the same bytes.
  *
  * Small runs (few operations, one format, a one-core machine) and very large plans render on the main thread
  * alone: a thread costs a few tens of milliseconds to start and a copy of the plan to hold.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +23,14 @@ import type { Format } from '../../../shared/plans.ts';
 import type { TestPlan } from '../plan/types.ts';
 import type { FormatOutput } from '../ports.ts';
 import { renderFormat } from './render-format.ts';
-import { claimGroup, type RenderReply, type RenderRequest, type ThreadError } from './render-protocol.ts';
+import {
+  claimGroup,
+  type HashReply,
+  type HashRequest,
+  type RenderReply,
+  type RenderRequest,
+  type ThreadError,
+} from './render-protocol.ts';
 import type { RenderOptions } from './types.ts';
 
 /** From this many selected operations a run of two formats or more renders on two threads. */
@@ -89,6 +98,20 @@ function helperFile(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
+/** From this size a spec file starts the thread before it is loaded ({@link RenderHelper.startEarly}). */
+export const EARLY_START_BYTES = 2 ** 20;
+
+/** The size of a local spec file; 0 for stdin, a URL, or a path that is not a readable file. */
+function fileSize(spec: string): number {
+  if (spec === '-' || /^https?:\/\//i.test(spec)) return 0;
+  try {
+    const info = statSync(spec.startsWith('file:') ? fileURLToPath(spec) : spec);
+    return info.isFile() ? info.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** A started helper thread: given the plan once, it renders the groups it claims and posts them back. */
 export class RenderHelper {
   private readonly worker: Worker;
@@ -99,6 +122,8 @@ export class RenderHelper {
   /** Why the thread stopped short, if it did. */
   private failure: ThreadError | undefined;
   private closed = false;
+  /** The spec hash asked for ({@link hashSpec}) and not yet answered. */
+  private hashing: { resolve: (hash: string) => void; reject: (error: Error) => void } | undefined;
 
   /**
    * Starts the thread when the run is worth it (see the file comment), so that it compiles the renderers
@@ -110,33 +135,73 @@ export class RenderHelper {
     /** The thread's entry file; tests give their own. */
     file = helperFile(),
   ): RenderHelper | undefined {
-    if (
-      formatGroups(formats).length < 2 ||
-      operations < HELPER_MIN_OPERATIONS ||
-      availableParallelism() < 2
-    ) {
-      return undefined;
-    }
-    return file ? new RenderHelper(file) : undefined;
+    return RenderHelper.wanted(formats, operations) && file ? new RenderHelper(file) : undefined;
+  }
+
+  /**
+   * Starts the thread before the spec is loaded when the spec is a file of {@link EARLY_START_BYTES} or more
+   * (it boots while the spec loads, and can hash the spec as soon as it is loaded); undefined otherwise. Once
+   * the operations are known, the caller stops it when the run is not {@link wanted} after all.
+   */
+  static startEarly(formats: readonly Format[], spec: string, file = helperFile()): RenderHelper | undefined {
+    if (formatGroups(formats).length < 2 || availableParallelism() < 2 || !file) return undefined;
+    return fileSize(spec) >= EARLY_START_BYTES ? new RenderHelper(file) : undefined;
+  }
+
+  /** Whether a run of these formats and this many selected operations is worth a thread. */
+  static wanted(formats: readonly Format[], operations: number): boolean {
+    return (
+      formatGroups(formats).length >= 2 && operations >= HELPER_MIN_OPERATIONS && availableParallelism() >= 2
+    );
   }
 
   private constructor(file: string) {
     this.worker = new Worker(file);
-    this.worker.on('message', (reply: RenderReply) => this.receive(reply));
-    this.worker.on('error', (error) =>
-      this.receive({
-        kind: 'error',
-        error: { name: error.name, message: error.message, stack: error.stack },
-      }),
-    );
+    this.worker.on('message', (reply: RenderReply | HashReply) => {
+      if (reply.kind === 'hash') this.hashed(reply.hash);
+      else if (reply.kind === 'hash-error') this.hashed(reply.error);
+      else this.receive(reply);
+    });
+    this.worker.on('error', (error) => {
+      const failure = { name: error.name, message: error.message, stack: error.stack };
+      this.hashed(failure);
+      this.receive({ kind: 'error', error: failure });
+    });
     this.worker.on('exit', (code) => {
-      if (!this.closed && this.working) {
-        this.receive({
-          kind: 'error',
-          error: { name: 'Error', message: `the render helper thread stopped (exit code ${code})` },
-        });
+      const failure = { name: 'Error', message: `the render helper thread stopped (exit code ${code})` };
+      this.hashed(failure);
+      if (!this.closed && this.working) this.receive({ kind: 'error', error: failure });
+    });
+  }
+
+  /**
+   * The spec hash of a file's bytes (spec/hash-source.ts), worked out on the helper thread while this one
+   * plans: ~250 ms for GitHub's description that the main thread no longer spends. The bytes are handed over
+   * (empty here afterwards) when they fill their buffer. Rejects when the thread cannot answer; the caller then
+   * hashes the document itself.
+   */
+  hashSpec(bytes: Uint8Array, origin: string): Promise<string> {
+    if (this.closed || this.hashing)
+      return Promise.reject(new Error('the render helper thread is not available'));
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const request: HashRequest = { kind: 'hash', bytes, origin };
+    return new Promise<string>((resolve, reject) => {
+      this.hashing = { resolve, reject };
+      try {
+        this.worker.postMessage(request, whole ? [bytes.buffer as ArrayBuffer] : []);
+      } catch (error) {
+        this.hashing = undefined;
+        reject(error);
       }
     });
+  }
+
+  /** Settles the pending {@link hashSpec}, if any. */
+  private hashed(answer: string | ThreadError): void {
+    const pending = this.hashing;
+    this.hashing = undefined;
+    if (typeof answer === 'string') pending?.resolve(answer);
+    else pending?.reject(Object.assign(new Error(answer.message), { name: answer.name }));
   }
 
   private receive(reply: RenderReply): void {
@@ -176,6 +241,7 @@ export class RenderHelper {
         ? (bytes.buffer as ArrayBuffer)
         : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
       const request: RenderRequest = {
+        kind: 'render',
         plan: transfer,
         groups,
         next: next.buffer as SharedArrayBuffer,
@@ -253,6 +319,7 @@ export class RenderHelper {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.hashed({ name: 'Error', message: 'the render helper thread was stopped' });
     void this.worker.terminate();
   }
 }

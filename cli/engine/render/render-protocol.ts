@@ -5,8 +5,21 @@ import type { Format } from '../../../shared/plans.ts';
 import type { FormatOutput } from '../ports.ts';
 import type { RenderOptions } from './types.ts';
 
-/** What the main thread asks. */
+/** What the main thread asks: the spec's hash (first, while it plans), then the rendering. */
+export type HelperRequest = HashRequest | RenderRequest;
+
+/** Work out the spec hash of a file's bytes (spec/hash-source.ts). */
+export interface HashRequest {
+  kind: 'hash';
+  /** The file's bytes (transferred when they fill their buffer, copied otherwise). */
+  bytes: Uint8Array;
+  /** The spec's path as given, for the error should the bytes not parse (they did on the main thread). */
+  origin: string;
+}
+
+/** Render the plan's formats. */
 export interface RenderRequest {
+  kind: 'render';
   /** The plan, `v8.serialize`d (transferred, not copied). */
   plan: ArrayBuffer;
   /** The formats in groups, in the order they are claimed. */
@@ -16,7 +29,13 @@ export interface RenderRequest {
   render: RenderOptions;
 }
 
-/** What the thread answers: each format once rendered, the end of its work, or the error that stopped it. */
+/** What the thread answers a {@link HashRequest}: the hash, or why it has none. */
+export type HashReply = { kind: 'hash'; hash: string } | { kind: 'hash-error'; error: ThreadError };
+
+/**
+ * What the thread answers a {@link RenderRequest}: each format once rendered, the end of its work, or the
+ * error that stopped it.
+ */
 export type RenderReply =
   | { kind: 'output'; output: FormatOutput; ms: number }
   | { kind: 'done' }

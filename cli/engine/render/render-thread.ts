@@ -1,30 +1,59 @@
 /**
- * The render helper thread's entry (built as dist/render-thread.js; see render-helper.ts). It is given the
- * plan and the run's formats in groups; it and the main thread each claim the next group from a shared
- * counter until none is left, and it posts each format's files back as soon as it has rendered them.
+ * The render helper thread's entry (built as dist/render-thread.js; see render-helper.ts). While the main
+ * thread plans, it may be asked for the spec's hash (spec/hash-source.ts). Then it is given the plan and the
+ * run's formats in groups; it and the main thread each claim the next group from a shared counter until none
+ * is left, and it posts each format's files back as soon as it has rendered them, encoded (encode-output.ts):
+ * the main thread only writes the bytes.
  */
 import { deserialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { TestPlan } from '../plan/types.ts';
+import { hashSourceBytes } from '../spec/hash-source.ts';
+import { encodeOutput } from './encode-output.ts';
 import { renderFormat } from './render-format.ts';
-import { claimGroup, type RenderReply, type RenderRequest, type ThreadError } from './render-protocol.ts';
+import {
+  claimGroup,
+  type HashReply,
+  type HelperRequest,
+  type RenderReply,
+  type RenderRequest,
+  type ThreadError,
+} from './render-protocol.ts';
 
-parentPort?.once('message', (request: RenderRequest) => {
-  const port = parentPort as NonNullable<typeof parentPort>;
+const port = parentPort as NonNullable<typeof parentPort>;
+
+port.on('message', (request: HelperRequest) => {
+  if (request.kind === 'hash') hash(request.bytes, request.origin);
+  else render(request);
+});
+
+function threadError(caught: unknown): ThreadError {
+  const error = caught as Error;
+  return { name: error.name, message: error.message, stack: error.stack };
+}
+
+function hash(bytes: Uint8Array, origin: string): void {
+  try {
+    port.postMessage({ kind: 'hash', hash: hashSourceBytes(bytes, origin) } satisfies HashReply);
+  } catch (caught) {
+    port.postMessage({ kind: 'hash-error', error: threadError(caught) } satisfies HashReply);
+  }
+}
+
+function render(request: RenderRequest): void {
   try {
     const plan = deserialize(new Uint8Array(request.plan)) as TestPlan;
     const next = new Int32Array(request.next);
     for (let group = claimGroup(next, request.groups); group; group = claimGroup(next, request.groups)) {
       for (const format of group) {
         const started = performance.now();
-        const output = renderFormat(format, plan, request.render);
-        port.postMessage({ kind: 'output', output, ms: performance.now() - started } satisfies RenderReply);
+        const { output, buffer } = encodeOutput(renderFormat(format, plan, request.render));
+        const reply: RenderReply = { kind: 'output', output, ms: performance.now() - started };
+        port.postMessage(reply, buffer ? [buffer] : []);
       }
     }
     port.postMessage({ kind: 'done' } satisfies RenderReply);
   } catch (caught) {
-    const error = caught as Error;
-    const reply: ThreadError = { name: error.name, message: error.message, stack: error.stack };
-    port.postMessage({ kind: 'error', error: reply } satisfies RenderReply);
+    port.postMessage({ kind: 'error', error: threadError(caught) } satisfies RenderReply);
   }
-});
+}

@@ -26,6 +26,12 @@ export interface LoadedSpec {
    * description), so `--dry-run`, `--check` and the engine alone, which never read it, do not pay for it.
    */
   readonly specHash: string;
+  /**
+   * The file's bytes, when `document` is exactly what they parse to (a file, nothing bundled in, not
+   * converted from 2.0): the render helper thread can then work out {@link specHash} from them
+   * (hash-source.ts) while this one plans.
+   */
+  sourceBytes?: Uint8Array;
   /** Warnings found while loading/validating (not fatal). */
   diagnostics: Diagnostic[];
 }
@@ -46,7 +52,7 @@ export interface LoadSpecOptions {
  */
 export async function loadSpec(source: string, options: LoadSpecOptions = {}): Promise<LoadedSpec> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const { text, origin, baseUrl } = await readSource(source, { stdin: options.stdin, timeoutMs });
+  const { text, origin, baseUrl, bytes } = await readSource(source, { stdin: options.stdin, timeoutMs });
   const parsed = parseText(text, origin);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   let version: ReturnType<typeof detectVersion>;
@@ -91,6 +97,7 @@ export async function loadSpec(source: string, options: LoadSpecOptions = {}): P
       specHash ??= canonicalHash(document);
       return specHash;
     },
+    ...(bytes && document === parsed.value ? { sourceBytes: bytes } : {}),
     diagnostics,
   };
 }

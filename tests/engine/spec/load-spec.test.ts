@@ -8,6 +8,7 @@ import { planTests } from '../../../cli/engine/plan/plan-tests.ts';
 import { renderFormat } from '../../../cli/engine/render/render-format.ts';
 import { canonicalHash } from '../../../cli/engine/spec/canonical-hash.ts';
 import { collectRefs } from '../../../cli/engine/spec/collect-refs.ts';
+import { hashSourceBytes } from '../../../cli/engine/spec/hash-source.ts';
 import { loadSpec } from '../../../cli/engine/spec/load-spec.ts';
 import { FORMATS } from '../../../shared/plans.ts';
 import { startConnectProxy, withProxyEnv } from '../../helpers/connect-proxy.ts';
@@ -68,6 +69,34 @@ describe('loadSpec: every feature fixture', () => {
     // Internal refs only, and plain JSON (circular refs stay refs, never object cycles).
     expect(collectRefs(spec.document).filter((site) => !site.ref.startsWith('#'))).toEqual([]);
     expect(JSON.parse(JSON.stringify(spec.document))).toEqual(spec.document);
+  });
+});
+
+describe('loadSpec: the bytes another thread can hash', () => {
+  it.each(FIXTURES)('%s: hashed from its bytes, the same spec hash, when it is their parse', async (file) => {
+    const spec = await loadSpec(join(FEATURES, file));
+    const bundledOrConverted = file.startsWith('multi-file/') || file.startsWith('swagger-2.0');
+    if (bundledOrConverted) {
+      // The document is not the file's parse: only the document itself gives the hash.
+      expect(spec.sourceBytes).toBeUndefined();
+      return;
+    }
+    expect(spec.sourceBytes).toBeInstanceOf(Uint8Array);
+    expect(hashSourceBytes(spec.sourceBytes as Uint8Array, spec.origin)).toBe(spec.specHash);
+  });
+
+  it('the same with a byte-order mark and text beyond ASCII; never for stdin', async () => {
+    const dir = join(TMP, 'bytes');
+    await mkdir(dir, { recursive: true });
+    const text = (await readFile(join(FEATURES, 'allof.yaml'), 'utf8')).replace(
+      /title: .*/,
+      'title: Café — 日本 🦄',
+    );
+    await writeFile(join(dir, 'bom.yaml'), `\ufeff${text}`);
+    const spec = await loadSpec(join(dir, 'bom.yaml'));
+    expect(spec.document.info).toMatchObject({ title: 'Café — 日本 🦄' });
+    expect(hashSourceBytes(spec.sourceBytes as Uint8Array, spec.origin)).toBe(spec.specHash);
+    expect((await loadSpec('-', { stdin: Readable.from([text]) })).sourceBytes).toBeUndefined();
   });
 });
 

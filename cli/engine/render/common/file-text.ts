@@ -7,8 +7,27 @@
  * is one string.
  */
 
-/** A file's text: one string, or parts to be concatenated (large pretty JSON: see above). */
-export type FileText = string | readonly string[];
+/**
+ * A file's text: one string, parts to be concatenated (large pretty JSON: see above), or text the render
+ * helper thread has already encoded ({@link EncodedText}).
+ */
+export type FileText = string | readonly string[] | EncodedText;
+
+/**
+ * A file's text as UTF-8 bytes with their sha256: how the render helper thread (render/render-thread.ts) hands
+ * its files over. Bytes move between threads without a copy, where strings are copied twice (out of one
+ * heap, into the other); and encoding and hashing them there leaves the main thread only the write.
+ */
+export interface EncodedText {
+  readonly utf8: Uint8Array;
+  /** Hex sha256 of {@link utf8}. */
+  readonly sha256: string;
+}
+
+/** Whether the text is already encoded. */
+export function isEncoded(text: FileText): text is EncodedText {
+  return typeof text === 'object' && !Array.isArray(text);
+}
 
 /**
  * From this many characters pretty JSON is kept in parts rather than joined into one string: the writer
@@ -23,14 +42,18 @@ export function wholeOrParts(parts: readonly string[], maxWhole: number): FileTe
   return length <= maxWhole ? parts.join('') : parts;
 }
 
-/** The parts of a file's text (one for a string). */
+/** The parts of a file's text (one for a string; encoded text is decoded). */
 export function textParts(text: FileText): readonly string[] {
-  return typeof text === 'string' ? [text] : text;
+  if (typeof text === 'string') return [text];
+  return isEncoded(text)
+    ? [Buffer.from(text.utf8.buffer, text.utf8.byteOffset, text.utf8.byteLength).toString('utf8')]
+    : text;
 }
 
 /** The number of UTF-16 code units of a file's text. */
 export function textLength(text: FileText): number {
   if (typeof text === 'string') return text.length;
+  if (isEncoded(text)) return textParts(text)[0]?.length ?? 0;
   let length = 0;
   for (const part of text) length += part.length;
   return length;
@@ -152,5 +175,5 @@ function writeValue(value: unknown, pad: string, depth: number, out: string[]): 
 
 /** The text as one string (throws RangeError when it is too large for one: use {@link textParts} then). */
 export function joinText(text: FileText): string {
-  return typeof text === 'string' ? text : text.join('');
+  return typeof text === 'string' ? text : textParts(text).join('');
 }
