@@ -1,9 +1,10 @@
 /**
- * The CLI's HTTP client: undici through `EnvHttpProxyAgent` (HTTP_PROXY / HTTPS_PROXY / NO_PROXY),
- * connect and request timeouts, and retries with exponential backoff — only for calls that are safe to
- * repeat (idempotent methods, or a request carrying an `Idempotency-Key`). Network failures become an
- * {@link UnreachableError} (exit 5) naming the URL. `NODE_EXTRA_CA_CERTS` works because undici uses
- * Node's default TLS context, which includes those certificates.
+ * The CLI's HTTP client: Node's own, or undici through `EnvHttpProxyAgent` when a proxy is configured
+ * (HTTP_PROXY / HTTPS_PROXY / NO_PROXY; see transport.ts), connect and request timeouts, and retries with
+ * exponential backoff — only for calls that are safe to repeat (idempotent methods, or a request carrying an
+ * `Idempotency-Key`). Network failures become an {@link UnreachableError} (exit 5) naming the URL.
+ * `NODE_EXTRA_CA_CERTS` works because both clients use Node's default TLS context, which includes those
+ * certificates.
  */
 import type { Dispatcher } from 'undici';
 import {
@@ -13,6 +14,7 @@ import {
   UnreachableError,
 } from './network-error.ts';
 import { backoffDelay, parseRetryAfter, retry } from './retry.ts';
+import { createTransport } from './transport.ts';
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
@@ -93,22 +95,12 @@ function isRetryableStatus(result: HttpResult): boolean {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  // undici is loaded on the first call: commands that end up sending nothing (a dry run, a broken spec)
-  // skip its ~70 ms of module loading.
-  let client: Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> | undefined;
-  const connect = () => {
-    client ??= import('undici').then(({ EnvHttpProxyAgent, request }) => ({
-      request,
-      dispatcher:
-        options.dispatcher ??
-        new EnvHttpProxyAgent({
-          connect: { timeout: connectTimeoutMs },
-          headersTimeout: requestTimeoutMs,
-          bodyTimeout: requestTimeoutMs,
-        }),
-    }));
-    return client;
-  };
+  // Node's own client, or undici when a proxy is configured (loaded on the first call: commands that end up
+  // sending nothing, a dry run or a broken spec, skip its ~110 ms of module loading).
+  const transport = createTransport(
+    { connectMs: connectTimeoutMs, requestMs: requestTimeoutMs },
+    options.dispatcher,
+  );
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const baseDelay = options.retryBaseDelayMs ?? 300;
   const maxRetryAfter = options.maxRetryAfterMs ?? 10_000;
@@ -124,15 +116,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(call.json);
     }
-    // An overall deadline on top of undici's timeouts: a proxy that keeps dropping the CONNECT would
+    // An overall deadline on top of the transport's timeouts: a proxy that keeps dropping the CONNECT would
     // otherwise be retried by undici indefinitely.
     const signal = AbortSignal.timeout(requestTimeoutMs + connectTimeoutMs);
-    const { request, dispatcher } = await connect();
-    const response = await request(url, { method: call.method, headers, body, dispatcher, signal });
-    const text = await response.body.text();
+    const response = await transport.request(url, { method: call.method, headers, body, signal });
+    const { text } = response;
     const flat = flattenHeaders(response.headers);
     return {
-      status: response.statusCode,
+      status: response.status,
       headers: flat,
       body: parseBody(text, flat['content-type']),
       text,
@@ -184,9 +175,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return {
     baseUrl: options.baseUrl,
     send,
-    close: async () => {
-      if (!options.dispatcher && client) await (await client).dispatcher.close();
-    },
+    close: () => transport.close(),
   };
 }
 
