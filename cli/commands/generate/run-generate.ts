@@ -19,6 +19,7 @@ import {
   type SettingsPrompts,
 } from '../../config/resolve-generate-settings.ts';
 import type { AiPort, GenerationPorts, ProgressPort } from '../../engine/ports.ts';
+import { prefetchSpec } from '../../engine/spec/read-source.ts';
 import type { Ui } from '../../ui/ui.ts';
 import { createUi } from '../../ui/ui.ts';
 import type { CommandContext } from '../command-context.ts';
@@ -185,6 +186,8 @@ export async function runGenerate(
   const config = await loadProjectConfig(ctx.cwd);
   if (config) ui.debug(`using ${config.file}`);
   const resolved = resolveGenerateSettings({ specArg, flags, config, cwd: ctx.cwd });
+  // The spec file is read while the rest of the settings and the engine's modules load.
+  if (resolved.spec) prefetchSpec(resolved.spec);
   const { readManifest } = await import('../../engine/emit/write-output.ts');
   // The account's plan, asked for at most once and only when a prompt needs it.
   let current: Promise<CurrentPlan> | undefined;

@@ -247,6 +247,8 @@ export class SchemaNormaliser {
 
   /** OpenAPI 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum` → 2020-12 numbers. */
   private exclusiveBounds(out: JsonSchemaObject): void {
+    // Most schemas have neither.
+    if (out.exclusiveMinimum === undefined && out.exclusiveMaximum === undefined) return;
     for (const [exclusive, bound] of [
       ['exclusiveMinimum', 'minimum'],
       ['exclusiveMaximum', 'maximum'],

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EXIT } from '../../errors.ts';
@@ -57,7 +57,7 @@ export async function readSource(source: string, options: ReadSourceOptions = {}
     const text = await fetchText(source, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     return { text, origin: source, baseUrl: source };
   }
-  const path = source.startsWith('file:') ? fileURLToPath(source) : resolvePath(source);
+  const path = localPath(source);
   const bytes = await readFileBytes(path, source);
   return { text: decodeText(bytes), origin: source, baseUrl: pathToFileURL(path).href, bytes };
 }
@@ -76,10 +76,59 @@ export function decodeText(bytes: Uint8Array): string {
   return stripBom(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
 }
 
+/** The absolute path of a spec source that is neither stdin nor an http(s) URL. */
+function localPath(source: string): string {
+  return source.startsWith('file:') ? fileURLToPath(source) : resolvePath(source);
+}
+
+/**
+ * A file's bytes, in one read where the file has a size: `readFile` reads 512 KB at a time, each piece a turn
+ * of the event loop, so a read started ahead ({@link prefetchSpec}) would stall whenever this thread is busy
+ * loading modules; one read runs to its end on libuv's threads meanwhile. A file without a size (a pipe)
+ * is read by `readFile`.
+ */
+async function readWhole(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return await handle.readFile();
+    const buffer = Buffer.allocUnsafeSlow(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled === size ? buffer : buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Spec files being read ahead ({@link prefetchSpec}), by absolute path. */
+const prefetched = new Map<string, Promise<Buffer>>();
+
+/**
+ * Starts reading a local spec file now, so that the read (~50 ms for GitHub's 13 MB description) runs while
+ * the command loads its modules and settings; the next {@link readSource} of that path takes the bytes. A
+ * failed read is reported there, as if it happened then.
+ */
+export function prefetchSpec(source: string): void {
+  if (source === '-' || isHttpUrl(source)) return;
+  const path = localPath(source);
+  const read = readWhole(path);
+  read.catch(() => undefined);
+  // One at a time: a run that stops before loading leaves nothing behind for long.
+  prefetched.clear();
+  prefetched.set(path, read);
+}
+
 /** Reads a local file; missing or unreadable files become a {@link SpecError}. */
 async function readFileBytes(path: string, shownAs: string): Promise<Buffer> {
+  const ahead = prefetched.get(path);
+  prefetched.delete(path);
   try {
-    return await readFile(path);
+    return await (ahead ?? readWhole(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const problem =

@@ -10,6 +10,7 @@ import { canonicalHash } from '../../../cli/engine/spec/canonical-hash.ts';
 import { collectRefs } from '../../../cli/engine/spec/collect-refs.ts';
 import { hashSourceBytes } from '../../../cli/engine/spec/hash-source.ts';
 import { loadSpec } from '../../../cli/engine/spec/load-spec.ts';
+import { prefetchSpec } from '../../../cli/engine/spec/read-source.ts';
 import { FORMATS } from '../../../shared/plans.ts';
 import { startConnectProxy, withProxyEnv } from '../../helpers/connect-proxy.ts';
 import { FEATURES, serveDirectory, specErrorOf, TMP } from './helpers.ts';
@@ -97,6 +98,28 @@ describe('loadSpec: the bytes another thread can hash', () => {
     expect(spec.document.info).toMatchObject({ title: 'Café — 日本 🦄' });
     expect(hashSourceBytes(spec.sourceBytes as Uint8Array, spec.origin)).toBe(spec.specHash);
     expect((await loadSpec('-', { stdin: Readable.from([text]) })).sourceBytes).toBeUndefined();
+  });
+});
+
+describe('loadSpec: a spec file read ahead', () => {
+  it('the next load of that path takes the bytes read ahead; the one after reads again', async () => {
+    const dir = join(TMP, 'ahead');
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, 'spec.json');
+    const doc = JSON.parse(await readFile(join(FEATURES, 'petstore.json'), 'utf8'));
+    await writeFile(file, JSON.stringify({ ...doc, info: { ...doc.info, title: 'Before' } }));
+    prefetchSpec(file);
+    // Let the read finish before the file changes.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await writeFile(file, JSON.stringify({ ...doc, info: { ...doc.info, title: 'After' } }));
+    expect((await loadSpec(file)).document.info).toMatchObject({ title: 'Before' });
+    expect((await loadSpec(file)).document.info).toMatchObject({ title: 'After' });
+  });
+
+  it('a file that cannot be read ahead fails its load as any missing file does', async () => {
+    const missing = join(TMP, 'ahead', 'missing.yaml');
+    prefetchSpec(missing);
+    expect((await specErrorOf(loadSpec(missing))).code).toBe('SPEC_NOT_FOUND');
   });
 });
 
