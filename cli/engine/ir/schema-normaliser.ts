@@ -150,31 +150,35 @@ export class SchemaNormaliser {
 
   private object(schema: Record<string, unknown>, pointer: string, depth: number): JsonSchemaObject {
     const out: JsonSchemaObject = {};
+    // A keyword's pointer is written out only where it is used (a nested schema, a dropped keyword): most
+    // keywords are plain values, and writing every pointer out was a good part of building the IR.
+    const at = (key: string) => appendPointer(pointer, key);
     for (const [key, value] of Object.entries(schema)) {
       if (key === '__proto__') continue; // not a keyword; assigning it would replace `out`'s prototype
-      const at = appendPointer(pointer, key);
       if (key.startsWith('x-')) out[key] = value;
-      else if (key === '$ref') this.siblingRef(out, value, at, depth);
+      else if (key === '$ref') this.siblingRef(out, value, at(key), depth);
       else if (SCHEMA_KEYWORDS.has(key)) {
-        if (typeof value === 'boolean' || isRecord(value)) out[key] = this.normalise(value, at, depth + 1);
-        else this.drop(at, key, 'a schema');
+        if (typeof value === 'boolean' || isRecord(value))
+          out[key] = this.normalise(value, at(key), depth + 1);
+        else this.drop(at(key), key, 'a schema');
       } else if (SCHEMA_LIST_KEYWORDS.has(key)) {
         if (Array.isArray(value))
-          out[key] = value.map((item, i) => this.normalise(item, `${at}/${i}`, depth + 1));
-        else this.drop(at, key, 'a list of schemas');
+          out[key] = value.map((item, i) => this.normalise(item, `${at(key)}/${i}`, depth + 1));
+        else this.drop(at(key), key, 'a list of schemas');
       } else if (SCHEMA_MAP_KEYWORDS.has(key)) {
-        if (isRecord(value)) out[key] = this.map(value, at, depth);
-        else this.drop(at, key, 'an object of schemas');
-      } else if (key === 'items') this.items(out, schema, value, at, depth);
+        if (isRecord(value)) out[key] = this.map(value, at(key), depth);
+        else this.drop(at(key), key, 'an object of schemas');
+      } else if (key === 'items') this.items(out, schema, value, at(key), depth);
       else if (key === 'additionalItems' || key === 'nullable') continue;
-      else if (key === 'type') this.type(out, value, at);
+      else if (key === 'type') this.type(out, value, pointer);
       else if (key === 'required') {
         if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
           out.required = value as string[];
-        else this.drop(at, key, 'a list of property names (mark a property required in its parent object)');
+        else
+          this.drop(at(key), key, 'a list of property names (mark a property required in its parent object)');
       } else if (key === 'enum') {
         if (Array.isArray(value)) out.enum = value;
-        else this.drop(at, key, 'a list');
+        else this.drop(at(key), key, 'a list');
       } else if (key === 'examples') {
         if (Array.isArray(value)) out.examples = value;
         else if (isRecord(value))
@@ -182,7 +186,7 @@ export class SchemaNormaliser {
       } else if (key === 'discriminator') {
         if (isRecord(value) && typeof value.propertyName === 'string')
           out.discriminator = value as JsonSchemaObject['discriminator'];
-        else this.drop(at, key, 'an object with a propertyName');
+        else this.drop(at(key), key, 'an object with a propertyName');
       } else out[key] = value;
     }
     this.exclusiveBounds(out);
@@ -236,10 +240,15 @@ export class SchemaNormaliser {
     } else this.drop(pointer, 'items', 'a schema');
   }
 
+  /** `type`, of the schema at `pointer`. */
   private type(out: JsonSchemaObject, value: unknown, pointer: string): void {
     const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
     if (!list || list.length === 0 || !list.every((t) => typeof t === 'string' && TYPE_NAMES.has(t))) {
-      this.drop(pointer, 'type', `one of ${[...TYPE_NAMES].join(', ')} (or a list of them)`);
+      this.drop(
+        appendPointer(pointer, 'type'),
+        'type',
+        `one of ${[...TYPE_NAMES].join(', ')} (or a list of them)`,
+      );
       return;
     }
     out.type = typeof value === 'string' ? value : [...new Set(list as string[])];

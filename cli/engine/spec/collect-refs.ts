@@ -2,9 +2,27 @@ import { isRecord, toPointer } from './json-pointer.ts';
 
 /** One `$ref` in a document and where it is. */
 export interface RefSite {
-  ref: string;
+  readonly ref: string;
   /** Pointer of the object holding the `$ref`. */
-  pointer: string;
+  readonly pointer: string;
+}
+
+/**
+ * A site whose pointer is written out when first read: only a broken ref's is (GitHub's description holds
+ * tens of thousands of refs, and writing every pointer out took ~50 ms).
+ */
+class Site implements RefSite {
+  private written: string | undefined;
+
+  constructor(
+    readonly ref: string,
+    private readonly tokens: ReadonlyArray<string | number>,
+  ) {}
+
+  get pointer(): string {
+    this.written ??= toPointer(this.tokens);
+    return this.written;
+  }
 }
 
 /**
@@ -62,7 +80,7 @@ export function collectRefs(document: unknown): RefSite[] {
   return sites;
 }
 
-/** `path` is the stack of tokens to `node`; pointers are only built for the refs found (it is hot code). */
+/** `path` is the stack of tokens to `node`; a copy of it is kept for each ref found (it is hot code). */
 function walk(node: unknown, path: Array<string | number>, isNameMap: boolean, sites: RefSite[]): void {
   if (typeof node !== 'object' || node === null) return;
   if (path.length > MAX_DEPTH) throw new TooDeepError(toPointer(path));
@@ -75,8 +93,7 @@ function walk(node: unknown, path: Array<string | number>, isNameMap: boolean, s
     return;
   }
   const record = node as Record<string, unknown>;
-  if (!isNameMap && typeof record.$ref === 'string')
-    sites.push({ ref: record.$ref, pointer: toPointer(path) });
+  if (!isNameMap && typeof record.$ref === 'string') sites.push(new Site(record.$ref, path.slice()));
   for (const key in record) {
     if (!isNameMap && (key === '$ref' || isLiteralKey(key))) continue;
     const value = record[key];
