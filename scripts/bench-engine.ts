@@ -18,8 +18,9 @@
  * time per format; `--json` prints the rows as JSON (used by `npm run bench`). Besides wall time it reports
  * the CPU time (user + system) of plan + render, which a busy shared machine distorts less, and, for
  * growth, the characters written and plan + render time per case and per MB written. The spec hash is not
- * part of it: it is read only for the licence request and the manifest when `generate` writes (about 100 ms
- * more on GitHub's description), never by the engine or by `--dry-run`.
+ * part of the engine rows: it is read only for the licence request and the manifest when `generate` writes
+ * (~250 ms on GitHub's description, which the built CLI spends on its render helper thread while it plans),
+ * never by the engine or by `--dry-run`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
