@@ -74,27 +74,28 @@ describe('loadSpec: every feature fixture', () => {
 });
 
 describe('loadSpec: the bytes another thread can hash', () => {
-  it.each(FIXTURES)('%s: hashed from its bytes, the same spec hash, when it is their parse', async (file) => {
+  const dir = join(TMP, 'bytes');
+  beforeAll(() => mkdir(dir, { recursive: true }));
+
+  it.each(FIXTURES)('%s: as JSON, hashed from its bytes, the same spec hash', async (file) => {
     const spec = await loadSpec(join(FEATURES, file));
     const bundledOrConverted = file.startsWith('multi-file/') || file.startsWith('swagger-2.0');
-    if (bundledOrConverted) {
-      // The document is not the file's parse: only the document itself gives the hash.
-      expect(spec.sourceBytes).toBeUndefined();
-      return;
-    }
-    expect(spec.sourceBytes).toBeInstanceOf(Uint8Array);
-    expect(hashSourceBytes(spec.sourceBytes as Uint8Array, spec.origin)).toBe(spec.specHash);
+    // The document is not the file's parse, or the file is YAML (parsing it again costs more than hashing).
+    if (bundledOrConverted || !file.endsWith('.json')) expect(spec.sourceBytes).toBeUndefined();
+    if (bundledOrConverted) return;
+    const json = join(dir, `${file.replace(/\W/g, '_')}.json`);
+    await writeFile(json, JSON.stringify(spec.document, null, 1));
+    const again = await loadSpec(json);
+    expect(again.sourceBytes).toBeInstanceOf(Uint8Array);
+    expect(hashSourceBytes(again.sourceBytes as Uint8Array, again.origin)).toBe(spec.specHash);
+    expect(again.specHash).toBe(spec.specHash);
   });
 
   it('the same with a byte-order mark and text beyond ASCII; never for stdin', async () => {
-    const dir = join(TMP, 'bytes');
-    await mkdir(dir, { recursive: true });
-    const text = (await readFile(join(FEATURES, 'allof.yaml'), 'utf8')).replace(
-      /title: .*/,
-      'title: Café — 日本 🦄',
-    );
-    await writeFile(join(dir, 'bom.yaml'), `\ufeff${text}`);
-    const spec = await loadSpec(join(dir, 'bom.yaml'));
+    const doc = JSON.parse(await readFile(join(FEATURES, 'petstore.json'), 'utf8'));
+    const text = JSON.stringify({ ...doc, info: { ...doc.info, title: 'Café — 日本 🦄' } }, null, 2);
+    await writeFile(join(dir, 'bom.json'), `\ufeff${text}`);
+    const spec = await loadSpec(join(dir, 'bom.json'));
     expect(spec.document.info).toMatchObject({ title: 'Café — 日本 🦄' });
     expect(hashSourceBytes(spec.sourceBytes as Uint8Array, spec.origin)).toBe(spec.specHash);
     expect((await loadSpec('-', { stdin: Readable.from([text]) })).sourceBytes).toBeUndefined();
