@@ -396,8 +396,9 @@ export async function runGeneration(
       helper = undefined;
     }
     helper ??= RenderHelper.start(settings.formats, selected.length);
-    hashing ??= hashSpec(prepared.spec, helper, progress.debug);
-    const specHash = settings.mode === 'write' ? hashing() : undefined;
+    // Only a run that writes names its spec by the hash (the licence request, the manifest).
+    const specHash =
+      settings.mode === 'write' ? (hashing ?? hashSpec(prepared.spec, helper, progress.debug))() : undefined;
     const licenceRequest =
       specHash && ports.licence ? requestLicence(prepared, specHash, settings, ports.licence) : undefined;
     return await planAndEmit({
@@ -554,7 +555,10 @@ function hashSpec(
   debug: (text: string) => void,
 ): () => Promise<string> {
   const started = performance.now();
-  const there = helper && spec.sourceBytes ? helper.hashSpec(spec.sourceBytes, spec.origin) : undefined;
+  const bytes = spec.sourceBytes;
+  // Handed over, or not needed: the run does not hold the file's bytes (13 MB for GitHub's description).
+  spec.sourceBytes = undefined;
+  const there = helper && bytes ? helper.hashSpec(bytes, spec.origin) : undefined;
   // A failure is seen (and the hash worked out here) when the hash is asked for; never an unhandled rejection.
   there?.catch(() => undefined);
   let hash: Promise<string> | undefined;
