@@ -38,9 +38,12 @@ export const HELPER_MIN_OPERATIONS = 100;
 
 /**
  * A plan of more cases than this renders on the main thread alone. Measured on GitHub's description (all
- * formats, writing, two cores): at `--depth quick` (6,493 cases) two threads take ~12 % less time for ~170 MB
- * more memory; at `--depth standard` (32,638 cases) they were no faster, for 3 s more CPU time and 400 MB
- * more memory (both threads then spend their time collecting garbage in large heaps).
+ * formats, writing, on a two-core VM where two busy threads each run slower): at `--depth quick` (6,493
+ * cases) rendering on two threads takes ~15 % less time than on one (~5 % of the whole run) for ~200 MB more
+ * memory; at `--depth standard` (32,638 cases) ~9 % less of the whole run (9.6 → 8.7 s) for ~1.3 s more CPU
+ * time and ~270 MB more memory (1.14 GB at its peak against 0.87 GB: both threads then spend much of their
+ * time collecting garbage in large heaps). Memory is the scarcer of the two on CI runners, so such plans stay
+ * on one thread.
  */
 const MAX_HELPER_CASES = 20_000;
 
