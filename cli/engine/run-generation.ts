@@ -25,8 +25,7 @@ import type {
   StageProgress,
 } from './ports.ts';
 import { FORMAT_INFO, usesSampleData } from './render/formats.ts';
-import { renderFormat } from './render/render-format.ts';
-import { RenderHelper, type TimedOutput } from './render/render-helper.ts';
+import { RenderHelper, renderHere, type TimedOutput } from './render/render-helper.ts';
 import type { RenderOptions } from './render/types.ts';
 import type { LoadedSpec } from './spec/load-spec.ts';
 
@@ -273,7 +272,7 @@ async function* renderStage(
     step.update(`${verb}: ${formats.join(', ')} (${Math.min(index + 1, total)}/${total})`);
   const outputs = context.helper
     ? context.helper.render(plan, settings.formats, options, { ...context, working })
-    : renderHere(plan, settings.formats, options, working);
+    : renderAllHere(plan, settings.formats, options, working);
   for await (const { output, ms, thread } of outputs) {
     if (FORMAT_INFO[output.format].runner) written[output.format] = output.renderedCases;
     const handled = performance.now();
@@ -299,18 +298,13 @@ interface RenderContext {
  * before asking for the next holds one format's files at a time), each named (`working`) before it is
  * rendered.
  */
-async function* renderHere(
+async function* renderAllHere(
   plan: TestPlan,
   formats: readonly Format[],
   options: RenderOptions,
   working: (formats: readonly Format[]) => void,
 ): AsyncGenerator<TimedOutput, void, undefined> {
-  for (const format of formats) {
-    working([format]);
-    const started = performance.now();
-    const output = renderFormat(format, plan, options);
-    yield { output, ms: performance.now() - started, thread: 'main' };
-  }
+  for (const format of formats) yield renderHere(format, plan, options, working);
 }
 
 /** `--dry-run` and `--check`: render every format, list its files, and compare them when checking. */

@@ -115,6 +115,22 @@ function fileSize(spec: string): number {
   }
 }
 
+/**
+ * Renders `format` on this thread, named (`working`) first, and timed: a one-thread run's way and the way
+ * the main thread renders its share (or what a failed helper did not send back).
+ */
+export function renderHere(
+  format: Format,
+  plan: TestPlan,
+  options: RenderOptions,
+  working?: (formats: readonly Format[]) => void,
+): TimedOutput {
+  working?.([format]);
+  const started = performance.now();
+  const output = renderFormat(format, plan, options);
+  return { output, ms: performance.now() - started, thread: 'main' };
+}
+
 /** A started helper thread: given the plan once, it renders the groups it claims and posts them back. */
 export class RenderHelper {
   private readonly worker: Worker;
@@ -255,11 +271,9 @@ export class RenderHelper {
       this.worker.postMessage(request, [transfer]);
     } else this.close();
     const here = (format: Format): TimedOutput => {
-      working?.([format]);
-      const started = performance.now();
-      const output = renderFormat(format, plan, options);
+      const rendered = renderHere(format, plan, options, working);
       done.add(format);
-      return { output, ms: performance.now() - started, thread: 'main' };
+      return rendered;
     };
     for (let group = claimGroup(next, groups); group; group = claimGroup(next, groups)) {
       for (const format of group) {
