@@ -10,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOutput } from '../../cli/engine/emit/check-output.ts';
 import { MANIFEST_FILE, sha256, writeOutput } from '../../cli/engine/emit/write-output.ts';
 import type { FormatOutput } from '../../cli/engine/ports.ts';
-import { isEncoded } from '../../cli/engine/render/common/file-text.ts';
+import {
+  type FileText,
+  isEncoded,
+  LARGE_TEXT,
+  prettyJson,
+} from '../../cli/engine/render/common/file-text.ts';
 import { encodeOutput } from '../../cli/engine/render/encode-output.ts';
 
 /** Texts the encoder must treat as the writer does: beyond ASCII, lone surrogates, a pair split in parts. */
@@ -48,7 +53,9 @@ function filesOf(dir: string): Record<string, Buffer> {
 
 describe('encodeOutput', () => {
   it('encodes every file into one transferable buffer, each with the sha256 of its text', () => {
-    const { output, buffer } = encodeOutput(OUTPUT);
+    const { output, transfer } = encodeOutput(OUTPUT);
+    expect(transfer).toHaveLength(1);
+    const buffer = transfer[0];
     expect(buffer).toBeInstanceOf(ArrayBuffer);
     expect(output.files.map(({ path, once }) => ({ path, once }))).toEqual(
       OUTPUT.files.map(({ path, once }) => ({ path, once })),
@@ -56,11 +63,22 @@ describe('encodeOutput', () => {
     OUTPUT.files.forEach((file, index) => {
       const encoded = output.files[index]?.contents;
       if (!encoded || !isEncoded(encoded)) throw new Error(`${file.path} is not encoded`);
-      expect(encoded.utf8.buffer).toBe(buffer);
+      expect(encoded.chunks.map((chunk) => chunk.buffer)).toEqual([buffer]);
       expect(encoded.sha256).toBe(sha256(file.contents));
     });
-    // Already encoded: left as it is.
-    expect(encodeOutput(output).buffer).toBeUndefined();
+  });
+
+  it('leaves a file already encoded as it is, and transfers its chunks with the buffer of the rest', () => {
+    const big = { items: Array.from({ length: 300 }, (_, index) => ({ index, name: `item ${index} — é` })) };
+    const spilled = prettyJson(big, LARGE_TEXT - 1, 1000);
+    if (!isEncoded(spilled)) throw new Error('expected the large JSON to be spilled');
+    const { output, transfer } = encodeOutput({
+      ...OUTPUT,
+      files: [...OUTPUT.files, { path: 'vitest/big.json', contents: spilled }],
+    });
+    expect(output.files.at(-1)?.contents).toBe(spilled);
+    expect(transfer).toEqual([...spilled.chunks.map((chunk) => chunk.buffer), expect.any(ArrayBuffer)]);
+    expect(output.files.slice(0, -1).every((file) => isEncoded(file.contents))).toBe(true);
   });
 
   it('writes the same bytes and manifest as the text, and --check finds them up to date', async () => {
@@ -80,5 +98,33 @@ describe('encodeOutput', () => {
     const stale = await checkOutput(fromText, [encodeOutput(OUTPUT).output]);
     expect(stale.changed).toEqual(['vitest/unicode.ts']);
     expect(stale.missing).toEqual(['vitest/empty.txt']);
+  });
+
+  it('writes pretty JSON spilled in chunks as the text, and --check compares it chunk by chunk', async () => {
+    const value = { items: Array.from({ length: 400 }, (_, index) => ({ index, name: `Café ${index} 🦄` })) };
+    const spilled = prettyJson(value, LARGE_TEXT - 1, 2000);
+    if (!isEncoded(spilled)) throw new Error('expected the JSON to be spilled');
+    expect(spilled.chunks.length).toBeGreaterThan(3);
+    const text = `${JSON.stringify(value, null, 2)}\n`;
+    const output = (contents: FileText): FormatOutput => ({
+      format: 'json',
+      files: [{ path: 'json/plan.json', contents }],
+      renderedCases: 0,
+      diagnostics: [],
+    });
+    const manifest = { version: '1.0.0', specHash: 'abc', seed: 1 };
+    const fromText = join(root, 'json-text');
+    const fromChunks = join(root, 'json-chunks');
+    await writeOutput({ outDir: fromText, outputs: [output(text)], manifest });
+    await writeOutput({ outDir: fromChunks, outputs: [output(spilled)], manifest });
+    expect(filesOf(fromChunks)).toEqual(filesOf(fromText));
+    expect(readFileSync(join(fromChunks, 'json/plan.json'), 'utf8')).toBe(text);
+
+    expect((await checkOutput(fromText, [output(spilled)])).changed).toEqual([]);
+    // One character changed inside a later chunk, then one more byte at the end: both are changes.
+    writeFileSync(join(fromText, 'json/plan.json'), text.replace('Café 399', 'Cafe 399'));
+    expect((await checkOutput(fromText, [output(spilled)])).changed).toEqual(['json/plan.json']);
+    writeFileSync(join(fromText, 'json/plan.json'), `${text} `);
+    expect((await checkOutput(fromText, [output(spilled)])).changed).toEqual(['json/plan.json']);
   });
 });

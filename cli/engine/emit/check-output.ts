@@ -20,13 +20,24 @@ async function sameText(path: string, text: FileText): Promise<boolean | undefin
   }
   if (isEncoded(text)) {
     const current = await readFile(path).catch(() => undefined);
-    return current === undefined ? undefined : current.equals(text.utf8);
+    return current === undefined ? undefined : sameBytes(current, text.chunks);
   }
   // Too large to read back as one string: compare digests instead.
   const current = await readFile(path).catch(() => undefined);
   return current === undefined
     ? undefined
     : createHash('sha256').update(current).digest('hex') === sha256(text);
+}
+
+/** Whether `bytes` are the chunks one after another. */
+function sameBytes(bytes: Buffer, chunks: readonly Uint8Array[]): boolean {
+  let offset = 0;
+  for (const chunk of chunks) {
+    if (offset + chunk.byteLength > bytes.length) return false;
+    if (!bytes.subarray(offset, offset + chunk.byteLength).equals(chunk)) return false;
+    offset += chunk.byteLength;
+  }
+  return offset === bytes.length;
 }
 
 /** How a not-managed entry is listed: a folder (whose contents are all the user's) ends in `/`. */

@@ -100,9 +100,9 @@ function writeText(path: string, text: FileText): string {
   if (isEncoded(text)) {
     const fd = openSync(path, 'w');
     try {
-      const bytes = text.utf8;
-      for (let offset = 0; offset < bytes.length; )
-        offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      for (const bytes of text.chunks)
+        for (let offset = 0; offset < bytes.length; )
+          offset += writeSync(fd, bytes, offset, bytes.length - offset);
     } finally {
       closeSync(fd);
     }

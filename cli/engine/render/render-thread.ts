@@ -47,9 +47,9 @@ function render(request: RenderRequest): void {
     for (let group = claimGroup(next, request.groups); group; group = claimGroup(next, request.groups)) {
       for (const format of group) {
         const started = performance.now();
-        const { output, buffer } = encodeOutput(renderFormat(format, plan, request.render));
+        const { output, transfer } = encodeOutput(renderFormat(format, plan, request.render));
         const reply: RenderReply = { kind: 'output', output, ms: performance.now() - started };
-        port.postMessage(reply, buffer ? [buffer] : []);
+        port.postMessage(reply, transfer);
       }
     }
     port.postMessage({ kind: 'done' } satisfies RenderReply);

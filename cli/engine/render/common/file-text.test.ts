@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  isEncoded,
   joinText,
   LARGE_TEXT,
   LazyArray,
@@ -99,6 +101,30 @@ describe('prettyJson of a large value', () => {
     expect(Array.isArray(text)).toBe(true);
     expect(joinText(text)).toBe(`${JSON.stringify(large, null, 2)}\n`);
     expect(prettyJson({ small: true })).toBe('{\n  "small": true\n}\n');
+  });
+});
+
+describe('prettyJson past the spill size', () => {
+  it('encodes what it has written every spill size as UTF-8: the chunks are the text, hashed', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const next = lcg(seed);
+      const value = { list: Array.from({ length: 80 }, () => randomValue(next, 2)), tail: 'é 🦄' };
+      const text = `${JSON.stringify(value, null, 2)}\n`;
+      const spilled = prettyJson(value, LARGE_TEXT - 1, 200);
+      if (!isEncoded(spilled)) throw new Error(`seed ${seed}: not spilled`);
+      expect(spilled.chunks.length).toBeGreaterThan(1);
+      expect(Buffer.concat(spilled.chunks).toString('utf8')).toBe(text);
+      // Each chunk is whole characters: decoded one by one they are the text too.
+      expect(joinText(spilled)).toBe(text);
+      expect(textLength(spilled)).toBe(text.length);
+      expect(spilled.sha256).toBe(createHash('sha256').update(text).digest('hex'));
+    }
+  });
+
+  it('stays text below the spill size', () => {
+    expect(prettyJson({ a: [1, 2, 3] }, LARGE_TEXT - 1, 10_000)).toBe(
+      '{\n  "a": [\n    1,\n    2,\n    3\n  ]\n}\n',
+    );
   });
 });
 

@@ -4,23 +4,29 @@
  * that; and a large text copied into one string costs a copy of tens of megabytes, which the writer does not
  * need. So pretty JSON of {@link LARGE_TEXT} characters or more stays in the parts {@link prettyJson} writes it
  * in (byte for byte what `JSON.stringify(value, null, 2)` gives), written one after another; every other text
- * is one string.
+ * is one string. Past {@link SPILL_CHARS} characters the parts leave the JavaScript heap as UTF-8 (see there).
  */
+import { createHash } from 'node:crypto';
 
 /**
- * A file's text: one string, parts to be concatenated (large pretty JSON: see above), or text the render
- * helper thread has already encoded ({@link EncodedText}).
+ * A file's text: one string, parts to be concatenated (large pretty JSON: see above), or text already encoded
+ * ({@link EncodedText}: by the render helper thread, or pretty JSON too large for the heap).
  */
 export type FileText = string | readonly string[] | EncodedText;
 
 /**
  * A file's text as UTF-8 bytes with their sha256: how the render helper thread (render/render-thread.ts) hands
- * its files over. Bytes move between threads without a copy, where strings are copied twice (out of one
- * heap, into the other); and encoding and hashing them there leaves the main thread only the write.
+ * its files over, and how {@link prettyJson} keeps a text too large for the JavaScript heap. Bytes move between
+ * threads without a copy, where strings are copied twice (out of one heap, into the other); and encoding and
+ * hashing them there leaves the main thread only the write.
  */
 export interface EncodedText {
-  readonly utf8: Uint8Array;
-  /** Hex sha256 of {@link utf8}. */
+  /**
+   * The bytes, in chunks written one after another. Each chunk is whole characters (the encoding of whole
+   * parts), so each decodes on its own.
+   */
+  readonly chunks: readonly Uint8Array[];
+  /** Hex sha256 of the chunks' bytes, in order. */
   readonly sha256: string;
 }
 
@@ -46,16 +52,24 @@ export function wholeOrParts(parts: readonly string[], maxWhole: number): FileTe
 export function textParts(text: FileText): readonly string[] {
   if (typeof text === 'string') return [text];
   return isEncoded(text)
-    ? [Buffer.from(text.utf8.buffer, text.utf8.byteOffset, text.utf8.byteLength).toString('utf8')]
+    ? text.chunks.map((chunk) =>
+        Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8'),
+      )
     : text;
+}
+
+/** The number of UTF-8 bytes of encoded text. */
+export function encodedLength(text: EncodedText): number {
+  let length = 0;
+  for (const chunk of text.chunks) length += chunk.byteLength;
+  return length;
 }
 
 /** The number of UTF-16 code units of a file's text. */
 export function textLength(text: FileText): number {
   if (typeof text === 'string') return text.length;
-  if (isEncoded(text)) return textParts(text)[0]?.length ?? 0;
   let length = 0;
-  for (const part of text) length += part.length;
+  for (const part of textParts(text)) length += part.length;
   return length;
 }
 
@@ -99,11 +113,62 @@ function splits(value: object, depth: number): boolean {
  * objects and arrays, no `toJSON`), which plans and Postman collections are, or {@link LazyArray}s, written as
  * arrays.
  */
-export function prettyJson(value: unknown, maxWhole = LARGE_TEXT - 1): FileText {
-  const parts: string[] = [];
-  writeValue(value, '', 0, parts);
-  parts.push('\n');
-  return wholeOrParts(parts, maxWhole);
+export function prettyJson(value: unknown, maxWhole = LARGE_TEXT - 1, spillChars = SPILL_CHARS): FileText {
+  const out = new PartSink(spillChars);
+  writeValue(value, '', 0, out);
+  out.push('\n');
+  return out.finish(maxWhole);
+}
+
+/**
+ * From this many characters written, {@link prettyJson} encodes what it has written so far as UTF-8 and lets go
+ * of the strings, and so on for every further this many: its text ends as {@link EncodedText}. The bytes live
+ * outside the JavaScript heap, whose limit (about 4 GB by default) is what a very large API reaches first:
+ * Microsoft Graph beta's Postman collection is 1.7 G characters at `--depth quick`, which with the plan and
+ * the other formats' leftovers ran the heap out. The writer would encode the text anyway, so this moves work
+ * rather than adding it. Far above any description but the largest (GitHub's collection is 23 M characters).
+ */
+export const SPILL_CHARS = 2 ** 26;
+
+/** Where {@link prettyJson} writes its parts: kept as strings, or spilled as UTF-8 past the spill size. */
+class PartSink {
+  private parts: string[] = [];
+  private chars = 0;
+  private readonly chunks: Buffer[] = [];
+  private readonly hash = createHash('sha256');
+
+  constructor(private readonly spillChars: number) {}
+
+  push(part: string): void {
+    this.parts.push(part);
+    this.chars += part.length;
+  }
+
+  /** Encodes the parts so far once there are {@link spillChars} characters of them (between items only). */
+  spillIfFull(): void {
+    if (this.chars >= this.spillChars) this.spill();
+  }
+
+  finish(maxWhole: number): FileText {
+    if (this.chunks.length === 0) return wholeOrParts(this.parts, maxWhole);
+    this.spill();
+    return { chunks: this.chunks, sha256: this.hash.digest('hex') };
+  }
+
+  private spill(): void {
+    if (this.chars === 0) return;
+    // Part by part, as the writer encodes them (JSON text has no lone surrogate to split between parts).
+    let bytes = 0;
+    for (const part of this.parts) bytes += Buffer.byteLength(part, 'utf8');
+    // Its own allocation (never the shared pool), so it can be transferred to another thread.
+    const chunk = Buffer.allocUnsafeSlow(bytes);
+    let offset = 0;
+    for (const part of this.parts) offset += chunk.write(part, offset, 'utf8');
+    this.hash.update(chunk);
+    this.chunks.push(chunk);
+    this.parts = [];
+    this.chars = 0;
+  }
 }
 
 /**
@@ -126,7 +191,7 @@ function writeItems(
   itemAt: (index: number) => unknown,
   pad: string,
   depth: number,
-  out: string[],
+  out: PartSink,
 ): void {
   if (length === 0) {
     out.push('[]');
@@ -138,6 +203,7 @@ function writeItems(
     const item = itemAt(i);
     if (omitted(item)) out.push('null');
     else writeValue(item, inner, depth + 1, out);
+    out.spillIfFull();
   }
   out.push(`\n${pad}]`);
 }
@@ -147,7 +213,7 @@ function omitted(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
-function writeValue(value: unknown, pad: string, depth: number, out: string[]): void {
+function writeValue(value: unknown, pad: string, depth: number, out: PartSink): void {
   if (value instanceof LazyArray) {
     writeItems(value.length, (index) => value.item(index), pad, depth, out);
     return;
@@ -169,6 +235,7 @@ function writeValue(value: unknown, pad: string, depth: number, out: string[]): 
     out.push(`${first ? '{\n' : ',\n'}${inner}${JSON.stringify(key)}: `);
     first = false;
     writeValue(item, inner, depth + 1, out);
+    out.spillIfFull();
   }
   out.push(first ? '{}' : `\n${pad}}`);
 }
