@@ -48,14 +48,13 @@ export function wholeOrParts(parts: readonly string[], maxWhole: number): FileTe
   return length <= maxWhole ? parts.join('') : parts;
 }
 
-/** The parts of a file's text (one for a string; encoded text is decoded). */
+/**
+ * The parts of a file's text (one for a string; encoded text is decoded, all of it: {@link textLength} and the
+ * writer read encoded text a chunk at a time instead).
+ */
 export function textParts(text: FileText): readonly string[] {
   if (typeof text === 'string') return [text];
-  return isEncoded(text)
-    ? text.chunks.map((chunk) =>
-        Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8'),
-      )
-    : text;
+  return isEncoded(text) ? text.chunks.map(decodeChunk) : text;
 }
 
 /** The number of UTF-8 bytes of encoded text. */
@@ -65,12 +64,20 @@ export function encodedLength(text: EncodedText): number {
   return length;
 }
 
-/** The number of UTF-16 code units of a file's text. */
+/**
+ * The number of UTF-16 code units of a file's text. Encoded text is decoded a chunk at a time (all of Microsoft
+ * Graph beta's Postman collection decoded at once would not fit in the heap).
+ */
 export function textLength(text: FileText): number {
   if (typeof text === 'string') return text.length;
   let length = 0;
-  for (const part of textParts(text)) length += part.length;
+  if (isEncoded(text)) for (const chunk of text.chunks) length += decodeChunk(chunk).length;
+  else for (const part of text) length += part.length;
   return length;
+}
+
+function decodeChunk(chunk: Uint8Array): string {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8');
 }
 
 /**
