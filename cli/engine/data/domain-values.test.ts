@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_DICTIONARY } from './domain-dictionary.ts';
-import { domainCandidates, matchDomain, nameWords } from './domain-values.ts';
+import { domainCandidates, matchDomain, nameWords, typicalDomainText } from './domain-values.ts';
+import { createRng } from './rng.ts';
+import { synthesizeValid } from './synthesize.ts';
 
 const ids = (name: string, description?: string): string[] => matchDomain(name, description).map((e) => e.id);
 
@@ -124,5 +126,50 @@ describe('domainCandidates', () => {
       expect(all, id).toContain(id);
     const keys = DOMAIN_DICTIONARY.flatMap((e) => e.values.map(([k]) => `${e.id}_${k}`));
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('typicalDomainText', () => {
+  it.each([
+    ['date', '2024-02-29'],
+    ['created_at', '2024-02-29'],
+    ['startDate', '2024-02-29'],
+    ['timezone', 'UTC'],
+    ['year', '2024'],
+    ['page', '1'],
+    ['amount', '0.01'],
+    ['clientIp', '192.0.2.1'],
+  ])('%s → %s (the head noun names a shaped entry: its first ordinary value, as text)', (name, text) => {
+    expect(typicalDomainText(name)).toBe(text);
+  });
+
+  it.each(['dateFormat', 'tag', 'title', 'status', 'number', 'query', 'city'])(
+    '%s → none (not at the head, free text, or not known: a plain word does)',
+    (name) => {
+      expect(typicalDomainText(name)).toBeUndefined();
+    },
+  );
+
+  it('gives valid values their shape where the schema is silent, and leaves declared shapes and free text alone', () => {
+    const value = synthesizeValid(
+      {
+        type: 'object',
+        // `date` is required but declared nowhere (Codat's bank transactions): any value is valid, a date is likely.
+        required: ['date', 'due', 'stamp', 'tag'],
+        properties: {
+          due: { type: 'string' },
+          stamp: { type: 'string', format: 'date-time' },
+          tag: { type: 'string' },
+          updatedAt: { type: 'string', pattern: '^[0-9]{8}$' },
+        },
+      },
+      { schemas: {}, rng: createRng(1), view: 'request' },
+    ) as Record<string, unknown>;
+    expect(value.date).toBe('2024-02-29');
+    expect(value.due).toBe('2024-02-29');
+    expect(value.stamp).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(typeof value.tag).toBe('string');
+    expect(value.tag).not.toBe('2024-02-29');
+    if (value.updatedAt !== undefined) expect(value.updatedAt).toMatch(/^[0-9]{8}$/);
   });
 });

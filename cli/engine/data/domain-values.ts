@@ -95,6 +95,82 @@ function computeMatches(name: string, description: string | undefined): DomainEn
   return matches.map((m) => m.entry);
 }
 
+const typicalCache = new Map<string, string | undefined>();
+
+/**
+ * Entries whose values have a shape a server parses (a date, a number, an address on the network, a code from
+ * a standard): for these a plain word is an input the server is likely to reject though the schema says only
+ * "a string". Free-text entries (names, tags, search terms, words) are left out: any word does, and the words
+ * vary where the dictionary's one typical value would not.
+ */
+const SHAPED: ReadonlySet<string> = new Set([
+  'ip',
+  'host',
+  'port',
+  'mac',
+  'age',
+  'country_code',
+  'latitude',
+  'longitude',
+  'timezone',
+  'iban',
+  'bic',
+  'card',
+  'isbn',
+  'barcode',
+  'uuid',
+  'color',
+  'media_type',
+  'date',
+  'time',
+  'year',
+  'month',
+  'day',
+  'weekday',
+  'hour',
+  'minute',
+  'second',
+  'duration',
+  'epoch',
+  'temperature',
+  'measure',
+  'percent',
+  'money',
+  'count',
+  'page',
+  'limit',
+]);
+
+/**
+ * A typical text for an input called `name` whose schema says no more than "a string" (or nothing at all): the
+ * first value of the {@link SHAPED} dictionary entry its head noun names (`date`, `created_at` → `2024-02-29`;
+ * `timezone` → `UTC`), as text; a number is taken only when positive (the entries open with their edge
+ * values, `0` for a page). Undefined when the name ends in no such entry's name: `dateFormat` is a format, not
+ * a date.
+ */
+export function typicalDomainText(name: string): string | undefined {
+  if (typicalCache.has(name)) return typicalCache.get(name);
+  const words = nameWords(name);
+  const joined = words.join('');
+  let best: { order: number; length: number } | undefined;
+  DOMAIN_DICTIONARY.forEach((entry, order) => {
+    if (!SHAPED.has(entry.id)) return;
+    for (const phrase of ENTRY_WORDS[order] as ReadonlyArray<readonly string[]>) {
+      const atEnd = findPhrase(words, phrase) === 2 || (phrase.length > 1 && joined === phrase.join(''));
+      if (atEnd && (!best || phrase.length > best.length)) best = { order, length: phrase.length };
+    }
+  });
+  let text: string | undefined;
+  if (best) {
+    const values = (DOMAIN_DICTIONARY[best.order] as DomainEntry).values.map(([, value]) => value);
+    const value = values.find((v) => typeof v === 'string' || (typeof v === 'number' && v > 0)) ?? values[0];
+    text = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  }
+  if (typicalCache.size >= MATCH_CACHE_LIMIT) typicalCache.clear();
+  typicalCache.set(name, text);
+  return text;
+}
+
 /**
  * Candidate domain classes for an input, best first (`domain_<entry>_<value>`), unchecked. Numbers are
  * offered as text to string inputs.

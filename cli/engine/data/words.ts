@@ -2,6 +2,7 @@
  * Realistic short strings chosen by property name (`email` → an address, `city` → a city, `name` → a name).
  * Word lists are small and fixed so generated suites stay readable and deterministic.
  */
+import { typicalDomainText } from './domain-values.ts';
 import type { Rng } from './rng.ts';
 
 const FIRST_NAMES = [
@@ -101,11 +102,16 @@ const HINTS: Array<[RegExp, Maker]> = [
 /** The first matching maker per hint, cached: property names repeat across a spec (`id`, `url`, `name`). */
 const makers = new Map<string, Maker | null>();
 
-/** A realistic short string for a property called `hint` (a plain word when nothing matches). */
+/**
+ * A realistic short string for a property called `hint`: from the name patterns above, else the domain
+ * dictionary's typical value for the name's head noun (a date for `date`), else a plain word.
+ */
 export function hintedString(rng: Rng, hint: string | undefined): string {
   if (hint) {
     const make = makerFor(hint);
     if (make) return make(rng);
+    const typical = typicalDomainText(hint);
+    if (typical !== undefined) return typical;
   }
   return randomWord(rng);
 }
