@@ -18,9 +18,7 @@
  * A failure is the mock's when a request of the failed test got one of Prism's own error answers
  * (`UNKNOWN`, `NO_COMPLEX_OBJECT_TEXT`: it could not build a response the spec describes); the proxy
  * records those answers by request line, and a failure whose text names such a request, or shows Prism's
- * error type, counts as the mock's. So does a failed `negative_data_rejection` alone whose request Prism found
- * invalid (its `sl-violations` header) yet answered with a 2xx: it does so where the operation declares no
- * error response. A failure the spec's own facts explain (bench-precision-facts.ts: a
+ * error type, counts as the mock's. A failure the spec's own facts explain (bench-precision-facts.ts: a
  * required property no schema declares, which Prism never generates, is the mock's; a property whose schema
  * admits no value, a response example its schema rejects, a multipart body that is not an object are the
  * spec's contradictions) counts as the mock's or the spec's, with its reason. Every other failure is the
@@ -136,12 +134,6 @@ interface Recorder {
   mockErrors: Set<string>;
   /** Request lines answered with a response example of the spec that its schema rejects. */
   invalidExamples: Set<string>;
-  /**
-   * Requests the mock found invalid (its `sl-violations` header) and answered with a 2xx anyway, as request
-   * line → the bodies sent: with no error response declared for the operation, Prism serves its success answer
-   * to an invalid request.
-   */
-  acceptedInvalid: Map<string, string[]>;
   requests: number;
 }
 
@@ -162,16 +154,9 @@ function startProxy(
   target: number,
   invalidExamples: ReadonlySet<string>,
 ): Promise<{ server: Server; port: number; recorder: Recorder }> {
-  const recorder: Recorder = {
-    mockErrors: new Set(),
-    invalidExamples: new Set(),
-    acceptedInvalid: new Map(),
-    requests: 0,
-  };
+  const recorder: Recorder = { mockErrors: new Set(), invalidExamples: new Set(), requests: 0 };
   const server = createServer((req, res) => {
     recorder.requests += 1;
-    const sent: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => sent.push(chunk));
     const upstream = httpRequest(
       { host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -181,13 +166,6 @@ function startProxy(
           const body = Buffer.concat(chunks);
           if (MOCK_ERROR_RE.test(body.toString('utf8', 0, Math.min(body.length, 2000)))) {
             recorder.mockErrors.add(`${req.method} ${req.url}`);
-          }
-          const status = answer.statusCode ?? 0;
-          if (answer.headers['sl-violations'] !== undefined && status >= 200 && status < 300) {
-            const line = `${req.method} ${req.url}`;
-            const bodies = recorder.acceptedInvalid.get(line) ?? [];
-            bodies.push(Buffer.concat(sent).toString('utf8'));
-            recorder.acceptedInvalid.set(line, bodies);
           }
           if (invalidExamples.size > 0 && body.length < 1_000_000) {
             const text = canonicalBody(body);
@@ -320,7 +298,6 @@ async function benchSpec(file: string, formats: Format[], log: (line: string) =>
       const runId = `precision-${basename(spec, '.json').replace(/[^\w-]/g, '_')}-${spec.split('/').length}`;
       proxy.recorder.mockErrors.clear();
       proxy.recorder.invalidExamples.clear();
-      proxy.recorder.acceptedInvalid.clear();
       const started = performance.now();
       try {
         // The output's paths start with the format's folder; a runner wants the suite's own.
@@ -366,7 +343,7 @@ async function benchSpec(file: string, formats: Format[], log: (line: string) =>
 export function sortFailures(
   failures: readonly string[],
   facts: SpecFacts,
-  recorder: Pick<Recorder, 'mockErrors' | 'invalidExamples'> & Partial<Pick<Recorder, 'acceptedInvalid'>>,
+  recorder: Pick<Recorder, 'mockErrors' | 'invalidExamples'>,
 ): { suite: string[]; explained: SuiteRow['explained'] } {
   const suite: string[] = [];
   const explained: SuiteRow['explained'] = [];
@@ -379,38 +356,11 @@ export function sortFailures(
       });
       continue;
     }
-    if (onlyRejectionFailed(failure) && showsAcceptedInvalid(failure, recorder.acceptedInvalid)) {
-      explained.push({
-        owner: 'mock',
-        reason:
-          'accepted invalid input: the mock found the request invalid and, the operation declaring no error response, served its success answer',
-        failure,
-      });
-      continue;
-    }
     const why = attributeFailure(failure, facts, (text) => showsRequest(text, recorder.invalidExamples));
     if (why) explained.push({ ...why, failure });
     else suite.push(failure);
   }
   return { suite, explained };
-}
-
-/**
- * Whether a failure shows, as its request, one the mock found invalid and answered with a 2xx: its request line
- * and (the start of) the body it sent, so that an input the mock found valid on the same line stays the suite's.
- */
-function showsAcceptedInvalid(failure: string, accepted: ReadonlyMap<string, string[]> | undefined): boolean {
-  for (const [line, bodies] of accepted ?? []) {
-    if (!showsRequest(failure, new Set([line]))) continue;
-    if (bodies.some((body) => body === '' || failure.includes(body.slice(0, 200)))) return true;
-  }
-  return false;
-}
-
-/** Whether the only checks a failure shows failed (`✗ name`) are `negative_data_rejection`. */
-function onlyRejectionFailed(failure: string): boolean {
-  const failed = [...failure.matchAll(/✗ (\w+)/g)].map((match) => match[1]);
-  return failed.length > 0 && failed.every((name) => name === 'negative_data_rejection');
 }
 
 /** Groups suite-caused failures into classes, most frequent first. */

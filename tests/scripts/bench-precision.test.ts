@@ -34,30 +34,6 @@ describe('isMockFailure', () => {
   });
 });
 
-describe('sortFailures and the mock accepting invalid input', () => {
-  const none = { mockErrors: new Set<string>(), invalidExamples: new Set<string>() };
-  const facts = { undeclaredRequired: new Set<string>() } as never;
-  const rejected = (line: string, body: string) =>
-    `test_x_negative: CheckFailure: x_negative — rejects a body without "name"&#10;  ✗ negative_data_rejection: expected a 4xx status, got 200&#10;  request:  ${line}&#10;            Content-Type: application/json&#10;            ${body}&#10;  response: 200 application/json`;
-
-  test("a rejection the mock could not give (sl-violations on its 2xx) is the mock's; anything else stays the suite's", () => {
-    const accepted = rejected('POST http://127.0.0.1:1/items', '{"size":1}');
-    // Another body on the same line, which the mock found valid: the suite's invalid input may be valid.
-    const validThere = rejected('POST http://127.0.0.1:1/items', '{"name":"x","size":"1"}');
-    const elsewhere = rejected('POST http://127.0.0.1:1/other', '{"size":1}');
-    const more = `${accepted}&#10;  ✗ response_schema_conformance: body does not match`;
-    const { suite, explained } = sortFailures([accepted, validThere, elsewhere, more], facts, {
-      ...none,
-      acceptedInvalid: new Map([['POST /items', ['{"size":1}']]]),
-    });
-    expect(explained.map((e) => [e.owner, e.reason.split(':')[0], e.failure])).toEqual([
-      ['mock', 'accepted invalid input', accepted],
-    ]);
-    expect(suite).toEqual([validThere, elsewhere, more]);
-    expect(sortFailures([accepted], facts, none).suite).toEqual([accepted]);
-  });
-});
-
 describe('failure classes', () => {
   const js =
     'getPet — GET /pets/{id} rejects … [getPet_negative_query_limit_wrong_type]: Error: [getPet_negative_query_limit_wrong_type] step 1 (GET /pets/7?limit=abc): status 422 not declared by getPet (declared: 200, 404)';
