@@ -57,13 +57,6 @@ export function textParts(text: FileText): readonly string[] {
   return isEncoded(text) ? text.chunks.map(decodeChunk) : text;
 }
 
-/** The number of UTF-8 bytes of encoded text. */
-export function encodedLength(text: EncodedText): number {
-  let length = 0;
-  for (const chunk of text.chunks) length += chunk.byteLength;
-  return length;
-}
-
 /**
  * The number of UTF-16 code units of a file's text. Encoded text is decoded a chunk at a time (all of Microsoft
  * Graph beta's Postman collection decoded at once would not fit in the heap).
