@@ -143,7 +143,7 @@ describe('typicalDomainText', () => {
     expect(typicalDomainText(name)).toBe(text);
   });
 
-  it.each(['dateFormat', 'tag', 'title', 'status', 'number', 'query', 'city'])(
+  it.each(['dateFormat', 'tag', 'title', 'status', 'number', 'query', 'city', 'phoneNumber', 'searchTerm'])(
     '%s → none (not at the head, free text, or not known: a plain word does)',
     (name) => {
       expect(typicalDomainText(name)).toBeUndefined();

@@ -61,14 +61,15 @@ export function matchDomain(name: string, description?: string): DomainEntry[] {
   const cacheKey = `${name}\u0000${description ?? ''}`;
   let found = matchCache.get(cacheKey);
   if (!found) {
-    found = computeMatches(name, description);
+    found = computeMatches(name, description).map((m) => m.entry);
     if (matchCache.size >= MATCH_CACHE_LIMIT) matchCache.clear();
     matchCache.set(cacheKey, found);
   }
   return found;
 }
 
-function computeMatches(name: string, description: string | undefined): DomainEntry[] {
+/** Every entry the input matches, with where, best first. */
+function computeMatches(name: string, description: string | undefined): Match[] {
   const words = nameWords(name);
   const joined = words.join('');
   const described = description ? spaced(description) : '';
@@ -92,7 +93,7 @@ function computeMatches(name: string, description: string | undefined): DomainEn
     if (best) matches.push(best);
   });
   matches.sort((a, b) => b.place - a.place || b.length - a.length || a.order - b.order);
-  return matches.map((m) => m.entry);
+  return matches;
 }
 
 const typicalCache = new Map<string, string | undefined>();
@@ -145,24 +146,16 @@ const SHAPED: ReadonlySet<string> = new Set([
  * A typical text for an input called `name` whose schema says no more than "a string" (or nothing at all): the
  * first value of the {@link SHAPED} dictionary entry its head noun names (`date`, `created_at` → `2024-02-29`;
  * `timezone` → `UTC`), as text; a number is taken only when positive (the entries open with their edge
- * values, `0` for a page). Undefined when the name ends in no such entry's name: `dateFormat` is a format, not
- * a date.
+ * values, `0` for a page). Undefined when the name's best match is not at its end (`dateFormat` is a format,
+ * not a date) or not a shaped entry (`phoneNumber` is a phone number, not a number).
  */
 export function typicalDomainText(name: string): string | undefined {
   if (typicalCache.has(name)) return typicalCache.get(name);
-  const words = nameWords(name);
-  const joined = words.join('');
-  let best: { order: number; length: number } | undefined;
-  DOMAIN_DICTIONARY.forEach((entry, order) => {
-    if (!SHAPED.has(entry.id)) return;
-    for (const phrase of ENTRY_WORDS[order] as ReadonlyArray<readonly string[]>) {
-      const atEnd = findPhrase(words, phrase) === 2 || (phrase.length > 1 && joined === phrase.join(''));
-      if (atEnd && (!best || phrase.length > best.length)) best = { order, length: phrase.length };
-    }
-  });
+  // The entry the head noun names (the best match, if it ends the name), when it is a shaped one.
+  const best = computeMatches(name, undefined)[0];
   let text: string | undefined;
-  if (best) {
-    const values = (DOMAIN_DICTIONARY[best.order] as DomainEntry).values.map(([, value]) => value);
+  if (best?.place === 2 && SHAPED.has(best.entry.id)) {
+    const values = best.entry.values.map(([, value]) => value);
     const value = values.find((v) => typeof v === 'string' || (typeof v === 'number' && v > 0)) ?? values[0];
     text = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   }
