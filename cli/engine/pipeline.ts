@@ -21,6 +21,10 @@ export async function prepareSpec(
   options: {
     stdin?: NodeJS.ReadableStream;
     timeoutMs?: number;
+    /** A local spec file's bytes, already read (by another thread), used instead of reading it. */
+    bytes?: Uint8Array;
+    /** Told a local spec file's bytes as soon as they are read, before they are decoded. */
+    onBytes?: (bytes: Uint8Array) => void;
     /** Told the loaded spec before its IR is built (the render helper thread can hash it meanwhile). */
     loaded?: (spec: LoadedSpec) => void;
   } = {},

@@ -14,7 +14,7 @@ import { InputError } from '../errors.ts';
 import type { GenerationMode, GenerationSettings } from './generation-settings.ts';
 import type { IrOperation } from './ir/types.ts';
 import { countByCategory, type PreparedSpec, prepareSpec } from './pipeline.ts';
-import { planTestsInSlices, selectOperations } from './plan/plan-tests.ts';
+import { type PlanOptions, type PlanShare, planTestsInSlices, selectOperations } from './plan/plan-tests.ts';
 import type { PlanDiagnostic, TestPlan } from './plan/types.ts';
 import type {
   CheckResult,
@@ -25,7 +25,12 @@ import type {
   StageProgress,
 } from './ports.ts';
 import { FORMAT_INFO, usesSampleData } from './render/formats.ts';
-import { RenderHelper, renderHere, type TimedOutput } from './render/render-helper.ts';
+import {
+  MAX_SHARED_PLANNING_BYTES,
+  RenderHelper,
+  renderHere,
+  type TimedOutput,
+} from './render/render-helper.ts';
 import type { RenderOptions } from './render/types.ts';
 import type { LoadedSpec } from './spec/load-spec.ts';
 
@@ -123,14 +128,18 @@ async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
 async function loadStage(
   settings: GenerationSettings,
   ports: GenerationPorts,
-  onLoaded?: (spec: LoadedSpec) => void,
+  hooks: { onBytes?: (bytes: Uint8Array) => void; onLoaded?: (spec: LoadedSpec) => void } = {},
 ): Promise<PreparedSpec> {
   const source = settings.spec === '-' ? 'spec from stdin' : settings.spec;
   const prepared = await stage(
     ports.progress,
     `Loading ${source}`,
     async (step) => {
-      const loaded = await prepareSpec(settings.spec, { stdin: ports.stdin, loaded: onLoaded });
+      const loaded = await prepareSpec(settings.spec, {
+        stdin: ports.stdin,
+        onBytes: hooks.onBytes,
+        loaded: hooks.onLoaded,
+      });
       const { ir } = loaded;
       step.succeed(
         `Loaded ${ir.title} ${ir.version} (OpenAPI ${ir.sourceVersion}, ${count(ir.operations.length, 'operation')})`,
@@ -226,28 +235,45 @@ function selectStage(prepared: PreparedSpec, settings: GenerationSettings, progr
   );
 }
 
-/** Plans the selected operations in slices (Graph beta takes half a minute; Ctrl-C must still work). */
+/**
+ * Plans the selected operations in slices (Graph beta takes half a minute; Ctrl-C must still work), sharing
+ * the work with the render helper thread when it loaded the spec too.
+ */
 function planStage(
   prepared: PreparedSpec,
   selected: readonly IrOperation[],
   settings: GenerationSettings,
   ports: GenerationPorts,
+  share: PlanShare | undefined,
 ): Promise<TestPlan> {
-  return stage(ports.progress, `Planning test cases for ${prepared.ir.title}`, () =>
-    planTestsInSlices(
+  return stage(ports.progress, `Planning test cases for ${prepared.ir.title}`, async () => {
+    const plan = await planTestsInSlices(
       prepared.ir,
-      {
-        seed: settings.seed,
-        depth: settings.depth,
-        categories: settings.categories,
-        selected,
-        pathParams: settings.pathParams,
-        // Sample rows only when a format shows them.
-        ...(usesSampleData(settings.formats) ? {} : { sampleRows: 0 }),
-      },
-      { signal: ports.signal },
-    ),
-  );
+      { ...planOptions(settings), selected },
+      { signal: ports.signal, share },
+    );
+    if (share) {
+      const { parts, failure } = share.planned();
+      ports.progress.debug(
+        `Planned ${parts} of ${selected.length} operations on the helper thread${failure ? ` (it stopped: ${failure}; the rest were planned here)` : ''}`,
+      );
+    }
+    return plan;
+  });
+}
+
+/** The run's planning options, but the operations selected (the render helper thread selects the same). */
+function planOptions(settings: GenerationSettings): Omit<PlanOptions, 'selected'> {
+  return {
+    seed: settings.seed,
+    depth: settings.depth,
+    categories: settings.categories,
+    tags: settings.tags,
+    operations: settings.operations,
+    pathParams: settings.pathParams,
+    // Sample rows only when a format shows them.
+    ...(usesSampleData(settings.formats) ? {} : { sampleRows: 0 }),
+  };
 }
 
 /**
@@ -372,10 +398,25 @@ export async function runGeneration(
   // so that it has booted by the time the spec can be hashed. It is stopped however the run ends.
   let helper = RenderHelper.startEarly(settings.formats, settings.spec);
   let hashing: (() => Promise<string>) | undefined;
+  /** The spec hash the early thread answers, when it loads the spec to share the planning. */
+  let hashedThere: Promise<string> | undefined;
   try {
-    const prepared = await loadStage(settings, run, (spec) => {
-      // The early thread hashes the spec while this one builds the IR and plans.
-      if (helper && settings.mode === 'write') hashing = hashSpec(spec, helper, progress.debug);
+    const prepared = await loadStage(settings, run, {
+      // The early thread loads the same bytes beside this one, answers the spec hash, and plans a share of the
+      // operations; a spec too large to hold twice is only hashed there.
+      onBytes: (bytes) => {
+        if (helper && bytes.byteLength <= MAX_SHARED_PLANNING_BYTES)
+          hashedThere = helper.sharePlanning({
+            source: settings.spec,
+            bytes,
+            hash: settings.mode === 'write',
+            options: planOptions(settings),
+          });
+      },
+      onLoaded: (spec) => {
+        if (helper && settings.mode === 'write')
+          hashing = hashSpec(spec, helper, progress.debug, hashedThere);
+      },
     });
     const selected = selectStage(prepared, settings, progress);
     if (settings.mode === 'write') {
@@ -400,6 +441,7 @@ export async function runGeneration(
       ports: run,
       prepared,
       selected,
+      share: helper?.planShare(selected.length),
       specHash,
       licenceRequest,
       warnings,
@@ -417,6 +459,8 @@ interface SelectedRun {
   ports: GenerationPorts;
   prepared: PreparedSpec;
   selected: IrOperation[];
+  /** The render helper thread's share of the planning, when it loaded the spec too. */
+  share: PlanShare | undefined;
   /** The spec hash, when the run writes (see {@link hashSpec}). */
   specHash: Promise<string> | undefined;
   licenceRequest: Promise<Licence> | undefined;
@@ -431,6 +475,7 @@ async function planAndEmit(selectedRun: SelectedRun): Promise<GenerationResult> 
     ports: run,
     prepared,
     selected,
+    share,
     specHash,
     licenceRequest,
     warnings,
@@ -439,7 +484,7 @@ async function planAndEmit(selectedRun: SelectedRun): Promise<GenerationResult> 
   const { progress } = run;
   let planned: TestPlan;
   try {
-    planned = await planStage(prepared, selected, settings, run);
+    planned = await planStage(prepared, selected, settings, run, share);
   } catch (error) {
     // Planning failed or was interrupted after the licence was asked for: give the reservation back.
     await licenceRequest?.then(
@@ -547,12 +592,14 @@ function hashSpec(
   spec: LoadedSpec,
   helper: RenderHelper | undefined,
   debug: (text: string) => void,
+  /** The hash the thread already works out, having loaded the spec itself to share the planning. */
+  answered?: Promise<string>,
 ): () => Promise<string> {
   const started = performance.now();
   const bytes = spec.sourceBytes;
   // Handed over, or not needed: the run does not hold the file's bytes (13 MB for GitHub's description).
   spec.sourceBytes = undefined;
-  const there = helper && bytes ? helper.hashSpec(bytes, spec.origin) : undefined;
+  const there = answered ?? (helper && bytes ? helper.hashSpec(bytes, spec.origin) : undefined);
   // A failure is seen (and the hash worked out here) when the hash is asked for; never an unhandled rejection.
   there?.catch(() => undefined);
   let hash: Promise<string> | undefined;

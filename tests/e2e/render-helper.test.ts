@@ -2,15 +2,17 @@
  * The built CLI renders a large run on two threads (cli/engine/render/render-helper.ts) and its files are the
  * same bytes as one thread's: GitHub's description written in-process on one thread (the tests run the engine
  * from source, which never starts a helper) is up to date for `specmint generate --check` of the built CLI,
- * whose `--debug` lines show formats rendered on each thread.
+ * whose `--debug` lines show formats rendered on each thread and operations planned on the helper.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { fileOutput } from '../../cli/engine/emit/file-output.ts';
 import { librarySettings, SILENT_PROGRESS } from '../../cli/engine/library.ts';
+import { prepareSpec } from '../../cli/engine/pipeline.ts';
+import { planTests, planTestsInSlices } from '../../cli/engine/plan/plan-tests.ts';
 import { HELPER_MIN_OPERATIONS, RenderHelper } from '../../cli/engine/render/render-helper.ts';
 import { runGeneration } from '../../cli/engine/run-generation.ts';
 import { loadSpec } from '../../cli/engine/spec/load-spec.ts';
@@ -66,7 +68,35 @@ test('files rendered on the helper thread are the bytes one thread writes', asyn
   }
   expect(onHelper.length).toBeGreaterThan(0);
   expect(onHelper.length).toBeLessThan(FORMATS.length);
+  // The helper loaded the spec too and planned some of the operations: the plan (the json format) and every
+  // suite are still the bytes one thread wrote.
+  const planned = /Planned (\d+) of 1223 operations on the helper thread\n/.exec(check.stderr);
+  expect(planned, check.stderr.slice(-3000)).not.toBeNull();
+  expect(Number(planned?.[1])).toBeGreaterThan(0);
 }, 300_000);
+
+test('the helper thread loads the bytes read here, answers their spec hash and plans a share', async () => {
+  // YAML converted from Swagger 2.0, whose hash the thread could not work out from the bytes alone before.
+  for (const file of [GITHUB, resolve('tests/fixtures/specs/features/swagger-2.0.yaml')]) {
+    const helper = RenderHelper.start(FORMATS, HELPER_MIN_OPERATIONS, resolve('dist', 'render-thread.js'));
+    if (!helper) {
+      expect(availableParallelism()).toBeLessThan(2);
+      return;
+    }
+    try {
+      const options = { seed: 4, depth: 'quick' as const };
+      const hash = helper.sharePlanning({ source: file, bytes: readFileSync(file), hash: true, options });
+      const { spec, ir } = await prepareSpec(file);
+      expect(await hash).toBe(spec.specHash);
+      const share = helper.planShare(ir.operations.length);
+      const shared = await planTestsInSlices(ir, options, { share });
+      expect(shared).toStrictEqual(planTests(ir, options));
+      if (file === GITHUB) expect(share?.planned().parts).toBeGreaterThan(0);
+    } finally {
+      helper.close();
+    }
+  }
+}, 120_000);
 
 test('the helper thread works out the spec hash from the file bytes as loading does', async () => {
   const spec = await loadSpec(GITHUB);

@@ -5,12 +5,12 @@
  * time: the main thread renders what the helper did not send back, the same bytes. (The helper at work is
  * tested through the built CLI: tests/e2e/render-helper.test.ts.)
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { prepareSpec } from '../../cli/engine/pipeline.ts';
-import { planTests } from '../../cli/engine/plan/plan-tests.ts';
+import { planTests, planTestsInSlices } from '../../cli/engine/plan/plan-tests.ts';
 import type { TestPlan } from '../../cli/engine/plan/types.ts';
 import { renderFormat } from '../../cli/engine/render/render-format.ts';
 import { formatGroups, HELPER_MIN_OPERATIONS, RenderHelper } from '../../cli/engine/render/render-helper.ts';
@@ -106,6 +106,40 @@ parentPort.once('message', (request) => {
     const alone = FORMATS.map((format) => renderFormat(format, plan, options));
     for (const output of alone) {
       expect(outputs.find((o) => o.output.format === output.format)?.output).toEqual(output);
+    }
+  });
+
+  test.each([
+    [
+      'posts an error',
+      "parentPort.postMessage({ kind: 'plan-error', error: { name: 'Error', message: 'boom' } });",
+    ],
+    ['exits', 'process.exit(3);'],
+    ['throws', "throw new Error('uncaught');"],
+  ])('%s while planning: the main thread plans what it claimed, the same plan', async (_how, then) => {
+    const file = 'tests/fixtures/specs/sut/petstore.yaml';
+    const helper = RenderHelper.start(
+      FORMATS,
+      HELPER_MIN_OPERATIONS,
+      thread(`plan-${_how.replace(/\W/g, '-')}`, then),
+    );
+    if (!helper) return expect(availableParallelism()).toBeLessThan(2);
+    try {
+      const planOptions = { seed: 1 };
+      const hash = helper.sharePlanning({
+        source: file,
+        bytes: readFileSync(file),
+        hash: true,
+        options: planOptions,
+      });
+      const { ir } = await prepareSpec(file);
+      const share = helper.planShare(ir.operations.length);
+      expect(await planTestsInSlices(ir, planOptions, { share })).toStrictEqual(plan);
+      expect(share?.planned()).toEqual({ parts: 0, failure: expect.any(String) });
+      // The caller then hashes the spec itself.
+      await expect(hash).rejects.toThrow();
+    } finally {
+      helper.close();
     }
   });
 });

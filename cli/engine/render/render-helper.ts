@@ -1,14 +1,19 @@
 /**
- * Rendering on two cores. A generation's formats are independent of each other, so on a machine with a core
- * to spare a helper thread (render-thread.ts) renders some of them while the main thread renders and writes
- * the others. The formats go in groups, the costliest first, and each thread claims the next group from a
- * shared counter whenever it is free, so the work balances itself whatever the formats, depth and API; the
- * main thread, which also writes every file, simply claims fewer. The thread is started before the cases are
- * planned, so it has compiled the renderers by the time it gets the plan (serialised once, ~50 ms for
- * GitHub's description at `--depth quick`, and transferred without a copy); meanwhile it works out the spec
- * hash from the file's bytes ({@link RenderHelper.hashSpec}), and a large spec file starts it before the spec
- * is even loaded. It hands its files back encoded and hashed (encode-output.ts), so the main thread only
- * writes them. Whichever thread renders a format, its files are the same bytes.
+ * Planning and rendering on two cores. A generation's formats are independent of each other, so on a machine
+ * with a core to spare a helper thread (render-thread.ts) renders some of them while the main thread renders
+ * and writes the others. The formats go in groups, the costliest first, and each thread claims the next group
+ * from a shared counter whenever it is free, so the work balances itself whatever the formats, depth and API;
+ * the main thread, which also writes every file, simply claims fewer. The plan is serialised once (~50 ms for
+ * GitHub's description at `--depth quick`) and transferred without a copy. The thread hands its files back
+ * encoded and hashed (encode-output.ts), so the main thread only writes them. Whichever thread renders a
+ * format, its files are the same bytes.
+ *
+ * A large spec file starts the thread before the spec is loaded. Given the file's bytes as soon as the main
+ * thread has read them, it loads the spec too, answers its hash, works out the sample data, and plans chunks
+ * of operations it claims beside the main thread ({@link RenderHelper.sharePlanning}; plan-tests.ts
+ * `PlanShare`): on GitHub's description the planning stage then takes ~25 % less time. A spec too large to
+ * hold twice is only hashed there, from its bytes ({@link RenderHelper.hashSpec}); so is a smaller spec file,
+ * whose thread starts once its operations are counted.
  *
  * Small runs (few operations, one format, a one-core machine) and very large plans render on the main thread
  * alone: a thread costs a few tens of milliseconds to start and a copy of the plan to hold.
@@ -20,13 +25,23 @@ import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Format } from '../../../shared/plans.ts';
+import {
+  type OperationPart,
+  PLAN_CHUNK,
+  type PlanOptions,
+  type PlanShare,
+  type SharedSampleData,
+} from '../plan/plan-tests.ts';
 import type { TestPlan } from '../plan/types.ts';
 import type { FormatOutput } from '../ports.ts';
 import { renderFormat } from './render-format.ts';
 import {
+  claimChunk,
   claimGroup,
   type HashReply,
   type HashRequest,
+  type PlanReply,
+  type PlanRequest,
   type RenderReply,
   type RenderRequest,
   type ThreadError,
@@ -104,6 +119,14 @@ function helperFile(): string | undefined {
 /** From this size a spec file starts the thread before it is loaded ({@link RenderHelper.startEarly}). */
 export const EARLY_START_BYTES = 2 ** 20;
 
+/**
+ * Up to this size the early thread loads the spec too and plans a share of the operations
+ * ({@link RenderHelper.sharePlanning}): it then holds a second copy of the document and IR (a few hundred MB
+ * for a description of this size). Microsoft Graph beta (47 MB), whose run already takes gigabytes, is only
+ * hashed there.
+ */
+export const MAX_SHARED_PLANNING_BYTES = 32 * 2 ** 20;
+
 /** The size of a local spec file; 0 for stdin, a URL, or a path that is not a readable file. */
 function fileSize(spec: string): number {
   if (spec === '-' || /^https?:\/\//i.test(spec)) return 0;
@@ -143,6 +166,8 @@ export class RenderHelper {
   private closed = false;
   /** The spec hash asked for ({@link hashSpec}) and not yet answered. */
   private hashing: { resolve: (hash: string) => void; reject: (error: Error) => void } | undefined;
+  /** The planning shared with the thread ({@link sharePlanning}), while it lasts. */
+  private planning: SharedPlanning | undefined;
 
   /**
    * Starts the thread when the run is worth it (see the file comment), so that it compiles the renderers
@@ -176,21 +201,69 @@ export class RenderHelper {
 
   private constructor(file: string) {
     this.worker = new Worker(file);
-    this.worker.on('message', (reply: RenderReply | HashReply) => {
+    this.worker.on('message', (reply: RenderReply | HashReply | PlanReply) => {
       if (reply.kind === 'hash') this.hashed(reply.hash);
       else if (reply.kind === 'hash-error') this.hashed(reply.error);
-      else this.receive(reply);
+      else if (reply.kind === 'output' || reply.kind === 'done' || reply.kind === 'error')
+        this.receive(reply);
+      else this.planning?.receive(reply);
     });
     this.worker.on('error', (error) => {
       const failure = { name: error.name, message: error.message, stack: error.stack };
       this.hashed(failure);
+      this.planning?.receive({ kind: 'plan-error', error: failure });
       this.receive({ kind: 'error', error: failure });
     });
     this.worker.on('exit', (code) => {
       const failure = { name: 'Error', message: `the render helper thread stopped (exit code ${code})` };
       this.hashed(failure);
+      this.planning?.receive({ kind: 'plan-error', error: failure });
       if (!this.closed && this.working) this.receive({ kind: 'error', error: failure });
     });
+  }
+
+  /**
+   * Asks the thread to load the spec from `bytes` (a local file's, as this thread read them: copied, not
+   * taken), then plan a share of the operations beside this thread ({@link planShare}). With `hash`, it first
+   * answers the spec hash of what it loaded, which the promise returned gives (it rejects when the thread
+   * cannot answer; the caller then hashes the document itself). Once per thread.
+   */
+  sharePlanning(request: {
+    source: string;
+    bytes: Uint8Array;
+    hash: boolean;
+    options: Omit<PlanOptions, 'selected'>;
+  }): Promise<string> | undefined {
+    if (this.closed || this.planning) return undefined;
+    const planning = new SharedPlanning();
+    const message: PlanRequest = {
+      kind: 'plan',
+      ...request,
+      next: planning.next.buffer as SharedArrayBuffer,
+    };
+    const hash = request.hash
+      ? new Promise<string>((resolve, reject) => {
+          this.hashing = { resolve, reject };
+        })
+      : undefined;
+    // A failure is seen when the hash is asked for; never an unhandled rejection.
+    hash?.catch(() => undefined);
+    try {
+      this.worker.postMessage(message);
+      this.planning = planning;
+    } catch (error) {
+      this.hashed({ name: 'Error', message: (error as Error).message });
+      return undefined;
+    }
+    return hash;
+  }
+
+  /**
+   * This thread's side of the planning shared with the thread ({@link sharePlanning}), for a run of
+   * `operations` selected operations; undefined when the thread was not asked to plan or has stopped.
+   */
+  planShare(operations: number): PlanShare | undefined {
+    return this.closed ? undefined : this.planning?.share(operations);
   }
 
   /**
@@ -337,6 +410,80 @@ export class RenderHelper {
     if (this.closed) return;
     this.closed = true;
     this.hashed({ name: 'Error', message: 'the render helper thread was stopped' });
+    this.planning?.receive({
+      kind: 'plan-error',
+      error: { name: 'Error', message: 'the thread was stopped' },
+    });
     void this.worker.terminate();
+  }
+}
+
+/** The main thread's side of a planning shared with the helper thread: the chunks it sent, and its state. */
+class SharedPlanning {
+  /** The index of the next chunk to claim, shared with the thread. */
+  readonly next = new Int32Array(new SharedArrayBuffer(4));
+  /** The parts the thread planned, by operation index. */
+  private readonly parts = new Map<number, OperationPart>();
+  /** Chunks the thread sent. */
+  private chunks = 0;
+  /** Whether the thread said it has planned all it claimed, failed, or was stopped. */
+  private finished = false;
+  private failure: ThreadError | undefined;
+  private sampleData: SharedSampleData | undefined;
+  private wake: (() => void) | undefined;
+
+  receive(reply: PlanReply): void {
+    if (this.finished) return;
+    if (reply.kind === 'sample-data') this.sampleData = reply.sampleData;
+    else if (reply.kind === 'planned') {
+      this.chunks += 1;
+      reply.parts.forEach((part, i) => {
+        this.parts.set(reply.first + i, part);
+      });
+    } else {
+      this.finished = true;
+      if (reply.kind === 'plan-error') this.failure = reply.error;
+    }
+    this.wake?.();
+  }
+
+  share(operations: number): PlanShare {
+    const chunks = Math.ceil(operations / PLAN_CHUNK);
+    let claimedHere = 0;
+    return {
+      chunk: PLAN_CHUNK,
+      claim: () => {
+        const first = claimChunk(this.next, operations, PLAN_CHUNK);
+        if (first !== undefined) claimedHere += 1;
+        return first;
+      },
+      collect: async (signal) => {
+        // Every chunk has been claimed by now: those not claimed here are the thread's.
+        while (!this.finished && this.chunks < chunks - claimedHere) await this.arrival(signal);
+        return this.parts;
+      },
+      sampleData: async (signal) => {
+        while (!this.finished && this.sampleData === undefined) await this.arrival(signal);
+        return this.sampleData;
+      },
+      planned: () => ({ parts: this.parts.size, failure: this.failure?.message }),
+    };
+  }
+
+  /** Waits for the thread's next message, or rejects with the signal's reason when it aborts (Ctrl-C). */
+  private arrival(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const abort = () => {
+        this.wake = undefined;
+        reject(signal?.reason);
+      };
+      if (signal?.aborted) return abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      this.wake = () => {
+        this.wake = undefined;
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      };
+    });
   }
 }

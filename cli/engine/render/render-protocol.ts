@@ -2,11 +2,43 @@
  * What the main thread and the render helper thread (render-helper.ts, render-thread.ts) say to each other.
  */
 import type { Format } from '../../../shared/plans.ts';
+import type { OperationPart, PlanOptions, SharedSampleData } from '../plan/plan-tests.ts';
 import type { FormatOutput } from '../ports.ts';
 import type { RenderOptions } from './types.ts';
 
-/** What the main thread asks: the spec's hash (first, while it plans), then the rendering. */
-export type HelperRequest = HashRequest | RenderRequest;
+/**
+ * What the main thread asks: a share of the planning (and the spec's hash) or the spec's hash alone, first;
+ * then the rendering.
+ */
+export type HelperRequest = PlanRequest | HashRequest | RenderRequest;
+
+/**
+ * Load the spec from the bytes the main thread read, answer its hash when asked, and plan the chunks of
+ * operations it claims (plan/plan-tests.ts `PlanShare`), posting each chunk's parts as it is planned.
+ */
+export interface PlanRequest {
+  kind: 'plan';
+  /** The spec file's path as given (for the files it references, and for messages). */
+  source: string;
+  /** The spec file's bytes as the main thread read them (a copy). */
+  bytes: Uint8Array;
+  /** Whether to answer the spec hash ({@link HashReply}) once the spec is loaded, before planning. */
+  hash: boolean;
+  /** The run's planning options: the same operations are selected as on the main thread. */
+  options: Omit<PlanOptions, 'selected'>;
+  /** One Int32: the index of the next chunk of operations to claim (`Atomics.add`), shared with the main thread. */
+  next: SharedArrayBuffer;
+}
+
+/**
+ * What the thread answers a {@link PlanRequest} besides the hash: the sample data of the selected operations
+ * (plan-tests.ts `sampleDataOf`, before it plans), each chunk planned, then the end of it.
+ */
+export type PlanReply =
+  | { kind: 'sample-data'; sampleData: SharedSampleData }
+  | { kind: 'planned'; first: number; parts: OperationPart[] }
+  | { kind: 'plan-done' }
+  | { kind: 'plan-error'; error: ThreadError };
 
 /** Work out the spec hash of a file's bytes (spec/hash-source.ts). */
 export interface HashRequest {
@@ -46,6 +78,12 @@ export interface ThreadError {
   name: string;
   message: string;
   stack?: string;
+}
+
+/** The first operation of the next chunk of operations nobody has claimed, or undefined when all are taken. */
+export function claimChunk(next: Int32Array, operations: number, chunk: number): number | undefined {
+  const first = Atomics.add(next, 0, 1) * chunk;
+  return first < operations ? first : undefined;
 }
 
 /** Claims the next group of `groups` (shared by both threads), or undefined when all are taken. */

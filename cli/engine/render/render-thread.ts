@@ -1,20 +1,27 @@
 /**
- * The render helper thread's entry (built as dist/render-thread.js; see render-helper.ts). While the main
- * thread plans, it may be asked for the spec's hash (spec/hash-source.ts). Then it is given the plan and the
+ * The render helper thread's entry (built as dist/render-thread.js; see render-helper.ts). First it may be
+ * asked to load the spec from the bytes the main thread read, answer its hash, and plan the chunks of
+ * operations it claims beside the main thread (plan/plan-tests.ts `PlanShare`); or only for the spec's hash
+ * (spec/hash-source.ts). Then it is given the plan and the
  * run's formats in groups; it and the main thread each claim the next group from a shared counter until none
  * is left, and it posts each format's files back as soon as it has rendered them, encoded (encode-output.ts):
  * the main thread only writes the bytes.
  */
 import { deserialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
+import { prepareSpec } from '../pipeline.ts';
+import { PLAN_CHUNK, planOperations, sampleDataOf, startPlanning } from '../plan/plan-tests.ts';
 import type { TestPlan } from '../plan/types.ts';
 import { hashSourceBytes } from '../spec/hash-source.ts';
 import { encodeOutput } from './encode-output.ts';
 import { renderFormat } from './render-format.ts';
 import {
+  claimChunk,
   claimGroup,
   type HashReply,
   type HelperRequest,
+  type PlanReply,
+  type PlanRequest,
   type RenderReply,
   type RenderRequest,
   type ThreadError,
@@ -22,10 +29,17 @@ import {
 
 const port = parentPort as NonNullable<typeof parentPort>;
 
+/** Requests are handled one after the other: a render request waits for the planning before it. */
+let queue = Promise.resolve();
 port.on('message', (request: HelperRequest) => {
-  if (request.kind === 'hash') hash(request.bytes, request.origin);
-  else render(request);
+  queue = queue.then(() => handle(request));
 });
+
+async function handle(request: HelperRequest): Promise<void> {
+  if (request.kind === 'plan') await plan(request);
+  else if (request.kind === 'hash') hash(request.bytes, request.origin);
+  else render(request);
+}
 
 function threadError(caught: unknown): ThreadError {
   const error = caught as Error;
@@ -37,6 +51,40 @@ function hash(bytes: Uint8Array, origin: string): void {
     port.postMessage({ kind: 'hash', hash: hashSourceBytes(bytes, origin) } satisfies HashReply);
   } catch (caught) {
     port.postMessage({ kind: 'hash-error', error: threadError(caught) } satisfies HashReply);
+  }
+}
+
+async function plan(request: PlanRequest): Promise<void> {
+  let hashed = !request.hash;
+  try {
+    const { spec, ir } = await prepareSpec(request.source, { bytes: request.bytes });
+    if (!hashed) {
+      hashed = true;
+      port.postMessage({ kind: 'hash', hash: spec.specHash } satisfies HashReply);
+    }
+    const run = startPlanning(ir, request.options);
+    // The sample data needs no planned case: worked out here while the main thread plans.
+    const sampleData = {
+      operations: run.operations.map((op) => op.id),
+      sampleData: sampleDataOf(run, run.operations),
+    };
+    port.postMessage({ kind: 'sample-data', sampleData } satisfies PlanReply);
+    const count = run.operations.length;
+    const next = new Int32Array(request.next);
+    for (let first = claimChunk(next, count, PLAN_CHUNK); first !== undefined; ) {
+      const start = first;
+      const indices = Array.from({ length: Math.min(PLAN_CHUNK, count - start) }, (_, i) => start + i);
+      for (const _ of planOperations(run, indices));
+      const parts = indices.map((index) => run.parts[index] as NonNullable<(typeof run.parts)[number]>);
+      // Sent, and let go of here.
+      for (const index of indices) run.parts[index] = undefined;
+      port.postMessage({ kind: 'planned', first: start, parts } satisfies PlanReply);
+      first = claimChunk(next, count, PLAN_CHUNK);
+    }
+    port.postMessage({ kind: 'plan-done' } satisfies PlanReply);
+  } catch (caught) {
+    if (!hashed) port.postMessage({ kind: 'hash-error', error: threadError(caught) } satisfies HashReply);
+    port.postMessage({ kind: 'plan-error', error: threadError(caught) } satisfies PlanReply);
   }
 }
 

@@ -43,6 +43,10 @@ export interface LoadSpecOptions {
   stdin?: NodeJS.ReadableStream;
   /** Time limit for each HTTP fetch (the spec and the files it references). @default 30000 */
   timeoutMs?: number;
+  /** A local spec file's bytes, already read (by another thread), used instead of reading it. */
+  bytes?: Uint8Array;
+  /** Told a local spec file's bytes as soon as they are read, before they are decoded. */
+  onBytes?: (bytes: Uint8Array) => void;
 }
 
 /**
@@ -53,7 +57,12 @@ export interface LoadSpecOptions {
  */
 export async function loadSpec(source: string, options: LoadSpecOptions = {}): Promise<LoadedSpec> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const { text, origin, baseUrl, bytes } = await readSource(source, { stdin: options.stdin, timeoutMs });
+  const { text, origin, baseUrl, bytes } = await readSource(source, {
+    stdin: options.stdin,
+    timeoutMs,
+    bytes: options.bytes,
+    onBytes: options.onBytes,
+  });
   const parsed = parseText(text, origin);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   let version: ReturnType<typeof detectVersion>;

@@ -25,6 +25,10 @@ export interface ReadSourceOptions {
   stdin?: NodeJS.ReadableStream;
   /** Time limit for HTTP. @default 30000 */
   timeoutMs?: number;
+  /** A local file's bytes, already read (by another thread): used instead of reading the file. */
+  bytes?: Uint8Array;
+  /** Told a local file's bytes as soon as they are read, before they are decoded (they must not be changed). */
+  onBytes?: (bytes: Uint8Array) => void;
 }
 
 /**
@@ -58,7 +62,8 @@ export async function readSource(source: string, options: ReadSourceOptions = {}
     return { text, origin: source, baseUrl: source };
   }
   const path = localPath(source);
-  const bytes = await readFileBytes(path, source);
+  const bytes = options.bytes ?? (await readFileBytes(path, source));
+  options.onBytes?.(bytes);
   return { text: decodeText(bytes), origin: source, baseUrl: pathToFileURL(path).href, bytes };
 }
 
