@@ -25,6 +25,8 @@ export async function prepareSpec(
     bytes?: Uint8Array;
     /** Told a local spec file's bytes as soon as they are read, before they are decoded. */
     onBytes?: (bytes: Uint8Array) => void;
+    /** Fail rather than fetch a file a `$ref` names by URL (another thread already fetches it). */
+    localOnly?: boolean;
     /** Told the loaded spec before its IR is built (the render helper thread can hash it meanwhile). */
     loaded?: (spec: LoadedSpec) => void;
   } = {},

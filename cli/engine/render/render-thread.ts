@@ -57,7 +57,8 @@ function hash(bytes: Uint8Array, origin: string): void {
 async function plan(request: PlanRequest): Promise<void> {
   let hashed = !request.hash;
   try {
-    const { spec, ir } = await prepareSpec(request.source, { bytes: request.bytes });
+    // Files a $ref names by URL are the main thread's to fetch, once: such a spec is planned there alone.
+    const { spec, ir } = await prepareSpec(request.source, { bytes: request.bytes, localOnly: true });
     if (!hashed) {
       hashed = true;
       port.postMessage({ kind: 'hash', hash: spec.specHash } satisfies HashReply);

@@ -17,6 +17,8 @@ export interface BundleOptions {
   /** Shown in messages. */
   origin: string;
   timeoutMs: number;
+  /** Refuse to fetch URLs (another thread loading the same spec must not fetch its files a second time). */
+  localOnly?: boolean;
   /** Adds line numbers to diagnostics whose pointer is in the root document. */
   locate: (diagnostics: Diagnostic[]) => Diagnostic[];
 }
@@ -38,6 +40,7 @@ export async function bundleExternalRefs(options: BundleOptions): Promise<Record
     const location = http ? file.url : safeDecode(file.url);
     if (location === rootPath) return options.rootText;
     try {
+      if (http && options.localOnly) throw new Error(`${location} is not fetched here (local files only)`);
       return http ? await fetchText(location, options.timeoutMs) : await readTextFile(location, location);
     } catch (error) {
       const first = error instanceof SpecError ? error.diagnostics[0]?.message : undefined;

@@ -47,6 +47,8 @@ export interface LoadSpecOptions {
   bytes?: Uint8Array;
   /** Told a local spec file's bytes as soon as they are read, before they are decoded. */
   onBytes?: (bytes: Uint8Array) => void;
+  /** Fail rather than fetch a file a `$ref` names by URL (another thread already fetches it). */
+  localOnly?: boolean;
 }
 
 /**
@@ -80,6 +82,7 @@ export async function loadSpec(source: string, options: LoadSpecOptions = {}): P
       rootDocument: document,
       origin,
       timeoutMs,
+      localOnly: options.localOnly,
       locate: (list) => locate(list, parsed, origin),
     });
     sites = refSites(document, parsed, origin);

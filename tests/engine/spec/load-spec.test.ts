@@ -233,6 +233,33 @@ describe('loadSpec: URLs (loopback server)', () => {
   });
   afterAll(() => server.close());
 
+  it('localOnly (another thread loading the same file) fails rather than fetch a file a $ref names by URL', async () => {
+    let fetched = 0;
+    const counted = await serveDirectory(FEATURES, {
+      '/counted/components.yaml': async (_req, res) => {
+        fetched += 1;
+        res.writeHead(200, { 'content-type': 'application/yaml' });
+        res.end(await readFile(join(FEATURES, 'multi-file/components.yaml')));
+      },
+    });
+    try {
+      const dir = join(TMP, 'local-only');
+      await mkdir(dir, { recursive: true });
+      const root = join(dir, 'openapi.yaml');
+      const text = await readFile(join(FEATURES, 'multi-file/openapi.yaml'), 'utf8');
+      await writeFile(root, text.replaceAll('./components.yaml', `${counted.url}/counted/components.yaml`));
+      const error = await specErrorOf(loadSpec(root, { localOnly: true }));
+      expect(error.message).toContain('counted/components.yaml');
+      expect(fetched).toBe(0);
+      // Loaded as usual, it is fetched.
+      const spec = await loadSpec(root);
+      expect(fetched).toBeGreaterThan(0);
+      expect(JSON.stringify(spec.document)).toContain('Pet');
+    } finally {
+      await counted.close();
+    }
+  });
+
   it('loads a spec from a URL, with relative $refs fetched relative to it', async () => {
     const url = `${server.url}/multi-file/openapi.yaml`;
     const spec = await loadSpec(url);
