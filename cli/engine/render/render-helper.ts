@@ -370,20 +370,10 @@ export class RenderHelper {
     }
   }
 
-  /** Waits for the helper's next message, or rejects with the signal's reason when it aborts (Ctrl-C). */
+  /** Waits for the thread's next message, or rejects with the signal's reason when it aborts (Ctrl-C). */
   private arrival(signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const abort = () => {
-        this.wake = undefined;
-        reject(signal?.reason);
-      };
-      if (signal?.aborted) return abort();
-      signal?.addEventListener('abort', abort, { once: true });
-      this.wake = () => {
-        this.wake = undefined;
-        signal?.removeEventListener('abort', abort);
-        resolve();
-      };
+    return arrival(signal, (wake) => {
+      this.wake = wake;
     });
   }
 
@@ -418,6 +408,29 @@ export class RenderHelper {
     });
     void this.worker.terminate();
   }
+}
+
+/**
+ * Waits for the helper's next message: resolves when the function given to `setWake` is called, or rejects
+ * with the signal's reason when it aborts (Ctrl-C). `setWake` is given undefined once either has happened.
+ */
+function arrival(
+  signal: AbortSignal | undefined,
+  setWake: (wake: (() => void) | undefined) => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const abort = () => {
+      setWake(undefined);
+      reject(signal?.reason);
+    };
+    if (signal?.aborted) return abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    setWake(() => {
+      setWake(undefined);
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    });
+  });
 }
 
 /** The main thread's side of a planning shared with the helper thread: the chunks it sent, and its state. */
@@ -474,18 +487,8 @@ class SharedPlanning {
 
   /** Waits for the thread's next message, or rejects with the signal's reason when it aborts (Ctrl-C). */
   private arrival(signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const abort = () => {
-        this.wake = undefined;
-        reject(signal?.reason);
-      };
-      if (signal?.aborted) return abort();
-      signal?.addEventListener('abort', abort, { once: true });
-      this.wake = () => {
-        this.wake = undefined;
-        signal?.removeEventListener('abort', abort);
-        resolve();
-      };
+    return arrival(signal, (wake) => {
+      this.wake = wake;
     });
   }
 }
