@@ -167,25 +167,27 @@ export async function planTestsInSlices(
   const sliceMs = slices.sliceMs ?? 10;
   const run = startPlanning(ir, options);
   const { share } = slices;
-  const indices = share ? claimedIndices(share, run.operations.length) : allIndices(run.operations.length);
-  let sliceStart = performance.now();
-  for (const _ of planOperations(run, indices)) {
-    if (performance.now() - sliceStart < sliceMs) continue;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    slices.signal?.throwIfAborted();
-    sliceStart = performance.now();
+  const plan = async (indices: Iterable<number>): Promise<void> => {
+    let sliceStart = performance.now();
+    for (const _ of planOperations(run, indices)) {
+      if (performance.now() - sliceStart < sliceMs) continue;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slices.signal?.throwIfAborted();
+      sliceStart = performance.now();
+    }
+  };
+  if (!share) {
+    await plan(allIndices(run.operations.length));
+    return assemblePlan(run);
   }
-  if (share) {
-    const theirs = await share.collect(slices.signal);
-    for (const [index, part] of theirs)
-      if (run.parts[index] === undefined && part.operationId === run.operations[index]?.id)
-        run.parts[index] = part;
-    // Whatever the other thread did not send is planned here.
-    const missing = run.parts.flatMap((part, index) => (part === undefined ? [index] : []));
-    for (const _ of planOperations(run, missing)) slices.signal?.throwIfAborted();
-    return assemblePlan(run, await share.sampleData(slices.signal));
-  }
-  return assemblePlan(run);
+  await plan(claimedIndices(share, run.operations.length));
+  const theirs = await share.collect(slices.signal);
+  for (const [index, part] of theirs)
+    if (run.parts[index] === undefined && part.operationId === run.operations[index]?.id)
+      run.parts[index] = part;
+  // Whatever the other thread did not send is planned here.
+  await plan(run.parts.flatMap((part, index) => (part === undefined ? [index] : [])));
+  return assemblePlan(run, await share.sampleData(slices.signal));
 }
 
 /** Every index below `count`, in order. */

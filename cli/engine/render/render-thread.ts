@@ -1,11 +1,11 @@
 /**
  * The render helper thread's entry (built as dist/render-thread.js; see render-helper.ts). First it may be
- * asked to load the spec from the bytes the main thread read, answer its hash, and plan the chunks of
- * operations it claims beside the main thread (plan/plan-tests.ts `PlanShare`); or only for the spec's hash
- * (spec/hash-source.ts). Then it is given the plan and the
- * run's formats in groups; it and the main thread each claim the next group from a shared counter until none
- * is left, and it posts each format's files back as soon as it has rendered them, encoded (encode-output.ts):
- * the main thread only writes the bytes.
+ * asked to load the spec from the bytes the main thread read, answer its hash, work out the sample data and
+ * plan the chunks of operations it claims beside the main thread (plan/plan-tests.ts `PlanShare`); or only
+ * for the spec's hash (spec/hash-source.ts). Then it is given the plan and the run's formats in groups; it and
+ * the main thread each claim the next group from a shared counter until none is left, and it posts each
+ * format's files back as soon as it has rendered them, encoded (encode-output.ts): the main thread only
+ * writes the bytes.
  */
 import { deserialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
