@@ -393,9 +393,10 @@ export async function runGeneration(
   const warnings: string[] = [];
   const progress = recordingProgress(ports.progress, warnings);
   const run: GenerationPorts = { ...ports, progress };
-  // The render helper thread, if the run is worth one: it compiles the renderers and works out the spec hash
-  // (when it can) while the cases are planned, then renders. A large spec file starts it before it is loaded,
-  // so that it has booted by the time the spec can be hashed. It is stopped however the run ends.
+  // The render helper thread, if the run is worth one: it works out the spec hash (when it can) and, given a
+  // large spec file's bytes, plans a share of the operations while this thread plans; then it renders. A large
+  // spec file starts it before the spec is loaded, so that it has booted by then. It is stopped however the
+  // run ends.
   let helper = RenderHelper.startEarly(settings.formats, settings.spec);
   let hashing: (() => Promise<string>) | undefined;
   /** The spec hash the early thread answers, when it loads the spec to share the planning. */

@@ -131,9 +131,9 @@ export interface PlanShare {
   /** The first operation of the next chunk nobody has claimed, or undefined when every chunk is claimed. */
   claim(): number | undefined;
   /**
-   * The parts the other thread planned, once it has sent all it claimed. Those it did not send (it failed or
-   * stopped) are missing from the map, and this thread plans them; so are parts whose operation is not the
-   * one at their index (the thread read a different spec).
+   * The parts the other thread planned, by operation index, once it has sent all it claimed. This thread
+   * plans whatever is missing (the thread failed or stopped) and whatever part is not for the operation at its
+   * index (the thread read a different spec).
    */
   collect(signal?: AbortSignal): Promise<ReadonlyMap<number, OperationPart>>;
   /**

@@ -186,7 +186,8 @@ export class RenderHelper {
 
   /**
    * Starts the thread before the spec is loaded when the spec is a file of {@link EARLY_START_BYTES} or more
-   * (it boots while the spec loads, and can hash the spec as soon as it is loaded); undefined otherwise. Once
+   * (it boots while the spec loads, then shares the loading and planning or hashes the spec: see the file
+   * comment); undefined otherwise. Once
    * the operations are known, the caller stops it when the run is not {@link wanted} after all.
    */
   static startEarly(formats: readonly Format[], spec: string, file = helperFile()): RenderHelper | undefined {
