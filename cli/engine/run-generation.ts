@@ -289,10 +289,7 @@ async function* renderStage(
   written: Partial<Record<Format, number>>,
 ): AsyncGenerator<FormatOutput, void, undefined> {
   const total = settings.formats.length;
-  const options = {
-    generatorVersion: settings.generatorVersion ?? SPECMINT_VERSION,
-    formatOptions: settings.formatOptions,
-  };
+  const options = renderOptions(settings);
   let index = 0;
   const working = (formats: readonly Format[]) =>
     step.update(`${verb}: ${formats.join(', ')} (${Math.min(index + 1, total)}/${total})`);
@@ -310,6 +307,14 @@ async function* renderStage(
     index += 1;
     await checkpoint(context.signal);
   }
+}
+
+/** The options every format is rendered with. */
+function renderOptions(settings: GenerationSettings): RenderOptions {
+  return {
+    generatorVersion: settings.generatorVersion ?? SPECMINT_VERSION,
+    formatOptions: settings.formatOptions,
+  };
 }
 
 /** What rendering needs besides the plan and settings. */
@@ -533,6 +538,9 @@ async function planAndEmit(selectedRun: SelectedRun): Promise<GenerationResult> 
   }
 
   const started = Date.now();
+  // The helper thread starts rendering while this one waits for the licence (unless AI cases, added once
+  // licensed, are to change the plan). Nothing is written before the licence is granted.
+  if (!run.ai) render.helper?.begin(planned, settings.formats, renderOptions(settings));
   const licence = licenceRequest ? await licenceStage(licenceRequest, progress) : undefined;
   let completed = false;
   try {

@@ -13,6 +13,9 @@ import { fileOutput } from '../../cli/engine/emit/file-output.ts';
 import { librarySettings, SILENT_PROGRESS } from '../../cli/engine/library.ts';
 import { prepareSpec } from '../../cli/engine/pipeline.ts';
 import { planTests, planTestsInSlices } from '../../cli/engine/plan/plan-tests.ts';
+import type { FormatOutput } from '../../cli/engine/ports.ts';
+import { joinText } from '../../cli/engine/render/common/file-text.ts';
+import { renderFormat } from '../../cli/engine/render/render-format.ts';
 import { HELPER_MIN_OPERATIONS, RenderHelper } from '../../cli/engine/render/render-helper.ts';
 import { runGeneration } from '../../cli/engine/run-generation.ts';
 import { loadSpec } from '../../cli/engine/spec/load-spec.ts';
@@ -121,3 +124,36 @@ test('the helper thread works out the spec hash from the file bytes as loading d
   }
   await expect(other?.hashSpec(copy, spec.origin)).rejects.toThrow(/not available/);
 }, 120_000);
+
+test('a rendering handed over before it is asked for (while the licence is awaited) gives every format once', async () => {
+  const plan = planTests((await prepareSpec('tests/fixtures/specs/sut/petstore.yaml')).ir, { seed: 3 });
+  const options = { generatorVersion: '0.0.0-test' };
+  const helper = RenderHelper.start(FORMATS, HELPER_MIN_OPERATIONS, resolve('dist', 'render-thread.js'));
+  if (!helper) {
+    expect(availableParallelism()).toBeLessThan(2);
+    return;
+  }
+  try {
+    helper.begin(plan, FORMATS, options);
+    // The thread works on its groups meanwhile; the rendering itself is that of the plan it was given.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(() => helper.begin({ ...plan }, FORMATS, options)).toThrow(/another plan/);
+    const outputs = [];
+    for await (const timed of helper.render(plan, FORMATS, options)) outputs.push(timed);
+    expect(outputs.map((o) => o.output.format).sort()).toEqual([...FORMATS].sort());
+    expect(outputs.some((o) => o.thread === 'helper')).toBe(true);
+    for (const format of FORMATS) {
+      const output = outputs.find((o) => o.output.format === format)?.output;
+      expect(output && asText(output)).toEqual(asText(renderFormat(format, plan, options)));
+    }
+    // Its work done, the thread was stopped at once rather than at exit.
+    await expect(helper.hashSpec(new Uint8Array(1), 'x')).rejects.toThrow(/not available/);
+  } finally {
+    helper.close();
+  }
+}, 120_000);
+
+/** A format's output with every file's text as one string (the helper's files come back encoded). */
+function asText(output: FormatOutput): FormatOutput {
+  return { ...output, files: output.files.map((file) => ({ ...file, contents: joinText(file.contents) })) };
+}

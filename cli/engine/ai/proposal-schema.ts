@@ -7,7 +7,7 @@
  * Values travel as JSON text (`"5"`, `"\"dog\""`, `"{\"name\":\"Rex\"}"`) because strict structured output
  * cannot describe "any JSON value"; {@link decodeJsonText} turns them back into values.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Parameter locations a proposal may set. */
 export const PARAM_LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;

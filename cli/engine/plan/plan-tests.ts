@@ -138,7 +138,8 @@ export interface PlanShare {
   collect(signal?: AbortSignal): Promise<ReadonlyMap<number, OperationPart>>;
   /**
    * The sample data of the schemas the selected operations use ({@link sampleDataOf}) and the ids of those
-   * operations, when the other thread worked it out (it does so before it plans); undefined when it did not.
+   * operations, when the other thread worked it out (it does so while the last operations are planned);
+   * undefined when it did not.
    */
   sampleData(signal?: AbortSignal): Promise<SharedSampleData | undefined>;
   /** How many parts the other thread has sent, and why it stopped short if it did (for `--debug`). */
@@ -187,7 +188,9 @@ export async function planTestsInSlices(
       run.parts[index] = part;
   // Whatever the other thread did not send is planned here.
   await plan(run.parts.flatMap((part, index) => (part === undefined ? [index] : [])));
-  return assemblePlan(run, await share.sampleData(slices.signal));
+  // The other thread works out the sample data while the last operations are planned: assembled meanwhile.
+  const assembly = assembleCases(run);
+  return finishPlan(run, assembly, await share.sampleData(slices.signal));
 }
 
 /** Every index below `count`, in order. */
@@ -319,15 +322,24 @@ function sampleDataFor(run: PlanningRun, used: () => readonly string[]): TestPla
   return rows > 0 ? planSampleData(run.ir.schemas, run.options.seed ?? 1, rows, used()) : [];
 }
 
-/**
- * The plan, once every operation's part is in (see {@link planOperations}). `shared`, when given, is
- * {@link sampleDataOf} the selected operations, worked out by another thread: used when it was worked out for
- * these operations and the cases call no other one.
- */
-function assemblePlan(run: PlanningRun, shared?: SharedSampleData): TestPlan {
-  const { ir, options, operations } = run;
-  const seed = options.seed ?? 1;
-  const pathParams = options.pathParams ?? {};
+/** The plan, once every operation's part is in (see {@link planOperations}). */
+function assemblePlan(run: PlanningRun): TestPlan {
+  return finishPlan(run, assembleCases(run));
+}
+
+/** The plan but for its sample data: its cases, diagnostics, operations and schemas. */
+interface Assembly {
+  cases: TestCase[];
+  diagnostics: PlanDiagnostic[];
+  /** The selected operations and those their cases call. */
+  touched: IrOperation[];
+  /** The names of the schemas `touched` use. */
+  used: readonly string[];
+}
+
+/** Everything of the plan but its sample data, once every operation's part is in. */
+function assembleCases(run: PlanningRun): Assembly {
+  const { ir, operations } = run;
   const diagnostics: PlanDiagnostic[] = [];
   /** Path parameters already reported as naming a resource nothing creates (once per name). */
   const unknownResources = new Set<string>();
@@ -353,7 +365,19 @@ function assemblePlan(run: PlanningRun, shared?: SharedSampleData): TestPlan {
   const cases = assignCaseIds(planned);
   const touched = referencedOperations(ir, operations, cases);
   // Only the schemas the planned operations use: unused definitions would cost time and output size.
-  const used = usedSchemaNames(ir, touched);
+  return { cases, diagnostics, touched, used: usedSchemaNames(ir, touched) };
+}
+
+/**
+ * The plan of an {@link assembleCases}. `shared`, when given, is {@link sampleDataOf} the selected operations,
+ * worked out by another thread: used when it was worked out for these operations and the cases call no other
+ * one.
+ */
+function finishPlan(run: PlanningRun, assembly: Assembly, shared?: SharedSampleData): TestPlan {
+  const { ir, options, operations } = run;
+  const { cases, diagnostics, touched, used } = assembly;
+  const seed = options.seed ?? 1;
+  const pathParams = options.pathParams ?? {};
   const schemas: Record<string, JsonSchema> = {};
   for (const name of used)
     schemas[name] = applySchemaView(ir.schemas[name] as JsonSchema, 'response', ir.schemas);

@@ -9,10 +9,11 @@
  * format, its files are the same bytes.
  *
  * A large spec file starts the thread before the spec is loaded. Given the file's bytes as soon as the main
- * thread has read them, it loads the spec too, answers its hash, works out the sample data, and plans chunks
- * of operations it claims beside the main thread ({@link RenderHelper.sharePlanning}; plan-tests.ts
- * `PlanShare`): on GitHub's description the planning stage then takes ~25 % less time. A spec too large to
- * hold twice ({@link MAX_SHARED_PLANNING_BYTES}) is only hashed there, from its bytes
+ * thread has read them, it loads the spec too, answers its hash, plans chunks of operations it claims beside
+ * the main thread ({@link RenderHelper.sharePlanning}; plan-tests.ts `PlanShare`), and works out the sample
+ * data while the main thread plans the last operations: on GitHub's description the planning stage then takes
+ * ~25 % less time. It starts rendering while the main thread waits for the licence. A spec too large to hold
+ * twice ({@link MAX_SHARED_PLANNING_BYTES}) is only hashed there, from its bytes
  * ({@link RenderHelper.hashSpec}); so is a smaller spec file, whose thread starts once its operations are
  * counted.
  *
@@ -79,6 +80,17 @@ const COST: Record<Format, number> = {
   json: 200,
 };
 const JS_FAMILY: readonly Format[] = ['vitest', 'jest', 'playwright'];
+
+/** A rendering handed to the thread ({@link RenderHelper.begin}). */
+export interface RenderJob {
+  plan: TestPlan;
+  /** The formats in the groups both threads claim ({@link formatGroups}). */
+  groups: Format[][];
+  /** One Int32 shared with the thread: the index of the next group to claim. */
+  next: Int32Array;
+  /** Whether the thread was given the plan (else everything renders on the main thread). */
+  handedOver: boolean;
+}
 
 /** One rendered format, with the time it took and the thread that rendered it. */
 export interface TimedOutput {
@@ -170,6 +182,8 @@ export class RenderHelper {
   private hashing: { resolve: (hash: string) => void; reject: (error: Error) => void } | undefined;
   /** The planning shared with the thread ({@link sharePlanning}), while it lasts. */
   private planning: SharedPlanning | undefined;
+  /** The rendering handed to the thread ({@link begin}). */
+  private job: RenderJob | undefined;
 
   /**
    * Starts the thread when the run is worth it (see the file comment), so that it compiles the renderers
@@ -326,26 +340,8 @@ export class RenderHelper {
   ): AsyncGenerator<TimedOutput, void, undefined> {
     const { signal, debug, working } = context;
     const done = new Set<Format>();
-    const groups = formatGroups(formats);
-    const next = new Int32Array(new SharedArrayBuffer(4));
-    let helperDone = true;
-    if (plan.cases.length <= MAX_HELPER_CASES) {
-      const bytes = serialize(plan);
-      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      const transfer = whole
-        ? (bytes.buffer as ArrayBuffer)
-        : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      const request: RenderRequest = {
-        kind: 'render',
-        plan: transfer,
-        groups,
-        next: next.buffer as SharedArrayBuffer,
-        render: options,
-      };
-      this.working = true;
-      helperDone = false;
-      this.worker.postMessage(request, [transfer]);
-    } else this.close();
+    const { groups, next, handedOver } = this.begin(plan, formats, options);
+    let helperDone = !handedOver;
     const here = (format: Format): TimedOutput => {
       const rendered = renderHere(format, plan, options, working);
       done.add(format);
@@ -371,6 +367,40 @@ export class RenderHelper {
     }
   }
 
+  /**
+   * Hands the plan to the thread, which starts at once on the groups it claims; {@link render} (given the same
+   * plan, formats and options) then renders the rest on this thread and yields every format. Called before this
+   * thread waits on something else (the licence), so that the thread's work hides the wait; `render` calls it
+   * otherwise. A plan too large to hand over ({@link MAX_HELPER_CASES}) stops the thread: all of it renders here.
+   */
+  begin(plan: TestPlan, formats: readonly Format[], options: RenderOptions): RenderJob {
+    if (this.job) {
+      if (this.job.plan !== plan) throw new Error('the render helper thread was given another plan');
+      return this.job;
+    }
+    const groups = formatGroups(formats);
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const handedOver = plan.cases.length <= MAX_HELPER_CASES;
+    this.job = { plan, groups, next, handedOver };
+    if (handedOver) {
+      const bytes = serialize(plan);
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const transfer = whole
+        ? (bytes.buffer as ArrayBuffer)
+        : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      const request: RenderRequest = {
+        kind: 'render',
+        plan: transfer,
+        groups,
+        next: next.buffer as SharedArrayBuffer,
+        render: options,
+      };
+      this.working = true;
+      this.worker.postMessage(request, [transfer]);
+    } else this.close();
+    return this.job;
+  }
+
   /** Waits for the thread's next message, or rejects with the signal's reason when it aborts (Ctrl-C). */
   private arrival(signal: AbortSignal | undefined): Promise<void> {
     return arrival(signal, (wake) => {
@@ -389,8 +419,12 @@ export class RenderHelper {
       if (reply.kind === 'error') {
         this.failure ??= reply.error;
         finished = true;
-      } else if (reply.kind === 'done') finished = true;
-      else {
+      } else if (reply.kind === 'done') {
+        finished = true;
+        // Its work is over: stopped now, so that its heap is torn down while this thread renders and writes
+        // (~40 ms for GitHub's description), not when the process exits.
+        this.close();
+      } else {
         done.add(reply.output.format);
         yield { output: reply.output, ms: reply.ms, thread: 'helper' };
       }

@@ -31,8 +31,9 @@ export interface PlanRequest {
 }
 
 /**
- * What the thread answers a {@link PlanRequest} besides the hash: the sample data of the selected operations
- * (plan-tests.ts `sampleDataOf`, before it plans), each chunk planned, then the end of it.
+ * What the thread answers a {@link PlanRequest} besides the hash: each chunk planned, the sample data of the
+ * selected operations (plan-tests.ts `sampleDataOf`) once three quarters of them are claimed, then the end of
+ * it.
  */
 export type PlanReply =
   | { kind: 'sample-data'; sampleData: SharedSampleData }
@@ -84,6 +85,11 @@ export interface ThreadError {
 export function claimChunk(next: Int32Array, operations: number, chunk: number): number | undefined {
   const first = Atomics.add(next, 0, 1) * chunk;
   return first < operations ? first : undefined;
+}
+
+/** How many operations have been claimed so far, in chunks of `chunk` (some past the last operation, at the end). */
+export function claimedOperations(next: Int32Array, chunk: number): number {
+  return Atomics.load(next, 0) * chunk;
 }
 
 /** Claims the next group of `groups` (shared by both threads), or undefined when all are taken. */

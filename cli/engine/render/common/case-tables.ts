@@ -30,8 +30,22 @@ export type CaseGroup =
       rows: TableRow[];
     };
 
-/** The last step without its varying parts, as text for comparison. */
+const fixedParts = new WeakMap<TestCase, string>();
+
+/**
+ * The last step without its varying parts, as text for comparison: remembered per case (held weakly, gone with
+ * the plan), since most renderers group the same cases. A plan is not modified once rendered.
+ */
 function fixedPart(testCase: TestCase): string {
+  let text = fixedParts.get(testCase);
+  if (text === undefined) {
+    text = fixedPartText(testCase);
+    fixedParts.set(testCase, text);
+  }
+  return text;
+}
+
+function fixedPartText(testCase: TestCase): string {
   const last = testCase.steps[testCase.steps.length - 1];
   if (!last) return '';
   const { path: _path, query: _query, headers: _headers, cookies: _cookies, body, ...rest } = last;
