@@ -14,6 +14,7 @@ import { planTests, planTestsInSlices } from '../../cli/engine/plan/plan-tests.t
 import type { TestPlan } from '../../cli/engine/plan/types.ts';
 import { renderFormat } from '../../cli/engine/render/render-format.ts';
 import { formatGroups, HELPER_MIN_OPERATIONS, RenderHelper } from '../../cli/engine/render/render-helper.ts';
+import { claimSampleData } from '../../cli/engine/render/render-protocol.ts';
 import { FORMATS, type Format } from '../../shared/plans.ts';
 
 describe('formatGroups', () => {
@@ -42,6 +43,20 @@ describe('formatGroups', () => {
   test('one format, or one group, leaves nothing to share', () => {
     expect(formatGroups(['pytest'])).toEqual([['pytest']]);
     expect(formatGroups(['jest', 'vitest'])).toEqual([['jest', 'vitest']]);
+  });
+});
+
+describe('claimSampleData', () => {
+  test('the first thread to ask works out the sample data, the other leaves it', () => {
+    const planning = new Int32Array(new SharedArrayBuffer(8));
+    expect(claimSampleData(planning, 'helper')).toBe(true);
+    expect(claimSampleData(planning, 'main')).toBe(false);
+    expect(claimSampleData(planning, 'helper')).toBe(false);
+    const other = new Int32Array(new SharedArrayBuffer(8));
+    expect(claimSampleData(other, 'main')).toBe(true);
+    expect(claimSampleData(other, 'helper')).toBe(false);
+    // The chunk counter beside it is untouched.
+    expect(other[0]).toBe(0);
   });
 });
 
@@ -134,10 +149,11 @@ parentPort.once('message', (request) => {
       });
       const { ir } = await prepareSpec(file);
       const share = helper.planShare(ir.operations.length);
+      // The plan does not wait for the thread (this thread works out the sample data it did not claim).
       expect(await planTestsInSlices(ir, planOptions, { share })).toStrictEqual(plan);
-      expect(share?.planned()).toEqual({ parts: 0, failure: expect.any(String) });
-      // The caller then hashes the spec itself.
+      // The caller then hashes the spec itself; by then the thread's failure has arrived.
       await expect(hash).rejects.toThrow();
+      expect(share?.planned()).toEqual({ parts: 0, failure: expect.any(String) });
     } finally {
       helper.close();
     }

@@ -138,8 +138,8 @@ export interface PlanShare {
   collect(signal?: AbortSignal): Promise<ReadonlyMap<number, OperationPart>>;
   /**
    * The sample data of the schemas the selected operations use ({@link sampleDataOf}) and the ids of those
-   * operations, when the other thread worked it out (it does so while the last operations are planned);
-   * undefined when it did not.
+   * operations, when the other thread worked it out (it does so while the last operations are planned, if it
+   * claimed the work before this thread asks); undefined when it did not: this thread then works it out.
    */
   sampleData(signal?: AbortSignal): Promise<SharedSampleData | undefined>;
   /** How many parts the other thread has sent, and why it stopped short if it did (for `--debug`). */

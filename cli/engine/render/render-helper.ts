@@ -40,6 +40,7 @@ import { renderFormat } from './render-format.ts';
 import {
   claimChunk,
   claimGroup,
+  claimSampleData,
   type HashReply,
   type HashRequest,
   type PlanReply,
@@ -470,8 +471,8 @@ function arrival(
 
 /** The main thread's side of a planning shared with the helper thread: the chunks it sent, and its state. */
 class SharedPlanning {
-  /** The index of the next chunk to claim, shared with the thread. */
-  readonly next = new Int32Array(new SharedArrayBuffer(4));
+  /** The index of the next chunk to claim and who works out the sample data, shared with the thread. */
+  readonly next = new Int32Array(new SharedArrayBuffer(8));
   /** The parts the thread planned, by operation index. */
   private readonly parts = new Map<number, OperationPart>();
   /** Chunks the thread sent. */
@@ -513,6 +514,8 @@ class SharedPlanning {
         return this.parts;
       },
       sampleData: async (signal) => {
+        // Not claimed by the thread yet: this thread works it out itself rather than wait.
+        if (claimSampleData(this.next, 'main')) return undefined;
         while (!this.finished && this.sampleData === undefined) await this.arrival(signal);
         return this.sampleData;
       },

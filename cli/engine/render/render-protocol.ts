@@ -26,14 +26,17 @@ export interface PlanRequest {
   hash: boolean;
   /** The run's planning options: the same operations are selected as on the main thread. */
   options: Omit<PlanOptions, 'selected'>;
-  /** One Int32: the index of the next chunk of operations to claim (`Atomics.add`), shared with the main thread. */
+  /**
+   * Two Int32s shared with the main thread: the index of the next chunk of operations to claim
+   * (`Atomics.add`), and who works out the sample data ({@link claimSampleData}).
+   */
   next: SharedArrayBuffer;
 }
 
 /**
  * What the thread answers a {@link PlanRequest} besides the hash: each chunk planned, the sample data of the
- * selected operations (plan-tests.ts `sampleDataOf`) once three quarters of them are claimed, then the end of
- * it.
+ * selected operations (plan-tests.ts `sampleDataOf`) when it claimed that work ({@link claimSampleData}), then
+ * the end of it.
  */
 export type PlanReply =
   | { kind: 'sample-data'; sampleData: SharedSampleData }
@@ -90,6 +93,19 @@ export function claimChunk(next: Int32Array, operations: number, chunk: number):
 /** How many operations have been claimed so far, in chunks of `chunk` (some past the last operation, at the end). */
 export function claimedOperations(next: Int32Array, chunk: number): number {
   return Atomics.load(next, 0) * chunk;
+}
+
+/** Who works out the sample data of a shared planning: nobody yet, the main thread, or the helper thread. */
+export const SAMPLE_DATA = { unclaimed: 0, main: 1, helper: 2 } as const;
+
+/**
+ * Claims the working out of the sample data for `by` (`planning` being the {@link PlanRequest}'s `next`):
+ * true for the first thread to ask, false for the other.
+ */
+export function claimSampleData(planning: Int32Array, by: 'main' | 'helper'): boolean {
+  return (
+    Atomics.compareExchange(planning, 1, SAMPLE_DATA.unclaimed, SAMPLE_DATA[by]) === SAMPLE_DATA.unclaimed
+  );
 }
 
 /** Claims the next group of `groups` (shared by both threads), or undefined when all are taken. */

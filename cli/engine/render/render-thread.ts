@@ -19,6 +19,7 @@ import {
   claimChunk,
   claimedOperations,
   claimGroup,
+  claimSampleData,
   type HashReply,
   type HelperRequest,
   type PlanReply,
@@ -68,13 +69,16 @@ async function plan(request: PlanRequest): Promise<void> {
     const run = startPlanning(ir, request.options);
     const count = run.operations.length;
     const next = new Int32Array(request.next);
-    // The sample data needs no planned case. It is worked out once three quarters of the operations are
+    // The sample data needs no planned case. It is worked out here once three quarters of the operations are
     // claimed: by code the planning has warmed up (cold, it takes twice as long), while the main thread plans
     // the last quarter and assembles the plan, so that neither waits long for the other at the end (on
     // GitHub's description the sample data takes about as long as a quarter of the planning on one thread).
+    // A thread that comes later than that (less than an eighth left) leaves it to the main thread, which
+    // would otherwise wait for it; whichever thread claims it first works it out.
     let sampled = false;
     const sample = (): void => {
       sampled = true;
+      if (!claimSampleData(next, 'helper')) return;
       const sampleData = {
         operations: run.operations.map((op) => op.id),
         sampleData: sampleDataOf(run, run.operations),
@@ -89,10 +93,13 @@ async function plan(request: PlanRequest): Promise<void> {
       // Sent, and let go of here.
       for (const index of indices) run.parts[index] = undefined;
       port.postMessage({ kind: 'planned', first: start, parts } satisfies PlanReply);
-      if (!sampled && 4 * (count - claimedOperations(next, PLAN_CHUNK)) <= count) sample();
+      const left = count - claimedOperations(next, PLAN_CHUNK);
+      if (!sampled && 4 * left <= count) {
+        if (8 * left >= count) sample();
+        else sampled = true;
+      }
       first = claimChunk(next, count, PLAN_CHUNK);
     }
-    if (!sampled) sample();
     port.postMessage({ kind: 'plan-done' } satisfies PlanReply);
   } catch (caught) {
     if (!hashed) port.postMessage({ kind: 'hash-error', error: threadError(caught) } satisfies HashReply);
