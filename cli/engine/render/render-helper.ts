@@ -423,7 +423,7 @@ export class RenderHelper {
       } else if (reply.kind === 'done') {
         finished = true;
         // Its work is over: stopped now, so that its heap is torn down while this thread renders and writes
-        // (~40 ms for GitHub's description), not when the process exits.
+        // (~20 ms less at the end of a run on GitHub's description), not when the process exits.
         this.close();
       } else {
         done.add(reply.output.format);
