@@ -13,8 +13,9 @@
  * (tsx) working beside it. Then `specmint generate --dry-run` of the built binary
  * (`dist/`, run `npm run build` first) is timed from spawn to exit (the median of `BENCH_ROUNDS` runs, default
  * 3; the licence server answers one untimed request first), start-up and module loading included:
- * GitHub with one format and with all, Graph beta with all; with `--portman`, Portman on GitHub beside them
- * (and the ratio of its time and memory to SpecMint's licensed `--depth quick` run of all formats). Prints a table of stage times and one of render
+ * GitHub with one format and with all, Graph beta with all; with `--portman`, Portman on GitHub, each of its
+ * runs right after one of SpecMint's licensed `--depth quick` run of all formats, and the median ratio of the
+ * pairs' times (see `sideBySide`) and that of their peak memory. Prints a table of stage times and one of render
  * time per format; `--json` prints the rows as JSON (used by `npm run bench`). Besides wall time it reports
  * the CPU time (user + system) of plan + render, which a busy shared machine distorts less, and, for
  * growth, the characters written and plan + render time per case and per MB written. The spec hash is not
@@ -198,7 +199,35 @@ const CLI_ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 /** {@link runOnce} `CLI_ROUNDS` times: the median wall time, the largest peak RSS. */
 function runCli(run: CliRun): CliRow {
-  const rows = Array.from({ length: CLI_ROUNDS }, () => runOnce(run));
+  return medianRow(Array.from({ length: CLI_ROUNDS }, () => runOnce(run)));
+}
+
+/**
+ * One run of Portman (`--portman <its bin>`: not a dependency of this repository, `npm i @apideck/portman`
+ * somewhere else) turning the same spec into its Postman collection with its default contract tests, from
+ * spawn to exit, with its peak RSS.
+ */
+function runPortmanOnce(bin: string, spec: string, file: string, outDir: string, round: number): CliRow {
+  const started = performance.now();
+  const result = spawnSync(
+    process.execPath,
+    ['--import', RSS_PROBE, realpathSync(bin), '-l', file, '-o', `${outDir}/portman-${round}.json`],
+    // In the scratch folder: Portman leaves its working files (tmp/) in the current directory.
+    { cwd: outDir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+  );
+  const wallMs = Math.round(performance.now() - started);
+  if (result.status !== 0)
+    throw new Error(`portman failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  const rss = /BENCH_MAXRSS_KB (\d+)/.exec(result.stderr);
+  return {
+    subject: `${spec}: portman -l <spec> -o <collection> (Postman only, its default contract tests)`,
+    wallMs,
+    peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : -1,
+  };
+}
+
+/** The median wall time and the largest peak RSS of runs of one subject. */
+function medianRow(rows: CliRow[]): CliRow {
   const walls = rows.map((row) => row.wallMs).sort((a, b) => a - b);
   return {
     subject: rows[0]?.subject ?? '',
@@ -207,33 +236,34 @@ function runCli(run: CliRun): CliRow {
   };
 }
 
+/** The median of some numbers. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
 /**
- * Times Portman (`--portman <its bin>`: not a dependency of this repository, `npm i @apideck/portman` somewhere
- * else) turning the same spec into its Postman collection with its default contract tests, from spawn to
- * exit: the median of `CLI_ROUNDS` runs and the largest peak RSS, as for SpecMint's rows.
+ * SpecMint's `run` and Portman one after the other, `CLI_ROUNDS` times, with the ratio of each pair's wall
+ * times. A shared machine's speed drifts by a third from one minute to the next (the same build of SpecMint
+ * took 2.2 s and 3.4 s within an hour, Portman 16.6 s and 24 s); two runs side by side share its state, so the
+ * median of their ratios drifts far less than the ratio of two medians taken minutes apart.
  */
-function runPortman(bin: string, spec: string, file: string, outDir: string): CliRow {
-  const script = realpathSync(bin);
-  const rows = Array.from({ length: CLI_ROUNDS }, (_, round) => {
-    const started = performance.now();
-    const result = spawnSync(
-      process.execPath,
-      ['--import', RSS_PROBE, script, '-l', file, '-o', `${outDir}/portman-${round}.json`],
-      // In the scratch folder: Portman leaves its working files (tmp/) in the current directory.
-      { cwd: outDir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
-    );
-    const wallMs = Math.round(performance.now() - started);
-    if (result.status !== 0)
-      throw new Error(`portman failed (${result.status}): ${result.stderr.slice(-2000)}`);
-    const rss = /BENCH_MAXRSS_KB (\d+)/.exec(result.stderr);
-    return { wallMs, peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : -1 };
-  });
-  const walls = rows.map((row) => row.wallMs).sort((a, b) => a - b);
-  return {
-    subject: `${spec}: portman -l <spec> -o <collection> (Postman only, its default contract tests)`,
-    wallMs: walls[Math.floor((walls.length - 1) / 2)] ?? -1,
-    peakRssMb: Math.max(...rows.map((row) => row.peakRssMb)),
-  };
+function sideBySide(
+  run: CliRun,
+  portman: string,
+  outDir: string,
+): { ours: CliRow; theirs: CliRow; ratios: number[] } {
+  const ours: CliRow[] = [];
+  const theirs: CliRow[] = [];
+  for (let round = 0; round < CLI_ROUNDS; round++) {
+    ours.push(runOnce(run));
+    theirs.push(runPortmanOnce(portman, run.spec, run.file, outDir, round));
+  }
+  const ratios = ours.map((row, index) => (theirs[index]?.wallMs ?? Number.NaN) / row.wallMs);
+  return { ours: medianRow(ours), theirs: medianRow(theirs), ratios };
 }
 
 /** Times `specmint generate` of the built binary from spawn to exit: what a user waits for. */
@@ -466,13 +496,20 @@ if (childIndex >= 0) {
             runCli({ spec: 'github', file, formats: ALL, depth, licensed: { ...licence, outDir } }),
           );
         if (portman !== undefined) {
-          console.error('measuring portman on github…');
-          const quick = cliRows[cliRows.length - 2] as CliRow;
-          const theirs = runPortman(portman, 'github', file, licence.dir);
-          cliRows.push(theirs);
+          console.error('measuring portman on github, each run beside one of specmint generate…');
+          const run = {
+            spec: 'github',
+            file,
+            formats: ALL,
+            depth: 'quick',
+            licensed: { ...licence, outDir },
+          } as const;
+          const { ours, theirs, ratios } = sideBySide(run, portman, licence.dir);
+          cliRows.push({ ...ours, subject: `${ours.subject} (beside Portman)` }, theirs);
           comparison =
-            `Portman takes ${(theirs.wallMs / quick.wallMs).toFixed(1)}× the time and ` +
-            `${(theirs.peakRssMb / quick.peakRssMb).toFixed(2)}× the peak memory of specmint generate ` +
+            `Portman takes ${median(ratios).toFixed(1)}× the time (median of ${ratios.length} side-by-side ` +
+            `pairs: ${ratios.map((ratio) => `${ratio.toFixed(1)}×`).join(', ')}) and ` +
+            `${(theirs.peakRssMb / ours.peakRssMb).toFixed(2)}× the peak memory of specmint generate ` +
             '(GitHub, --depth quick, all eight formats, writing, licensed).';
         }
       } finally {
