@@ -228,10 +228,9 @@ function runPortmanOnce(bin: string, spec: string, file: string, outDir: string,
 
 /** The median wall time and the largest peak RSS of runs of one subject. */
 function medianRow(rows: CliRow[]): CliRow {
-  const walls = rows.map((row) => row.wallMs).sort((a, b) => a - b);
   return {
     subject: rows[0]?.subject ?? '',
-    wallMs: walls[Math.floor((walls.length - 1) / 2)] ?? -1,
+    wallMs: Math.round(median(rows.map((row) => row.wallMs))),
     peakRssMb: Math.max(...rows.map((row) => row.peakRssMb)),
   };
 }

@@ -6,7 +6,7 @@
 import { buildIr } from './ir/build-ir.ts';
 import type { ApiIr, Diagnostic } from './ir/types.ts';
 import type { TestPlan } from './plan/types.ts';
-import { type LoadedSpec, loadSpec } from './spec/load-spec.ts';
+import { type LoadedSpec, type LoadSpecOptions, loadSpec } from './spec/load-spec.ts';
 
 export interface PreparedSpec {
   spec: LoadedSpec;
@@ -18,15 +18,7 @@ export interface PreparedSpec {
 /** Loads, validates and builds the IR. Throws `SpecError` (exit 1) for a broken spec. */
 export async function prepareSpec(
   source: string,
-  options: {
-    stdin?: NodeJS.ReadableStream;
-    timeoutMs?: number;
-    /** A local spec file's bytes, already read (by another thread), used instead of reading it. */
-    bytes?: Uint8Array;
-    /** Told a local spec file's bytes as soon as they are read, before they are decoded. */
-    onBytes?: (bytes: Uint8Array) => void;
-    /** Fail rather than fetch a file a `$ref` names by URL (another thread already fetches it). */
-    localOnly?: boolean;
+  options: LoadSpecOptions & {
     /** Told the loaded spec before its IR is built (the render helper thread can hash it meanwhile). */
     loaded?: (spec: LoadedSpec) => void;
   } = {},

@@ -75,16 +75,7 @@ async function plan(request: PlanRequest): Promise<void> {
     // GitHub's description the sample data takes about as long as a quarter of the planning on one thread).
     // A thread that comes later than that (less than an eighth left) leaves it to the main thread, which
     // would otherwise wait for it; whichever thread claims it first works it out.
-    let sampled = false;
-    const sample = (): void => {
-      sampled = true;
-      if (!claimSampleData(next, 'helper')) return;
-      const sampleData = {
-        operations: run.operations.map((op) => op.id),
-        sampleData: sampleDataOf(run, run.operations),
-      };
-      port.postMessage({ kind: 'sample-data', sampleData } satisfies PlanReply);
-    };
+    let sampleDecided = false;
     for (let first = claimChunk(next, count, PLAN_CHUNK); first !== undefined; ) {
       const start = first;
       const indices = Array.from({ length: Math.min(PLAN_CHUNK, count - start) }, (_, i) => start + i);
@@ -94,9 +85,15 @@ async function plan(request: PlanRequest): Promise<void> {
       for (const index of indices) run.parts[index] = undefined;
       port.postMessage({ kind: 'planned', first: start, parts } satisfies PlanReply);
       const left = count - claimedOperations(next, PLAN_CHUNK);
-      if (!sampled && 4 * left <= count) {
-        if (8 * left >= count) sample();
-        else sampled = true;
+      if (!sampleDecided && 4 * left <= count) {
+        sampleDecided = true;
+        if (8 * left >= count && claimSampleData(next, 'helper')) {
+          const sampleData = {
+            operations: run.operations.map((op) => op.id),
+            sampleData: sampleDataOf(run, run.operations),
+          };
+          port.postMessage({ kind: 'sample-data', sampleData } satisfies PlanReply);
+        }
       }
       first = claimChunk(next, count, PLAN_CHUNK);
     }
