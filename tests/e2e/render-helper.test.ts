@@ -110,8 +110,11 @@ test('the helper thread works out the spec hash from the file bytes as loading d
     expect(availableParallelism()).toBeLessThan(2);
     return;
   }
+  // A file is read into shared memory: the thread is handed the bytes without a copy, and they stay here too.
+  expect(bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
   try {
     expect(await helper.hashSpec(bytes, spec.origin)).toBe(spec.specHash);
+    expect(bytes.byteLength).toBe(copy.byteLength);
   } finally {
     helper.close();
   }

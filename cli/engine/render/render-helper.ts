@@ -241,10 +241,11 @@ export class RenderHelper {
   }
 
   /**
-   * Asks the thread to load the spec from `bytes` (a local file's, as this thread read them: copied, not
-   * taken), then plan a share of the operations beside this thread ({@link planShare}). With `hash`, it first
-   * answers the spec hash of what it loaded, which the promise returned gives (it rejects when the thread
-   * cannot answer; the caller then hashes the document itself). Once per thread.
+   * Asks the thread to load the spec from `bytes` (a local file's, as this thread read them: shared when in
+   * shared memory, as spec/read-source.ts reads files, else copied; never taken), then plan a share of the
+   * operations beside this thread ({@link planShare}). With `hash`, it first answers the spec hash of what it
+   * loaded, which the promise returned gives (it rejects when the thread cannot answer; the caller then hashes
+   * the document itself). Once per thread.
    */
   sharePlanning(request: {
     source: string;
@@ -286,14 +287,18 @@ export class RenderHelper {
 
   /**
    * The spec hash of a file's bytes (spec/hash-source.ts), worked out on the helper thread while this one
-   * plans: ~250 ms for GitHub's description that the main thread no longer spends. The bytes are handed over
-   * (empty here afterwards) when they fill their buffer. Rejects when the thread cannot answer; the caller then
-   * hashes the document itself.
+   * plans: ~250 ms for GitHub's description that the main thread no longer spends. The bytes are shared when
+   * in shared memory (a file's, as spec/read-source.ts reads it), else handed over (empty here afterwards) when
+   * they fill their buffer. Rejects when the thread cannot answer; the caller then hashes the document itself.
    */
   hashSpec(bytes: Uint8Array, origin: string): Promise<string> {
     if (this.closed || this.hashing)
       return Promise.reject(new Error('the render helper thread is not available'));
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    // Shared memory goes over without a copy anyway; other bytes are moved when they fill their buffer.
+    const whole =
+      !(bytes.buffer instanceof SharedArrayBuffer) &&
+      bytes.byteOffset === 0 &&
+      bytes.byteLength === bytes.buffer.byteLength;
     const request: HashRequest = { kind: 'hash', bytes, origin };
     return new Promise<string>((resolve, reject) => {
       this.hashing = { resolve, reject };
