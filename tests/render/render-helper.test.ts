@@ -13,7 +13,12 @@ import { prepareSpec } from '../../cli/engine/pipeline.ts';
 import { planTests, planTestsInSlices } from '../../cli/engine/plan/plan-tests.ts';
 import type { TestPlan } from '../../cli/engine/plan/types.ts';
 import { renderFormat } from '../../cli/engine/render/render-format.ts';
-import { formatGroups, HELPER_MIN_OPERATIONS, RenderHelper } from '../../cli/engine/render/render-helper.ts';
+import {
+  formatGroups,
+  HELPER_MIN_OPERATIONS,
+  RenderHelper,
+  scavengesInParallel,
+} from '../../cli/engine/render/render-helper.ts';
 import { claimSampleData } from '../../cli/engine/render/render-protocol.ts';
 import { FORMATS, type Format } from '../../shared/plans.ts';
 
@@ -57,6 +62,31 @@ describe('claimSampleData', () => {
     expect(claimSampleData(other, 'helper')).toBe(false);
     // The chunk counter beside it is untouched.
     expect(other[0]).toBe(0);
+  });
+});
+
+describe('young-generation collection while helper threads run', () => {
+  test('on one thread while the JavaScript threads take every core, in parallel again once one stops', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'specmint-helper-')), 'idle.mjs');
+    writeFileSync(
+      file,
+      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => {});\n",
+    );
+    const cores = availableParallelism();
+    expect(scavengesInParallel()).toBe(cores > 1);
+    const helpers = Array.from({ length: cores }, () =>
+      RenderHelper.start(FORMATS, HELPER_MIN_OPERATIONS, file),
+    ).filter((helper) => helper !== undefined);
+    if (helpers.length === 0) return expect(cores).toBeLessThan(2);
+    // The main thread and `cores` helpers: more JavaScript threads than cores.
+    expect(scavengesInParallel()).toBe(false);
+    const last = helpers.pop() as RenderHelper;
+    last.close();
+    last.close(); // stopping twice counts once
+    expect(scavengesInParallel()).toBe(false);
+    for (const helper of helpers) helper.close();
+    expect(scavengesInParallel()).toBe(true);
+    rmSync(join(file, '..'), { recursive: true, force: true });
   });
 });
 
