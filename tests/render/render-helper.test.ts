@@ -66,7 +66,7 @@ describe('claimSampleData', () => {
 });
 
 describe('young-generation collection while helper threads run', () => {
-  test('on one thread while the JavaScript threads take every core, in parallel again once one stops', () => {
+  test('on one thread while the JavaScript threads take every core, in parallel once a core is free', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'specmint-helper-')), 'idle.mjs');
     writeFileSync(
       file,
