@@ -137,9 +137,13 @@ test('a rendering handed over before it is asked for (while the licence is await
     return;
   }
   try {
-    helper.begin(plan, FORMATS, options);
-    // The thread works on its groups meanwhile; the rendering itself is that of the plan it was given.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const job = helper.begin(plan, FORMATS, options);
+    // The thread works on its groups meanwhile (it claims one once it has booted: waited for here, as a busy
+    // machine boots it slowly); the rendering itself is that of the plan it was given.
+    const since = Date.now();
+    while (Atomics.load(job.next, 0) === 0 && Date.now() - since < 60_000)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(Atomics.load(job.next, 0)).toBeGreaterThan(0);
     expect(() => helper.begin({ ...plan }, FORMATS, options)).toThrow(/another plan/);
     const outputs = [];
     for await (const timed of helper.render(plan, FORMATS, options)) outputs.push(timed);
