@@ -467,9 +467,9 @@ export function scavengesInParallel(): boolean {
  * core another JavaScript thread holds: on GitHub's description (all formats, `--depth quick`, two cores)
  * runs took 70–160 ms (2–5 %) less wall time with scavenges on one thread (medians of paired runs, four sets
  * of 8–12 pairs; with one JavaScript thread it made no difference there, and more cores gain from it). So they
- * run on one thread while the JavaScript threads fill the cores, and in parallel again once a core is free
- * (a helper has stopped). V8 reads the flag as each scavenge starts (its own tests set it while running), so changing it
- * between two is safe.
+ * run on one thread while the JavaScript threads fill the cores, and in parallel again once a core is free (a
+ * helper has stopped). V8 reads the flag as each scavenge starts (its own tests set it while running), so
+ * changing it between two is safe.
  */
 function busyCores(change: 1 | -1): void {
   const before = scavengesInParallel();
