@@ -378,7 +378,8 @@ export class RenderHelper {
    * Hands the plan to the thread, which starts at once on the groups it claims; {@link render} (given the same
    * plan, formats and options) then renders the rest on this thread and yields every format. Called before this
    * thread waits on something else (the licence), so that the thread's work hides the wait; `render` calls it
-   * otherwise. A plan too large to hand over ({@link MAX_HELPER_CASES}) stops the thread: all of it renders here.
+   * otherwise. A plan too large to hand over ({@link MAX_HELPER_CASES}) stops the thread: all of it renders
+   * here.
    */
   begin(plan: TestPlan, formats: readonly Format[], options: RenderOptions): RenderJob {
     if (this.job) {

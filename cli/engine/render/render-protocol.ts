@@ -90,7 +90,10 @@ export function claimChunk(next: Int32Array, operations: number, chunk: number):
   return first < operations ? first : undefined;
 }
 
-/** How many operations have been claimed so far, in chunks of `chunk` (some past the last operation, at the end). */
+/**
+ * How many operations have been claimed so far, in chunks of `chunk` (at the end, some past the last
+ * operation).
+ */
 export function claimedOperations(next: Int32Array, chunk: number): number {
   return Atomics.load(next, 0) * chunk;
 }
