@@ -4,12 +4,11 @@
  * spec's XML Objects say, 400 for anything else. Every test passes (before, valid cases sent JSON text and got
  * 400: a false alarm), and a server that no longer accepts the attribute the spec declares is caught.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateInMemory } from '../../cli/engine/library.ts';
-import { freePort } from '../helpers/free-port.ts';
+import { PythonServers } from '../helpers/python-server.ts';
 import { findPythons, pythonSkipReason } from '../render/pytest/python-env.ts';
 import { runPytest } from '../render/pytest/run-pytest.ts';
 import { writeFiles } from '../render/pytest/write-files.ts';
@@ -49,24 +48,7 @@ class Handler(BaseHTTPRequestHandler):
 ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), Handler).serve_forever()
 `;
 
-const servers: ChildProcess[] = [];
-
-/** Starts the server with `fault` and waits until it answers. */
-async function startServer(fault: 'none' | 'id-as-element'): Promise<string> {
-  const port = await freePort();
-  const child = spawn(python, [join(DIR, 'server.py'), String(port), fault], { stdio: 'ignore' });
-  servers.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const answered = await fetch(`${url}/pets`).then(
-      () => true,
-      () => false,
-    );
-    if (answered) return url;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the XML server did not start on ${url}`);
-}
+const servers = new PythonServers(python, join(DIR, 'server.py'), '/pets');
 
 let suite = '';
 
@@ -87,12 +69,12 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  for (const server of servers) server.kill();
+  servers.stopAll();
 });
 
 describe.skipIf(skip !== undefined)('XML request bodies against a server that parses XML', () => {
   it('pass everywhere on a server that keeps the spec', async () => {
-    const report = await runPytest({ python, dir: suite, env: { BASE_URL: await startServer('none') } });
+    const report = await runPytest({ python, dir: suite, env: { BASE_URL: await servers.start('none') } });
     expect(report.tests).toBeGreaterThan(2);
     expect(report.failures, report.output.slice(-3000)).toEqual([]);
     expect(report.exitCode).toBe(0);
@@ -102,7 +84,7 @@ describe.skipIf(skip !== undefined)('XML request bodies against a server that pa
     const report = await runPytest({
       python,
       dir: suite,
-      env: { BASE_URL: await startServer('id-as-element') },
+      env: { BASE_URL: await servers.start('id-as-element') },
     });
     expect(report.failed, report.output.slice(-3000)).toBeGreaterThan(0);
     expect(report.failures.join('\n')).toMatch(/positive_data_acceptance|contract/);

@@ -22,9 +22,13 @@ export interface MergeResult {
   rejections: Array<{ operationId: string; reason: string }>;
 }
 
-/** The request a case sends, for spotting duplicates. */
+/**
+ * The request a case sends, for spotting duplicates: its last step whole, and which resources its setup
+ * creates (not their bodies, whose names and codes each case varies: plan/unique-values.ts).
+ */
 function requestKey(c: Pick<TestCase, 'steps'>): string {
-  return JSON.stringify(c.steps);
+  const setup = c.steps.slice(0, -1).map((step) => [step.operationId, step.path, step.capture]);
+  return JSON.stringify([setup, c.steps.at(-1)]);
 }
 
 /** Merges the validated proposals of `answers` into `plan.cases`. Pure and deterministic. */

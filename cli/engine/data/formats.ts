@@ -77,26 +77,52 @@ function insertAt(value: string, at: number, length: number, rng: Rng): string |
   return value.slice(0, at) + randomChars(rng, missing) + value.slice(at);
 }
 
+/** RFC 5321's limits on a mailbox: a local part of 64 octets at most, 254 in all (its path is 256). */
+const MAX_LOCAL_PART = 64;
+const MAX_MAILBOX = 254;
+
+/**
+ * Grows a host name to `length`: its first label up to 63 characters, then more labels in front of it (RFC
+ * 1035's limit per label).
+ */
+function growHostname(value: string, length: number, rng: Rng): string | undefined {
+  let out = value;
+  while (out.length < length) {
+    const first = out.indexOf('.');
+    const room = 63 - (first < 0 ? out.length : first);
+    const need = length - out.length;
+    if (room > 0) out = randomChars(rng, Math.min(room, need)) + out;
+    else out = `${randomChars(rng, Math.max(1, Math.min(62, need - 1)))}.${out}`;
+  }
+  return out.length === length ? out : undefined;
+}
+
+/**
+ * An address grown to `length` the way RFC 5321 allows: the local part up to 64 characters, then the domain
+ * label by label. A longer local part is refused by servers that check the RFC's limits, so an address of 254
+ * characters (a common maxLength) is mostly domain; none can be longer than 254.
+ */
+function growMailbox(value: string, length: number, rng: Rng): string | undefined {
+  const at = value.lastIndexOf('@');
+  if (at <= 0 || length > MAX_MAILBOX) return undefined;
+  const local = value.slice(0, at);
+  const grownLocal = Math.min(MAX_LOCAL_PART, local.length + length - value.length);
+  const withLocal = insertAt(value, at, value.length + grownLocal - local.length, rng);
+  if (withLocal === undefined) return undefined;
+  const newAt = withLocal.lastIndexOf('@');
+  const domain = growHostname(withLocal.slice(newAt + 1), length - newAt - 1, rng);
+  return domain === undefined ? undefined : `${withLocal.slice(0, newAt + 1)}${domain}`;
+}
+
 const STRETCHERS: Record<string, Stretcher> = {
-  email: (v, n, r) => insertAt(v, v.indexOf('@'), n, r),
-  'idn-email': (v, n, r) => insertAt(v, v.indexOf('@'), n, r),
+  email: growMailbox,
+  'idn-email': growMailbox,
   uri: (v, n, r) => insertAt(v, v.length, n, r),
   url: (v, n, r) => insertAt(v, v.length, n, r),
   iri: (v, n, r) => insertAt(v, v.length, n, r),
   'uri-reference': (v, n, r) => insertAt(v, 1, n, r),
   'json-pointer': (v, n, r) => insertAt(v, v.length, n, r),
-  hostname: (v, n, r) => {
-    // Labels are at most 63 characters: grow the first label, then prepend more labels.
-    let out = v;
-    while (out.length < n) {
-      const first = out.indexOf('.');
-      const room = 63 - first;
-      const need = n - out.length;
-      if (room > 0) out = randomChars(r, Math.min(room, need)) + out;
-      else out = `${randomChars(r, Math.max(1, Math.min(62, need - 1)))}.${out}`;
-    }
-    return out.length === n ? out : undefined;
-  },
+  hostname: growHostname,
   binary: (v, n, r) => insertAt(v, v.length, n, r),
   password: (v, n, r) => insertAt(v, v.length, n, r),
   byte: (v, n, r) => (n % 4 === 0 && n >= v.length ? randomChars(r, n - v.length, 'ABCD') + v : undefined),

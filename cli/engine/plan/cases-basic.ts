@@ -5,9 +5,11 @@
 import type { IrOperation } from '../ir/types.ts';
 import type { PlannedCase } from './case-ids.ts';
 import type { OperationContext } from './operation-context.ts';
+import { reversedRangeAllowance } from './range-order.ts';
 import { buildStep, type StepInput } from './request-builder.ts';
 import { acceptanceExpectation, authExpectation } from './statuses.ts';
 import type { Category, StepAuth, StepExpectation, TestStep } from './types.ts';
+import { uniqueSetup } from './unique-values.ts';
 
 /** `POST /pets`. */
 export function describeOp(op: IrOperation): string {
@@ -15,13 +17,31 @@ export function describeOp(op: IrOperation): string {
 }
 
 /**
- * Statuses a valid request may get. When a path parameter names a resource nothing creates, the resource may
- * not exist, so the declared 4xx statuses are acceptable too.
+ * Statuses a valid request may get. When a path parameter or a body property names a resource nothing creates
+ * (operation-context.ts), the resource may not exist, so the declared 4xx statuses are acceptable too; when
+ * the request's range ends before it starts (or where it starts), a validation error is (range-order.ts).
  */
-export function expectedForValid(octx: OperationContext): StepExpectation {
-  if (octx.unboundPathParams.length === 0) return acceptanceExpectation(octx.op);
-  const clientErrors = octx.op.responses.map((r) => r.status).filter((s) => s.startsWith('4'));
-  return acceptanceExpectation(octx.op, clientErrors);
+export function expectedForValid(
+  octx: OperationContext,
+  input: Pick<StepInput, 'params' | 'body'> = { params: octx.params, body: octx.body },
+): StepExpectation {
+  const sent = input.body?.value;
+  const refersToUnknown =
+    sent !== null &&
+    typeof sent === 'object' &&
+    octx.unboundReferences.some((name) => (sent as Record<string, unknown>)[name] !== undefined);
+  const clientErrors =
+    octx.unboundPathParams.length === 0 && !refersToUnknown
+      ? []
+      : octx.op.responses.map((r) => r.status).filter((s) => s.startsWith('4'));
+  const expectation = acceptanceExpectation(octx.op, clientErrors);
+  const reversed = reversedRangeAllowance(octx.op, input.params, input.body?.value, octx.bodyProperties);
+  if (!reversed) return expectation;
+  return {
+    ...expectation,
+    status: [...new Set([...expectation.status, ...reversed.status])],
+    ...(reversed.lenientStatuses ? { lenientStatuses: reversed.lenientStatuses } : {}),
+  };
 }
 
 /** A case made of the operation's setup steps and one final step; `key` says what it tests (see case-ids.ts). */
@@ -30,7 +50,12 @@ export function caseWithSetup(
   meta: { category: Category; title: string; key: string },
   step: StepInput,
 ): PlannedCase {
-  const steps: TestStep[] = [...octx.setup, buildStep(octx.op, step)];
+  // Each case's setup sends values of its own: a server may keep some of them unique (unique-values.ts).
+  const setup =
+    octx.setup.length === 0
+      ? []
+      : uniqueSetup(octx.ctx, octx.setup, () => octx.rng.fork(`unique:${meta.key}`));
+  const steps: TestStep[] = [...setup, buildStep(octx.op, step)];
   return {
     key: meta.key,
     category: meta.category,
@@ -43,13 +68,13 @@ export function caseWithSetup(
 
 /** The valid request of the operation, with `overrides` applied. */
 export function validInput(octx: OperationContext, overrides: Partial<StepInput> = {}): StepInput {
-  return {
+  const input = {
     params: octx.params,
     body: octx.body ? { choice: octx.body.choice, value: octx.body.value } : undefined,
     auth: octx.validAuth,
-    expect: expectedForValid(octx),
     ...overrides,
   };
+  return { ...input, expect: overrides.expect ?? expectedForValid(octx, input) };
 }
 
 export function planContractCases(octx: OperationContext): PlannedCase[] {

@@ -72,7 +72,8 @@ function bodyInputs(ctx: PlanContext, octx: OperationContext, depth: Depth): Inp
   const inputs: Input[] = [];
   for (const [name, schema] of Object.entries(objectProperties(ctx.ir, body.schema))) {
     const property = resolveSchema(ctx.ir, schema);
-    if (!property || property.readOnly === true) continue;
+    // The id of a resource a setup step creates is not an input: any other value would name nothing.
+    if (!property || property.readOnly === true || octx.boundReferences.has(name)) continue;
     const current = body.value[name];
     const classes = inputClasses(schema as JsonSchema, {
       name,
@@ -93,6 +94,15 @@ function bodyInputs(ctx: PlanContext, octx: OperationContext, depth: Depth): Inp
     });
   }
   return inputs;
+}
+
+/** The body with the values made for its bound references instead of their variables (to check by schema). */
+function withSamples(octx: OperationContext, body: Record<string, unknown>): Record<string, unknown> {
+  const sample = octx.body?.sample;
+  if (octx.boundReferences.size === 0 || !isPlainObject(sample)) return body;
+  const checked = { ...body };
+  for (const name of octx.boundReferences) if (isVarRef(checked[name])) checked[name] = sample[name];
+  return checked;
 }
 
 /** The request of one combination: the typical request with each input's picked class (or without it). */
@@ -143,7 +153,7 @@ export function planInputCases(
     if (combination.kind === 'baseline') continue;
     const { params, body } = requestOf(octx, inputs, combination.picks);
     const schema = octx.body?.schema;
-    if (body && schema !== undefined && !conforms(schema, body, env)) continue;
+    if (body && schema !== undefined && !conforms(schema, withSamples(octx, body), env)) continue;
     const title = `${describeOp(octx.op)} accepts ${combination.label}`;
     const input = validInput(octx, {
       params,

@@ -13,14 +13,17 @@ import { keyOf, type PlannedCase } from './case-ids.ts';
 import { describeOp, validInput } from './cases-basic.ts';
 import {
   buildOperationContext,
+  flowBody,
   type OperationContext,
   type PlanContext,
+  type ReferenceScope,
   validBody,
 } from './operation-context.ts';
 import { authNote, buildStep, paramKey, usableParameters } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import { acceptanceExpectation, isJsonMediaType } from './statuses.ts';
 import type { TestStep } from './types.ts';
+import { uniqueSetup } from './unique-values.ts';
 
 /** Methods tried on a path that does not declare them, most harmless first. */
 const UNDECLARED_METHOD_ORDER: readonly HttpMethod[] = ['patch', 'put', 'post', 'delete', 'get'];
@@ -57,7 +60,7 @@ export function planUnsupportedMethodCase(ctx: PlanContext, octx: OperationConte
       operationId: octx.op.id,
       title,
       tags: octx.op.tags,
-      steps: [...octx.setup, step],
+      steps: [...uniqueSetup(ctx, octx.setup, () => octx.rng.fork('unique:unsupported')), step],
     },
   ];
 }
@@ -136,7 +139,9 @@ function filterCase(
     const cctx = buildOperationContext(ctx, creator);
     const body = cctx.body;
     if (body) {
-      const sent = { ...(body.value as Record<string, unknown>), [param.name]: other };
+      const scope = { usedVars: new Set<string>(), vars: new Map(cctx.referenceVars) };
+      const clean = flowBody(ctx, creator, body.value, scope).value as Record<string, unknown>;
+      const sent = { ...clean, [param.name]: other };
       setup.push(
         ...cctx.setup,
         buildStep(creator, validInput(cctx, { body: { choice: body.choice, value: sent } })),
@@ -159,7 +164,10 @@ function filterCase(
       operationId: octx.op.id,
       title,
       tags: octx.op.tags,
-      steps: [...setup, step],
+      steps: [
+        ...uniqueSetup(ctx, setup, () => octx.rng.fork(`unique:filter:${param.name}:${slug(value)}`)),
+        step,
+      ],
     },
   ];
 }
@@ -199,17 +207,22 @@ export function planIdempotenceCase(
   items: { creator: IrOperation; get: IrOperation; put: IrOperation },
   itemStep: (op: IrOperation, extra?: Partial<Parameters<typeof buildStep>[1]>) => TestStep,
   createSteps: TestStep[],
+  scope: ReferenceScope,
 ): PlannedCase[] {
   const { creator, get, put } = items;
-  const body = validBody(ctx, put, buildOperationContext(ctx, creator).rng.fork('idempotence:put-body'));
-  if (!body) return [];
+  const made = validBody(ctx, put, buildOperationContext(ctx, creator).rng.fork('idempotence:put-body'));
+  if (!made) return [];
+  const references = flowBody(ctx, put, made.value, scope);
+  const body = { ...made, value: references.value };
   const readSchema = get.responses
     .find((r) => r.status.startsWith('2'))
     ?.contents.find((c) => isJsonMediaType(c.mediaType))?.schema;
   const ignore = volatilePointers(ctx, readSchema);
   const sent = { body: { choice: body.choice, value: body.value } };
+  // Its own resource (values of its own: a server may keep some unique), then the same PUT twice.
+  const rng = () => buildOperationContext(ctx, creator).rng.fork('unique:idempotence');
   const steps: TestStep[] = [
-    ...createSteps,
+    ...uniqueSetup(ctx, [...createSteps, ...references.setup], rng),
     itemStep(put, sent),
     { ...itemStep(get), snapshot: 'after_first_put' },
     itemStep(put, sent),

@@ -6,11 +6,20 @@ import type { IrOperation, JsonSchema } from '../ir/types.ts';
 import type { PlannedCase } from './case-ids.ts';
 import { describeOp, validInput } from './cases-basic.ts';
 import { planIdempotenceCase } from './cases-oracles.ts';
-import { buildOperationContext, type PlanContext, requiredParams, validBody } from './operation-context.ts';
-import { buildStep, paramKey } from './request-builder.ts';
+import {
+  buildOperationContext,
+  flowBody,
+  type OperationContext,
+  type PlanContext,
+  type ReferenceScope,
+  requiredParams,
+  validBody,
+} from './operation-context.ts';
+import { type BodyChoice, buildStep, paramKey } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import { acceptanceExpectation, goneExpectation, successJsonResponse } from './statuses.ts';
 import type { StepExpectation, TestStep, VarRef } from './types.ts';
+import { uniqueSetup } from './unique-values.ts';
 
 /**
  * Formats whose values a server may write back in another spelling of the same value (`…T00:00:00Z` as
@@ -110,18 +119,34 @@ export function planStatefulCases(ctx: PlanContext, creator: IrOperation): Plann
       expect: acceptanceExpectation(op),
       ...extra,
     });
-  const steps: TestStep[] = [...create.setup];
-  steps.push(buildStep(creator, { ...validInput(create), capture: { [variable]: items.pointer } }));
+  // The flow's own resource: values of its own, which a server may keep unique (unique-values.ts).
+  const rng = create.rng.fork('unique:lifecycle');
+  const steps: TestStep[] = uniqueSetup(
+    ctx,
+    [
+      ...create.setup,
+      buildStep(creator, {
+        ...validInput(create, createBody(ctx, create)),
+        capture: { [variable]: items.pointer },
+      }),
+    ],
+    () => rng,
+  );
   const get = items.get;
-  const sentOnCreate = create.body?.value;
+  const sentOnCreate = steps.at(-1)?.body?.value;
   steps.push(itemStep(get, { expect: readExpect(ctx, get, sentOnCreate) }));
   const names = [describeOp(creator), 'GET'];
   if (items.update) {
     const body = validBody(ctx, items.update, create.rng.fork('stateful:update-body'));
-    steps.push(
-      itemStep(items.update, { body: body ? { choice: body.choice, value: body.value } : undefined }),
+    // The ids of other resources it names are those the create steps made (or new ones, made first).
+    const references = flowBody(ctx, items.update, body?.value, referenceScope(create, steps));
+    const [update] = uniqueSetup(
+      ctx,
+      [itemStep(items.update, { body: body ? { choice: body.choice, value: references.value } : undefined })],
+      () => rng.fork('update'),
     );
-    steps.push(itemStep(get, { expect: readExpect(ctx, get, body?.value) }));
+    steps.push(...references.setup, update as TestStep);
+    steps.push(itemStep(get, { expect: readExpect(ctx, get, update?.body?.value) }));
     names.push(items.update.method.toUpperCase(), 'GET');
   }
   if (items.remove) {
@@ -141,8 +166,36 @@ export function planStatefulCases(ctx: PlanContext, creator: IrOperation): Plann
   const put = items.update?.method === 'put' ? items.update : undefined;
   // The create steps of the lifecycle (setup and the creating call, which captures the id).
   const createSteps = steps.slice(0, create.setup.length + 1);
-  const idempotence = put ? planIdempotenceCase(ctx, { creator, get, put }, itemStep, createSteps) : [];
+  const idempotence = put
+    ? planIdempotenceCase(
+        ctx,
+        { creator, get, put },
+        itemStep,
+        createSteps,
+        referenceScope(create, createSteps),
+      )
+    : [];
   return [lifecycle, ...idempotence];
+}
+
+/** The creating request of a flow with a body every server must accept (see flowBody), when it has one. */
+function createBody(
+  ctx: PlanContext,
+  create: OperationContext,
+): { body?: { choice: BodyChoice; value: unknown } } {
+  if (!create.body) return {};
+  const scope = { usedVars: new Set<string>(), vars: new Map(create.referenceVars) };
+  return {
+    body: { choice: create.body.choice, value: flowBody(ctx, create.op, create.body.value, scope).value },
+  };
+}
+
+/** The variables the steps so far captured, and those holding the ids of resources `create`'s setup made. */
+function referenceScope(create: OperationContext, steps: readonly TestStep[]): ReferenceScope {
+  return {
+    usedVars: new Set(steps.flatMap((step) => Object.keys(step.capture ?? {}))),
+    vars: new Map(create.referenceVars),
+  };
 }
 
 function readExpect(ctx: PlanContext, get: IrOperation, sent: unknown): StepExpectation {

@@ -138,6 +138,19 @@ function paramNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
   return cases;
 }
 
+/**
+ * A body made from the sample (see bodyNegatives) with the variables of its bound references back where it
+ * still holds their made-up values: the request then names resources that exist and breaks only its one rule.
+ */
+function rebound(octx: OperationContext, value: unknown): unknown {
+  const sample = octx.body?.sample as Record<string, unknown> | undefined;
+  const bound = octx.body?.value as Record<string, unknown> | undefined;
+  if (!sample || !bound || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out = { ...(value as Record<string, unknown>) };
+  for (const name of octx.boundReferences) if (out[name] === sample[name]) out[name] = bound[name];
+  return out;
+}
+
 function bodyNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
   const body = octx.body;
   if (!body) return [];
@@ -153,7 +166,9 @@ function bodyNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
   const synth = { ...requestSynth(ctx, octx.rng.fork('negative:body')), wire: 'json' as const };
   const choice = body.choice;
   // Bodies can be large: a candidate's copy of the body is made (and validated) only if it may be picked.
-  for (const candidate of violationCandidates(body.schema, body.value, synth)) {
+  // Each candidate breaks one rule of the schema in a body that keeps every other: made from the body with
+  // its values (not the variables of the resources its setup creates, which a schema cannot judge).
+  for (const candidate of violationCandidates(body.schema, body.sample ?? body.value, synth)) {
     cases.push({
       kind: candidate.kind,
       plan: () => {
@@ -161,7 +176,7 @@ function bodyNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
         if (!made) return undefined;
         const title = `${op} rejects a body with ${candidate.label}`;
         const expect = rejectionExpectation(octx.op, { formatOnly: candidate.kind === 'format' });
-        const input = validInput(octx, { body: { choice, value: made.value }, expect });
+        const input = validInput(octx, { body: { choice, value: rebound(octx, made.value) }, expect });
         const key = keyOf(
           'body',
           candidate.pointer.replace(/\//g, ' '),
@@ -200,7 +215,8 @@ export function planBoundaryCases(ctx: PlanContext, octx: OperationContext): Pla
   if (body && body.choice.kind === 'json' && value && typeof value === 'object' && !Array.isArray(value)) {
     for (const [name, schema] of Object.entries(objectProperties(ctx.ir, body.schema))) {
       const resolved: JsonSchemaObject | undefined = resolveSchema(ctx.ir, schema);
-      if (!resolved || resolved.readOnly === true) continue;
+      // The id of a resource a setup step creates stays that id (another value would name nothing).
+      if (!resolved || resolved.readOnly === true || octx.boundReferences.has(name)) continue;
       const synth = requestSynth(ctx, octx.rng.fork(`boundary:body:${name}`));
       for (const edge of synthesizeBoundaries(schema, synth).slice(0, CASE_LIMITS.perParameter)) {
         const edited = { ...(value as Record<string, unknown>), [name]: edge.value };

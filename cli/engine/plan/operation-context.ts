@@ -10,6 +10,7 @@ import { createRng, type Rng } from '../data/rng.ts';
 import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
 import type { ApiIr, IrOperation, IrParameter, IrSecurityScheme, JsonSchema } from '../ir/types.ts';
 import { namesResource } from './path-param-kind.ts';
+import { orderedRanges } from './range-order.ts';
 import {
   type BodyChoice,
   buildStep,
@@ -18,7 +19,13 @@ import {
   sendsNoBody,
   usableParameters,
 } from './request-builder.ts';
-import { createProducerIndex, type ProducerIndex } from './resources.ts';
+import {
+  createProducerIndex,
+  objectProperties,
+  type Producer,
+  type ProducerIndex,
+  resolveSchema,
+} from './resources.ts';
 import { acceptanceExpectation, successStatuses } from './statuses.ts';
 import type { StepAuth, TestStep, VarRef } from './types.ts';
 import { isXmlMediaType } from './xml-body.ts';
@@ -42,6 +49,8 @@ export interface PlanContext {
 }
 
 export interface OperationContext {
+  /** The planning run it belongs to. */
+  ctx: PlanContext;
   op: IrOperation;
   /** Credentials that satisfy the operation's security (empty `schemes` when none are needed). */
   validAuth: StepAuth;
@@ -49,7 +58,13 @@ export interface OperationContext {
   authRequired: boolean;
   /** Valid values by parameter key; path parameters bound by setup are {@link VarRef}s. */
   params: Record<string, unknown>;
-  body?: { choice: BodyChoice; value: unknown; schema?: JsonSchema };
+  body?: {
+    choice: BodyChoice;
+    value: unknown;
+    schema?: JsonSchema;
+    /** The body with made-up values where `value` names resources the setup creates (see boundReferences). */
+    sample?: unknown;
+  };
   /** Steps that create the resources the path parameters name, in order. */
   setup: TestStep[];
   /**
@@ -66,6 +81,20 @@ export interface OperationContext {
   success: string[];
   /** The operation's own random stream. */
   rng: Rng;
+  /**
+   * Body properties that hold the id of a resource a setup step creates (`venueId` after `POST /venues`):
+   * `body.value` holds a {@link VarRef} there and `body.sample` the value made for it; they are not inputs.
+   */
+  boundReferences: ReadonlySet<string>;
+  /**
+   * Body properties that hold the id of a resource the spec names but nothing creates: the value sent may
+   * name nothing, so a valid request that sends one may meet the declared 4xx.
+   */
+  unboundReferences: readonly string[];
+  /** The variable each producer's setup step captured its resource's id in (shared with later steps). */
+  referenceVars: ReadonlyMap<IrOperation, string>;
+  /** The top-level properties of the JSON request body's schema (none for another kind of body). */
+  bodyProperties: readonly string[];
 }
 
 export function createPlanContext(
@@ -189,16 +218,41 @@ interface Binding {
   unbound: string[];
   /** The unbound parameters nothing creates (the ones a `--path-param` value fixes; the rest follow from them). */
   missing: string[];
+  /** Parameters sent with a value made up here, judged a plain value of the request (`/orgs/{org}`). */
+  madeUp: string[];
 }
 
-/** Creates setup steps for every path parameter of `op` that some operation produces. */
-function bindPathParams(ctx: PlanContext, op: IrOperation, depth: number, usedVars: Set<string>): Binding {
-  const binding: Binding = { setup: [], values: {}, unbound: [], missing: [] };
+/** The path up to and including `{name}`: `/warehouses/{warehouseId}/items` → `/warehouses/{warehouseId}`. */
+function pathThrough(path: string, name: string): string | undefined {
+  const at = path.indexOf(`{${name}}`);
+  return at < 0 ? undefined : path.slice(0, at + name.length + 2);
+}
+
+/**
+ * Creates setup steps for every path parameter of `op` that some operation produces. `outer` holds the
+ * resources the caller's setup already creates, by the path through each parameter: a producer under the same
+ * parent (`POST /warehouses/{warehouseId}/items` for `/warehouses/{warehouseId}/items/{sku}`) creates its
+ * resource in that parent, not in a new one, so that the item is found where the request looks for it.
+ */
+function bindPathParams(
+  ctx: PlanContext,
+  op: IrOperation,
+  depth: number,
+  usedVars: Set<string>,
+  outer: ReadonlyMap<string, unknown> = new Map(),
+): Binding {
+  const binding: Binding = { setup: [], values: {}, unbound: [], missing: [], madeUp: [] };
+  const here = new Map(outer);
   for (const param of op.parameters.filter((p) => p.in === 'path')) {
     const given = Object.hasOwn(ctx.pathParams, param.name) ? ctx.pathParams[param.name] : undefined;
     if (given !== undefined) {
       // A value the user knows exists: sent as given, and nothing needs creating first.
       binding.values[paramKey(param)] = given;
+      continue;
+    }
+    const through = pathThrough(op.path, param.name);
+    if (through !== undefined && here.has(through)) {
+      binding.values[paramKey(param)] = here.get(through);
       continue;
     }
     const producer = depth < 3 ? ctx.producers.find(op, param.name) : undefined;
@@ -207,34 +261,38 @@ function bindPathParams(ctx: PlanContext, op: IrOperation, depth: number, usedVa
       if (namesResource(ctx.ir, op, param, { hasProducer: false })) {
         binding.unbound.push(param.name);
         binding.missing.push(param.name);
-      }
+      } else binding.madeUp.push(param.name);
       binding.values[paramKey(param)] = validParamValue(ctx, param, ctx.rng.fork(`${op.id}:${param.name}`));
       continue;
     }
-    const inner = bindPathParams(ctx, producer.op, depth + 1, usedVars);
-    if (inner.unbound.length > 0) {
+    const inner = bindPathParams(ctx, producer.op, depth + 1, usedVars, here);
+    // A guessed creator under a made-up parent would make the request strict about a resource in nothing.
+    if (inner.unbound.length > 0 || (producer.guessed && inner.madeUp.length > 0)) {
       binding.unbound.push(param.name);
-      binding.missing.push(...inner.missing.filter((name) => !binding.missing.includes(name)));
+      // Under a made-up parent, it is this parameter whose value the user has to give.
+      const missing = inner.missing.length > 0 ? inner.missing : [param.name];
+      binding.missing.push(...missing.filter((name) => !binding.missing.includes(name)));
       binding.values[paramKey(param)] = validParamValue(ctx, param, ctx.rng.fork(`${op.id}:${param.name}`));
       continue;
     }
-    let name = param.name.replace(/[^A-Za-z0-9_]/g, '_');
-    while (usedVars.has(name)) name = `${name}_`;
-    usedVars.add(name);
+    const name = freshVar(param.name, usedVars);
     const input = setupInput(ctx, producer.op);
     const params = { ...input.params, ...inner.values };
     const body = input.body;
-    binding.setup.push(...inner.setup);
+    // The producer's body may refer to other resources (an event's venueId): those are made first.
+    const references = flowBody(ctx, producer.op, body?.value, { usedVars, vars: new Map() }, depth + 1);
+    binding.setup.push(...inner.setup, ...references.setup);
     binding.setup.push(
       buildStep(producer.op, {
         params,
-        body: body ? { choice: body.choice, value: body.value } : undefined,
+        body: body ? { choice: body.choice, value: references.value } : undefined,
         auth: resolveAuth(ctx.ir, producer.op).auth,
         expect: acceptanceExpectation(producer.op),
         capture: { [name]: producer.pointer },
       }),
     );
     binding.values[paramKey(param)] = { $var: name } satisfies VarRef;
+    if (through !== undefined) here.set(through, binding.values[paramKey(param)]);
   }
   return binding;
 }
@@ -279,18 +337,154 @@ export function buildOperationContext(ctx: PlanContext, op: IrOperation): Operat
 
 function computeOperationContext(ctx: PlanContext, op: IrOperation): OperationContext {
   const rng = ctx.rng.fork(`op:${op.id}`);
-  const binding = bindPathParams(ctx, op, 0, new Set());
+  const scope: ReferenceScope = { usedVars: new Set(), vars: new Map() };
+  const binding = bindPathParams(ctx, op, 0, scope.usedVars);
   const { auth, required } = resolveAuth(ctx.ir, op);
+  const made = validBody(ctx, op, rng);
+  const references = bindBodyReferences(ctx, op, made?.value, 0, scope);
+  const body =
+    made && references.bound.size > 0 ? { ...made, value: references.value, sample: made.value } : made;
   return {
+    ctx,
     op,
     validAuth: auth,
     authRequired: required,
     params: { ...requiredParams(ctx, op, rng), ...binding.values },
-    body: validBody(ctx, op, rng),
-    setup: binding.setup,
+    body,
+    setup: [...binding.setup, ...references.setup],
     unboundPathParams: binding.unbound,
     missingPathParams: binding.missing,
     success: successStatuses(op),
     rng,
+    boundReferences: references.bound,
+    unboundReferences: references.unbound,
+    referenceVars: scope.vars,
+    bodyProperties:
+      made?.choice.kind === 'json' ? Object.keys(objectProperties(ctx.ir, made.choice.media.schema)) : [],
+  };
+}
+
+/** Variable names taken in one case, and the variable each producer's setup step captured an id in. */
+export interface ReferenceScope {
+  usedVars: Set<string>;
+  vars: Map<IrOperation, string>;
+}
+
+/** How deep setup steps may nest: a producer's own path parameters and references count one level each. */
+const MAX_SETUP_DEPTH = 3;
+
+/** A variable name made from `name`, not yet used in `usedVars` (and now taken). */
+function freshVar(name: string, usedVars: Set<string>): string {
+  let variable = name.replace(/[^A-Za-z0-9_]/g, '_');
+  while (usedVars.has(variable)) variable = `${variable}_`;
+  usedVars.add(variable);
+  return variable;
+}
+
+/**
+ * Binds the properties of a JSON object body of `op` that hold the id of a resource some operation creates
+ * (resources.ts `reference`): setup steps create each such resource (once per producer in `scope`) and the
+ * property holds the captured id. Properties that refer to a resource nothing creates, or that the body
+ * leaves out (a case that adds one makes its value up), are listed `unbound`.
+ */
+export function bindBodyReferences(
+  ctx: PlanContext,
+  op: IrOperation,
+  value: unknown,
+  depth: number,
+  scope: ReferenceScope,
+): { setup: TestStep[]; value: unknown; bound: Set<string>; unbound: string[] } {
+  const none = { setup: [], value, bound: new Set<string>(), unbound: [] };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return none;
+  const picked = pickBodyMedia(op);
+  if (picked?.kind !== 'json') return none;
+  const properties = objectProperties(ctx.ir, picked.media.schema);
+  const setup: TestStep[] = [];
+  const bound = new Set<string>();
+  const unbound: string[] = [];
+  let out: Record<string, unknown> | undefined;
+  for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof item !== 'string' && typeof item !== 'number') continue;
+    const reference = ctx.producers.reference(op, name, properties[name]);
+    if (!reference) continue;
+    const producer = reference.producer;
+    let variable = producer ? scope.vars.get(producer.op) : undefined;
+    if (producer && variable === undefined && depth < MAX_SETUP_DEPTH) {
+      const made = producerSteps(ctx, producer, depth + 1, scope);
+      if (made) {
+        variable = freshVar(name, scope.usedVars);
+        const last = made.steps.at(-1) as TestStep;
+        made.steps[made.steps.length - 1] = {
+          ...last,
+          capture: { ...last.capture, [variable]: producer.pointer },
+        };
+        scope.vars.set(producer.op, variable);
+        setup.push(...made.steps);
+      }
+    }
+    if (variable === undefined) {
+      unbound.push(name);
+      continue;
+    }
+    out ??= { ...(value as Record<string, unknown>) };
+    out[name] = { $var: variable } satisfies VarRef;
+    bound.add(name);
+  }
+  // A reference the body leaves out may be sent by a case that varies the body: with a made-up id.
+  for (const [name, schema] of Object.entries(properties)) {
+    if (Object.hasOwn(value, name) || unbound.includes(name)) continue;
+    if (ctx.producers.reference(op, name, schema)) unbound.push(name);
+  }
+  return { setup, value: out ?? value, bound, unbound };
+}
+
+/**
+ * The body a setup step or a step of a flow sends, where every request must be accepted: its references bound
+ * ({@link bindBodyReferences}), optional ones to resources nothing creates left out, and each range in order.
+ */
+export function flowBody(
+  ctx: PlanContext,
+  op: IrOperation,
+  value: unknown,
+  scope: ReferenceScope,
+  depth = 0,
+): { setup: TestStep[]; value: unknown } {
+  const references = bindBodyReferences(ctx, op, value, depth, scope);
+  let body = references.value;
+  const schema = pickBodyMedia(op)?.media.schema;
+  const required = new Set(resolveSchema(ctx.ir, schema)?.required ?? []);
+  const dropped = references.unbound.filter((name) => !required.has(name));
+  if (dropped.length > 0 && body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    body = Object.fromEntries(Object.entries(body).filter(([name]) => !dropped.includes(name)));
+  }
+  return { setup: references.setup, value: orderedRanges(body) };
+}
+
+/**
+ * The steps that create one resource of `producer` (its own path parameters' setup first, then the creating
+ * call with its references bound), or undefined when a path parameter of it cannot be bound.
+ */
+function producerSteps(
+  ctx: PlanContext,
+  producer: Producer,
+  depth: number,
+  scope: ReferenceScope,
+): { steps: TestStep[] } | undefined {
+  const inner = bindPathParams(ctx, producer.op, depth, scope.usedVars);
+  if (inner.unbound.length > 0 || (producer.guessed && inner.madeUp.length > 0)) return undefined;
+  const input = setupInput(ctx, producer.op);
+  const references = flowBody(ctx, producer.op, input.body?.value, scope, depth);
+  const body = input.body;
+  return {
+    steps: [
+      ...inner.setup,
+      ...references.setup,
+      buildStep(producer.op, {
+        params: { ...input.params, ...inner.values },
+        body: body ? { choice: body.choice, value: references.value } : undefined,
+        auth: resolveAuth(ctx.ir, producer.op).auth,
+        expect: acceptanceExpectation(producer.op),
+      }),
+    ],
   };
 }

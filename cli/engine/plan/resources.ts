@@ -13,6 +13,12 @@ export interface Producer {
   op: IrOperation;
   /** JSON pointer of the id in the producer's success response body (`/id`). */
   pointer: string;
+  /**
+   * Found by a guess past the collection the path names (a creator under another resource, or of a resource a
+   * body names): used only where every path parameter of the producer names a resource that is created or
+   * given too, never a made-up value.
+   */
+  guessed?: boolean;
 }
 
 /** Resolves `#/components/schemas/X` references (a bounded number of hops). */
@@ -79,6 +85,13 @@ export function inferIdProperty(
   return names.includes('id') ? 'id' : undefined;
 }
 
+/** The `$ref` a schema is, if it is one. */
+function refOf(schema: JsonSchema | undefined): string | undefined {
+  return typeof schema === 'object' && schema !== null && typeof schema.$ref === 'string'
+    ? schema.$ref
+    : undefined;
+}
+
 /** `$response.body#/id` → `/id`. */
 function pointerFromExpression(expression: unknown): string | undefined {
   if (typeof expression !== 'string') return undefined;
@@ -97,6 +110,48 @@ function collectionPath(path: string, paramName: string): string | undefined {
 /** Looks up producers of path parameters; built once per planning run (lookups are memoised). */
 export interface ProducerIndex {
   find(op: IrOperation, paramName: string): Producer | undefined;
+  /**
+   * What a property of `op`'s request body refers to, when its name says it holds the id of another resource
+   * (`venueId`, `customer_id`) and the spec has such a resource (a path segment or a schema of that name): a
+   * {@link Reference}, with the operation that creates one when there is one. Undefined for a property that
+   * refers to nothing the spec names, or to the resource `op`'s own path addresses.
+   */
+  reference(op: IrOperation, property: string, schema: JsonSchema | undefined): Reference | undefined;
+}
+
+/** What a body property refers to ({@link ProducerIndex.reference}). */
+export interface Reference {
+  /** How to create the referenced resource, when an operation of the spec does. */
+  producer?: Producer;
+}
+
+/** `venueId`, `venue_id`, `venueUUID` → `venue`; undefined for a plain `id` or a name that is not an id. */
+export function referenceStem(name: string): string | undefined {
+  const match = /^(.*[a-z0-9])[-_]?(?:id|Id|ID|uuid|Uuid|UUID)$/.exec(name);
+  if (!match?.[1]) return undefined;
+  const stem = normalise(match[1]);
+  return stem.length >= 2 ? stem : undefined;
+}
+
+/** The words that name the resource `stem`, normalised: `venue`, `venues`, `venuees`; `categories`. */
+function stemWords(stem: string): string[] {
+  return [stem, `${stem}s`, `${stem}es`, ...(stem.endsWith('y') ? [`${stem.slice(0, -1)}ies`] : [])];
+}
+
+/** Whether a path segment or schema name names the resource `stem` (`venues`, `Venue`, `categories`). */
+function namesStem(name: string, stem: string): boolean {
+  return stemWords(stem).includes(normalise(name));
+}
+
+/** The literal segments of a path: `/events/{eventId}/bookings` → `events`, `bookings`. */
+function literalSegments(path: string): string[] {
+  return path.split('/').filter((segment) => segment !== '' && !segment.includes('{'));
+}
+
+/** The JSON type a schema declares, when it declares one. */
+function declaredType(ir: ApiIr, schema: JsonSchema | undefined): string | undefined {
+  const type = resolveSchema(ir, schema)?.type;
+  return typeof type === 'string' ? (type === 'integer' ? 'number' : type) : undefined;
 }
 
 /** Indexes links by target operation and creating operations by collection path. */
@@ -106,8 +161,15 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     Array<{ source: IrOperation; parameters: Record<string, unknown> }>
   >();
   const postsByPath = new Map<string, IrOperation>();
+  /** POSTs whose path ends in a literal segment, by that segment; GETs by path. */
+  const postsByLast = new Map<string, IrOperation[]>();
+  const getsByPath = new Map<string, IrOperation>();
   for (const op of ir.operations) {
     if (op.method === 'post' && !postsByPath.has(op.path)) postsByPath.set(op.path, op);
+    const last = op.path.slice(op.path.lastIndexOf('/') + 1);
+    if (op.method === 'post' && !last.includes('{'))
+      postsByLast.set(last, [...(postsByLast.get(last) ?? []), op]);
+    if (op.method === 'get' && !getsByPath.has(op.path)) getsByPath.set(op.path, op);
     for (const response of op.responses) {
       if (!response.status.startsWith('2')) continue;
       for (const link of response.links) {
@@ -118,6 +180,23 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
       }
     }
   }
+  /**
+   * The creator of a resource addressed at the top level but created under another one: `POST
+   * /events/{eventId}/bookings` for `/bookings/{bookingId}`. Only when no operation creates it at its own
+   * collection, the creator's path ends in the same collection name, and it answers with the very schema the
+   * item is read as (one `$ref`), so that it is the same kind of thing.
+   */
+  const nestedCreator = (op: IrOperation, paramName: string, collection: string): IrOperation | undefined => {
+    const name = literalSegments(collection).at(-1);
+    if (name === undefined || collection !== `/${literalSegments(collection).join('/')}`) return undefined;
+    const itemPath = op.path.slice(0, op.path.indexOf(`{${paramName}}`) + paramName.length + 2);
+    const read = getsByPath.get(itemPath);
+    const readRef = refOf(read ? successJsonResponse(read)?.media?.schema : undefined);
+    if (readRef === undefined) return undefined;
+    return (postsByLast.get(name) ?? []).find(
+      (post) => post.path !== collection && refOf(successJsonResponse(post)?.media?.schema) === readRef,
+    );
+  };
   const memo = new Map<string, Producer | undefined>();
   const compute = (op: IrOperation, paramName: string): Producer | undefined => {
     for (const link of linksByTarget.get(op.id) ?? []) {
@@ -127,20 +206,69 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     }
     const collection = collectionPath(op.path, paramName);
     if (collection === undefined) return undefined;
-    const creator = postsByPath.get(collection);
+    const exact = postsByPath.get(collection);
+    const creator = exact ?? nestedCreator(op, paramName, collection);
     if (!creator || creator === op) return undefined;
     const success = successJsonResponse(creator);
     if (!success?.media?.schema) return undefined;
     const property = inferIdProperty(paramName, objectProperties(ir, success.media.schema));
-    return property
-      ? { op: creator, pointer: `/${property.replace(/~/g, '~0').replace(/\//g, '~1')}` }
-      : undefined;
+    if (!property) return undefined;
+    const pointer = `/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    return exact ? { op: creator, pointer } : { op: creator, pointer, guessed: true };
+  };
+  // The words that name resources (path segments, schema names) and the creators by their path's last
+  // segment, normalised, so that each lookup below is a few map reads.
+  const resourceWords = new Set<string>(Object.keys(ir.schemas).map(normalise));
+  const creatorsByWord = new Map<string, IrOperation[]>();
+  for (const op of ir.operations) {
+    for (const segment of literalSegments(op.path)) resourceWords.add(normalise(segment));
+    const last = literalSegments(op.path).at(-1);
+    if (op.method !== 'post' || last === undefined || op.path.endsWith('}')) continue;
+    const word = normalise(last);
+    creatorsByWord.set(word, [...(creatorsByWord.get(word) ?? []), op]);
+  }
+  const referenceMemo = new Map<string, Reference | undefined>();
+  const computeReference = (
+    op: IrOperation,
+    property: string,
+    schema: JsonSchema | undefined,
+  ): Reference | undefined => {
+    const stem = referenceStem(property);
+    if (stem === undefined) return undefined;
+    // `eventId` in a body sent under /events/{eventId}: the path already says which one.
+    if (literalSegments(op.path).some((segment) => namesStem(segment, stem))) return undefined;
+    const words = stemWords(stem);
+    if (!words.some((word) => resourceWords.has(word))) return undefined;
+    const wanted = declaredType(ir, schema);
+    // The creators of such resources, those with the fewest path parameters first (`POST /venues`).
+    const creators = words
+      .flatMap((word) => creatorsByWord.get(word) ?? [])
+      .filter((post) => post !== op)
+      .sort((a, b) => a.path.split('{').length - b.path.split('{').length);
+    for (const creator of creators) {
+      const success = successJsonResponse(creator);
+      if (!success?.media?.schema) continue;
+      const properties = objectProperties(ir, success.media.schema);
+      const id = inferIdProperty(property, properties);
+      if (id === undefined) continue;
+      const idType = declaredType(ir, properties[id]);
+      if (wanted !== undefined && idType !== undefined && wanted !== idType) continue;
+      return {
+        producer: { op: creator, pointer: `/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`, guessed: true },
+      };
+    }
+    return {};
   };
   return {
     find(op, paramName) {
       const key = `${op.id}\u0000${paramName}`;
       if (!memo.has(key)) memo.set(key, compute(op, paramName));
       return memo.get(key);
+    },
+    reference(op, property, schema) {
+      const key = `${op.id}\u0000${property}`;
+      if (!referenceMemo.has(key)) referenceMemo.set(key, computeReference(op, property, schema));
+      return referenceMemo.get(key);
     },
   };
 }

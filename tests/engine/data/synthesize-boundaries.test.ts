@@ -78,6 +78,23 @@ describe('synthesizeBoundaries', () => {
     }
   });
 
+  it('keeps a long email address within RFC 5321: a local part of 64 at most, labels of 63, 254 in all', () => {
+    for (const seed of SEEDS) {
+      const [at254] = boundaries({ type: 'string', format: 'email', maxLength: 254 }, seed);
+      const address = at254?.value as string;
+      expect(address).toHaveLength(254);
+      const [local, domain] = address.split('@') as [string, string];
+      expect(local.length).toBeLessThanOrEqual(64);
+      for (const label of domain.split('.')) {
+        expect(label.length).toBeGreaterThan(0);
+        expect(label.length).toBeLessThanOrEqual(63);
+      }
+      expect(address).toMatch(/^[a-z0-9._-]+@[a-z0-9.-]+\.[a-z]+$/i);
+    }
+    // No address is longer than 254 characters: a maxLength of 320 has no address at its bound.
+    expect(boundaries({ type: 'string', format: 'email', maxLength: 320 }).map((e) => e.label)).toEqual([]);
+  });
+
   it('skips lengths a pattern or format cannot have', () => {
     expect(boundaries({ type: 'string', format: 'date', minLength: 5, maxLength: 20 })).toEqual([]);
     expect(boundaries({ type: 'string', pattern: '^[0-9]{5}$', maxLength: 8 })).toEqual([]);

@@ -34,6 +34,7 @@ const FIXTURES: Array<[string, string]> = [
   ['parameter-styles.yaml', '3.0.3'],
   ['path-parameter-undefined.yaml', '3.0.3'],
   ['petstore.json', '3.0.3'],
+  ['references.yaml', '3.0.3'],
   ['security-schemes.yaml', '3.0.3'],
   ['servers.yaml', '3.0.3'],
   ['status-ranges.yaml', '3.0.3'],

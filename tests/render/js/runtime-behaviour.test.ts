@@ -289,6 +289,21 @@ const SCENARIOS: Scenario[] = [
       /✗ capture: cannot capture "owner" for the next steps: \/owner\/id is missing in the response body/,
   },
   {
+    name: 'says that a step which answered a conflict created nothing, and why',
+    replies: [{ status: 409, contentType: 'application/json', body: '{"message":"taken"}' }],
+    steps: [
+      {
+        operationId: 'ranged',
+        method: 'GET',
+        path: ['/ranged'],
+        expect: ['2XX', '409'],
+        capture: { id: '/id' },
+      },
+    ],
+    error:
+      /✗ capture: cannot capture "id" for the next steps: the server answered 409, so nothing was created: it already holds a resource with the values this step sends \(left by an earlier run\?\); run the suite against a fresh server or clear its data/,
+  },
+  {
     name: 'fails when a read-back value differs',
     replies: [{ status: 201, contentType: 'application/json', body: THING }],
     steps: [create({ bodyEquals: [['/name', 'Max']] })],

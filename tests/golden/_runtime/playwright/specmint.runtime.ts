@@ -1140,13 +1140,32 @@ function idempotence(run: Run, [name, ignore]: [string, string[]]): void {
   );
 }
 
+/**
+ * Why a step that answered `status` (one it accepts) made nothing to capture: a 409 means the server already
+ * holds a resource with the values the step sends, most often one an earlier run of the suite created.
+ */
+function nothingCreated(status: number): string {
+  const conflict =
+    status === 409
+      ? ': it already holds a resource with the values this step sends (left by an earlier run?); run the' +
+        ' suite against a fresh server or clear its data'
+      : '';
+  return `the server answered ${status}, so nothing was created${conflict}`;
+}
+
 /** Stores what a step captures in `vars`; a `capture` failure for the first value that is missing. */
 function capture(run: Run, wanted: Record<string, string>, vars: Vars): void {
+  const status = run.response.status;
   const body = run.json();
   for (const [name, pointer] of Object.entries(wanted)) {
     const value = body.ok ? pointerGet(body.value, pointer) : undefined;
     if (value === undefined || value === null) {
-      const why = body.ok ? `${pointer} is missing in the response body` : body.why;
+      const why =
+        status < 200 || status >= 300
+          ? nothingCreated(status)
+          : body.ok
+            ? `${pointer} is missing in the response body`
+            : body.why;
       run.fail('capture', `cannot capture "${name}" for the next steps: ${why}`);
       return;
     }

@@ -707,6 +707,20 @@ function warnOnce(key, message) {
 }
 
 /**
+ * Why a step that answered `status` (one it accepts) made nothing to capture: a 409 means the server already
+ * holds a resource with the values the step sends, most often one an earlier run of the suite created.
+ * @param {number} status
+ */
+function nothingCreated(status) {
+  const conflict =
+    status === 409
+      ? ': it already holds a resource with the values this step sends (left by an earlier run?); run the' +
+        ' suite against a fresh server or clear its data'
+      : '';
+  return 'the server answered ' + status + ', so nothing was created' + conflict;
+}
+
+/**
  * The value with every { $var } replaced by the value an earlier step of the case captured.
  * @param {string} testCase
  * @param {any} value Expected JSON, of any shape.
@@ -852,7 +866,12 @@ function checkResponse(scriptPm, step) {
       }
       if (!found.found || found.value === null || found.value === undefined) {
         scriptPm.expect.fail(
-          'cannot capture ' + name + ' for the next steps: ' + capture[name] + ' is missing in the body',
+          'cannot capture ' +
+            name +
+            ' for the next steps: ' +
+            (answered && (status < 200 || status >= 300)
+              ? nothingCreated(status)
+              : capture[name] + ' is missing in the body'),
         );
       }
       scriptPm.collectionVariables.set(key, found.value);

@@ -78,6 +78,18 @@ def _expected_text(patterns: Sequence[str]) -> str:
 NO_JSON = object()
 
 
+
+def _nothing_created(status: int) -> str:
+    """Why a step that answered `status` (one it accepts) made nothing to capture; a 409 means the server
+    already holds a resource with the values the step sends, most often one an earlier run created."""
+    conflict = (
+        ": it already holds a resource with the values this step sends (left by an earlier run?); run the"
+        " suite against a fresh server or clear its data"
+        if status == 409
+        else ""
+    )
+    return f"the server answered {status}, so nothing was created{conflict}"
+
 class _Body:
     """A response's body: whether it has content (docs/checks.md) and, parsed once, its JSON."""
 
@@ -558,6 +570,7 @@ class _Evaluation:
             self.fail("idempotence", f"repeating the request changed the resource at {listed}")
 
     def capture(self, capture: Mapping[str, str]) -> None:
+        status = self.response.status_code
         ok, document = self.body.json()
         for name, pointer in capture.items():
             try:
@@ -565,7 +578,10 @@ class _Evaluation:
             except LookupError:
                 value = None
             if value is None:
-                why = f"{pointer} is missing in the response body" if ok else document
+                if not 200 <= status < 300:
+                    why = _nothing_created(status)
+                else:
+                    why = f"{pointer} is missing in the response body" if ok else document
                 self.fail("capture", f"cannot capture {name!r} for the next steps: {why}")
                 return
             self.case.variables[name] = value

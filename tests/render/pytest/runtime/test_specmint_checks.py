@@ -192,6 +192,20 @@ def test_nothing_is_parsed_to_capture_or_compare_from_a_response_without_content
     assert failure.failures[0].message == "cannot capture 'id' for the next steps: the response has no content"
 
 
+def test_a_step_that_created_nothing_says_so_and_a_conflict_says_why(server):
+    asked = {"expect": ["200", "4XX"], "capture": {"id": "/id"}}
+    failure = failed(client(server), "getPet", "GET", answer(status=409, ct="application/problem+json", body='{"message":"taken"}'), **asked)
+    [message] = [f.message for f in failure.failures if f.check == "capture"]
+    assert message == (
+        "cannot capture 'id' for the next steps: the server answered 409, so nothing was created: it already"
+        " holds a resource with the values this step sends (left by an earlier run?); run the suite against a"
+        " fresh server or clear its data"
+    )
+    failure = failed(client(server), "getPet", "GET", answer(status=404, ct="application/problem+json", body='{"message":"no"}'), **asked)
+    [message] = [f.message for f in failure.failures if f.check == "capture"]
+    assert message == "cannot capture 'id' for the next steps: the server answered 404, so nothing was created"
+
+
 def test_no_body_is_sent_on_get_or_head(server, seen):
     case = client(server).case("unit_1", "no body")
     for method in ("GET", "HEAD"):
