@@ -14,6 +14,7 @@ import { describeOp, validInput } from './cases-basic.ts';
 import {
   buildOperationContext,
   flowBody,
+  flowBodyOf,
   type OperationContext,
   type PlanContext,
   type ReferenceScope,
@@ -139,9 +140,7 @@ function filterCase(
     const cctx = buildOperationContext(ctx, creator);
     const body = cctx.body;
     if (body) {
-      const scope = { usedVars: new Set<string>(), vars: new Map(cctx.referenceVars) };
-      const clean = flowBody(ctx, creator, body.value, scope).value as Record<string, unknown>;
-      const sent = { ...clean, [param.name]: other };
+      const sent = { ...(flowBodyOf(cctx) as Record<string, unknown>), [param.name]: other };
       setup.push(
         ...cctx.setup,
         buildStep(creator, validInput(cctx, { body: { choice: body.choice, value: sent } })),

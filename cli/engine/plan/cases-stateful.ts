@@ -9,13 +9,14 @@ import { planIdempotenceCase } from './cases-oracles.ts';
 import {
   buildOperationContext,
   flowBody,
+  flowBodyOf,
   type OperationContext,
   type PlanContext,
   type ReferenceScope,
   requiredParams,
   validBody,
 } from './operation-context.ts';
-import { type BodyChoice, buildStep, paramKey } from './request-builder.ts';
+import { buildStep, paramKey } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import { acceptanceExpectation, goneExpectation, successJsonResponse } from './statuses.ts';
 import type { StepExpectation, TestStep, VarRef } from './types.ts';
@@ -126,7 +127,10 @@ export function planStatefulCases(ctx: PlanContext, creator: IrOperation): Plann
     [
       ...create.setup,
       buildStep(creator, {
-        ...validInput(create, createBody(ctx, create)),
+        ...validInput(
+          create,
+          create.body ? { body: { choice: create.body.choice, value: flowBodyOf(create) } } : {},
+        ),
         capture: { [variable]: items.pointer },
       }),
     ],
@@ -176,18 +180,6 @@ export function planStatefulCases(ctx: PlanContext, creator: IrOperation): Plann
       )
     : [];
   return [lifecycle, ...idempotence];
-}
-
-/** The creating request of a flow with a body every server must accept (see flowBody), when it has one. */
-function createBody(
-  ctx: PlanContext,
-  create: OperationContext,
-): { body?: { choice: BodyChoice; value: unknown } } {
-  if (!create.body) return {};
-  const scope = { usedVars: new Set<string>(), vars: new Map(create.referenceVars) };
-  return {
-    body: { choice: create.body.choice, value: flowBody(ctx, create.op, create.body.value, scope).value },
-  };
 }
 
 /** The variables the steps so far captured, and those holding the ids of resources `create`'s setup made. */

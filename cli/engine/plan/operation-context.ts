@@ -461,6 +461,15 @@ export function flowBody(
 }
 
 /**
+ * The operation's typical body as a step of a flow sends it ({@link flowBody}): its references are those its
+ * own setup creates, so it needs no steps of its own.
+ */
+export function flowBodyOf(octx: OperationContext): unknown {
+  const scope = { usedVars: new Set<string>(), vars: new Map(octx.referenceVars) };
+  return flowBody(octx.ctx, octx.op, octx.body?.value, scope).value;
+}
+
+/**
  * The steps that create one resource of `producer` (its own path parameters' setup first, then the creating
  * call with its references bound), or undefined when a path parameter of it cannot be bound.
  */

@@ -48,32 +48,9 @@ function rangeWords(name: string): string[] {
     .split(' ');
 }
 
-/** Answers of {@link isRangePair} by `start\u0000end` (names repeat across the operations of a spec). */
-const pairs = new Map<string, boolean>();
-
 /** Whether `start` and `end` name the two ends of one range: the same words but one, which pair up. */
 export function isRangePair(start: string, end: string): boolean {
-  const key = `${start}\u0000${end}`;
-  let answer = pairs.get(key);
-  if (answer === undefined) {
-    answer = pairsUp(start, end);
-    if (pairs.size > 100_000) pairs.clear();
-    pairs.set(key, answer);
-  }
-  return answer;
-}
-
-function pairsUp(start: string, end: string): boolean {
-  const a = rangeWords(start);
-  const b = rangeWords(end);
-  if (a.length !== b.length || a.length === 0) return false;
-  let paired = false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
-    if (paired || !RANGE_WORDS.some(([from, to]) => from === a[i] && to === b[i])) return false;
-    paired = true;
-  }
-  return paired;
+  return rangesAmong([start, end]).some(([from, to]) => from === start && to === end);
 }
 
 /** A comparable value: a finite number, or the instant of an ISO 8601 date or date-time. */
@@ -85,30 +62,23 @@ function ordinal(value: unknown): number | undefined {
 }
 
 /**
- * Whether some range among `values` (name → value) ends before it starts or where it starts, or is sent by one
- * end only while the other is one of `names` (the inputs the request could have sent): the server then compares
- * it with a value it holds or chooses (a PATCH of `endsAt` against the stored `startsAt`), which the request
- * cannot know.
+ * Whether one of `ranges` ([start, end] input names) ends before it starts or where it starts among `values`
+ * (name → value), or is sent by one end only: the server then compares that end with a value it holds or
+ * chooses (a PATCH of `endsAt` against the stored `startsAt`), which the request cannot know.
  */
 export function hasReversedRange(
   values: ReadonlyMap<string, unknown>,
-  names: Iterable<string> = [],
+  ranges: ReadonlyArray<readonly [string, string]>,
 ): boolean {
-  const known = [...new Set([...values.keys(), ...names])];
-  for (const [name, value] of values) {
-    const here = ordinal(value);
-    if (here === undefined) continue;
-    for (const other of known) {
-      if (other === name) continue;
-      const starts = isRangePair(name, other);
-      if (!starts && !isRangePair(other, name)) continue;
-      if (!values.has(other) || values.get(other) === null) return true;
-      const there = ordinal(values.get(other));
-      if (there === undefined || typeof values.get(other) !== typeof value) continue;
-      if (starts ? there <= here : here <= there) return true;
-    }
-  }
-  return false;
+  return ranges.some(([start, end]) => {
+    const low = ordinal(values.get(start));
+    const high = ordinal(values.get(end));
+    if (low === undefined && high === undefined) return false;
+    const sent = (name: string) => values.has(name) && values.get(name) !== null;
+    if (!sent(start) || !sent(end)) return true;
+    if (low === undefined || high === undefined) return false;
+    return typeof values.get(start) === typeof values.get(end) && high <= low;
+  });
 }
 
 /** The values of a request by input name: its parameters (by name) and its JSON body's top-level properties. */
@@ -128,13 +98,8 @@ function requestValues(
   return values;
 }
 
-/**
- * What a valid request whose range is reversed (or empty) may also get: the operation's declared validation
- * errors (400, 422, 4XX, or `default`); where it declares none, any 4xx, which then only warns. Undefined when
- * the request holds no such range.
- */
 /** The ranges among `names`, as [start, end] pairs: each name's words looked up with one word swapped. */
-function rangesAmong(names: readonly string[]): Array<[string, string]> {
+export function rangesAmong(names: readonly string[]): Array<[string, string]> {
   const byWords = new Map<string, string>();
   for (const name of names) byWords.set(rangeWords(name).join(' '), name);
   const ranges: Array<[string, string]> = [];
@@ -163,15 +128,19 @@ function rangeInputs(op: IrOperation, names: readonly string[]): Array<[string, 
   return ranges;
 }
 
+/**
+ * What a valid request whose range is reversed (or empty, or sent by one end) may also get: the operation's
+ * declared validation errors (400, 422, 4XX, or `default`); where it declares none, any 4xx, which then only
+ * warns. Undefined when the request holds no such range.
+ */
 export function reversedRangeAllowance(
   op: IrOperation,
   params: Record<string, unknown>,
   body: unknown,
   bodyProperties: readonly string[] = [],
 ): Pick<StepExpectation, 'status' | 'lenientStatuses'> | undefined {
-  const names = [...usableParameters(op).map((param) => param.name), ...bodyProperties];
-  if (rangeInputs(op, names).length === 0) return undefined;
-  if (!hasReversedRange(requestValues(op, params, body), names)) return undefined;
+  const ranges = rangeInputs(op, [...usableParameters(op).map((param) => param.name), ...bodyProperties]);
+  if (ranges.length === 0 || !hasReversedRange(requestValues(op, params, body), ranges)) return undefined;
   const declared = op.responses.map((response) => response.status);
   const rejections = declared.filter((status) => ['400', '422', '4XX'].includes(status));
   if (rejections.length > 0) return { status: rejections };
@@ -187,17 +156,14 @@ export function orderedRanges(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const body = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const start of Object.keys(body)) {
-    for (const end of Object.keys(body)) {
-      if (start === end || !isRangePair(start, end)) continue;
-      const current = out ?? body;
-      const low = ordinal(current[start]);
-      const high = ordinal(current[end]);
-      if (low === undefined || high === undefined || typeof current[start] !== typeof current[end]) continue;
-      if (high >= low) continue;
-      out ??= { ...body };
-      [out[start], out[end]] = [out[end], out[start]];
-    }
+  for (const [start, end] of rangesAmong(Object.keys(body))) {
+    const current = out ?? body;
+    const low = ordinal(current[start]);
+    const high = ordinal(current[end]);
+    if (low === undefined || high === undefined || typeof current[start] !== typeof current[end]) continue;
+    if (high >= low) continue;
+    out ??= { ...body };
+    [out[start], out[end]] = [out[end], out[start]];
   }
   return out ?? value;
 }

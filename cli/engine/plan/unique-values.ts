@@ -4,19 +4,22 @@
  * and refuse a second resource with the same value (a 409 the spec may well declare): a setup step that sent
  * the same body in every case would create its resource once, and every later case would fail to capture its
  * id. So each case's setup steps send their own values for the text that names the resource (by its name:
- * `name`, `code`, `slug`, `email`…, or a description that says it is unique): a string with a pattern is made
+ * `name`, `code`, `slug`, `email`…, or a description that says it is unique; a property the answer shows on
+ * the resource made, not one naming something else the request acts on): a string with a pattern is made
  * again from the pattern, a free one gets a short suffix, an email address a tag in its local part, a UUID is
  * made anew. Other text (a branch to start from, a prompt) is sent as made.
  * The variants are drawn from the case's own random stream: the output stays deterministic.
  */
 import { conforms } from '../data/check.ts';
+import { formatValue } from '../data/formats.ts';
 import type { Rng } from '../data/rng.ts';
 import { synthesizeValid } from '../data/synthesize.ts';
-import { randomAlnum, randomHex } from '../data/words.ts';
+import { randomAlnum } from '../data/words.ts';
 import type { IrOperation, JsonSchema, JsonSchemaObject } from '../ir/types.ts';
 import type { PlanContext } from './operation-context.ts';
 import { pickBodyMedia } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
+import { successJsonResponse } from './statuses.ts';
 import type { TestStep } from './types.ts';
 
 /** Formats whose values are not identities a server would keep unique (dates, times, addresses of things). */
@@ -24,11 +27,11 @@ const KEPT_FORMATS = new Set(['date', 'date-time', 'time', 'duration', 'byte', '
 
 /**
  * Names of properties a server may keep unique: the resource's own name, code, key or address. Other text (a
- * branch to start from, a prompt, a reference to something that must exist) is sent as made: changing it could
- * make it name nothing.
+ * branch to start from, a prompt, an id that refers to something that must exist) is sent as made: changing
+ * it could make it name nothing.
  */
 const IDENTITY_NAME =
-  /(^|[^a-z])(name|code|sku|slug|key|username|login|handle|e?mail|title|label|identifier|id|uuid|serial)$|[a-z0-9](Name|Code|Sku|SKU|Slug|Key|Handle|Email|Mail|Title|Label|Identifier|Id|ID|Uuid|UUID|Serial)$/;
+  /(^|[^a-z])(name|code|sku|slug|key|username|login|handle|e?mail|title|label|identifier|serial)$|[a-z0-9](Name|Code|Sku|SKU|Slug|Key|Handle|Email|Mail|Title|Label|Identifier|Serial)$/;
 /** Descriptions that say a value must be unique. */
 const UNIQUE_WORDS = /\b(unique|distinct|must not (already )?exist|already (in use|taken|exists))\b/i;
 
@@ -44,17 +47,12 @@ function operationOf(ctx: PlanContext, id: string): IrOperation | undefined {
   return byId.get(id);
 }
 
-function uuid(rng: Rng): string {
-  const variant = rng.pick(['8', '9', 'a', 'b']);
-  return `${randomHex(rng, 8)}-${randomHex(rng, 4)}-4${randomHex(rng, 3)}-${variant}${randomHex(rng, 3)}-${randomHex(rng, 12)}`;
-}
-
 /** Another value of `schema` for a string property holding `value`, or undefined to keep it. */
 function variant(ctx: PlanContext, schema: JsonSchemaObject, value: string, rng: Rng): string | undefined {
   if (schema.enum !== undefined || schema.const !== undefined) return undefined;
   const format = typeof schema.format === 'string' ? schema.format : undefined;
   if (format !== undefined && KEPT_FORMATS.has(format)) return undefined;
-  if (format === 'uuid') return uuid(rng);
+  if (format === 'uuid') return formatValue('uuid', rng);
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Number.POSITIVE_INFINITY;
   const suffix = randomAlnum(rng, 6).toLowerCase();
   if (format === 'email' || format === 'idn-email') {
@@ -84,7 +82,11 @@ function textProperties(ctx: PlanContext, op: IrOperation) {
     found = new Map();
     const picked = pickBodyMedia(op);
     const properties = picked?.kind === 'json' ? objectProperties(ctx.ir, picked.media.schema) : {};
+    // Only what the step's answer shows as a property of what it made: a value that names the resource itself
+    // (a team's `name`), not one that names something else the request acts on (the `username` of a member).
+    const made = objectProperties(ctx.ir, successJsonResponse(op)?.media?.schema);
     for (const [name, schema] of Object.entries(properties)) {
+      if (!Object.hasOwn(made, name)) continue;
       const resolved = resolveSchema(ctx.ir, schema);
       if (
         !resolved ||

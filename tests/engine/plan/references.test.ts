@@ -11,7 +11,7 @@ import { conforms } from '../../../cli/engine/data/check.ts';
 import type { ApiIr } from '../../../cli/engine/ir/types.ts';
 import { prepareSpec } from '../../../cli/engine/pipeline.ts';
 import { planTests } from '../../../cli/engine/plan/plan-tests.ts';
-import { hasReversedRange, isRangePair } from '../../../cli/engine/plan/range-order.ts';
+import { hasReversedRange, isRangePair, rangesAmong } from '../../../cli/engine/plan/range-order.ts';
 import type { TestCase, TestPlan, TestStep } from '../../../cli/engine/plan/types.ts';
 
 const SPEC = join(import.meta.dirname, '../../fixtures/specs/features/references.yaml');
@@ -138,7 +138,7 @@ describe('ranges', () => {
 
   it('finds a range that ends before or where it starts, or of which only one end is sent', () => {
     const range = (entries: Record<string, unknown>, names: string[] = []) =>
-      hasReversedRange(new Map(Object.entries(entries)), names);
+      hasReversedRange(new Map(Object.entries(entries)), rangesAmong([...Object.keys(entries), ...names]));
     expect(range({ startsAt: '2024-01-02T00:00:00Z', endsAt: '2024-01-01T00:00:00Z' })).toBe(true);
     expect(range({ startsAt: '2024-01-01T00:00:00Z', endsAt: '2024-01-01T00:00:00Z' })).toBe(true);
     expect(range({ startsAt: '2024-01-01T00:00:00Z', endsAt: '2024-01-02T00:00:00Z' })).toBe(false);

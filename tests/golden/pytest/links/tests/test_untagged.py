@@ -84,7 +84,7 @@ def test_createUser_stateful_lifecycle(api):
         "createUser",
         "POST",
         ["/users"],
-        body=Body.json({"name": "Nova-fbds4x"}),
+        body=Body.json({"name": "Nova"}),
         auth=Auth.valid(),
         expect=["201"],
         check="positive_data_acceptance",

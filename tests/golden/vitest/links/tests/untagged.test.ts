@@ -64,7 +64,7 @@ describe('createUser — POST /users', () => {
       operationId: 'createUser',
       method: 'POST',
       path: ['/users'],
-      body: { kind: 'json', mediaType: 'application/json', value: { name: 'Nova-fbds4x' } },
+      body: { kind: 'json', mediaType: 'application/json', value: { name: 'Nova' } },
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { userId: '/id' },
