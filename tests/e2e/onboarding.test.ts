@@ -149,7 +149,8 @@ describe('npm run quickstart -- --serve', () => {
     quickstart.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
-    for (let waited = 0; !out.includes('until you press Ctrl-C'); waited += 200) {
+    // The login lines end with where the password is kept: wait for all of them, not the first.
+    for (let waited = 0; !/until you press Ctrl-C[\s\S]*\(password in /.test(out); waited += 200) {
       if (waited > 300_000 || quickstart.exitCode !== null)
         throw new Error(`quickstart did not get there:\n${out}`);
       await sleep(200);

@@ -6,6 +6,7 @@ import type { IrOperation } from '../ir/types.ts';
 import type { PlannedCase } from './case-ids.ts';
 import type { OperationContext } from './operation-context.ts';
 import { reversedRangeAllowance } from './range-order.ts';
+import { holdsMadeUpReference } from './reference-slots.ts';
 import { buildStep, type StepInput } from './request-builder.ts';
 import { acceptanceExpectation, authExpectation } from './statuses.ts';
 import type { Category, StepAuth, StepExpectation, TestStep } from './types.ts';
@@ -18,7 +19,9 @@ export function describeOp(op: IrOperation): string {
 
 /**
  * Statuses a valid request may get. When a path parameter or a body property names a resource nothing creates
- * (operation-context.ts), the resource may not exist, so the declared 4xx statuses are acceptable too; when
+ * (operation-context.ts), or the body holds a made-up id below its top level where the typical body holds one
+ * a setup step made (reference-slots.ts), the resource may not exist, so the declared 4xx statuses are
+ * acceptable too; when
  * the request's range ends before it starts (or where it starts), a validation error is (range-order.ts).
  */
 export function expectedForValid(
@@ -29,7 +32,8 @@ export function expectedForValid(
   const refersToUnknown =
     sent !== null &&
     typeof sent === 'object' &&
-    octx.unboundReferences.some((name) => (sent as Record<string, unknown>)[name] !== undefined);
+    (octx.unboundReferences.some((name) => (sent as Record<string, unknown>)[name] !== undefined) ||
+      holdsMadeUpReference(sent, octx.referenceSlots));
   const clientErrors =
     octx.unboundPathParams.length === 0 && !refersToUnknown
       ? []

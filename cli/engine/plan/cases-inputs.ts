@@ -13,6 +13,7 @@ import type { IrParameter, JsonSchema } from '../ir/types.ts';
 import type { PlannedCase } from './case-ids.ts';
 import { caseWithSetup, describeOp, validInput } from './cases-basic.ts';
 import { type OperationContext, type PlanContext, requestSynth } from './operation-context.ts';
+import { rebind, unbind } from './reference-slots.ts';
 import { paramKey, usableParameters } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import { isVarRef } from './serialize-params.ts';
@@ -70,11 +71,13 @@ function bodyInputs(ctx: PlanContext, octx: OperationContext, depth: Depth): Inp
   const required = new Set(resolved?.required ?? []);
   const env = { schemas: ctx.ir.schemas, view: 'request' as const };
   const inputs: Input[] = [];
+  // Classes are made from the values made for the body (a variable in it is not a value of its schema).
+  const typical = isPlainObject(body.sample) ? body.sample : body.value;
   for (const [name, schema] of Object.entries(objectProperties(ctx.ir, body.schema))) {
     const property = resolveSchema(ctx.ir, schema);
     // The id of a resource a setup step creates is not an input: any other value would name nothing.
     if (!property || property.readOnly === true || octx.boundReferences.has(name)) continue;
-    const current = body.value[name];
+    const current = typical[name];
     const classes = inputClasses(schema as JsonSchema, {
       name,
       ...(typeof property.description === 'string' ? { description: property.description } : {}),
@@ -97,12 +100,9 @@ function bodyInputs(ctx: PlanContext, octx: OperationContext, depth: Depth): Inp
 }
 
 /** The body with the values made for its bound references instead of their variables (to check by schema). */
-function withSamples(octx: OperationContext, body: Record<string, unknown>): Record<string, unknown> {
+function withSamples(octx: OperationContext, body: Record<string, unknown>): unknown {
   const sample = octx.body?.sample;
-  if (octx.boundReferences.size === 0 || !isPlainObject(sample)) return body;
-  const checked = { ...body };
-  for (const name of octx.boundReferences) if (isVarRef(checked[name])) checked[name] = sample[name];
-  return checked;
+  return sample === undefined ? body : unbind(body, sample);
 }
 
 /** The request of one combination: the typical request with each input's picked class (or without it). */
@@ -123,7 +123,16 @@ function requestOf(
       else body[input.target.property] = pick.value;
     }
   });
-  return { params, body };
+  // Where a class keeps the typical value of a property that holds references (the lines of an order), the
+  // ids a setup step makes are put back: the request names resources that exist.
+  const sample = octx.body?.sample;
+  return {
+    params,
+    body:
+      body && sample !== undefined
+        ? (rebind(body, sample, octx.body?.value) as Record<string, unknown>)
+        : body,
+  };
 }
 
 /**

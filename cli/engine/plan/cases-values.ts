@@ -12,6 +12,7 @@ import {
   requestSynth,
   validParamValue,
 } from './operation-context.ts';
+import { rebind } from './reference-slots.ts';
 import { paramKey, usableParameters } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import { rejectionExpectation } from './statuses.ts';
@@ -143,12 +144,8 @@ function paramNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {
  * still holds their made-up values: the request then names resources that exist and breaks only its one rule.
  */
 function rebound(octx: OperationContext, value: unknown): unknown {
-  const sample = octx.body?.sample as Record<string, unknown> | undefined;
-  const bound = octx.body?.value as Record<string, unknown> | undefined;
-  if (!sample || !bound || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const out = { ...(value as Record<string, unknown>) };
-  for (const name of octx.boundReferences) if (out[name] === sample[name]) out[name] = bound[name];
-  return out;
+  const sample = octx.body?.sample;
+  return sample === undefined ? value : rebind(value, sample, octx.body?.value);
 }
 
 function bodyNegatives(ctx: PlanContext, octx: OperationContext): Keyed[] {

@@ -11,6 +11,7 @@ import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
 import type { ApiIr, IrOperation, IrParameter, IrSecurityScheme, JsonSchema } from '../ir/types.ts';
 import { namesResource } from './path-param-kind.ts';
 import { orderedRanges } from './range-order.ts';
+import { fewestItems, mapSlot, nestedReferenceSlots, type ReferenceSlot } from './reference-slots.ts';
 import {
   type BodyChoice,
   buildStep,
@@ -24,8 +25,10 @@ import {
   objectProperties,
   type Producer,
   type ProducerIndex,
+  type Reference,
   resolveSchema,
 } from './resources.ts';
+import { isVarRef } from './serialize-params.ts';
 import { acceptanceExpectation, successStatuses } from './statuses.ts';
 import type { StepAuth, TestStep, VarRef } from './types.ts';
 import { isXmlMediaType } from './xml-body.ts';
@@ -45,6 +48,8 @@ export interface PlanContext {
   memo: {
     contexts: Map<IrOperation, OperationContext>;
     setupInputs: Map<IrOperation, { params: Record<string, unknown>; body: OperationContext['body'] }>;
+    /** The nested places of each operation's body that hold references (reference-slots.ts). */
+    referenceSlots: Map<IrOperation, ReferenceSlot[]>;
   };
 }
 
@@ -95,6 +100,11 @@ export interface OperationContext {
   referenceVars: ReadonlyMap<IrOperation, string>;
   /** The top-level properties of the JSON request body's schema (none for another kind of body). */
   bodyProperties: readonly string[];
+  /**
+   * The places below the body's top level that hold the id of another resource (`items[].productId`): the
+   * typical body holds a variable there where a setup step creates one; a made-up id there may name nothing.
+   */
+  referenceSlots: readonly ReferenceSlot[];
 }
 
 export function createPlanContext(
@@ -107,7 +117,7 @@ export function createPlanContext(
     rng: createRng(seed),
     producers: createProducerIndex(ir),
     pathParams,
-    memo: { contexts: new Map(), setupInputs: new Map() },
+    memo: { contexts: new Map(), setupInputs: new Map(), referenceSlots: new Map() },
   };
 }
 
@@ -340,10 +350,10 @@ function computeOperationContext(ctx: PlanContext, op: IrOperation): OperationCo
   const scope: ReferenceScope = { usedVars: new Set(), vars: new Map() };
   const binding = bindPathParams(ctx, op, 0, scope.usedVars);
   const { auth, required } = resolveAuth(ctx.ir, op);
-  const made = validBody(ctx, op, rng);
+  const made = fewestLines(ctx, op, validBody(ctx, op, rng));
   const references = bindBodyReferences(ctx, op, made?.value, 0, scope);
   const body =
-    made && references.bound.size > 0 ? { ...made, value: references.value, sample: made.value } : made;
+    made && references.value !== made.value ? { ...made, value: references.value, sample: made.value } : made;
   return {
     ctx,
     op,
@@ -361,6 +371,7 @@ function computeOperationContext(ctx: PlanContext, op: IrOperation): OperationCo
     referenceVars: scope.vars,
     bodyProperties:
       made?.choice.kind === 'json' ? Object.keys(objectProperties(ctx.ir, made.choice.media.schema)) : [],
+    referenceSlots: made?.choice.kind === 'json' ? referenceSlotsOf(ctx, op) : [],
   };
 }
 
@@ -382,10 +393,38 @@ function freshVar(name: string, usedVars: Set<string>): string {
 }
 
 /**
+ * The typical body with each array that holds references cut to the fewest items it may have
+ * (reference-slots.ts `fewestItems`): its lines then name resources that setup steps make, none twice.
+ */
+function fewestLines(
+  ctx: PlanContext,
+  op: IrOperation,
+  body: OperationContext['body'],
+): OperationContext['body'] {
+  if (body?.choice.kind !== 'json') return body;
+  let value = body.value;
+  for (const slot of referenceSlotsOf(ctx, op)) value = fewestItems(value, slot);
+  return value === body.value ? body : { ...body, value };
+}
+
+/** The nested places of `op`'s JSON body that hold references ({@link nestedReferenceSlots}), once per run. */
+function referenceSlotsOf(ctx: PlanContext, op: IrOperation): ReferenceSlot[] {
+  let slots = ctx.memo.referenceSlots.get(op);
+  if (!slots) {
+    const picked = pickBodyMedia(op);
+    slots =
+      picked?.kind === 'json' ? nestedReferenceSlots(ctx.ir, ctx.producers, op, picked.media.schema) : [];
+    ctx.memo.referenceSlots.set(op, slots);
+  }
+  return slots;
+}
+
+/**
  * Binds the properties of a JSON object body of `op` that hold the id of a resource some operation creates
- * (resources.ts `reference`): setup steps create each such resource (once per producer in `scope`) and the
- * property holds the captured id. Properties that refer to a resource nothing creates, or that the body
- * leaves out (a case that adds one makes its value up), are listed `unbound`.
+ * (resources.ts `reference`), at its top level and below it (`items[].productId`, reference-slots.ts): setup
+ * steps create each such resource (once per producer in `scope`) and the property holds the captured id.
+ * Top-level properties that refer to a resource nothing creates, or that the body leaves out (a case that adds
+ * one makes its value up), are listed `unbound`.
  */
 export function bindBodyReferences(
   ctx: PlanContext,
@@ -402,11 +441,8 @@ export function bindBodyReferences(
   const setup: TestStep[] = [];
   const bound = new Set<string>();
   const unbound: string[] = [];
-  let out: Record<string, unknown> | undefined;
-  for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof item !== 'string' && typeof item !== 'number') continue;
-    const reference = ctx.producers.reference(op, name, properties[name]);
-    if (!reference) continue;
+  // The variable holding the id of a resource `reference` names: captured by a step made here, or earlier.
+  const variableFor = (name: string, reference: Reference): string | undefined => {
     const producer = reference.producer;
     let variable = producer ? scope.vars.get(producer.op) : undefined;
     if (producer && variable === undefined && depth < MAX_SETUP_DEPTH) {
@@ -422,6 +458,14 @@ export function bindBodyReferences(
         setup.push(...made.steps);
       }
     }
+    return variable;
+  };
+  let out: Record<string, unknown> | undefined;
+  for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof item !== 'string' && typeof item !== 'number') continue;
+    const reference = ctx.producers.reference(op, name, properties[name]);
+    if (!reference) continue;
+    const variable = variableFor(name, reference);
     if (variable === undefined) {
       unbound.push(name);
       continue;
@@ -435,7 +479,18 @@ export function bindBodyReferences(
     if (Object.hasOwn(value, name) || unbound.includes(name)) continue;
     if (ctx.producers.reference(op, name, schema)) unbound.push(name);
   }
-  return { setup, value: out ?? value, bound, unbound };
+  // Below the top level, each id a setup step can make is bound the same way; the others stay as made.
+  let body: unknown = out ?? value;
+  for (const slot of referenceSlotsOf(ctx, op)) {
+    const name = slot.path.at(-1) as string;
+    body = mapSlot(body, slot.path, (found) => {
+      if (typeof found !== 'string' && typeof found !== 'number') return found;
+      const reference = ctx.producers.reference(op, name, undefined);
+      const variable = reference ? variableFor(name, reference) : undefined;
+      return variable === undefined ? found : ({ $var: variable } satisfies VarRef);
+    });
+  }
+  return { setup, value: body, bound, unbound };
 }
 
 /**
@@ -456,6 +511,10 @@ export function flowBody(
   const dropped = references.unbound.filter((name) => !required.has(name));
   if (dropped.length > 0 && body !== null && typeof body === 'object' && !Array.isArray(body)) {
     body = Object.fromEntries(Object.entries(body).filter(([name]) => !dropped.includes(name)));
+  }
+  // So are the optional ones below the top level that no setup step could make (`items[].couponId`).
+  for (const slot of referenceSlotsOf(ctx, op)) {
+    if (!slot.required) body = mapSlot(body, slot.path, (found) => (isVarRef(found) ? found : undefined));
   }
   return { setup: references.setup, value: orderedRanges(body) };
 }
