@@ -5,6 +5,7 @@
 import type { IrOperation } from '../ir/types.ts';
 import type { PlannedCase } from './case-ids.ts';
 import type { OperationContext } from './operation-context.ts';
+import { preconditionStatuses } from './preconditions.ts';
 import { reversedRangeAllowance } from './range-order.ts';
 import { holdsMadeUpReference } from './reference-slots.ts';
 import { buildStep, type StepInput } from './request-builder.ts';
@@ -21,7 +22,7 @@ export function describeOp(op: IrOperation): string {
  * Statuses a valid request may get. When a path parameter or a body property names a resource nothing creates
  * (operation-context.ts), or the body holds a made-up id below its top level where the typical body holds one
  * a setup step made (reference-slots.ts), the resource may not exist, so the declared 4xx statuses are
- * acceptable too; when
+ * acceptable too; so is a declared 412 (or 304) when it sends a precondition header (preconditions.ts); when
  * the request's range ends before it starts (or where it starts), a validation error is (range-order.ts).
  */
 export function expectedForValid(
@@ -32,13 +33,16 @@ export function expectedForValid(
   const refersToUnknown =
     sent !== null &&
     typeof sent === 'object' &&
-    (octx.unboundReferences.some((name) => (sent as Record<string, unknown>)[name] !== undefined) ||
+    (octx.unboundReferences.some((name) => namesSomething((sent as Record<string, unknown>)[name])) ||
       holdsMadeUpReference(sent, octx.referenceSlots));
   const clientErrors =
     octx.unboundPathParams.length === 0 && !refersToUnknown
       ? []
       : octx.op.responses.map((r) => r.status).filter((s) => s.startsWith('4'));
-  const expectation = acceptanceExpectation(octx.op, clientErrors);
+  const expectation = acceptanceExpectation(octx.op, [
+    ...clientErrors,
+    ...preconditionStatuses(octx.op, input.params ?? {}),
+  ]);
   const reversed = reversedRangeAllowance(octx.op, input.params, input.body?.value, octx.bodyProperties);
   if (!reversed) return expectation;
   return {
@@ -46,6 +50,11 @@ export function expectedForValid(
     status: [...new Set([...expectation.status, ...reversed.status])],
     ...(reversed.lenientStatuses ? { lenientStatuses: reversed.lenientStatuses } : {}),
   };
+}
+
+/** Whether a reference property's value names something: not left out, not `null`, not an empty list. */
+function namesSomething(value: unknown): boolean {
+  return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 }
 
 /** A case made of the operation's setup steps and one final step; `key` says what it tests (see case-ids.ts). */

@@ -43,7 +43,7 @@ function parameterInput(
   if (param.in === 'path' && octx.unboundPathParams.includes(param.name)) return undefined;
   if (param.contentType) return undefined;
   const synth = requestSynth(ctx, octx.rng.fork(`inputs:${key}`));
-  const classes = inputClasses(param.schema, {
+  const made = inputClasses(param.schema, {
     name: param.name,
     ...(param.description ? { description: param.description } : {}),
     examples: param.examples,
@@ -51,6 +51,15 @@ function parameterInput(
     ctx: synth,
     depth,
   });
+  // A header or cookie holds visible ASCII (RFC 9110 field values; clients refuse other text, and a server
+  // never sees a value's outer spaces).
+  const classes =
+    param.in === 'header' || param.in === 'cookie'
+      ? made.filter(
+          (c) =>
+            typeof c.value !== 'string' || /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/.test(c.value),
+        )
+      : made;
   const env = { schemas: ctx.ir.schemas, view: 'request' as const };
   return {
     factor: {

@@ -10,6 +10,7 @@ import { createRng, type Rng } from '../data/rng.ts';
 import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
 import type { ApiIr, IrOperation, IrParameter, IrSecurityScheme, JsonSchema } from '../ir/types.ts';
 import { namesResource } from './path-param-kind.ts';
+import { isPrecondition } from './preconditions.ts';
 import { orderedRanges } from './range-order.ts';
 import { fewestItems, mapSlot, nestedReferenceSlots, type ReferenceSlot } from './reference-slots.ts';
 import {
@@ -324,12 +325,15 @@ function setupInput(
   return input;
 }
 
-/** Values for the required (and exemplified) non-path parameters. */
+/**
+ * Values for the required (and exemplified) non-path parameters; an optional precondition header is left out
+ * (its example names no state the server holds: preconditions.ts).
+ */
 export function requiredParams(ctx: PlanContext, op: IrOperation, rng: Rng): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const param of usableParameters(op)) {
     if (param.in === 'path') continue;
-    if (param.required || param.examples.length > 0)
+    if (param.required || (param.examples.length > 0 && !isPrecondition(param)))
       values[paramKey(param)] = validParamValue(ctx, param, rng);
   }
   return values;
@@ -462,16 +466,24 @@ export function bindBodyReferences(
   };
   let out: Record<string, unknown> | undefined;
   for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof item !== 'string' && typeof item !== 'number') continue;
+    // An id, or a list of ids (`labelIds`): a list holds one, unless its schema wants more.
+    const list = Array.isArray(item) && item.every((id) => typeof id === 'string' || typeof id === 'number');
+    if (!list && typeof item !== 'string' && typeof item !== 'number' && item !== null) continue;
     const reference = ctx.producers.reference(op, name, properties[name]);
     if (!reference) continue;
-    const variable = variableFor(name, reference);
+    // None (`assigneeId: null`) names nothing; a case that sends one makes it up.
+    if (item === null) {
+      unbound.push(name);
+      continue;
+    }
+    const fewest = list ? (resolveSchema(ctx.ir, properties[name])?.minItems ?? 0) : 0;
+    const variable = list && (item.length === 0 || fewest > 1) ? undefined : variableFor(name, reference);
     if (variable === undefined) {
       unbound.push(name);
       continue;
     }
     out ??= { ...(value as Record<string, unknown>) };
-    out[name] = { $var: variable } satisfies VarRef;
+    out[name] = list ? [{ $var: variable } satisfies VarRef] : ({ $var: variable } satisfies VarRef);
     bound.add(name);
   }
   // A reference the body leaves out may be sent by a case that varies the body: with a made-up id.

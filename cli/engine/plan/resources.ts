@@ -125,9 +125,12 @@ export interface Reference {
   producer?: Producer;
 }
 
-/** `venueId`, `venue_id`, `venueUUID` → `venue`; undefined for a plain `id` or a name that is not an id. */
+/**
+ * `venueId`, `venue_id`, `venueUUID` → `venue`, and a list of them (`labelIds`, `label_ids`) → `label`;
+ * undefined for a plain `id` or a name that is not an id.
+ */
 export function referenceStem(name: string): string | undefined {
-  const match = /^(.*[a-z0-9])[-_]?(?:id|Id|ID|uuid|Uuid|UUID)$/.exec(name);
+  const match = /^(.*[a-z0-9])[-_]?(?:id|Id|ID|uuid|Uuid|UUID)(?:s|S)?$/.exec(name);
   if (!match?.[1]) return undefined;
   const stem = normalise(match[1]);
   return stem.length >= 2 ? stem : undefined;
@@ -148,11 +151,41 @@ function literalSegments(path: string): string[] {
   return path.split('/').filter((segment) => segment !== '' && !segment.includes('{'));
 }
 
-/** The JSON type a schema declares, when it declares one. */
+/** The JSON type a schema declares, when it declares one; of its items for an array (a list of ids). */
 function declaredType(ir: ApiIr, schema: JsonSchema | undefined): string | undefined {
-  const type = resolveSchema(ir, schema)?.type;
+  const resolved = resolveSchema(ir, schema);
+  if (resolved?.type === 'array' && resolved.items !== undefined && !Array.isArray(resolved.items))
+    return declaredType(ir, resolved.items as JsonSchema);
+  const type = resolved?.type;
   return typeof type === 'string' ? (type === 'integer' ? 'number' : type) : undefined;
 }
+
+/**
+ * Roles a person plays (`authorId`, `assignee_id`, `ownerId`): the spec's resource of people is what such an
+ * id names when no resource is named after the role itself.
+ */
+const PERSON_ROLES = new Set([
+  'author',
+  'assignee',
+  'owner',
+  'creator',
+  'reviewer',
+  'approver',
+  'reporter',
+  'requester',
+  'requestor',
+  'sender',
+  'recipient',
+  'manager',
+  'editor',
+  'commenter',
+  'organizer',
+  'host',
+  'buyer',
+  'seller',
+]);
+/** Resources of people, normalised, in the order they are looked for. */
+const PEOPLE = ['user', 'users', 'member', 'members', 'person', 'persons', 'people', 'account', 'accounts'];
 
 /** Indexes links by target operation and creating operations by collection path. */
 export function createProducerIndex(ir: ApiIr): ProducerIndex {
@@ -237,8 +270,16 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     if (stem === undefined) return undefined;
     // `eventId` in a body sent under /events/{eventId}: the path already says which one.
     if (literalSegments(op.path).some((segment) => namesStem(segment, stem))) return undefined;
-    const words = stemWords(stem);
-    if (!words.some((word) => resourceWords.has(word))) return undefined;
+    let words = stemWords(stem);
+    if (!words.some((word) => resourceWords.has(word)) && PERSON_ROLES.has(stem))
+      words = PEOPLE.filter((word) => resourceWords.has(word));
+    if (!words.some((word) => resourceWords.has(word))) {
+      // An id of something the spec does not name (`externalId`, `device_id`) still names something: a made-up
+      // one may name nothing. Only names marked as ids, of a type an id has (not `paid`, `valid`).
+      const type = declaredType(ir, schema);
+      const marked = /[a-z0-9](?:Id|ID|Uuid|UUID)s?$|[-_](?:id|ID|uuid|UUID)s?$/.test(property);
+      return marked && (type === undefined || type === 'string' || type === 'number') ? {} : undefined;
+    }
     const wanted = declaredType(ir, schema);
     // The creators of such resources, those with the fewest path parameters first (`POST /venues`).
     const creators = words

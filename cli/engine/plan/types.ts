@@ -165,6 +165,26 @@ export interface TestStep {
    * or HEAD is not sent (HTTP clients refuse it).
    */
   note?: string;
+  /**
+   * Text this step's body makes up for the server to keep unique (unique-values.ts): a runtime sends each as
+   * another text of the same shape in every run (and every k6 iteration), in this step and the later steps of
+   * the case, so that a server still holding an earlier run's resources does not refuse them as duplicates.
+   */
+  unique?: UniqueText[];
+}
+
+/**
+ * A made-up text a runtime renames in each run (see {@link TestStep.unique}). The i-th character `c` of a
+ * class of `n` characters becomes the class's character `(index(c) + 1 + k mod (n - 1)) mod n`, where `k` is
+ * the sum over the run's salt `s` of `code(s[j]) * (i + j + 1)`: every such character changes, and two texts
+ * that differ stay different. `classes`: digits, `a-z` and `A-Z` are the classes (a suffix, or a pattern's
+ * value that stays valid so); `uuid`: digits, `a-f` and `A-F`, and the version and variant (characters 14
+ * and 19) are kept. A text of six characters or more is renamed wherever it occurs in a string the step
+ * sends or compares; a shorter one only where a whole string equals it.
+ */
+export interface UniqueText {
+  text: string;
+  shape: 'classes' | 'uuid';
 }
 
 export interface StepBody {

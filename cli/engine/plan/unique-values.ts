@@ -8,7 +8,10 @@
  * the resource made, not one naming something else the request acts on): a string with a pattern is made
  * again from the pattern, a free one gets a short suffix, an email address a tag in its local part, a UUID is
  * made anew. Other text (a branch to start from, a prompt) is sent as made.
- * The variants are drawn from the case's own random stream: the output stays deterministic.
+ * The variants are drawn from the case's own random stream: the output stays deterministic. Each step lists the
+ * text it made up (`unique`: the suffix, the tag, the UUID, a pattern's value whose every renaming stays valid)
+ * and the runtimes send it renamed in each run (unique-rename.ts), so that a second run against a server that
+ * kept the first one's resources makes new ones too.
  */
 import { conforms } from '../data/check.ts';
 import { formatValue } from '../data/formats.ts';
@@ -20,7 +23,8 @@ import type { PlanContext } from './operation-context.ts';
 import { pickBodyMedia } from './request-builder.ts';
 import { objectProperties, resolveSchema } from './resources.ts';
 import { successJsonResponse } from './statuses.ts';
-import type { TestStep } from './types.ts';
+import type { TestStep, UniqueText } from './types.ts';
+import { renamedText } from './unique-rename.ts';
 
 /** Formats whose values are not identities a server would keep unique (dates, times, addresses of things). */
 const KEPT_FORMATS = new Set(['date', 'date-time', 'time', 'duration', 'byte', 'binary', 'password']);
@@ -47,27 +51,63 @@ function operationOf(ctx: PlanContext, id: string): IrOperation | undefined {
   return byId.get(id);
 }
 
-/** Another value of `schema` for a string property holding `value`, or undefined to keep it. */
-function variant(ctx: PlanContext, schema: JsonSchemaObject, value: string, rng: Rng): string | undefined {
-  if (schema.enum !== undefined || schema.const !== undefined) return undefined;
-  const format = typeof schema.format === 'string' ? schema.format : undefined;
+/** Renamings tried on a pattern's value before its runs may rename it (each must stay valid). */
+const RENAMINGS_TRIED = 16;
+
+/**
+ * Another value of `schema` for a string property holding `value`, with the text in it a runtime renames in
+ * each run (`unique`), or undefined to keep the value.
+ */
+function variant(
+  ctx: PlanContext,
+  schema: JsonSchema,
+  resolved: JsonSchemaObject,
+  value: string,
+  rng: Rng,
+): { value: string; unique?: UniqueText } | undefined {
+  if (resolved.enum !== undefined || resolved.const !== undefined) return undefined;
+  const format = typeof resolved.format === 'string' ? resolved.format : undefined;
   if (format !== undefined && KEPT_FORMATS.has(format)) return undefined;
-  if (format === 'uuid') return formatValue('uuid', rng);
-  const max = typeof schema.maxLength === 'number' ? schema.maxLength : Number.POSITIVE_INFINITY;
+  if (format === 'uuid') {
+    const made = formatValue('uuid', rng);
+    return typeof made === 'string' ? { value: made, unique: { text: made, shape: 'uuid' } } : undefined;
+  }
+  const max = typeof resolved.maxLength === 'number' ? resolved.maxLength : Number.POSITIVE_INFINITY;
   const suffix = randomAlnum(rng, 6).toLowerCase();
+  const tag: UniqueText = { text: suffix, shape: 'classes' };
   if (format === 'email' || format === 'idn-email') {
     const at = value.lastIndexOf('@');
     return at > 0 && at + 7 <= 64 && value.length + 7 <= max
-      ? `${value.slice(0, at)}.${suffix}${value.slice(at)}`
+      ? { value: `${value.slice(0, at)}.${suffix}${value.slice(at)}`, unique: tag }
       : undefined;
   }
-  if (typeof schema.pattern === 'string' || format !== undefined) {
-    const made = synthesizeValid(schema, { schemas: ctx.ir.schemas, rng, view: 'request' });
-    return typeof made === 'string' ? made : undefined;
+  if (typeof resolved.pattern === 'string' || format !== undefined) {
+    // Not the schema's example (the value the body already holds, often): another value of the pattern, the
+    // longest of a few (`^[A-Z]{2,6}$` has 676 values of two letters: cases would soon share one).
+    let made: string | undefined;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const stream = attempt === 0 ? rng : rng.fork(`attempt:${attempt}`);
+      const synth = { schemas: ctx.ir.schemas, rng: stream, view: 'request' as const, useExamples: false };
+      const candidate = synthesizeValid(resolved, synth);
+      if (typeof candidate === 'string' && candidate !== value && candidate.length > (made?.length ?? -1))
+        made = candidate;
+    }
+    if (made === undefined) return undefined;
+    // Renamed only when every renaming tried is still a value of the schema (`^[A-Z]{3}[0-9]{2}$`, not
+    // `^SKU-[0-9]{4}$`, whose letters are fixed), and it is not too short to tell apart from other text.
+    const unique: UniqueText = { text: made, shape: 'classes' };
+    const env = { schemas: ctx.ir.schemas, view: 'request' as const };
+    const salts = rng.fork('renamings');
+    const renamable =
+      renamedText(unique, 'x') !== made &&
+      Array.from({ length: RENAMINGS_TRIED }, () => randomAlnum(salts, 8)).every((salt) =>
+        conforms(schema, renamedText(unique, salt), env),
+      );
+    return renamable ? { value: made, unique } : { value: made };
   }
   if (max < 7) return undefined;
   const kept = value.length + 7 <= max ? value : value.slice(0, max - 7);
-  return `${kept}-${suffix}`;
+  return { value: `${kept}-${suffix}`, unique: tag };
 }
 
 /** The top-level properties of an operation's JSON body that may hold text to vary, by operation. */
@@ -116,16 +156,19 @@ function variedBody(ctx: PlanContext, step: TestStep, stream: () => Rng): TestSt
   const env = { schemas: ctx.ir.schemas, view: 'request' as const };
   let out: Record<string, unknown> | undefined;
   let rng: Rng | undefined;
+  const unique: UniqueText[] = [];
   for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
     const property = properties.get(name);
     if (typeof item !== 'string' || !property) continue;
     rng ??= stream();
-    const made = variant(ctx, property.resolved, item, rng.fork(name));
-    if (made === undefined || made === item || !conforms(property.schema, made, env)) continue;
+    const made = variant(ctx, property.schema, property.resolved, item, rng.fork(name));
+    if (made === undefined || made.value === item || !conforms(property.schema, made.value, env)) continue;
     out ??= { ...(value as Record<string, unknown>) };
-    out[name] = made;
+    out[name] = made.value;
+    if (made.unique) unique.push(made.unique);
   }
-  return out ? { ...step, body: { ...step.body, value: out } } : step;
+  if (!out) return step;
+  return { ...step, body: { ...step.body, value: out }, ...(unique.length > 0 ? { unique } : {}) };
 }
 
 /**

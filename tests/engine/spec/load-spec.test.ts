@@ -26,6 +26,7 @@ const FIXTURES: Array<[string, string]> = [
   ['missing-operation-id.yaml', '3.0.3'],
   ['multi-file/openapi.yaml', '3.0.3'],
   ['multipart.yaml', '3.0.3'],
+  ['nested-references.yaml', '3.0.3'],
   ['no-examples.yaml', '3.0.3'],
   ['nullable-30.yaml', '3.0.3'],
   ['nullable-31.yaml', '3.1.0'],

@@ -154,6 +154,7 @@ export function renderReadme(input: {
     ...envVarTable(plan),
     '| `SPECMINT_CHECKS` | Optional comma list: run only these checks (`all` = every check) |',
     '| `SPECMINT_EXCLUDE_CHECKS` | Optional comma list: skip these checks |',
+    '| `SPECMINT_RUN_ID` | Optional: the names, codes and ids setup steps make up are renamed anew in each run (a server keeps them unique); a run with the same id sends the same ones |',
     '| `SPECMINT_REPORTS` | `1` writes the reports without `CI`, `0` never writes them |',
     '',
     'A credential variable that is not set sends its requests without that credential; a failure and the',

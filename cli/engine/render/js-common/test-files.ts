@@ -78,6 +78,7 @@ export function stepSpec(step: TestStep): Record<string, unknown> {
   if (same) spec.sameAs = [same.snapshot, same.ignore];
   if (step.capture && Object.keys(step.capture).length > 0) spec.capture = step.capture;
   if (step.snapshot) spec.snapshot = step.snapshot;
+  if (step.unique && step.unique.length > 0) spec.unique = step.unique.map((made) => [made.text, made.shape]);
   return spec;
 }
 

@@ -62,6 +62,9 @@ function stepData(operations: ReadonlyMap<string, PlanOperation>, step: TestStep
     ...(step.capture ? { capture: step.capture } : {}),
     ...(step.snapshot ? { snapshot: step.snapshot } : {}),
     ...(step.note ? { note: step.note } : {}),
+    ...(step.unique && step.unique.length > 0
+      ? { unique: step.unique.map((made) => [made.text, made.shape]) }
+      : {}),
   };
 }
 

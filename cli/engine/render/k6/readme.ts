@@ -24,6 +24,10 @@ export function k6Readme(options: K6ReadmeOptions): string {
     ['MIN_CHECK_RATE', 'threshold on the rate of passed SpecMint checks, `specmint_checks` (default 0.99)'],
     ['SPECMINT_CHECKS', 'run only these checks (comma list; `all` for every check)'],
     ['SPECMINT_EXCLUDE_CHECKS', 'skip these checks (comma list)'],
+    [
+      'SPECMINT_RUN_ID',
+      'the names, codes and ids setup steps make up are renamed anew in each iteration (a server keeps them unique); a run with the same id sends the same ones',
+    ],
     ['SPECMINT_REPORTS', '`1` writes the reports without `CI`; `0` never writes them'],
   ];
   const flags = vars.map(([name]) => ` -e ${name}=$${name}`).join('');

@@ -63,6 +63,10 @@ export function postmanReadme(options: PostmanReadmeOptions): string {
     ...vars,
     ['SPECMINT_CHECKS', 'run only these checks (comma list; `all` for every check)'],
     ['SPECMINT_EXCLUDE_CHECKS', 'skip these checks (comma list)'],
+    [
+      'SPECMINT_RUN_ID',
+      "the names, codes and ids setup steps make up are renamed anew in each run (a server keeps them unique); a run with the same id sends the same ones (newman; the Postman app keeps its first run's `specmint.salt` collection variable until you delete it)",
+    ],
     ['SPECMINT_REPORTS', '`1` writes the reports without `CI`; `0` never writes them'],
   ];
   const checks = checksRun(plan, options.cases)

@@ -123,6 +123,10 @@ function prerequest(options: StepItemOptions, uses: VarUse): string[] | undefine
   for (const kind of ['url', 'text', 'json'] as const) {
     if (uses[kind].size > 0) spec[kind] = [...uses[kind]].sort();
   }
+  // Made-up texts the server may keep unique: renamed in each run, in this step and the later ones.
+  if (testCase.steps.slice(0, index + 1).some((s) => s.unique && s.unique.length > 0)) {
+    spec.unique = (testCase.steps[index]?.unique ?? []).map((made) => [made.text, made.shape]);
+  }
   if (Object.keys(spec).length === 2) return undefined;
   const comment =
     index === 0

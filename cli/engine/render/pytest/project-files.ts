@@ -312,6 +312,7 @@ Select categories with markers (${markers}), e.g. \`python3 -m pytest -m "contra
 ${envLines.join('\n')}
 | \`SPECMINT_CHECKS\` | optional comma list: run only these checks (\`all\` = every check) |
 | \`SPECMINT_EXCLUDE_CHECKS\` | optional comma list: skip these checks |
+| \`SPECMINT_RUN_ID\` | optional: the names, codes and ids setup steps make up are renamed anew in each run (a server keeps them unique); a run with the same id sends the same ones |
 | \`SPECMINT_REPORTS\` | \`1\` writes the reports without \`CI\`, \`0\` never writes them |
 | \`SPECMINT_TIMEOUT\` | optional time limit in seconds for each request and each response body's schema check (default 30) |
 

@@ -82,6 +82,9 @@ function checkKeywords(step: TestStep): Array<[string, unknown]> {
   if (expect.sameAs) {
     out.push(['same_as', new PyCall('', positional(expect.sameAs.snapshot, expect.sameAs.ignore))]);
   }
+  if (step.unique && step.unique.length > 0) {
+    out.push(['unique', step.unique.map((made) => new PyCall('', positional(made.text, made.shape)))]);
+  }
   return out;
 }
 

@@ -77,7 +77,7 @@ import { MARKERS, summaryFiles } from './specmint-summary.js';
  * One request of a case and its checks (check name → parameters, `true` when none).
  * @typedef {RowRequest & { operation: string, method: string,
  *   auth: { mode: 'valid' | 'invalid' | 'none', schemes: string[] }, checks: Record<string, any>,
- *   capture?: Record<string, string>, snapshot?: string, note?: string }} Step
+ *   capture?: Record<string, string>, snapshot?: string, note?: string, unique?: Array<[string, string]> }} Step
  */
 
 /** @typedef {{ $var: string }} VarRef */
@@ -197,6 +197,8 @@ export function createSuite(tables, hooks) {
   const printed = {};
   /** @type {Record<string, boolean>} */
   const warned = {};
+  // Each VU's salt for the texts a case makes up (see salt), unless SPECMINT_RUN_ID gives one.
+  const vuSalt = Math.random().toString(36).slice(2, 10);
   /** @type {string[]} warnings not yet recorded as markers */
   const pendingWarnings = [];
 
@@ -643,6 +645,101 @@ export function createSuite(tables, hooks) {
   }
 
   /**
+   * This iteration's salt: SPECMINT_RUN_ID (else a random one per VU) with the VU and iteration, so that each
+   * iteration sends texts of its own.
+   */
+  function salt() {
+    const vu = typeof __VU === 'undefined' ? 0 : __VU;
+    const iteration = typeof __ITER === 'undefined' ? 0 : __ITER;
+    return (__ENV.SPECMINT_RUN_ID || vuSalt) + ':' + vu + ':' + iteration;
+  }
+
+  /**
+   * `text` as an iteration with `key` sends it: each digit or letter another of its kind (`uuid`: hex digits,
+   * the version and variant kept); two texts that differ stay different.
+   * @param {string} text
+   * @param {string} shape `classes` or `uuid`
+   * @param {string} key
+   */
+  function renamedText(text, shape, key) {
+    const digits = '0123456789';
+    const lower = shape === 'uuid' ? 'abcdef' : 'abcdefghijklmnopqrstuvwxyz';
+    const upper = shape === 'uuid' ? 'ABCDEF' : 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      const char = text.charAt(i);
+      const members =
+        shape === 'uuid' && (i === 14 || i === 19)
+          ? ''
+          : [digits, lower, upper].find((set) => set.includes(char)) || '';
+      if (!members) {
+        out += char;
+        continue;
+      }
+      let k = 0;
+      for (let j = 0; j < key.length; j++) k += key.charCodeAt(j) * (i + j + 1);
+      out += members.charAt((members.indexOf(char) + 1 + (k % (members.length - 1))) % members.length);
+    }
+    return out;
+  }
+
+  /**
+   * `value` with every renamed text replaced in its strings (one of six characters or more wherever it occurs,
+   * a shorter one only as a whole string); captured variables are left alone.
+   * @param {any} value
+   * @param {Array<[string, string]>} renames
+   * @returns {any}
+   */
+  function renameValue(value, renames) {
+    if (typeof value === 'string') {
+      let out = value;
+      for (const [from, to] of renames) {
+        if (from.length >= 6) out = out.split(from).join(to);
+        else if (out === from) out = to;
+      }
+      return out;
+    }
+    if (Array.isArray(value)) return value.map((item) => renameValue(item, renames));
+    if (value && typeof value === 'object' && typeof value.$var !== 'string') {
+      /** @type {Record<string, unknown>} */
+      const out = {};
+      for (const key of Object.keys(value)) out[key] = renameValue(value[key], renames);
+      return out;
+    }
+    return value;
+  }
+
+  /**
+   * The step with the case's made-up texts renamed wherever it sends or compares them: path, query, headers,
+   * cookies, body, and the values read_after_write and filter_consistency expect.
+   * @param {Step} step
+   * @param {Array<[string, string]>} renames
+   * @returns {Step}
+   */
+  function renamedStep(step, renames) {
+    if (renames.length === 0) return step;
+    const checks = Object.assign({}, step.checks);
+    if (Array.isArray(checks.read_after_write))
+      checks.read_after_write = checks.read_after_write.map((/** @type {any} */ expectation) =>
+        Object.assign({}, expectation, { equals: renameValue(expectation.equals, renames) }),
+      );
+    if (checks.filter_consistency && typeof checks.filter_consistency === 'object')
+      checks.filter_consistency = Object.assign({}, checks.filter_consistency, {
+        equals: renameValue(checks.filter_consistency.equals, renames),
+      });
+    return Object.assign({}, step, {
+      path: renameValue(step.path, renames),
+      query: step.query.map((pair) => [pair[0], renameValue(pair[1], renames)]),
+      headers: renameValue(step.headers, renames),
+      cookies: renameValue(step.cookies, renames),
+      body: step.body
+        ? Object.assign({}, step.body, { value: renameValue(step.body.value, renames) })
+        : step.body,
+      checks,
+    });
+  }
+
+  /**
    * Runs one case in a k6 group named by it, its checks recorded under their names.
    * @param {{ id: string, title: string }} testCase
    * @param {Step[]} steps
@@ -652,9 +749,14 @@ export function createSuite(tables, hooks) {
     const vars = {};
     /** @type {string[]} */
     const markers = [];
+    /** @type {Array<[string, string]>} */
+    const renames = [];
     group(groupName(testCase), () => {
       for (let index = 0; index < steps.length; index++) {
-        const outcome = runStep(testCase, steps[index], index, vars);
+        // Texts the case made up for the server to keep unique: renamed in every iteration (see renamedStep).
+        for (const made of steps[index].unique || [])
+          renames.push([made[0], renamedText(made[0], made[1], salt())]);
+        const outcome = runStep(testCase, renamedStep(steps[index], renames), index, vars);
         markers.push.apply(markers, outcome.markers);
         if (!outcome.ok) break;
       }

@@ -2,8 +2,9 @@
 // Runs this folder's Postman collection with newman, then prints SpecMint's summary (failures by operation and
 // check, warnings, coverage) and, with CI or SPECMINT_REPORTS=1, writes reports/junit.xml (newman's junit
 // reporter) and reports/coverage.json. Usage: node specmint-run.mjs [newman options…]
-// It reads BASE_URL, the credential variables the collection declares, SPECMINT_CHECKS and
-// SPECMINT_EXCLUDE_CHECKS from the environment, and hooks.postman_environment.json when present.
+// It reads BASE_URL, the credential variables the collection declares, SPECMINT_CHECKS,
+// SPECMINT_EXCLUDE_CHECKS and SPECMINT_RUN_ID from the environment, and hooks.postman_environment.json when
+// present.
 // The exit code is newman's: 0 when every check passed.
 import { spawn } from 'node:child_process';
 import {
@@ -383,7 +384,7 @@ export function runEnvironment(collection, env) {
   };
   if (env.BASE_URL) set('baseUrl', env.BASE_URL);
   const names = (collection.variable || []).map((v) => v.key).filter((key) => key !== 'baseUrl');
-  for (const key of [...names, 'SPECMINT_CHECKS', 'SPECMINT_EXCLUDE_CHECKS']) {
+  for (const key of [...names, 'SPECMINT_CHECKS', 'SPECMINT_EXCLUDE_CHECKS', 'SPECMINT_RUN_ID']) {
     const value = env[key];
     if (value !== undefined) set(key, value);
   }

@@ -55,6 +55,9 @@ from specmint_values import (  # noqa: F401 (tests and hooks.py import these fro
     media_type_of,
     normalise,
     read_pointer,
+    rename_value,
+    renamed_text,
+    run_salt,
     same_value,
     scalar_text,
     selected_checks,
@@ -210,6 +213,7 @@ class Case:
         self.title = title
         self.steps = steps
         self.variables: dict = {}
+        self.renames: list = []
         self.snapshots: dict = {}
         self.history: list = []
         self._step = 0
@@ -244,10 +248,22 @@ class Case:
         body_equals: Sequence[tuple] = (),
         items_match: tuple | None = None,
         same_as: tuple | None = None,
+        unique: Sequence[tuple] = (),
     ) -> requests.Response:
         """Sends one request, runs every enabled check on the response and fails with all that failed;
         returns the response for extra assertions."""
         self._step += 1
+        # Made-up texts the server may keep unique are sent renamed in each run, here and in later steps.
+        self.renames.extend((text, renamed_text(text, shape, run_salt())) for text, shape in unique)
+        if self.renames:
+            path = rename_value(path, self.renames)
+            query = [(name, rename_value(value, self.renames)) for name, value in query]
+            body_equals = [(check[0], rename_value(check[1], self.renames), *check[2:]) for check in body_equals]
+            headers, cookies = (rename_value(dict(x), self.renames) if x else x for x in (headers, cookies))
+            if body is not None:
+                body = Body(body.kind, rename_value(body.value, self.renames), body.media_type)
+            if items_match is not None:
+                items_match = (items_match[0], items_match[1], rename_value(items_match[2], self.renames))
         request = self._request(operation, method, path, query, headers, cookies, body, auth)
         self.client.hooks.call("before_request", request)
         self.client.session.cookies.clear()

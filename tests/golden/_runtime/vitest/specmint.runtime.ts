@@ -74,6 +74,8 @@ export interface StepSpec {
   capture?: Record<string, string>;
   /** Keep the whole JSON body under this name, for a later step's sameAs. */
   snapshot?: string;
+  /** Made-up texts the server may keep unique: renamed in each run, here and in the later steps of the case. */
+  unique?: UniqueSpec[];
 }
 
 /** A declared response: status ('200', '2XX', 'default'), its media types and headers. */
@@ -286,6 +288,7 @@ export function createCase(
   send: Exchange,
 ): ApiCase {
   const vars: Vars = new Map();
+  const renames: Renames = [];
   const snapshots = new Map<string, unknown>();
   const history: string[] = [];
   const title = options.title ?? caseId;
@@ -304,10 +307,13 @@ export function createCase(
     return error;
   };
 
-  const step = async (spec: StepSpec): Promise<void> => {
+  const step = async (planned: StepSpec): Promise<void> => {
     const site: { stack?: string } = {};
     Error.captureStackTrace(site, step);
     index += 1;
+    for (const [text, shape] of planned.unique ?? [])
+      renames.push([text, renamedText(text, shape, runSalt())]);
+    const spec = renamedStep(planned, renames);
     let built: Built;
     try {
       built = buildRequest(base(), spec, vars);
@@ -346,6 +352,36 @@ export function createCase(
     history.push(`${request.method} ${redact(request.url, secrets)} → ${response.status}`);
   };
   return { step };
+}
+
+/**
+ * A step with the made-up texts of its case renamed for this run (values.ts `renameValue`) wherever it sends or
+ * compares them: path, query, headers, cookies, body, and the values read_after_write and filter_consistency
+ * expect.
+ */
+export function renamedStep(spec: StepSpec, renames: Renames): StepSpec {
+  if (renames.length === 0) return spec;
+  const text = (value: string) => renameValue(value, renames) as string;
+  const textsOf = (record: Record<string, string> | undefined) =>
+    record && Object.fromEntries(Object.entries(record).map(([name, value]) => [name, text(value)]));
+  const out: StepSpec = {
+    ...spec,
+    path: spec.path.map((part) => (typeof part === 'string' ? text(part) : part)),
+  };
+  if (spec.query) out.query = spec.query.map(([name, value]) => [name, renameValue(value, renames) as Value]);
+  if (spec.headers) out.headers = textsOf(spec.headers);
+  if (spec.cookies) out.cookies = textsOf(spec.cookies);
+  if (spec.body) out.body = { ...spec.body, value: renameValue(spec.body.value, renames) };
+  if (spec.bodyEquals) {
+    out.bodyEquals = spec.bodyEquals.map(
+      (check) => [check[0], renameValue(check[1], renames), ...check.slice(2)] as [string, unknown],
+    );
+  }
+  if (spec.itemsMatch) {
+    const [pointer, property, equals] = spec.itemsMatch;
+    out.itemsMatch = [pointer, property, renameValue(equals, renames)];
+  }
+  return out;
 }
 
 /** The request a step sends: URL with encoded path variables and query, headers, cookies, credentials, body. */
@@ -757,6 +793,77 @@ export function reportsEnabled(env: Record<string, string | undefined>): boolean
   const flag = (env.SPECMINT_REPORTS ?? '').trim().toLowerCase();
   if (flag !== '') return !off.includes(flag);
   return !off.includes((env.CI ?? '').trim().toLowerCase());
+}
+
+/**
+ * A text a step made up for the server to keep unique, with its shape (`classes` or `uuid`): sent renamed in
+ * each run, in that step and the later steps of its case (the plan's `UniqueText`).
+ */
+export type UniqueSpec = [text: string, shape: string];
+
+const DIGITS = '0123456789';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The characters a character of `text` may become, or undefined for one kept. */
+function renameClass(char: string, shape: string, index: number): string | undefined {
+  const hex = shape === 'uuid';
+  if (hex && (index === 14 || index === 19)) return undefined;
+  if (DIGITS.includes(char)) return DIGITS;
+  const lower = hex ? LOWER.slice(0, 6) : LOWER;
+  const upper = hex ? UPPER.slice(0, 6) : UPPER;
+  if (lower.includes(char)) return lower;
+  if (upper.includes(char)) return upper;
+  return undefined;
+}
+
+/** `text` as a run with `salt` sends it: each digit or letter another of its kind (see the plan's UniqueText). */
+export function renamedText(text: string, shape: string, salt: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charAt(i);
+    const members = renameClass(char, shape, i);
+    if (members === undefined) {
+      out += char;
+      continue;
+    }
+    let k = 0;
+    for (let j = 0; j < salt.length; j++) k += salt.charCodeAt(j) * (i + j + 1);
+    out += members.charAt((members.indexOf(char) + 1 + (k % (members.length - 1))) % members.length);
+  }
+  return out;
+}
+
+let salt: string | undefined;
+
+/** This run's salt: SPECMINT_RUN_ID when set (to send the values of a run again), else random. */
+export function runSalt(): string {
+  salt ??= process.env.SPECMINT_RUN_ID || Math.random().toString(36).slice(2, 10) || 'run';
+  return salt;
+}
+
+/** Made-up texts and what this run sends instead: `[text, renamed]`. */
+export type Renames = Array<[string, string]>;
+
+/**
+ * `value` with every renamed text replaced in its strings (a text of six characters or more wherever it
+ * occurs, a shorter one only as a whole string); captured variables are left alone.
+ */
+export function renameValue(value: unknown, renames: Renames): unknown {
+  if (renames.length === 0) return value;
+  if (typeof value === 'string') {
+    let out = value;
+    for (const [from, to] of renames) {
+      if (from.length >= 6) out = out.split(from).join(to);
+      else if (out === from) out = to;
+    }
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((item) => renameValue(item, renames));
+  if (value !== null && typeof value === 'object' && !isVarRef(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renameValue(item, renames)]));
+  }
+  return value;
 }
 
 /** What Ajv needs of a compiled 'pattern': a test, and a text to share compiled patterns by. */

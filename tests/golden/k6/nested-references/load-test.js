@@ -270,7 +270,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "productId": "/id" }
+          "capture": { "productId": "/id" },
+          "unique": [["5oh9i4", "classes"], ["pzd2f1", "classes"]]
         },
         {
           "operation": "getProduct",
@@ -340,7 +341,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "productId": "/id" }
+          "capture": { "productId": "/id" },
+          "unique": [["900rip", "classes"], ["xhf117", "classes"]]
         },
         {
           "operation": "createOrder",
@@ -395,7 +397,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "productId": "/id" }
+          "capture": { "productId": "/id" },
+          "unique": [["6r2ji4", "classes"], ["gaye20", "classes"]]
         },
         {
           "operation": "createOrder",
@@ -420,7 +423,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "orderId": "/id" }
+          "capture": { "orderId": "/id" },
+          "unique": [["5hkmxo", "classes"]]
         },
         {
           "operation": "getOrder",

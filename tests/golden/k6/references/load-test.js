@@ -399,7 +399,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "venueId": "/id" }
+          "capture": { "venueId": "/id" },
+          "unique": [["YFT12", "classes"], ["0mt3zh", "classes"]]
         },
         {
           "operation": "getVenue",
@@ -469,7 +470,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "venueId": "/id" }
+          "capture": { "venueId": "/id" },
+          "unique": [["VMW25", "classes"], ["5oknmp", "classes"]]
         },
         {
           "operation": "createEvent",
@@ -526,7 +528,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "venueId": "/id" }
+          "capture": { "venueId": "/id" },
+          "unique": [["AFC62", "classes"], ["dqpnu4", "classes"]]
         },
         {
           "operation": "createEvent",
@@ -553,7 +556,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "eventId": "/id" }
+          "capture": { "eventId": "/id" },
+          "unique": [["9nsbig", "classes"]]
         },
         {
           "operation": "getEvent",
@@ -599,7 +603,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "venueId": "/id" }
+          "capture": { "venueId": "/id" },
+          "unique": [["NZB92", "classes"], ["pucrt7", "classes"]]
         },
         {
           "operation": "createEvent",
@@ -626,7 +631,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "eventId": "/id" }
+          "capture": { "eventId": "/id" },
+          "unique": [["klj5fx", "classes"]]
         },
         {
           "operation": "createVenue",
@@ -648,7 +654,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "venueId_": "/id" }
+          "capture": { "venueId_": "/id" },
+          "unique": [["SRT28", "classes"], ["iuzi3y", "classes"]]
         },
         {
           "operation": "replaceEvent",
@@ -704,7 +711,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "venueId": "/id" }
+          "capture": { "venueId": "/id" },
+          "unique": [["LRA06", "classes"], ["960oky", "classes"]]
         },
         {
           "operation": "createEvent",
@@ -731,7 +739,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "eventId": "/id" }
+          "capture": { "eventId": "/id" },
+          "unique": [["631wf5", "classes"]]
         },
         {
           "operation": "createBooking",
@@ -778,7 +787,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "venueId": "/id" }
+          "capture": { "venueId": "/id" },
+          "unique": [["VYR71", "classes"], ["zkiety", "classes"]]
         },
         {
           "operation": "createEvent",
@@ -805,7 +815,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "eventId": "/id" }
+          "capture": { "eventId": "/id" },
+          "unique": [["3awnr3", "classes"]]
         },
         {
           "operation": "createBooking",
@@ -869,7 +880,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "venueId": "/id" }
+          "capture": { "venueId": "/id" },
+          "unique": [["DWO75", "classes"], ["ccaj8e", "classes"]]
         },
         {
           "operation": "createEvent",
@@ -896,7 +908,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "eventId": "/id" }
+          "capture": { "eventId": "/id" },
+          "unique": [["aoe0dr", "classes"]]
         },
         {
           "operation": "createTicket",
@@ -947,7 +960,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "venueId": "/id" }
+          "capture": { "venueId": "/id" },
+          "unique": [["KWK30", "classes"], ["yxoumt", "classes"]]
         },
         {
           "operation": "createEvent",
@@ -974,7 +988,8 @@ const CASES = {
             "content_type_conformance": true,
             "response_schema_conformance": true
           },
-          "capture": { "eventId": "/id" }
+          "capture": { "eventId": "/id" },
+          "unique": [["ho0rk2", "classes"]]
         },
         {
           "operation": "createTicket",

@@ -297,3 +297,28 @@ def test_an_unreachable_server_is_reported_with_the_request():
     assert text.startswith("unit_4 — down\n  ✗ request: it got no response: ")
     assert "  request:  GET http://127.0.0.1:9/pets\n" in text
     assert "curl -X GET 'http://127.0.0.1:9/pets'" in text
+
+
+# The same answers as the planner's unique-rename.ts and every other runtime (tests/render/unique-rename.test.ts).
+@pytest.mark.parametrize(
+    ("text", "shape", "salt", "expected"),
+    [
+        ("Maple-abc123", "classes", "run-1", "Qonux-ozl716"),
+        ("QXT42", "classes", "a", "NRK61"),
+        ("123e4567-e89b-42d3-a456-426614174000", "uuid", "same-run:1:0", "849b9405-c05d-46e6-a061-809330223483"),
+    ],
+)
+def test_renamed_text(text, shape, salt, expected):
+    assert rt.renamed_text(text, shape, salt) == expected
+
+
+def test_rename_value_renames_long_texts_anywhere_and_short_ones_whole():
+    renames = [("abc123", "xyz789"), ("QXT42", "NRK61")]
+    value = {"name": "Maple-abc123", "code": "QXT42", "note": "not QXT42", "ref": Var("QXT42"), "list": ["QXT42"]}
+    assert rt.rename_value(value, renames) == {
+        "name": "Maple-xyz789",
+        "code": "NRK61",
+        "note": "not QXT42",
+        "ref": Var("QXT42"),
+        "list": ["NRK61"],
+    }

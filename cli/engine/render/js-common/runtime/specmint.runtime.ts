@@ -17,8 +17,8 @@ import * as userHooks from './hooks.ts';
 import type { StepEvent } from './report.ts';
 import { recordStep } from './report.ts';
 import { securitySchemes } from './schemas.ts';
-import type { Vars } from './values.ts';
-import { scalarText, selectedChecks, substitute } from './values.ts';
+import type { Renames, UniqueSpec, Vars } from './values.ts';
+import { renamedText, renameValue, runSalt, scalarText, selectedChecks, substitute } from './values.ts';
 
 /** A request value: literal text or a captured variable. */
 export type Value = string | { $var: string };
@@ -65,6 +65,8 @@ export interface StepSpec {
   capture?: Record<string, string>;
   /** Keep the whole JSON body under this name, for a later step's sameAs. */
   snapshot?: string;
+  /** Made-up texts the server may keep unique: renamed in each run, here and in the later steps of the case. */
+  unique?: UniqueSpec[];
 }
 
 /** A declared response: status ('200', '2XX', 'default'), its media types and headers. */
@@ -277,6 +279,7 @@ export function createCase(
   send: Exchange,
 ): ApiCase {
   const vars: Vars = new Map();
+  const renames: Renames = [];
   const snapshots = new Map<string, unknown>();
   const history: string[] = [];
   const title = options.title ?? caseId;
@@ -295,10 +298,13 @@ export function createCase(
     return error;
   };
 
-  const step = async (spec: StepSpec): Promise<void> => {
+  const step = async (planned: StepSpec): Promise<void> => {
     const site: { stack?: string } = {};
     Error.captureStackTrace(site, step);
     index += 1;
+    for (const [text, shape] of planned.unique ?? [])
+      renames.push([text, renamedText(text, shape, runSalt())]);
+    const spec = renamedStep(planned, renames);
     let built: Built;
     try {
       built = buildRequest(base(), spec, vars);
@@ -337,6 +343,36 @@ export function createCase(
     history.push(`${request.method} ${redact(request.url, secrets)} → ${response.status}`);
   };
   return { step };
+}
+
+/**
+ * A step with the made-up texts of its case renamed for this run (values.ts `renameValue`) wherever it sends or
+ * compares them: path, query, headers, cookies, body, and the values read_after_write and filter_consistency
+ * expect.
+ */
+export function renamedStep(spec: StepSpec, renames: Renames): StepSpec {
+  if (renames.length === 0) return spec;
+  const text = (value: string) => renameValue(value, renames) as string;
+  const textsOf = (record: Record<string, string> | undefined) =>
+    record && Object.fromEntries(Object.entries(record).map(([name, value]) => [name, text(value)]));
+  const out: StepSpec = {
+    ...spec,
+    path: spec.path.map((part) => (typeof part === 'string' ? text(part) : part)),
+  };
+  if (spec.query) out.query = spec.query.map(([name, value]) => [name, renameValue(value, renames) as Value]);
+  if (spec.headers) out.headers = textsOf(spec.headers);
+  if (spec.cookies) out.cookies = textsOf(spec.cookies);
+  if (spec.body) out.body = { ...spec.body, value: renameValue(spec.body.value, renames) };
+  if (spec.bodyEquals) {
+    out.bodyEquals = spec.bodyEquals.map(
+      (check) => [check[0], renameValue(check[1], renames), ...check.slice(2)] as [string, unknown],
+    );
+  }
+  if (spec.itemsMatch) {
+    const [pointer, property, equals] = spec.itemsMatch;
+    out.itemsMatch = [pointer, property, renameValue(equals, renames)];
+  }
+  return out;
 }
 
 /** The request a step sends: URL with encoded path variables and query, headers, cookies, credentials, body. */

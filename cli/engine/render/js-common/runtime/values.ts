@@ -314,3 +314,74 @@ export function reportsEnabled(env: Record<string, string | undefined>): boolean
   if (flag !== '') return !off.includes(flag);
   return !off.includes((env.CI ?? '').trim().toLowerCase());
 }
+
+/**
+ * A text a step made up for the server to keep unique, with its shape (`classes` or `uuid`): sent renamed in
+ * each run, in that step and the later steps of its case (the plan's `UniqueText`).
+ */
+export type UniqueSpec = [text: string, shape: string];
+
+const DIGITS = '0123456789';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The characters a character of `text` may become, or undefined for one kept. */
+function renameClass(char: string, shape: string, index: number): string | undefined {
+  const hex = shape === 'uuid';
+  if (hex && (index === 14 || index === 19)) return undefined;
+  if (DIGITS.includes(char)) return DIGITS;
+  const lower = hex ? LOWER.slice(0, 6) : LOWER;
+  const upper = hex ? UPPER.slice(0, 6) : UPPER;
+  if (lower.includes(char)) return lower;
+  if (upper.includes(char)) return upper;
+  return undefined;
+}
+
+/** `text` as a run with `salt` sends it: each digit or letter another of its kind (see the plan's UniqueText). */
+export function renamedText(text: string, shape: string, salt: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charAt(i);
+    const members = renameClass(char, shape, i);
+    if (members === undefined) {
+      out += char;
+      continue;
+    }
+    let k = 0;
+    for (let j = 0; j < salt.length; j++) k += salt.charCodeAt(j) * (i + j + 1);
+    out += members.charAt((members.indexOf(char) + 1 + (k % (members.length - 1))) % members.length);
+  }
+  return out;
+}
+
+let salt: string | undefined;
+
+/** This run's salt: SPECMINT_RUN_ID when set (to send the values of a run again), else random. */
+export function runSalt(): string {
+  salt ??= process.env.SPECMINT_RUN_ID || Math.random().toString(36).slice(2, 10) || 'run';
+  return salt;
+}
+
+/** Made-up texts and what this run sends instead: `[text, renamed]`. */
+export type Renames = Array<[string, string]>;
+
+/**
+ * `value` with every renamed text replaced in its strings (a text of six characters or more wherever it
+ * occurs, a shorter one only as a whole string); captured variables are left alone.
+ */
+export function renameValue(value: unknown, renames: Renames): unknown {
+  if (renames.length === 0) return value;
+  if (typeof value === 'string') {
+    let out = value;
+    for (const [from, to] of renames) {
+      if (from.length >= 6) out = out.split(from).join(to);
+      else if (out === from) out = to;
+    }
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((item) => renameValue(item, renames));
+  if (value !== null && typeof value === 'object' && !isVarRef(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renameValue(item, renames)]));
+  }
+  return value;
+}

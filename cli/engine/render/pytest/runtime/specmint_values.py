@@ -560,6 +560,74 @@ def coerce_header(value: str, schema: Any, validator: SchemaValidator) -> Any:
     return value
 
 
+# --- made-up texts renamed in each run ------------------------------------------------------------------------
+
+_DIGITS = "0123456789"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _rename_class(char: str, shape: str, index: int) -> str | None:
+    hexadecimal = shape == "uuid"
+    if hexadecimal and index in (14, 19):
+        return None
+    if char in _DIGITS:
+        return _DIGITS
+    lower = _LOWER[:6] if hexadecimal else _LOWER
+    upper = _UPPER[:6] if hexadecimal else _UPPER
+    if char in lower:
+        return lower
+    if char in upper:
+        return upper
+    return None
+
+
+def renamed_text(text: str, shape: str, salt: str) -> str:
+    """`text` as a run with `salt` sends it: each digit or letter another of its kind (`uuid`: hex digits, the
+    version and variant kept); two texts that differ stay different."""
+    out = []
+    for i, char in enumerate(text):
+        members = _rename_class(char, shape, i)
+        if members is None:
+            out.append(char)
+            continue
+        k = sum(ord(c) * (i + j + 1) for j, c in enumerate(salt))
+        out.append(members[(members.index(char) + 1 + k % (len(members) - 1)) % len(members)])
+    return "".join(out)
+
+
+_SALT: list = []
+
+
+def run_salt() -> str:
+    """This run's salt: SPECMINT_RUN_ID when set (to send the values of a run again), else random."""
+    if not _SALT:
+        import os
+        import secrets
+
+        _SALT.append(os.environ.get("SPECMINT_RUN_ID") or secrets.token_hex(4))
+    return _SALT[0]
+
+
+def rename_value(value: Any, renames: Sequence[tuple]) -> Any:
+    """`value` with every renamed text replaced in its strings (one of six characters or more wherever it
+    occurs, a shorter one only as a whole string); captured variables are left alone."""
+    if not renames:
+        return value
+    if isinstance(value, str):
+        for old, new in renames:
+            if len(old) >= 6:
+                value = value.replace(old, new)
+            elif value == old:
+                value = new
+        return value
+    if isinstance(value, dict):
+        return {key: rename_value(item, renames) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(rename_value(item, renames) for item in value)
+    return value
+
+
 def _substitute(value: Any, lookup: Callable[[str], Any]) -> Any:
     if isinstance(value, Var):
         return lookup(value.name)

@@ -418,6 +418,7 @@ describe('createProduct — POST /products', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['rd9acn', 'classes'], ['prb4t1', 'classes']],
     });
     await api.step({
       operationId: 'getProduct',
@@ -445,6 +446,7 @@ describe('getProduct — GET /products/{productId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['5oh9i4', 'classes'], ['pzd2f1', 'classes']],
     });
     await api.step({
       operationId: 'getProduct',
@@ -469,6 +471,7 @@ describe('getProduct — GET /products/{productId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['2ljjer', 'classes'], ['ehaget', 'classes']],
     });
     await api.step({
       operationId: 'getProduct',
@@ -495,6 +498,7 @@ describe('getProduct — GET /products/{productId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['evaadh', 'classes'], ['jssuk8', 'classes']],
     });
     await api.step({
       operationId: 'getProduct',
@@ -521,6 +525,7 @@ describe('getProduct — GET /products/{productId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['bhrtq8', 'classes'], ['epbc5w', 'classes']],
     });
     await api.step({
       operationId: 'getProduct',
@@ -575,6 +580,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['900rip', 'classes'], ['xhf117', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -608,6 +614,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['dsa7rb', 'classes'], ['mzhf9g', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -633,6 +640,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['acszm0', 'classes'], ['cqm66p', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -666,6 +674,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['glpooo', 'classes'], ['2ifp8t', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -699,6 +708,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['rsa0s2', 'classes'], ['gns4xz', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -733,6 +743,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['3wrkd8', 'classes'], ['nzmvi7', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -767,6 +778,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['wfnbd5', 'classes'], ['cd1zqb', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -801,6 +813,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['co0c15', 'classes'], ['6bdo66', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -847,6 +860,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['xf435n', 'classes'], ['1wwgwg', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -881,6 +895,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['23o3a6', 'classes'], ['nnv6vt', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -915,6 +930,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['cj8uoo', 'classes'], ['mh1b8j', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -952,6 +968,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['w92302', 'classes'], ['x7ho7p', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -986,6 +1003,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['n19a23', 'classes'], ['f26ryq', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1020,6 +1038,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['98spo4', 'classes'], ['9p0sq3', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1054,6 +1073,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['venn6c', 'classes'], ['bh5hbc', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1088,6 +1108,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['3o4bh6', 'classes'], ['rvvjwj', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1122,6 +1143,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['k8oxof', 'classes'], ['9cmfid', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1156,6 +1178,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['ljwecg', 'classes'], ['q02ajp', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1190,6 +1213,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['616mzz', 'classes'], ['btxsac', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1224,6 +1248,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['jc2hx6', 'classes'], ['xjh0oo', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1258,6 +1283,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['wbz7ub', 'classes'], ['898yrn', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1292,6 +1318,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['8sl3tm', 'classes'], ['v8ly6x', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1318,6 +1345,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['1j7pr3', 'classes'], ['n1cwvt', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1351,6 +1379,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['rku5x3', 'classes'], ['kcglx0', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1384,6 +1413,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['42czkm', 'classes'], ['2ygcds', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1428,6 +1458,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['9uqvdu', 'classes'], ['z7pwrd', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1445,6 +1476,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { orderId: '/id' },
+      unique: [['j2re1r', 'classes']],
     });
     await api.step({
       operationId: 'getOrder',
@@ -1476,6 +1508,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['6r2ji4', 'classes'], ['gaye20', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1492,6 +1525,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { orderId: '/id' },
+      unique: [['5hkmxo', 'classes']],
     });
     await api.step({
       operationId: 'getOrder',
@@ -1516,6 +1550,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['k9yzp5', 'classes'], ['t74abh', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1532,6 +1567,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { orderId: '/id' },
+      unique: [['xk5g64', 'classes']],
     });
     await api.step({
       operationId: 'getOrder',
@@ -1558,6 +1594,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['283qiy', 'classes'], ['lhbghe', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1574,6 +1611,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { orderId: '/id' },
+      unique: [['arfjzb', 'classes']],
     });
     await api.step({
       operationId: 'getOrder',
@@ -1600,6 +1638,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['m7evmn', 'classes'], ['hkpf5a', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1616,6 +1655,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { orderId: '/id' },
+      unique: [['9s7ewt', 'classes']],
     });
     await api.step({
       operationId: 'getOrder',

@@ -230,6 +230,7 @@ describe('createVenue — POST /venues', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['OKL64', 'classes'], ['lk7az6', 'classes']],
     });
     await api.step({
       operationId: 'getVenue',
@@ -257,6 +258,7 @@ describe('getVenue — GET /venues/{venueId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YFT12', 'classes'], ['0mt3zh', 'classes']],
     });
     await api.step({
       operationId: 'getVenue',
@@ -281,6 +283,7 @@ describe('getVenue — GET /venues/{venueId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['JBX70', 'classes'], ['w1p2qo', 'classes']],
     });
     await api.step({
       operationId: 'getVenue',
@@ -307,6 +310,7 @@ describe('getVenue — GET /venues/{venueId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['RSY54', 'classes'], ['5i6pb2', 'classes']],
     });
     await api.step({
       operationId: 'getVenue',
@@ -361,6 +365,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['VMW25', 'classes'], ['5oknmp', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -396,6 +401,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['RDZ53', 'classes'], ['bfq7ux', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -421,6 +427,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['QBW58', 'classes'], ['qlgw1a', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -456,6 +463,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['ZNM19', 'classes'], ['e1csrv', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -491,6 +499,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KDA15', 'classes'], ['c93sv0', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -526,6 +535,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KRD41', 'classes'], ['o98xbh', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -561,6 +571,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['NIO44', 'classes'], ['7p0qfd', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -597,6 +608,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['XVA55', 'classes'], ['dql15z', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -633,6 +645,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['WTG43', 'classes'], ['thqpb7', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -669,6 +682,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['LLS19', 'classes'], ['sfb9dz', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -705,6 +719,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['PCA82', 'classes'], ['5x0z4s', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -741,6 +756,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['MAY35', 'classes'], ['ikan7d', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -777,6 +793,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['UCI47', 'classes'], ['vjnqik', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -813,6 +830,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YLS92', 'classes'], ['9nrldk', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -849,6 +867,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['ZDZ55', 'classes'], ['efsrms', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -885,6 +904,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['OJJ73', 'classes'], ['b7d3kg', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -921,6 +941,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['FUZ27', 'classes'], ['mdcn64', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -957,6 +978,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['QOP50', 'classes'], ['pyvhgu', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -993,6 +1015,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KTJ63', 'classes'], ['nhdhb3', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1029,6 +1052,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['XAR95', 'classes'], ['karsby', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1065,6 +1089,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['RAM34', 'classes'], ['cng49a', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1101,6 +1126,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['DHD85', 'classes'], ['6o8pkp', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1137,6 +1163,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['JXX82', 'classes'], ['76oytg', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1163,6 +1190,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['ZKG29', 'classes'], ['1aa2y3', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1198,6 +1226,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['RAM67', 'classes'], ['6ryt1o', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1233,6 +1262,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['WQP45', 'classes'], ['9z1ri0', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1251,6 +1281,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['08qdw7', 'classes']],
     });
     await api.step({
       operationId: 'getEvent',
@@ -1281,6 +1312,7 @@ describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['200'],
+      unique: [['3iz8gf', 'classes']],
     });
     await api.step({
       operationId: 'getEvent',
@@ -1311,6 +1343,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['IVE54', 'classes'], ['l73bra', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1329,6 +1362,7 @@ describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['r87caj', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1398,6 +1432,7 @@ describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['AFC62', 'classes'], ['dqpnu4', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1416,6 +1451,7 @@ describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['9nsbig', 'classes']],
     });
     await api.step({
       operationId: 'getEvent',
@@ -1440,6 +1476,7 @@ describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['XVV68', 'classes'], ['z8b7g3', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1458,6 +1495,7 @@ describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['kix2ck', 'classes']],
     });
     await api.step({
       operationId: 'getEvent',
@@ -1484,6 +1522,7 @@ describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['HPB13', 'classes'], ['6s4xhm', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1502,6 +1541,7 @@ describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['xxm1dm', 'classes']],
     });
     await api.step({
       operationId: 'getEvent',
@@ -1530,6 +1570,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['NZB92', 'classes'], ['pucrt7', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1548,6 +1589,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['klj5fx', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1561,6 +1603,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['SRT28', 'classes'], ['iuzi3y', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1595,6 +1638,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['WTC50', 'classes'], ['chuyf9', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1613,6 +1657,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['b7gurv', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1626,6 +1671,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['AJO75', 'classes'], ['knf59e', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1661,6 +1707,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['DMI38', 'classes'], ['rbje3n', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1679,6 +1726,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['doydyu', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1692,6 +1740,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['XSD80', 'classes'], ['ivu7da', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1717,6 +1766,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['COK18', 'classes'], ['lrwl3h', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1735,6 +1785,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['1uxhch', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1748,6 +1799,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['FLL82', 'classes'], ['8ep0ja', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1782,6 +1834,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['LNU11', 'classes'], ['osrc95', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1800,6 +1853,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['5a0sgm', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1813,6 +1867,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['CHK74', 'classes'], ['1jhief', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1847,6 +1902,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['DNM48', 'classes'], ['zs0ram', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1865,6 +1921,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['fq48vy', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1878,6 +1935,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['IHO60', 'classes'], ['q76v4i', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1908,6 +1966,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YJX65', 'classes'], ['35zubr', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1926,6 +1985,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['qe1obf', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1939,6 +1999,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['CRP38', 'classes'], ['8khrb0', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1969,6 +2030,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['FOF25', 'classes'], ['lfn7rl', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1987,6 +2049,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['jw2vb4', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2000,6 +2063,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['RRE34', 'classes'], ['3oldj3', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2035,6 +2099,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['HSZ75', 'classes'], ['2c5i09', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2053,6 +2118,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['8pls1n', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2066,6 +2132,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['WDJ34', 'classes'], ['qdizdm', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2102,6 +2169,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YRE71', 'classes'], ['9gorli', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2120,6 +2188,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['5bumfp', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2133,6 +2202,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['ZVM29', 'classes'], ['gyx3dk', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2168,6 +2238,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['NDH99', 'classes'], ['x50ki0', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2186,6 +2257,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['hhreu5', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2199,6 +2271,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['UON80', 'classes'], ['fx8awv', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2234,6 +2307,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['VSN73', 'classes'], ['5gwvzq', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2252,6 +2326,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['i4sjki', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2265,6 +2340,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['XXF10', 'classes'], ['mm0tqm', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2300,6 +2376,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['HPK81', 'classes'], ['pd7gaz', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2318,6 +2395,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['h60p2y', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2331,6 +2409,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['SGD12', 'classes'], ['4puz6q', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2366,6 +2445,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['CYH50', 'classes'], ['rffcj2', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2384,6 +2464,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['mauhqz', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2397,6 +2478,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['EXY08', 'classes'], ['q0zzkq', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2432,6 +2514,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['LEC17', 'classes'], ['tytajo', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2450,6 +2533,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['enrh0n', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2463,6 +2547,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['EIX93', 'classes'], ['1ftrq2', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2499,6 +2584,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['CXK62', 'classes'], ['2enu63', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2517,6 +2603,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['ao5ntq', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2530,6 +2617,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['QOQ94', 'classes'], ['130g5c', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2565,6 +2653,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KRN49', 'classes'], ['homqhc', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2583,6 +2672,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['msuxa0', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2596,6 +2686,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['UKG59', 'classes'], ['8ekl3y', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2631,6 +2722,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YLI96', 'classes'], ['iyo8zk', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2649,6 +2741,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['ozil0o', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2662,6 +2755,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['PQZ23', 'classes'], ['r8bo79', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2697,6 +2791,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['IXU71', 'classes'], ['fwh1bk', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2715,6 +2810,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['swh844', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2728,6 +2824,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['XYS95', 'classes'], ['l7bbie', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2763,6 +2860,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['ACG78', 'classes'], ['j5x458', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2781,6 +2879,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['mfmc82', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2794,6 +2893,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['LQS24', 'classes'], ['83l7od', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2830,6 +2930,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['OHQ56', 'classes'], ['9c721l', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2848,6 +2949,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['5lhmzo', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2861,6 +2963,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['DPI48', 'classes'], ['i3lcyq', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2896,6 +2999,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['OKX88', 'classes'], ['0gp9tt', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2914,6 +3018,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['b1i7j5', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2927,6 +3032,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['BRR08', 'classes'], ['fjgafq', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2962,6 +3068,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['RMK46', 'classes'], ['0fmzd5', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2980,6 +3087,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['nycqqy', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2993,6 +3101,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['JQJ23', 'classes'], ['uijzfg', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -3028,6 +3137,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['ZMD54', 'classes'], ['yzdzc6', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3046,6 +3156,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['hve7b5', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -3059,6 +3170,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['VTR14', 'classes'], ['jb7z10', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -3093,6 +3205,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['AOQ27', 'classes'], ['kv7ps1', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3111,6 +3224,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['3662bz', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -3124,6 +3238,7 @@ describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['PWE82', 'classes'], ['z4zsa7', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -3160,6 +3275,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['LRA06', 'classes'], ['960oky', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3178,6 +3294,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['631wf5', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3203,6 +3320,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KDS77', 'classes'], ['96h6kj', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3221,6 +3339,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['eubu7h', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3248,6 +3367,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['EPO14', 'classes'], ['qkbx91', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3266,6 +3386,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['xrjsq2', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3292,6 +3413,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['AJJ23', 'classes'], ['411o17', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3310,6 +3432,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['xe0ptm', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3337,6 +3460,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['EMN51', 'classes'], ['oqv8pd', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3355,6 +3479,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['yzp5if', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3382,6 +3507,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['QYQ43', 'classes'], ['davhz4', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3400,6 +3526,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['cdhajj', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3427,6 +3554,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KWM27', 'classes'], ['zmxjma', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3445,6 +3573,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['dtw1z9', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3472,6 +3601,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['SQB05', 'classes'], ['d7tonx', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3490,6 +3620,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['1sehdy', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3517,6 +3648,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['GDS06', 'classes'], ['4r9qej', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3535,6 +3667,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['njgbpf', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3561,6 +3694,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['MKC87', 'classes'], ['8ml8dy', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3579,6 +3713,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['zhyt1o', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3604,6 +3739,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['VNG72', 'classes'], ['n0idax', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3622,6 +3758,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['lkby1e', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3647,6 +3784,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['BEM03', 'classes'], ['p7xisr', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3665,6 +3803,7 @@ describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['v50mq1', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3701,6 +3840,7 @@ describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['VYR71', 'classes'], ['zkiety', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3719,6 +3859,7 @@ describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['3awnr3', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3752,6 +3893,7 @@ describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YDO20', 'classes'], ['22oti9', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3770,6 +3912,7 @@ describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['u2bdzm', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3805,6 +3948,7 @@ describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['GGG38', 'classes'], ['btwyf7', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3823,6 +3967,7 @@ describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['zt58vh', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3860,6 +4005,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['DWO75', 'classes'], ['ccaj8e', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3878,6 +4024,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['aoe0dr', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -3903,6 +4050,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['HCL90', 'classes'], ['peprc5', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3921,6 +4069,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['aif0ai', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -3948,6 +4097,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['HER86', 'classes'], ['jqmtxi', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3966,6 +4116,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['jm050b', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -3992,6 +4143,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['DFJ00', 'classes'], ['gskpzh', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4010,6 +4162,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['ssxvdb', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4037,6 +4190,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['LTZ55', 'classes'], ['9otmu8', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4055,6 +4209,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['4ssoc6', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4082,6 +4237,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['JHS17', 'classes'], ['o5a1fb', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4100,6 +4256,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['hvberi', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4131,6 +4288,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['TTI07', 'classes'], ['zd7pvt', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4149,6 +4307,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['yzblj6', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4176,6 +4335,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['VVN55', 'classes'], ['tdnpvt', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4194,6 +4354,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['mok7az', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4221,6 +4382,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['AHB27', 'classes'], ['buxigi', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4239,6 +4401,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['qm1qm2', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4265,6 +4428,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['MQO59', 'classes'], ['zcxu5n', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4283,6 +4447,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['rdf3tx', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4308,6 +4473,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['AIO88', 'classes'], ['h6csr2', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4326,6 +4492,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['nmdns1', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4355,6 +4522,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YSL97', 'classes'], ['uwvkbd', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4373,6 +4541,7 @@ describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['tu4d0m', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4409,6 +4578,7 @@ describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KWK30', 'classes'], ['yxoumt', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4427,6 +4597,7 @@ describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['ho0rk2', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4460,6 +4631,7 @@ describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['UZQ98', 'classes'], ['d3r61r', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4478,6 +4650,7 @@ describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['r3hyha', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4513,6 +4686,7 @@ describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['GQL80', 'classes'], ['vg03g3', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4531,6 +4705,7 @@ describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['oe61om', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4566,6 +4741,7 @@ describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['SIV58', 'classes'], ['2tdknw', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4584,6 +4760,7 @@ describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['u8fy1v', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',

@@ -231,6 +231,7 @@ test.describe('createVenue — POST /venues', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['OKL64', 'classes'], ['lk7az6', 'classes']],
     });
     await api.step({
       operationId: 'getVenue',
@@ -258,6 +259,7 @@ test.describe('getVenue — GET /venues/{venueId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YFT12', 'classes'], ['0mt3zh', 'classes']],
     });
     await api.step({
       operationId: 'getVenue',
@@ -282,6 +284,7 @@ test.describe('getVenue — GET /venues/{venueId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['JBX70', 'classes'], ['w1p2qo', 'classes']],
     });
     await api.step({
       operationId: 'getVenue',
@@ -308,6 +311,7 @@ test.describe('getVenue — GET /venues/{venueId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['RSY54', 'classes'], ['5i6pb2', 'classes']],
     });
     await api.step({
       operationId: 'getVenue',
@@ -362,6 +366,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['VMW25', 'classes'], ['5oknmp', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -397,6 +402,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['RDZ53', 'classes'], ['bfq7ux', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -422,6 +428,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['QBW58', 'classes'], ['qlgw1a', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -457,6 +464,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['ZNM19', 'classes'], ['e1csrv', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -492,6 +500,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KDA15', 'classes'], ['c93sv0', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -527,6 +536,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KRD41', 'classes'], ['o98xbh', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -562,6 +572,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['NIO44', 'classes'], ['7p0qfd', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -598,6 +609,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['XVA55', 'classes'], ['dql15z', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -634,6 +646,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['WTG43', 'classes'], ['thqpb7', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -670,6 +683,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['LLS19', 'classes'], ['sfb9dz', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -706,6 +720,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['PCA82', 'classes'], ['5x0z4s', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -742,6 +757,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['MAY35', 'classes'], ['ikan7d', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -778,6 +794,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['UCI47', 'classes'], ['vjnqik', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -814,6 +831,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YLS92', 'classes'], ['9nrldk', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -850,6 +868,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['ZDZ55', 'classes'], ['efsrms', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -886,6 +905,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['OJJ73', 'classes'], ['b7d3kg', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -922,6 +942,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['FUZ27', 'classes'], ['mdcn64', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -958,6 +979,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['QOP50', 'classes'], ['pyvhgu', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -994,6 +1016,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KTJ63', 'classes'], ['nhdhb3', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1030,6 +1053,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['XAR95', 'classes'], ['karsby', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1066,6 +1090,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['RAM34', 'classes'], ['cng49a', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1102,6 +1127,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['DHD85', 'classes'], ['6o8pkp', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1138,6 +1164,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['JXX82', 'classes'], ['76oytg', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1164,6 +1191,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['ZKG29', 'classes'], ['1aa2y3', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1199,6 +1227,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['RAM67', 'classes'], ['6ryt1o', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1234,6 +1263,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['WQP45', 'classes'], ['9z1ri0', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1252,6 +1282,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['08qdw7', 'classes']],
     });
     await api.step({
       operationId: 'getEvent',
@@ -1282,6 +1313,7 @@ test.describe('createEvent — POST /events', () => {
       },
       auth: { mode: 'valid', schemes: [] },
       expect: ['200'],
+      unique: [['3iz8gf', 'classes']],
     });
     await api.step({
       operationId: 'getEvent',
@@ -1312,6 +1344,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['IVE54', 'classes'], ['l73bra', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1330,6 +1363,7 @@ test.describe('createEvent — POST /events', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['r87caj', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1399,6 +1433,7 @@ test.describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['AFC62', 'classes'], ['dqpnu4', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1417,6 +1452,7 @@ test.describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['9nsbig', 'classes']],
     });
     await api.step({
       operationId: 'getEvent',
@@ -1441,6 +1477,7 @@ test.describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['XVV68', 'classes'], ['z8b7g3', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1459,6 +1496,7 @@ test.describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['kix2ck', 'classes']],
     });
     await api.step({
       operationId: 'getEvent',
@@ -1485,6 +1523,7 @@ test.describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['HPB13', 'classes'], ['6s4xhm', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1503,6 +1542,7 @@ test.describe('getEvent — GET /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['xxm1dm', 'classes']],
     });
     await api.step({
       operationId: 'getEvent',
@@ -1531,6 +1571,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['NZB92', 'classes'], ['pucrt7', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1549,6 +1590,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['klj5fx', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1562,6 +1604,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['SRT28', 'classes'], ['iuzi3y', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1596,6 +1639,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['WTC50', 'classes'], ['chuyf9', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1614,6 +1658,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['b7gurv', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1627,6 +1672,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['AJO75', 'classes'], ['knf59e', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1662,6 +1708,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['DMI38', 'classes'], ['rbje3n', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1680,6 +1727,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['doydyu', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1693,6 +1741,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['XSD80', 'classes'], ['ivu7da', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1718,6 +1767,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['COK18', 'classes'], ['lrwl3h', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1736,6 +1786,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['1uxhch', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1749,6 +1800,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['FLL82', 'classes'], ['8ep0ja', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1783,6 +1835,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['LNU11', 'classes'], ['osrc95', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1801,6 +1854,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['5a0sgm', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1814,6 +1868,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['CHK74', 'classes'], ['1jhief', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1848,6 +1903,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['DNM48', 'classes'], ['zs0ram', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1866,6 +1922,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['fq48vy', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1879,6 +1936,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['IHO60', 'classes'], ['q76v4i', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1909,6 +1967,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YJX65', 'classes'], ['35zubr', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1927,6 +1986,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['qe1obf', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -1940,6 +2000,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['CRP38', 'classes'], ['8khrb0', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -1970,6 +2031,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['FOF25', 'classes'], ['lfn7rl', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -1988,6 +2050,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['jw2vb4', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2001,6 +2064,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['RRE34', 'classes'], ['3oldj3', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2036,6 +2100,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['HSZ75', 'classes'], ['2c5i09', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2054,6 +2119,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['8pls1n', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2067,6 +2133,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['WDJ34', 'classes'], ['qdizdm', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2103,6 +2170,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YRE71', 'classes'], ['9gorli', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2121,6 +2189,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['5bumfp', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2134,6 +2203,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['ZVM29', 'classes'], ['gyx3dk', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2169,6 +2239,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['NDH99', 'classes'], ['x50ki0', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2187,6 +2258,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['hhreu5', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2200,6 +2272,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['UON80', 'classes'], ['fx8awv', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2235,6 +2308,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['VSN73', 'classes'], ['5gwvzq', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2253,6 +2327,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['i4sjki', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2266,6 +2341,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['XXF10', 'classes'], ['mm0tqm', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2301,6 +2377,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['HPK81', 'classes'], ['pd7gaz', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2319,6 +2396,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['h60p2y', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2332,6 +2410,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['SGD12', 'classes'], ['4puz6q', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2367,6 +2446,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['CYH50', 'classes'], ['rffcj2', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2385,6 +2465,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['mauhqz', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2398,6 +2479,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['EXY08', 'classes'], ['q0zzkq', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2433,6 +2515,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['LEC17', 'classes'], ['tytajo', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2451,6 +2534,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['enrh0n', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2464,6 +2548,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['EIX93', 'classes'], ['1ftrq2', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2500,6 +2585,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['CXK62', 'classes'], ['2enu63', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2518,6 +2604,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['ao5ntq', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2531,6 +2618,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['QOQ94', 'classes'], ['130g5c', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2566,6 +2654,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KRN49', 'classes'], ['homqhc', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2584,6 +2673,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['msuxa0', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2597,6 +2687,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['UKG59', 'classes'], ['8ekl3y', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2632,6 +2723,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YLI96', 'classes'], ['iyo8zk', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2650,6 +2742,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['ozil0o', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2663,6 +2756,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['PQZ23', 'classes'], ['r8bo79', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2698,6 +2792,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['IXU71', 'classes'], ['fwh1bk', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2716,6 +2811,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['swh844', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2729,6 +2825,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['XYS95', 'classes'], ['l7bbie', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2764,6 +2861,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['ACG78', 'classes'], ['j5x458', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2782,6 +2880,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['mfmc82', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2795,6 +2894,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['LQS24', 'classes'], ['83l7od', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2831,6 +2931,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['OHQ56', 'classes'], ['9c721l', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2849,6 +2950,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['5lhmzo', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2862,6 +2964,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['DPI48', 'classes'], ['i3lcyq', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2897,6 +3000,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['OKX88', 'classes'], ['0gp9tt', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2915,6 +3019,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['b1i7j5', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2928,6 +3033,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['BRR08', 'classes'], ['fjgafq', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -2963,6 +3069,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['RMK46', 'classes'], ['0fmzd5', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -2981,6 +3088,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['nycqqy', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -2994,6 +3102,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['JQJ23', 'classes'], ['uijzfg', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -3029,6 +3138,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['ZMD54', 'classes'], ['yzdzc6', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3047,6 +3157,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['hve7b5', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -3060,6 +3171,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['VTR14', 'classes'], ['jb7z10', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -3094,6 +3206,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['AOQ27', 'classes'], ['kv7ps1', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3112,6 +3225,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['3662bz', 'classes']],
     });
     await api.step({
       operationId: 'createVenue',
@@ -3125,6 +3239,7 @@ test.describe('replaceEvent — PUT /events/{eventId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId_: '/id' },
+      unique: [['PWE82', 'classes'], ['z4zsa7', 'classes']],
     });
     await api.step({
       operationId: 'replaceEvent',
@@ -3161,6 +3276,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['LRA06', 'classes'], ['960oky', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3179,6 +3295,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['631wf5', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3204,6 +3321,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KDS77', 'classes'], ['96h6kj', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3222,6 +3340,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['eubu7h', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3249,6 +3368,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['EPO14', 'classes'], ['qkbx91', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3267,6 +3387,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['xrjsq2', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3293,6 +3414,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['AJJ23', 'classes'], ['411o17', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3311,6 +3433,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['xe0ptm', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3338,6 +3461,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['EMN51', 'classes'], ['oqv8pd', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3356,6 +3480,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['yzp5if', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3383,6 +3508,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['QYQ43', 'classes'], ['davhz4', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3401,6 +3527,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['cdhajj', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3428,6 +3555,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KWM27', 'classes'], ['zmxjma', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3446,6 +3574,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['dtw1z9', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3473,6 +3602,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['SQB05', 'classes'], ['d7tonx', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3491,6 +3621,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['1sehdy', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3518,6 +3649,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['GDS06', 'classes'], ['4r9qej', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3536,6 +3668,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['njgbpf', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3562,6 +3695,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['MKC87', 'classes'], ['8ml8dy', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3580,6 +3714,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['zhyt1o', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3605,6 +3740,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['VNG72', 'classes'], ['n0idax', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3623,6 +3759,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['lkby1e', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3648,6 +3785,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['BEM03', 'classes'], ['p7xisr', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3666,6 +3804,7 @@ test.describe('createBooking — POST /events/{eventId}/bookings', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['v50mq1', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3702,6 +3841,7 @@ test.describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['VYR71', 'classes'], ['zkiety', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3720,6 +3860,7 @@ test.describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['3awnr3', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3753,6 +3894,7 @@ test.describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YDO20', 'classes'], ['22oti9', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3771,6 +3913,7 @@ test.describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['u2bdzm', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3806,6 +3949,7 @@ test.describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['GGG38', 'classes'], ['btwyf7', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3824,6 +3968,7 @@ test.describe('getBooking — GET /bookings/{bookingId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['zt58vh', 'classes']],
     });
     await api.step({
       operationId: 'createBooking',
@@ -3861,6 +4006,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['DWO75', 'classes'], ['ccaj8e', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3879,6 +4025,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['aoe0dr', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -3904,6 +4051,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['HCL90', 'classes'], ['peprc5', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3922,6 +4070,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['aif0ai', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -3949,6 +4098,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['HER86', 'classes'], ['jqmtxi', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -3967,6 +4117,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['jm050b', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -3993,6 +4144,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['DFJ00', 'classes'], ['gskpzh', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4011,6 +4163,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['ssxvdb', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4038,6 +4191,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['LTZ55', 'classes'], ['9otmu8', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4056,6 +4210,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['4ssoc6', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4083,6 +4238,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['JHS17', 'classes'], ['o5a1fb', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4101,6 +4257,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['hvberi', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4132,6 +4289,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['TTI07', 'classes'], ['zd7pvt', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4150,6 +4308,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['yzblj6', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4177,6 +4336,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['VVN55', 'classes'], ['tdnpvt', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4195,6 +4355,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['mok7az', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4222,6 +4383,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['AHB27', 'classes'], ['buxigi', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4240,6 +4402,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['qm1qm2', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4266,6 +4429,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['MQO59', 'classes'], ['zcxu5n', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4284,6 +4448,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['rdf3tx', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4309,6 +4474,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['AIO88', 'classes'], ['h6csr2', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4327,6 +4493,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['nmdns1', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4356,6 +4523,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['YSL97', 'classes'], ['uwvkbd', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4374,6 +4542,7 @@ test.describe('createTicket — POST /events/{eventId}/tickets', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['tu4d0m', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4410,6 +4579,7 @@ test.describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['KWK30', 'classes'], ['yxoumt', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4428,6 +4598,7 @@ test.describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['ho0rk2', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4461,6 +4632,7 @@ test.describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['UZQ98', 'classes'], ['d3r61r', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4479,6 +4651,7 @@ test.describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['r3hyha', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4514,6 +4687,7 @@ test.describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['GQL80', 'classes'], ['vg03g3', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4532,6 +4706,7 @@ test.describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['oe61om', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',
@@ -4567,6 +4742,7 @@ test.describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { venueId: '/id' },
+      unique: [['SIV58', 'classes'], ['2tdknw', 'classes']],
     });
     await api.step({
       operationId: 'createEvent',
@@ -4585,6 +4761,7 @@ test.describe('getTicket — GET /events/{eventId}/tickets/{ticketId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { eventId: '/id' },
+      unique: [['u8fy1v', 'classes']],
     });
     await api.step({
       operationId: 'createTicket',

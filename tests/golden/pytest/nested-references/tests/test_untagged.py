@@ -308,6 +308,7 @@ def test_createProduct_stateful_lifecycle(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("rd9acn", "classes"), ("prb4t1", "classes")],
     )
     case.step(
         "getProduct",
@@ -336,6 +337,7 @@ def test_getProduct_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("5oh9i4", "classes"), ("pzd2f1", "classes")],
     )
     case.step(
         "getProduct",
@@ -363,6 +365,7 @@ def test_getProduct_negative_path_productid_below_minimum(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("2ljjer", "classes"), ("ehaget", "classes")],
     )
     case.step(
         "getProduct",
@@ -391,6 +394,7 @@ def test_getProduct_negative_path_productid_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("evaadh", "classes"), ("jssuk8", "classes")],
     )
     case.step(
         "getProduct",
@@ -419,6 +423,7 @@ def test_getProduct_negative_unsupported_patch(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("bhrtq8", "classes"), ("epbc5w", "classes")],
     )
     case.step(
         "getProduct",
@@ -480,6 +485,7 @@ def test_createOrder_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("900rip", "classes"), ("xhf117", "classes")],
     )
     case.step(
         "createOrder",
@@ -512,6 +518,7 @@ def test_createOrder_negative_body_missing(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("dsa7rb", "classes"), ("mzhf9g", "classes")],
     )
     case.step(
         "createOrder",
@@ -539,6 +546,7 @@ def test_createOrder_negative_body_missing_required_customeremail(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("acszm0", "classes"), ("cqm66p", "classes")],
     )
     case.step(
         "createOrder",
@@ -570,6 +578,7 @@ def test_createOrder_negative_body_missing_required_items(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("glpooo", "classes"), ("2ifp8t", "classes")],
     )
     case.step(
         "createOrder",
@@ -601,6 +610,7 @@ def test_createOrder_negative_body_customeremail_format_not_a_email(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("rsa0s2", "classes"), ("gns4xz", "classes")],
     )
     case.step(
         "createOrder",
@@ -633,6 +643,7 @@ def test_createOrder_negative_body_customeremail_too_long(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("3wrkd8", "classes"), ("nzmvi7", "classes")],
     )
     case.step(
         "createOrder",
@@ -665,6 +676,7 @@ def test_createOrder_negative_body_items_too_few_items(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("wfnbd5", "classes"), ("cd1zqb", "classes")],
     )
     case.step(
         "createOrder",
@@ -697,6 +709,7 @@ def test_createOrder_negative_body_items_too_many_items(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("co0c15", "classes"), ("6bdo66", "classes")],
     )
     case.step(
         "createOrder",
@@ -741,6 +754,7 @@ def test_createOrder_negative_body_promotion_couponid_too_short(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("xf435n", "classes"), ("1wwgwg", "classes")],
     )
     case.step(
         "createOrder",
@@ -773,6 +787,7 @@ def test_createOrder_negative_body_promotion_couponid_too_long(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("23o3a6", "classes"), ("nnv6vt", "classes")],
     )
     case.step(
         "createOrder",
@@ -805,6 +820,7 @@ def test_createOrder_negative_body_promotion_note_too_long(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("cj8uoo", "classes"), ("mh1b8j", "classes")],
     )
     case.step(
         "createOrder",
@@ -840,6 +856,7 @@ def test_createOrder_negative_body_customeremail_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("w92302", "classes"), ("x7ho7p", "classes")],
     )
     case.step(
         "createOrder",
@@ -872,6 +889,7 @@ def test_createOrder_negative_body_items_wrong_type_abc(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("n19a23", "classes"), ("f26ryq", "classes")],
     )
     case.step(
         "createOrder",
@@ -904,6 +922,7 @@ def test_createOrder_negative_body_promotion_wrong_type_abc(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("98spo4", "classes"), ("9p0sq3", "classes")],
     )
     case.step(
         "createOrder",
@@ -936,6 +955,7 @@ def test_createOrder_negative_body_promotion_couponid_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("venn6c", "classes"), ("bh5hbc", "classes")],
     )
     case.step(
         "createOrder",
@@ -968,6 +988,7 @@ def test_createOrder_negative_body_promotion_note_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("3o4bh6", "classes"), ("rvvjwj", "classes")],
     )
     case.step(
         "createOrder",
@@ -1000,6 +1021,7 @@ def test_createOrder_negative_body_customeremail_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("k8oxof", "classes"), ("9cmfid", "classes")],
     )
     case.step(
         "createOrder",
@@ -1032,6 +1054,7 @@ def test_createOrder_negative_body_items_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("ljwecg", "classes"), ("q02ajp", "classes")],
     )
     case.step(
         "createOrder",
@@ -1064,6 +1087,7 @@ def test_createOrder_negative_body_promotion_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("616mzz", "classes"), ("btxsac", "classes")],
     )
     case.step(
         "createOrder",
@@ -1096,6 +1120,7 @@ def test_createOrder_negative_body_promotion_couponid_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("jc2hx6", "classes"), ("xjh0oo", "classes")],
     )
     case.step(
         "createOrder",
@@ -1128,6 +1153,7 @@ def test_createOrder_negative_body_promotion_note_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("wbz7ub", "classes"), ("898yrn", "classes")],
     )
     case.step(
         "createOrder",
@@ -1160,6 +1186,7 @@ def test_createOrder_negative_unsupported_patch(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("8sl3tm", "classes"), ("v8ly6x", "classes")],
     )
     case.step(
         "createOrder",
@@ -1188,6 +1215,7 @@ def test_createOrder_boundary_body_customeremail_at_maxlength_120(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("1j7pr3", "classes"), ("n1cwvt", "classes")],
     )
     case.step(
         "createOrder",
@@ -1220,6 +1248,7 @@ def test_createOrder_boundary_body_items_at_minitems_1(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("rku5x3", "classes"), ("kcglx0", "classes")],
     )
     case.step(
         "createOrder",
@@ -1252,6 +1281,7 @@ def test_createOrder_boundary_body_items_at_maxitems_10(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("42czkm", "classes"), ("2ygcds", "classes")],
     )
     case.step(
         "createOrder",
@@ -1295,6 +1325,7 @@ def test_createOrder_stateful_lifecycle(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("9uqvdu", "classes"), ("z7pwrd", "classes")],
     )
     case.step(
         "createOrder",
@@ -1309,6 +1340,7 @@ def test_createOrder_stateful_lifecycle(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"orderId": "/id"},
+        unique=[("j2re1r", "classes")],
     )
     case.step(
         "getOrder",
@@ -1341,6 +1373,7 @@ def test_getOrder_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("6r2ji4", "classes"), ("gaye20", "classes")],
     )
     case.step(
         "createOrder",
@@ -1354,6 +1387,7 @@ def test_getOrder_contract_typical(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"orderId": "/id"},
+        unique=[("5hkmxo", "classes")],
     )
     case.step(
         "getOrder",
@@ -1381,6 +1415,7 @@ def test_getOrder_negative_path_orderid_below_minimum(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("k9yzp5", "classes"), ("t74abh", "classes")],
     )
     case.step(
         "createOrder",
@@ -1394,6 +1429,7 @@ def test_getOrder_negative_path_orderid_below_minimum(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"orderId": "/id"},
+        unique=[("xk5g64", "classes")],
     )
     case.step(
         "getOrder",
@@ -1422,6 +1458,7 @@ def test_getOrder_negative_path_orderid_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("283qiy", "classes"), ("lhbghe", "classes")],
     )
     case.step(
         "createOrder",
@@ -1435,6 +1472,7 @@ def test_getOrder_negative_path_orderid_wrong_type(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"orderId": "/id"},
+        unique=[("arfjzb", "classes")],
     )
     case.step(
         "getOrder",
@@ -1463,6 +1501,7 @@ def test_getOrder_negative_unsupported_patch(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"productId": "/id"},
+        unique=[("m7evmn", "classes"), ("hkpf5a", "classes")],
     )
     case.step(
         "createOrder",
@@ -1476,6 +1515,7 @@ def test_getOrder_negative_unsupported_patch(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"orderId": "/id"},
+        unique=[("9s7ewt", "classes")],
     )
     case.step(
         "getOrder",

@@ -190,6 +190,7 @@ def test_createVenue_stateful_lifecycle(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("OKL64", "classes"), ("lk7az6", "classes")],
     )
     case.step(
         "getVenue",
@@ -218,6 +219,7 @@ def test_getVenue_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("YFT12", "classes"), ("0mt3zh", "classes")],
     )
     case.step(
         "getVenue",
@@ -245,6 +247,7 @@ def test_getVenue_negative_path_venueid_format(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("JBX70", "classes"), ("w1p2qo", "classes")],
     )
     case.step(
         "getVenue",
@@ -273,6 +276,7 @@ def test_getVenue_negative_unsupported_patch(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("RSY54", "classes"), ("5i6pb2", "classes")],
     )
     case.step(
         "getVenue",
@@ -334,6 +338,7 @@ def test_createEvent_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("VMW25", "classes"), ("5oknmp", "classes")],
     )
     case.step(
         "createEvent",
@@ -368,6 +373,7 @@ def test_createEvent_negative_body_missing(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("RDZ53", "classes"), ("bfq7ux", "classes")],
     )
     case.step(
         "createEvent",
@@ -395,6 +401,7 @@ def test_createEvent_negative_body_missing_required_venueid(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("QBW58", "classes"), ("qlgw1a", "classes")],
     )
     case.step(
         "createEvent",
@@ -428,6 +435,7 @@ def test_createEvent_negative_body_missing_required_title(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("ZNM19", "classes"), ("e1csrv", "classes")],
     )
     case.step(
         "createEvent",
@@ -461,6 +469,7 @@ def test_createEvent_negative_body_missing_required_startsat(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("KDA15", "classes"), ("c93sv0", "classes")],
     )
     case.step(
         "createEvent",
@@ -494,6 +503,7 @@ def test_createEvent_negative_body_missing_required_endsat(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("KRD41", "classes"), ("o98xbh", "classes")],
     )
     case.step(
         "createEvent",
@@ -527,6 +537,7 @@ def test_createEvent_negative_body_venueid_format_not_a_uuid(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("NIO44", "classes"), ("7p0qfd", "classes")],
     )
     case.step(
         "createEvent",
@@ -561,6 +572,7 @@ def test_createEvent_negative_body_organizerid_format_not_a_uuid(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("XVA55", "classes"), ("dql15z", "classes")],
     )
     case.step(
         "createEvent",
@@ -595,6 +607,7 @@ def test_createEvent_negative_body_title_too_short(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("WTG43", "classes"), ("thqpb7", "classes")],
     )
     case.step(
         "createEvent",
@@ -629,6 +642,7 @@ def test_createEvent_negative_body_title_too_long(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("LLS19", "classes"), ("sfb9dz", "classes")],
     )
     case.step(
         "createEvent",
@@ -663,6 +677,7 @@ def test_createEvent_negative_body_startsat_format_not_a_date_time(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("PCA82", "classes"), ("5x0z4s", "classes")],
     )
     case.step(
         "createEvent",
@@ -697,6 +712,7 @@ def test_createEvent_negative_body_endsat_format_not_a_date_time(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("MAY35", "classes"), ("ikan7d", "classes")],
     )
     case.step(
         "createEvent",
@@ -731,6 +747,7 @@ def test_createEvent_negative_body_venueid_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("UCI47", "classes"), ("vjnqik", "classes")],
     )
     case.step(
         "createEvent",
@@ -765,6 +782,7 @@ def test_createEvent_negative_body_organizerid_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("YLS92", "classes"), ("9nrldk", "classes")],
     )
     case.step(
         "createEvent",
@@ -799,6 +817,7 @@ def test_createEvent_negative_body_title_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("ZDZ55", "classes"), ("efsrms", "classes")],
     )
     case.step(
         "createEvent",
@@ -833,6 +852,7 @@ def test_createEvent_negative_body_startsat_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("OJJ73", "classes"), ("b7d3kg", "classes")],
     )
     case.step(
         "createEvent",
@@ -867,6 +887,7 @@ def test_createEvent_negative_body_endsat_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("FUZ27", "classes"), ("mdcn64", "classes")],
     )
     case.step(
         "createEvent",
@@ -901,6 +922,7 @@ def test_createEvent_negative_body_venueid_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("QOP50", "classes"), ("pyvhgu", "classes")],
     )
     case.step(
         "createEvent",
@@ -935,6 +957,7 @@ def test_createEvent_negative_body_organizerid_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("KTJ63", "classes"), ("nhdhb3", "classes")],
     )
     case.step(
         "createEvent",
@@ -969,6 +992,7 @@ def test_createEvent_negative_body_title_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("XAR95", "classes"), ("karsby", "classes")],
     )
     case.step(
         "createEvent",
@@ -1003,6 +1027,7 @@ def test_createEvent_negative_body_startsat_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("RAM34", "classes"), ("cng49a", "classes")],
     )
     case.step(
         "createEvent",
@@ -1037,6 +1062,7 @@ def test_createEvent_negative_body_endsat_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("DHD85", "classes"), ("6o8pkp", "classes")],
     )
     case.step(
         "createEvent",
@@ -1071,6 +1097,7 @@ def test_createEvent_negative_unsupported_patch(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("JXX82", "classes"), ("76oytg", "classes")],
     )
     case.step(
         "createEvent",
@@ -1099,6 +1126,7 @@ def test_createEvent_boundary_body_title_at_minlength_1(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("ZKG29", "classes"), ("1aa2y3", "classes")],
     )
     case.step(
         "createEvent",
@@ -1133,6 +1161,7 @@ def test_createEvent_boundary_body_title_at_maxlength_120(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("RAM67", "classes"), ("6ryt1o", "classes")],
     )
     case.step(
         "createEvent",
@@ -1167,6 +1196,7 @@ def test_createEvent_stateful_lifecycle(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("WQP45", "classes"), ("9z1ri0", "classes")],
     )
     case.step(
         "createEvent",
@@ -1182,6 +1212,7 @@ def test_createEvent_stateful_lifecycle(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("08qdw7", "classes")],
     )
     case.step(
         "getEvent",
@@ -1210,6 +1241,7 @@ def test_createEvent_stateful_lifecycle(api):
         auth=Auth.valid(),
         expect=["200"],
         check="positive_data_acceptance",
+        unique=[("3iz8gf", "classes")],
     )
     case.step(
         "getEvent",
@@ -1243,6 +1275,7 @@ def test_createEvent_stateful_idempotent_put(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("IVE54", "classes"), ("l73bra", "classes")],
     )
     case.step(
         "createEvent",
@@ -1258,6 +1291,7 @@ def test_createEvent_stateful_idempotent_put(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("r87caj", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -1323,6 +1357,7 @@ def test_getEvent_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("AFC62", "classes"), ("dqpnu4", "classes")],
     )
     case.step(
         "createEvent",
@@ -1338,6 +1373,7 @@ def test_getEvent_contract_typical(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("9nsbig", "classes")],
     )
     case.step(
         "getEvent",
@@ -1365,6 +1401,7 @@ def test_getEvent_negative_path_eventid_format(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("XVV68", "classes"), ("z8b7g3", "classes")],
     )
     case.step(
         "createEvent",
@@ -1380,6 +1417,7 @@ def test_getEvent_negative_path_eventid_format(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("kix2ck", "classes")],
     )
     case.step(
         "getEvent",
@@ -1408,6 +1446,7 @@ def test_getEvent_negative_unsupported_patch(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("HPB13", "classes"), ("6s4xhm", "classes")],
     )
     case.step(
         "createEvent",
@@ -1423,6 +1462,7 @@ def test_getEvent_negative_unsupported_patch(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("xxm1dm", "classes")],
     )
     case.step(
         "getEvent",
@@ -1451,6 +1491,7 @@ def test_replaceEvent_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("NZB92", "classes"), ("pucrt7", "classes")],
     )
     case.step(
         "createEvent",
@@ -1466,6 +1507,7 @@ def test_replaceEvent_contract_typical(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("klj5fx", "classes")],
     )
     case.step(
         "createVenue",
@@ -1476,6 +1518,7 @@ def test_replaceEvent_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("SRT28", "classes"), ("iuzi3y", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -1509,6 +1552,7 @@ def test_replaceEvent_negative_path_eventid_format(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("WTC50", "classes"), ("chuyf9", "classes")],
     )
     case.step(
         "createEvent",
@@ -1524,6 +1568,7 @@ def test_replaceEvent_negative_path_eventid_format(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("b7gurv", "classes")],
     )
     case.step(
         "createVenue",
@@ -1534,6 +1579,7 @@ def test_replaceEvent_negative_path_eventid_format(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("AJO75", "classes"), ("knf59e", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -1567,6 +1613,7 @@ def test_replaceEvent_negative_body_missing(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("DMI38", "classes"), ("rbje3n", "classes")],
     )
     case.step(
         "createEvent",
@@ -1582,6 +1629,7 @@ def test_replaceEvent_negative_body_missing(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("doydyu", "classes")],
     )
     case.step(
         "createVenue",
@@ -1592,6 +1640,7 @@ def test_replaceEvent_negative_body_missing(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("XSD80", "classes"), ("ivu7da", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -1619,6 +1668,7 @@ def test_replaceEvent_negative_body_missing_required_venueid(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("COK18", "classes"), ("lrwl3h", "classes")],
     )
     case.step(
         "createEvent",
@@ -1634,6 +1684,7 @@ def test_replaceEvent_negative_body_missing_required_venueid(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("1uxhch", "classes")],
     )
     case.step(
         "createVenue",
@@ -1644,6 +1695,7 @@ def test_replaceEvent_negative_body_missing_required_venueid(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("FLL82", "classes"), ("8ep0ja", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -1676,6 +1728,7 @@ def test_replaceEvent_negative_body_missing_required_title(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("LNU11", "classes"), ("osrc95", "classes")],
     )
     case.step(
         "createEvent",
@@ -1691,6 +1744,7 @@ def test_replaceEvent_negative_body_missing_required_title(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("5a0sgm", "classes")],
     )
     case.step(
         "createVenue",
@@ -1701,6 +1755,7 @@ def test_replaceEvent_negative_body_missing_required_title(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("CHK74", "classes"), ("1jhief", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -1733,6 +1788,7 @@ def test_replaceEvent_negative_body_missing_required_startsat(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("DNM48", "classes"), ("zs0ram", "classes")],
     )
     case.step(
         "createEvent",
@@ -1748,6 +1804,7 @@ def test_replaceEvent_negative_body_missing_required_startsat(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("fq48vy", "classes")],
     )
     case.step(
         "createVenue",
@@ -1758,6 +1815,7 @@ def test_replaceEvent_negative_body_missing_required_startsat(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("IHO60", "classes"), ("q76v4i", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -1790,6 +1848,7 @@ def test_replaceEvent_negative_body_missing_required_endsat(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("YJX65", "classes"), ("35zubr", "classes")],
     )
     case.step(
         "createEvent",
@@ -1805,6 +1864,7 @@ def test_replaceEvent_negative_body_missing_required_endsat(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("qe1obf", "classes")],
     )
     case.step(
         "createVenue",
@@ -1815,6 +1875,7 @@ def test_replaceEvent_negative_body_missing_required_endsat(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("CRP38", "classes"), ("8khrb0", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -1847,6 +1908,7 @@ def test_replaceEvent_negative_body_venueid_format_not_a_uuid(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("FOF25", "classes"), ("lfn7rl", "classes")],
     )
     case.step(
         "createEvent",
@@ -1862,6 +1924,7 @@ def test_replaceEvent_negative_body_venueid_format_not_a_uuid(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("jw2vb4", "classes")],
     )
     case.step(
         "createVenue",
@@ -1872,6 +1935,7 @@ def test_replaceEvent_negative_body_venueid_format_not_a_uuid(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("RRE34", "classes"), ("3oldj3", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -1905,6 +1969,7 @@ def test_replaceEvent_negative_body_organizerid_format_not_a_uuid(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("HSZ75", "classes"), ("2c5i09", "classes")],
     )
     case.step(
         "createEvent",
@@ -1920,6 +1985,7 @@ def test_replaceEvent_negative_body_organizerid_format_not_a_uuid(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("8pls1n", "classes")],
     )
     case.step(
         "createVenue",
@@ -1930,6 +1996,7 @@ def test_replaceEvent_negative_body_organizerid_format_not_a_uuid(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("WDJ34", "classes"), ("qdizdm", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -1964,6 +2031,7 @@ def test_replaceEvent_negative_body_title_too_short(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("YRE71", "classes"), ("9gorli", "classes")],
     )
     case.step(
         "createEvent",
@@ -1979,6 +2047,7 @@ def test_replaceEvent_negative_body_title_too_short(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("5bumfp", "classes")],
     )
     case.step(
         "createVenue",
@@ -1989,6 +2058,7 @@ def test_replaceEvent_negative_body_title_too_short(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("ZVM29", "classes"), ("gyx3dk", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2022,6 +2092,7 @@ def test_replaceEvent_negative_body_title_too_long(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("NDH99", "classes"), ("x50ki0", "classes")],
     )
     case.step(
         "createEvent",
@@ -2037,6 +2108,7 @@ def test_replaceEvent_negative_body_title_too_long(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("hhreu5", "classes")],
     )
     case.step(
         "createVenue",
@@ -2047,6 +2119,7 @@ def test_replaceEvent_negative_body_title_too_long(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("UON80", "classes"), ("fx8awv", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2080,6 +2153,7 @@ def test_replaceEvent_negative_body_startsat_format_not_a_date_time(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("VSN73", "classes"), ("5gwvzq", "classes")],
     )
     case.step(
         "createEvent",
@@ -2095,6 +2169,7 @@ def test_replaceEvent_negative_body_startsat_format_not_a_date_time(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("i4sjki", "classes")],
     )
     case.step(
         "createVenue",
@@ -2105,6 +2180,7 @@ def test_replaceEvent_negative_body_startsat_format_not_a_date_time(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("XXF10", "classes"), ("mm0tqm", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2138,6 +2214,7 @@ def test_replaceEvent_negative_body_endsat_format_not_a_date_time(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("HPK81", "classes"), ("pd7gaz", "classes")],
     )
     case.step(
         "createEvent",
@@ -2153,6 +2230,7 @@ def test_replaceEvent_negative_body_endsat_format_not_a_date_time(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("h60p2y", "classes")],
     )
     case.step(
         "createVenue",
@@ -2163,6 +2241,7 @@ def test_replaceEvent_negative_body_endsat_format_not_a_date_time(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("SGD12", "classes"), ("4puz6q", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2196,6 +2275,7 @@ def test_replaceEvent_negative_body_venueid_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("CYH50", "classes"), ("rffcj2", "classes")],
     )
     case.step(
         "createEvent",
@@ -2211,6 +2291,7 @@ def test_replaceEvent_negative_body_venueid_wrong_type(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("mauhqz", "classes")],
     )
     case.step(
         "createVenue",
@@ -2221,6 +2302,7 @@ def test_replaceEvent_negative_body_venueid_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("EXY08", "classes"), ("q0zzkq", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2254,6 +2336,7 @@ def test_replaceEvent_negative_body_organizerid_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("LEC17", "classes"), ("tytajo", "classes")],
     )
     case.step(
         "createEvent",
@@ -2269,6 +2352,7 @@ def test_replaceEvent_negative_body_organizerid_wrong_type(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("enrh0n", "classes")],
     )
     case.step(
         "createVenue",
@@ -2279,6 +2363,7 @@ def test_replaceEvent_negative_body_organizerid_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("EIX93", "classes"), ("1ftrq2", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2313,6 +2398,7 @@ def test_replaceEvent_negative_body_title_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("CXK62", "classes"), ("2enu63", "classes")],
     )
     case.step(
         "createEvent",
@@ -2328,6 +2414,7 @@ def test_replaceEvent_negative_body_title_wrong_type(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("ao5ntq", "classes")],
     )
     case.step(
         "createVenue",
@@ -2338,6 +2425,7 @@ def test_replaceEvent_negative_body_title_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("QOQ94", "classes"), ("130g5c", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2371,6 +2459,7 @@ def test_replaceEvent_negative_body_startsat_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("KRN49", "classes"), ("homqhc", "classes")],
     )
     case.step(
         "createEvent",
@@ -2386,6 +2475,7 @@ def test_replaceEvent_negative_body_startsat_wrong_type(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("msuxa0", "classes")],
     )
     case.step(
         "createVenue",
@@ -2396,6 +2486,7 @@ def test_replaceEvent_negative_body_startsat_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("UKG59", "classes"), ("8ekl3y", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2429,6 +2520,7 @@ def test_replaceEvent_negative_body_endsat_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("YLI96", "classes"), ("iyo8zk", "classes")],
     )
     case.step(
         "createEvent",
@@ -2444,6 +2536,7 @@ def test_replaceEvent_negative_body_endsat_wrong_type(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("ozil0o", "classes")],
     )
     case.step(
         "createVenue",
@@ -2454,6 +2547,7 @@ def test_replaceEvent_negative_body_endsat_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("PQZ23", "classes"), ("r8bo79", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2487,6 +2581,7 @@ def test_replaceEvent_negative_body_venueid_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("IXU71", "classes"), ("fwh1bk", "classes")],
     )
     case.step(
         "createEvent",
@@ -2502,6 +2597,7 @@ def test_replaceEvent_negative_body_venueid_null_not_allowed(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("swh844", "classes")],
     )
     case.step(
         "createVenue",
@@ -2512,6 +2608,7 @@ def test_replaceEvent_negative_body_venueid_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("XYS95", "classes"), ("l7bbie", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2545,6 +2642,7 @@ def test_replaceEvent_negative_body_organizerid_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("ACG78", "classes"), ("j5x458", "classes")],
     )
     case.step(
         "createEvent",
@@ -2560,6 +2658,7 @@ def test_replaceEvent_negative_body_organizerid_null_not_allowed(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("mfmc82", "classes")],
     )
     case.step(
         "createVenue",
@@ -2570,6 +2669,7 @@ def test_replaceEvent_negative_body_organizerid_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("LQS24", "classes"), ("83l7od", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2604,6 +2704,7 @@ def test_replaceEvent_negative_body_title_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("OHQ56", "classes"), ("9c721l", "classes")],
     )
     case.step(
         "createEvent",
@@ -2619,6 +2720,7 @@ def test_replaceEvent_negative_body_title_null_not_allowed(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("5lhmzo", "classes")],
     )
     case.step(
         "createVenue",
@@ -2629,6 +2731,7 @@ def test_replaceEvent_negative_body_title_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("DPI48", "classes"), ("i3lcyq", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2662,6 +2765,7 @@ def test_replaceEvent_negative_body_startsat_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("OKX88", "classes"), ("0gp9tt", "classes")],
     )
     case.step(
         "createEvent",
@@ -2677,6 +2781,7 @@ def test_replaceEvent_negative_body_startsat_null_not_allowed(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("b1i7j5", "classes")],
     )
     case.step(
         "createVenue",
@@ -2687,6 +2792,7 @@ def test_replaceEvent_negative_body_startsat_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("BRR08", "classes"), ("fjgafq", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2720,6 +2826,7 @@ def test_replaceEvent_negative_body_endsat_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("RMK46", "classes"), ("0fmzd5", "classes")],
     )
     case.step(
         "createEvent",
@@ -2735,6 +2842,7 @@ def test_replaceEvent_negative_body_endsat_null_not_allowed(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("nycqqy", "classes")],
     )
     case.step(
         "createVenue",
@@ -2745,6 +2853,7 @@ def test_replaceEvent_negative_body_endsat_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("JQJ23", "classes"), ("uijzfg", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2778,6 +2887,7 @@ def test_replaceEvent_boundary_body_title_at_minlength_1(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("ZMD54", "classes"), ("yzdzc6", "classes")],
     )
     case.step(
         "createEvent",
@@ -2793,6 +2903,7 @@ def test_replaceEvent_boundary_body_title_at_minlength_1(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("hve7b5", "classes")],
     )
     case.step(
         "createVenue",
@@ -2803,6 +2914,7 @@ def test_replaceEvent_boundary_body_title_at_minlength_1(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("VTR14", "classes"), ("jb7z10", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2836,6 +2948,7 @@ def test_replaceEvent_boundary_body_title_at_maxlength_120(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("AOQ27", "classes"), ("kv7ps1", "classes")],
     )
     case.step(
         "createEvent",
@@ -2851,6 +2964,7 @@ def test_replaceEvent_boundary_body_title_at_maxlength_120(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("3662bz", "classes")],
     )
     case.step(
         "createVenue",
@@ -2861,6 +2975,7 @@ def test_replaceEvent_boundary_body_title_at_maxlength_120(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId_": "/id"},
+        unique=[("PWE82", "classes"), ("z4zsa7", "classes")],
     )
     case.step(
         "replaceEvent",
@@ -2894,6 +3009,7 @@ def test_createBooking_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("LRA06", "classes"), ("960oky", "classes")],
     )
     case.step(
         "createEvent",
@@ -2909,6 +3025,7 @@ def test_createBooking_contract_typical(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("631wf5", "classes")],
     )
     case.step(
         "createBooking",
@@ -2937,6 +3054,7 @@ def test_createBooking_negative_path_eventid_format(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("KDS77", "classes"), ("96h6kj", "classes")],
     )
     case.step(
         "createEvent",
@@ -2952,6 +3070,7 @@ def test_createBooking_negative_path_eventid_format(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("eubu7h", "classes")],
     )
     case.step(
         "createBooking",
@@ -2981,6 +3100,7 @@ def test_createBooking_negative_body_missing(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("EPO14", "classes"), ("qkbx91", "classes")],
     )
     case.step(
         "createEvent",
@@ -2996,6 +3116,7 @@ def test_createBooking_negative_body_missing(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("xrjsq2", "classes")],
     )
     case.step(
         "createBooking",
@@ -3024,6 +3145,7 @@ def test_createBooking_negative_body_missing_required_seats(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("AJJ23", "classes"), ("411o17", "classes")],
     )
     case.step(
         "createEvent",
@@ -3039,6 +3161,7 @@ def test_createBooking_negative_body_missing_required_seats(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("xe0ptm", "classes")],
     )
     case.step(
         "createBooking",
@@ -3068,6 +3191,7 @@ def test_createBooking_negative_body_seats_below_minimum(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("EMN51", "classes"), ("oqv8pd", "classes")],
     )
     case.step(
         "createEvent",
@@ -3083,6 +3207,7 @@ def test_createBooking_negative_body_seats_below_minimum(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("yzp5if", "classes")],
     )
     case.step(
         "createBooking",
@@ -3112,6 +3237,7 @@ def test_createBooking_negative_body_seats_above_maximum(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("QYQ43", "classes"), ("davhz4", "classes")],
     )
     case.step(
         "createEvent",
@@ -3127,6 +3253,7 @@ def test_createBooking_negative_body_seats_above_maximum(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("cdhajj", "classes")],
     )
     case.step(
         "createBooking",
@@ -3156,6 +3283,7 @@ def test_createBooking_negative_body_seats_wrong_type_abc(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("KWM27", "classes"), ("zmxjma", "classes")],
     )
     case.step(
         "createEvent",
@@ -3171,6 +3299,7 @@ def test_createBooking_negative_body_seats_wrong_type_abc(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("dtw1z9", "classes")],
     )
     case.step(
         "createBooking",
@@ -3200,6 +3329,7 @@ def test_createBooking_negative_body_seats_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("SQB05", "classes"), ("d7tonx", "classes")],
     )
     case.step(
         "createEvent",
@@ -3215,6 +3345,7 @@ def test_createBooking_negative_body_seats_null_not_allowed(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("1sehdy", "classes")],
     )
     case.step(
         "createBooking",
@@ -3244,6 +3375,7 @@ def test_createBooking_negative_unsupported_patch(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("GDS06", "classes"), ("4r9qej", "classes")],
     )
     case.step(
         "createEvent",
@@ -3259,6 +3391,7 @@ def test_createBooking_negative_unsupported_patch(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("njgbpf", "classes")],
     )
     case.step(
         "createBooking",
@@ -3287,6 +3420,7 @@ def test_createBooking_boundary_body_seats_at_minimum_1(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("MKC87", "classes"), ("8ml8dy", "classes")],
     )
     case.step(
         "createEvent",
@@ -3302,6 +3436,7 @@ def test_createBooking_boundary_body_seats_at_minimum_1(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("zhyt1o", "classes")],
     )
     case.step(
         "createBooking",
@@ -3330,6 +3465,7 @@ def test_createBooking_boundary_body_seats_at_maximum_10(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("VNG72", "classes"), ("n0idax", "classes")],
     )
     case.step(
         "createEvent",
@@ -3345,6 +3481,7 @@ def test_createBooking_boundary_body_seats_at_maximum_10(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("lkby1e", "classes")],
     )
     case.step(
         "createBooking",
@@ -3373,6 +3510,7 @@ def test_createBooking_stateful_lifecycle(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("BEM03", "classes"), ("p7xisr", "classes")],
     )
     case.step(
         "createEvent",
@@ -3388,6 +3526,7 @@ def test_createBooking_stateful_lifecycle(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("v50mq1", "classes")],
     )
     case.step(
         "createBooking",
@@ -3426,6 +3565,7 @@ def test_getBooking_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("VYR71", "classes"), ("zkiety", "classes")],
     )
     case.step(
         "createEvent",
@@ -3441,6 +3581,7 @@ def test_getBooking_contract_typical(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("3awnr3", "classes")],
     )
     case.step(
         "createBooking",
@@ -3478,6 +3619,7 @@ def test_getBooking_negative_path_bookingid_format(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("YDO20", "classes"), ("22oti9", "classes")],
     )
     case.step(
         "createEvent",
@@ -3493,6 +3635,7 @@ def test_getBooking_negative_path_bookingid_format(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("u2bdzm", "classes")],
     )
     case.step(
         "createBooking",
@@ -3531,6 +3674,7 @@ def test_getBooking_negative_unsupported_patch(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("GGG38", "classes"), ("btwyf7", "classes")],
     )
     case.step(
         "createEvent",
@@ -3546,6 +3690,7 @@ def test_getBooking_negative_unsupported_patch(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("zt58vh", "classes")],
     )
     case.step(
         "createBooking",
@@ -3584,6 +3729,7 @@ def test_createTicket_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("DWO75", "classes"), ("ccaj8e", "classes")],
     )
     case.step(
         "createEvent",
@@ -3599,6 +3745,7 @@ def test_createTicket_contract_typical(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("aoe0dr", "classes")],
     )
     case.step(
         "createTicket",
@@ -3627,6 +3774,7 @@ def test_createTicket_negative_path_eventid_format(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("HCL90", "classes"), ("peprc5", "classes")],
     )
     case.step(
         "createEvent",
@@ -3642,6 +3790,7 @@ def test_createTicket_negative_path_eventid_format(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("aif0ai", "classes")],
     )
     case.step(
         "createTicket",
@@ -3671,6 +3820,7 @@ def test_createTicket_negative_body_missing(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("HER86", "classes"), ("jqmtxi", "classes")],
     )
     case.step(
         "createEvent",
@@ -3686,6 +3836,7 @@ def test_createTicket_negative_body_missing(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("jm050b", "classes")],
     )
     case.step(
         "createTicket",
@@ -3714,6 +3865,7 @@ def test_createTicket_negative_body_missing_required_holder(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("DFJ00", "classes"), ("gskpzh", "classes")],
     )
     case.step(
         "createEvent",
@@ -3729,6 +3881,7 @@ def test_createTicket_negative_body_missing_required_holder(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("ssxvdb", "classes")],
     )
     case.step(
         "createTicket",
@@ -3758,6 +3911,7 @@ def test_createTicket_negative_body_holder_too_short(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("LTZ55", "classes"), ("9otmu8", "classes")],
     )
     case.step(
         "createEvent",
@@ -3773,6 +3927,7 @@ def test_createTicket_negative_body_holder_too_short(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("4ssoc6", "classes")],
     )
     case.step(
         "createTicket",
@@ -3802,6 +3957,7 @@ def test_createTicket_negative_body_holder_too_long(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("JHS17", "classes"), ("o5a1fb", "classes")],
     )
     case.step(
         "createEvent",
@@ -3817,6 +3973,7 @@ def test_createTicket_negative_body_holder_too_long(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("hvberi", "classes")],
     )
     case.step(
         "createTicket",
@@ -3846,6 +4003,7 @@ def test_createTicket_negative_body_holder_wrong_type(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("TTI07", "classes"), ("zd7pvt", "classes")],
     )
     case.step(
         "createEvent",
@@ -3861,6 +4019,7 @@ def test_createTicket_negative_body_holder_wrong_type(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("yzblj6", "classes")],
     )
     case.step(
         "createTicket",
@@ -3890,6 +4049,7 @@ def test_createTicket_negative_body_holder_null_not_allowed(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("VVN55", "classes"), ("tdnpvt", "classes")],
     )
     case.step(
         "createEvent",
@@ -3905,6 +4065,7 @@ def test_createTicket_negative_body_holder_null_not_allowed(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("mok7az", "classes")],
     )
     case.step(
         "createTicket",
@@ -3934,6 +4095,7 @@ def test_createTicket_negative_unsupported_patch(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("AHB27", "classes"), ("buxigi", "classes")],
     )
     case.step(
         "createEvent",
@@ -3949,6 +4111,7 @@ def test_createTicket_negative_unsupported_patch(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("qm1qm2", "classes")],
     )
     case.step(
         "createTicket",
@@ -3977,6 +4140,7 @@ def test_createTicket_boundary_body_holder_at_minlength_1(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("MQO59", "classes"), ("zcxu5n", "classes")],
     )
     case.step(
         "createEvent",
@@ -3992,6 +4156,7 @@ def test_createTicket_boundary_body_holder_at_minlength_1(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("rdf3tx", "classes")],
     )
     case.step(
         "createTicket",
@@ -4020,6 +4185,7 @@ def test_createTicket_boundary_body_holder_at_maxlength_40(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("AIO88", "classes"), ("h6csr2", "classes")],
     )
     case.step(
         "createEvent",
@@ -4035,6 +4201,7 @@ def test_createTicket_boundary_body_holder_at_maxlength_40(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("nmdns1", "classes")],
     )
     case.step(
         "createTicket",
@@ -4063,6 +4230,7 @@ def test_createTicket_stateful_lifecycle(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("YSL97", "classes"), ("uwvkbd", "classes")],
     )
     case.step(
         "createEvent",
@@ -4078,6 +4246,7 @@ def test_createTicket_stateful_lifecycle(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("tu4d0m", "classes")],
     )
     case.step(
         "createTicket",
@@ -4116,6 +4285,7 @@ def test_getTicket_contract_typical(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("KWK30", "classes"), ("yxoumt", "classes")],
     )
     case.step(
         "createEvent",
@@ -4131,6 +4301,7 @@ def test_getTicket_contract_typical(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("ho0rk2", "classes")],
     )
     case.step(
         "createTicket",
@@ -4168,6 +4339,7 @@ def test_getTicket_negative_path_eventid_format(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("UZQ98", "classes"), ("d3r61r", "classes")],
     )
     case.step(
         "createEvent",
@@ -4183,6 +4355,7 @@ def test_getTicket_negative_path_eventid_format(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("r3hyha", "classes")],
     )
     case.step(
         "createTicket",
@@ -4221,6 +4394,7 @@ def test_getTicket_negative_path_ticketid_format(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("GQL80", "classes"), ("vg03g3", "classes")],
     )
     case.step(
         "createEvent",
@@ -4236,6 +4410,7 @@ def test_getTicket_negative_path_ticketid_format(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("oe61om", "classes")],
     )
     case.step(
         "createTicket",
@@ -4274,6 +4449,7 @@ def test_getTicket_negative_unsupported_patch(api):
         expect=["201", "409"],
         check="positive_data_acceptance",
         capture={"venueId": "/id"},
+        unique=[("SIV58", "classes"), ("2tdknw", "classes")],
     )
     case.step(
         "createEvent",
@@ -4289,6 +4465,7 @@ def test_getTicket_negative_unsupported_patch(api):
         expect=["201"],
         check="positive_data_acceptance",
         capture={"eventId": "/id"},
+        unique=[("u8fy1v", "classes")],
     )
     case.step(
         "createTicket",

@@ -419,6 +419,7 @@ describe('createProduct — POST /products', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['rd9acn', 'classes'], ['prb4t1', 'classes']],
     });
     await api.step({
       operationId: 'getProduct',
@@ -446,6 +447,7 @@ describe('getProduct — GET /products/{productId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['5oh9i4', 'classes'], ['pzd2f1', 'classes']],
     });
     await api.step({
       operationId: 'getProduct',
@@ -470,6 +472,7 @@ describe('getProduct — GET /products/{productId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['2ljjer', 'classes'], ['ehaget', 'classes']],
     });
     await api.step({
       operationId: 'getProduct',
@@ -496,6 +499,7 @@ describe('getProduct — GET /products/{productId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['evaadh', 'classes'], ['jssuk8', 'classes']],
     });
     await api.step({
       operationId: 'getProduct',
@@ -522,6 +526,7 @@ describe('getProduct — GET /products/{productId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['bhrtq8', 'classes'], ['epbc5w', 'classes']],
     });
     await api.step({
       operationId: 'getProduct',
@@ -576,6 +581,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['900rip', 'classes'], ['xhf117', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -609,6 +615,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['dsa7rb', 'classes'], ['mzhf9g', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -634,6 +641,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['acszm0', 'classes'], ['cqm66p', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -667,6 +675,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['glpooo', 'classes'], ['2ifp8t', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -700,6 +709,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['rsa0s2', 'classes'], ['gns4xz', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -734,6 +744,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['3wrkd8', 'classes'], ['nzmvi7', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -768,6 +779,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['wfnbd5', 'classes'], ['cd1zqb', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -802,6 +814,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['co0c15', 'classes'], ['6bdo66', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -848,6 +861,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['xf435n', 'classes'], ['1wwgwg', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -882,6 +896,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['23o3a6', 'classes'], ['nnv6vt', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -916,6 +931,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['cj8uoo', 'classes'], ['mh1b8j', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -953,6 +969,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['w92302', 'classes'], ['x7ho7p', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -987,6 +1004,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['n19a23', 'classes'], ['f26ryq', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1021,6 +1039,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['98spo4', 'classes'], ['9p0sq3', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1055,6 +1074,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['venn6c', 'classes'], ['bh5hbc', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1089,6 +1109,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['3o4bh6', 'classes'], ['rvvjwj', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1123,6 +1144,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['k8oxof', 'classes'], ['9cmfid', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1157,6 +1179,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['ljwecg', 'classes'], ['q02ajp', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1191,6 +1214,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['616mzz', 'classes'], ['btxsac', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1225,6 +1249,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['jc2hx6', 'classes'], ['xjh0oo', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1259,6 +1284,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['wbz7ub', 'classes'], ['898yrn', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1293,6 +1319,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['8sl3tm', 'classes'], ['v8ly6x', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1319,6 +1346,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['1j7pr3', 'classes'], ['n1cwvt', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1352,6 +1380,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['rku5x3', 'classes'], ['kcglx0', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1385,6 +1414,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['42czkm', 'classes'], ['2ygcds', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1429,6 +1459,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['9uqvdu', 'classes'], ['z7pwrd', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1446,6 +1477,7 @@ describe('createOrder — POST /orders', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { orderId: '/id' },
+      unique: [['j2re1r', 'classes']],
     });
     await api.step({
       operationId: 'getOrder',
@@ -1477,6 +1509,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['6r2ji4', 'classes'], ['gaye20', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1493,6 +1526,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { orderId: '/id' },
+      unique: [['5hkmxo', 'classes']],
     });
     await api.step({
       operationId: 'getOrder',
@@ -1517,6 +1551,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['k9yzp5', 'classes'], ['t74abh', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1533,6 +1568,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { orderId: '/id' },
+      unique: [['xk5g64', 'classes']],
     });
     await api.step({
       operationId: 'getOrder',
@@ -1559,6 +1595,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['283qiy', 'classes'], ['lhbghe', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1575,6 +1612,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { orderId: '/id' },
+      unique: [['arfjzb', 'classes']],
     });
     await api.step({
       operationId: 'getOrder',
@@ -1601,6 +1639,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201', '409'],
       capture: { productId: '/id' },
+      unique: [['m7evmn', 'classes'], ['hkpf5a', 'classes']],
     });
     await api.step({
       operationId: 'createOrder',
@@ -1617,6 +1656,7 @@ describe('getOrder — GET /orders/{orderId}', () => {
       auth: { mode: 'valid', schemes: [] },
       expect: ['201'],
       capture: { orderId: '/id' },
+      unique: [['9s7ewt', 'classes']],
     });
     await api.step({
       operationId: 'getOrder',
