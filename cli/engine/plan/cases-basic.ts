@@ -4,8 +4,8 @@
  */
 import type { IrOperation } from '../ir/types.ts';
 import type { PlannedCase } from './case-ids.ts';
+import { issuedValueStatuses } from './issued-values.ts';
 import type { OperationContext } from './operation-context.ts';
-import { preconditionStatuses } from './preconditions.ts';
 import { reversedRangeAllowance } from './range-order.ts';
 import { holdsMadeUpReference } from './reference-slots.ts';
 import { buildStep, type StepInput } from './request-builder.ts';
@@ -22,7 +22,7 @@ export function describeOp(op: IrOperation): string {
  * Statuses a valid request may get. When a path parameter or a body property names a resource nothing creates
  * (operation-context.ts), or the body holds a made-up id below its top level where the typical body holds one
  * a setup step made (reference-slots.ts), the resource may not exist, so the declared 4xx statuses are
- * acceptable too; so is a declared 412 (or 304) when it sends a precondition header (preconditions.ts); when
+ * acceptable too; so is a declared 412 (or 304) when it sends a precondition header, a declared 4xx when it sends a cursor (issued-values.ts); when
  * the request's range ends before it starts (or where it starts), a validation error is (range-order.ts).
  */
 export function expectedForValid(
@@ -41,7 +41,7 @@ export function expectedForValid(
       : octx.op.responses.map((r) => r.status).filter((s) => s.startsWith('4'));
   const expectation = acceptanceExpectation(octx.op, [
     ...clientErrors,
-    ...preconditionStatuses(octx.op, input.params ?? {}),
+    ...issuedValueStatuses(octx.op, input.params ?? {}),
   ]);
   const reversed = reversedRangeAllowance(octx.op, input.params, input.body?.value, octx.bodyProperties);
   if (!reversed) return expectation;

@@ -9,8 +9,8 @@ import { sendableExample } from '../data/json.ts';
 import { createRng, type Rng } from '../data/rng.ts';
 import { type SynthContext, synthesizeValid } from '../data/synthesize.ts';
 import type { ApiIr, IrOperation, IrParameter, IrSecurityScheme, JsonSchema } from '../ir/types.ts';
+import { isIssuedValue } from './issued-values.ts';
 import { namesResource } from './path-param-kind.ts';
-import { isPrecondition } from './preconditions.ts';
 import { orderedRanges } from './range-order.ts';
 import { fewestItems, mapSlot, nestedReferenceSlots, type ReferenceSlot } from './reference-slots.ts';
 import {
@@ -97,8 +97,11 @@ export interface OperationContext {
    * name nothing, so a valid request that sends one may meet the declared 4xx.
    */
   unboundReferences: readonly string[];
-  /** The variable each producer's setup step captured its resource's id in (shared with later steps). */
-  referenceVars: ReadonlyMap<IrOperation, string>;
+  /**
+   * The variables each producer's setup steps captured their resources' ids in (shared with later steps), in
+   * the order the body's references use them.
+   */
+  referenceVars: ReadonlyMap<IrOperation, readonly string[]>;
   /** The top-level properties of the JSON request body's schema (none for another kind of body). */
   bodyProperties: readonly string[];
   /**
@@ -326,14 +329,14 @@ function setupInput(
 }
 
 /**
- * Values for the required (and exemplified) non-path parameters; an optional precondition header is left out
- * (its example names no state the server holds: preconditions.ts).
+ * Values for the required (and exemplified) non-path parameters; an optional value only the server issues (a precondition header, a cursor) is left out
+ * (its example names nothing the server issued: issued-values.ts).
  */
 export function requiredParams(ctx: PlanContext, op: IrOperation, rng: Rng): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const param of usableParameters(op)) {
     if (param.in === 'path') continue;
-    if (param.required || (param.examples.length > 0 && !isPrecondition(param)))
+    if (param.required || (param.examples.length > 0 && !isIssuedValue(param)))
       values[paramKey(param)] = validParamValue(ctx, param, rng);
   }
   return values;
@@ -379,10 +382,14 @@ function computeOperationContext(ctx: PlanContext, op: IrOperation): OperationCo
   };
 }
 
-/** Variable names taken in one case, and the variable each producer's setup step captured an id in. */
+/**
+ * Variable names taken in one case, and the variables each producer's setup steps captured ids in (the first
+ * reference of a body to a producer's resource uses the first, a second one, `toIban` after `fromIban`, the
+ * second: two references of one body name two resources). Lists are replaced, never changed in place.
+ */
 export interface ReferenceScope {
   usedVars: Set<string>;
-  vars: Map<IrOperation, string>;
+  vars: Map<IrOperation, readonly string[]>;
 }
 
 /** How deep setup steps may nest: a producer's own path parameters and references count one level each. */
@@ -446,10 +453,16 @@ export function bindBodyReferences(
   const bound = new Set<string>();
   const unbound: string[] = [];
   // The variable holding the id of a resource `reference` names: captured by a step made here, or earlier.
+  // Each reference of this body to the same producer's resources names another one.
+  const uses = new Map<IrOperation, number>();
   const variableFor = (name: string, reference: Reference): string | undefined => {
     const producer = reference.producer;
-    let variable = producer ? scope.vars.get(producer.op) : undefined;
-    if (producer && variable === undefined && depth < MAX_SETUP_DEPTH) {
+    if (!producer) return undefined;
+    const ordinal = uses.get(producer.op) ?? 0;
+    uses.set(producer.op, ordinal + 1);
+    const taken = scope.vars.get(producer.op) ?? [];
+    let variable = taken[ordinal];
+    if (variable === undefined && depth < MAX_SETUP_DEPTH) {
       const made = producerSteps(ctx, producer, depth + 1, scope);
       if (made) {
         variable = freshVar(name, scope.usedVars);
@@ -458,7 +471,7 @@ export function bindBodyReferences(
           ...last,
           capture: { ...last.capture, [variable]: producer.pointer },
         };
-        scope.vars.set(producer.op, variable);
+        scope.vars.set(producer.op, [...(scope.vars.get(producer.op) ?? []), variable]);
         setup.push(...made.steps);
       }
     }

@@ -184,6 +184,22 @@ const PERSON_ROLES = new Set([
   'buyer',
   'seller',
 ]);
+/**
+ * Parameter names too common to say which resource a body property with that name refers to (`GET
+ * /things/{name}` does not make every `name` a reference).
+ */
+const GENERIC_PARAMS = new Set([
+  'id',
+  'uuid',
+  'key',
+  'name',
+  'slug',
+  'code',
+  'number',
+  'version',
+  'type',
+  'format',
+]);
 /** Resources of people, normalised, in the order they are looked for. */
 const PEOPLE = ['user', 'users', 'member', 'members', 'person', 'persons', 'people', 'account', 'accounts'];
 
@@ -260,6 +276,41 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     const word = normalise(last);
     creatorsByWord.set(word, [...(creatorsByWord.get(word) ?? []), op]);
   }
+  function find(op: IrOperation, paramName: string): Producer | undefined {
+    const key = `${op.id}\u0000${paramName}`;
+    if (!memo.has(key)) memo.set(key, compute(op, paramName));
+    return memo.get(key);
+  }
+  // The item reads by the name of the parameter that ends their path (`GET /accounts/{iban}` under `iban`):
+  // a body property named after one (`iban`, `fromIban`, `target_iban`) holds such a resource's identifier.
+  const readsByParam = new Map<string, IrOperation[]>();
+  for (const op of ir.operations) {
+    const param = /\/\{([^}]+)\}$/.exec(op.path)?.[1];
+    if (op.method !== 'get' || param === undefined) continue;
+    const key = normalise(param);
+    if (key.length < 3 || GENERIC_PARAMS.has(key)) continue;
+    readsByParam.set(key, [...(readsByParam.get(key) ?? []), op]);
+  }
+  const namedIdentifier = (op: IrOperation, property: string): Reference | undefined => {
+    const words = property
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .split(/[^A-Za-z0-9]+/)
+      .map(normalise)
+      .filter((word) => word !== '');
+    for (let start = 0; start < words.length; start++) {
+      const key = words.slice(start).join('');
+      const reads = readsByParam.get(key);
+      if (reads?.length !== 1) continue;
+      const read = reads[0] as IrOperation;
+      const param = /\{([^}]+)\}$/.exec(read.path)?.[1] as string;
+      // The path of `op` itself names one (`POST /accounts/{iban}/deposits`): that is the one meant.
+      if (op.parameters.some((p) => p.in === 'path' && normalise(p.name) === key)) return undefined;
+      const producer = find(read, param);
+      if (producer?.op === op) return undefined;
+      return producer ? { producer } : {};
+    }
+    return undefined;
+  };
   const referenceMemo = new Map<string, Reference | undefined>();
   const computeReference = (
     op: IrOperation,
@@ -267,7 +318,7 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     schema: JsonSchema | undefined,
   ): Reference | undefined => {
     const stem = referenceStem(property);
-    if (stem === undefined) return undefined;
+    if (stem === undefined) return namedIdentifier(op, property);
     // `eventId` in a body sent under /events/{eventId}: the path already says which one.
     if (literalSegments(op.path).some((segment) => namesStem(segment, stem))) return undefined;
     let words = stemWords(stem);
@@ -301,11 +352,7 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     return {};
   };
   return {
-    find(op, paramName) {
-      const key = `${op.id}\u0000${paramName}`;
-      if (!memo.has(key)) memo.set(key, compute(op, paramName));
-      return memo.get(key);
-    },
+    find,
     reference(op, property, schema) {
       const key = `${op.id}\u0000${property}`;
       if (!referenceMemo.has(key)) referenceMemo.set(key, computeReference(op, property, schema));

@@ -83,12 +83,33 @@ export function goneExpectation(op: IrOperation): StepExpectation {
 }
 
 /**
+ * Words of a 422's description that name a rule about the state of things a valid request may break: a
+ * balance, an age, a stock, a time, a transition ("The balance is lower than the amount", "The customer is
+ * younger than 18", "Timestamps must not be in the future"). Not existence ("does not exist", "unknown"): the
+ * suite creates what its requests name, or already accepts the 4xx where it makes an id up.
+ */
+const STATE_RULE =
+  /\b(?:insufficient|balance|funds|not enough|exceeds?|exceeded|limit|quota|stock|available|availability|already|duplicate|in use|taken|younger|older|age|underage|adult|expired|closed|locked|frozen|suspended|transition|mismatch|conflicts?|future|past|overlaps?|capacity|sold out|still)\b/i;
+
+/** Whether `op` declares a 422 described as a rule about the state of things ({@link STATE_RULE}). */
+function declaresStateRule(op: IrOperation): boolean {
+  const response = op.responses.find((r) => r.status === '422');
+  return response !== undefined && STATE_RULE.test(response.description);
+}
+
+/**
  * Statuses a valid request may get (`positive_data_acceptance`): the declared successes, plus a declared
- * 409 (a conflict with what exists) or 429 (rate limiting), which the spec itself says a valid request can
- * meet; `extra` adds more (the declared 4xx of a resource that may not exist).
+ * 409 (a conflict with what exists), 429 (rate limiting) or 422 described as a rule about the state of things
+ * ({@link declaresStateRule}), which the spec itself says a valid request can meet; `extra` adds more (the
+ * declared 4xx of a resource that may not exist).
  */
 export function acceptanceExpectation(op: IrOperation, extra: readonly string[] = []): StepExpectation {
   const declared = op.responses.map((r) => r.status);
-  const status = [...successStatuses(op), ...['409', '429'].filter((s) => declared.includes(s)), ...extra];
+  const status = [
+    ...successStatuses(op),
+    ...['409', '429'].filter((s) => declared.includes(s)),
+    ...(declaresStateRule(op) ? ['422'] : []),
+    ...extra,
+  ];
   return { status: [...new Set(status)], check: 'positive_data_acceptance', validateBody: true };
 }

@@ -60,6 +60,45 @@ describe('references', () => {
   });
 });
 
+describe('references by the identifier an item path ends with', () => {
+  it('name two accounts a setup makes, one each, and a 422 for insufficient funds is accepted', () => {
+    const [typical] = cases(quick, 'createTransfer');
+    expect(typical?.steps.map((s) => s.operationId)).toEqual([
+      'openAccount',
+      'openAccount',
+      'createTransfer',
+    ]);
+    const body = bodyOf(last(typical));
+    expect(body?.fromIban).toEqual({ $var: 'fromIban' });
+    expect(body?.toIban).toEqual({ $var: 'toIban' });
+    expect(typical?.steps[0]?.capture).toEqual({ fromIban: '/iban' });
+    expect(typical?.steps[1]?.capture).toEqual({ toIban: '/iban' });
+    // The spec says a valid transfer may meet a 422: the accounts' balances are not the suite's to know.
+    expect(last(typical)?.expect.status).toEqual(['201', '422']);
+  });
+
+  it('a 422 that only says a request is invalid, or that something does not exist, stays a failure', () => {
+    const [comment] = cases(quick, 'createComment');
+    expect(last(comment)?.expect.status).toEqual(['201']);
+  });
+});
+
+describe('a pagination cursor', () => {
+  it('is left out of the typical request, which must then succeed', () => {
+    const [typical] = cases(quick, 'listTransactions');
+    expect(last(typical)?.query).toEqual([]);
+    expect(last(typical)?.expect.status).toEqual(['200']);
+  });
+
+  it('made up by an input class lets the request meet the declared 4xx', () => {
+    const sent = cases(standard, 'listTransactions').filter((c) =>
+      last(c)?.query.some(([n]) => n === 'cursor'),
+    );
+    expect(sent.length).toBeGreaterThan(0);
+    for (const c of sent) expect(last(c)?.expect.status, c.title).toEqual(['200', '400']);
+  });
+});
+
 describe('a precondition header', () => {
   it('is left out of the typical request, which must then succeed', () => {
     const [typical] = cases(quick, 'replaceLabel');
