@@ -13,7 +13,7 @@ import { type StringKind, stringKinds } from './classes-string.ts';
 import type { GenState } from './context.ts';
 import { deriveState, initialState, type SynthContext } from './context.ts';
 import { DEPTH_LIMITS, type Depth } from './depth.ts';
-import { domainCandidates } from './domain-values.ts';
+import { closedVocabulary, domainCandidates } from './domain-values.ts';
 import { arrayMax, generateItems } from './generate.ts';
 import { deepEqual, sendableExample } from './json.ts';
 import { flattenSchema, isHiddenInView, mergeSchemas, refName, schemaTypes } from './resolve.ts';
@@ -220,6 +220,18 @@ export function inputClasses(schema: JsonSchema, opts: InputClassOptions): Input
     if (domain.length >= limit) break;
     const seen = (c: InputClass): boolean => deepEqual(c.value, candidate.value);
     if (accepts(candidate.value) && !known.some(seen) && !domain.some(seen)) domain.push(candidate);
+  }
+  // A closed set (a time zone, a country): only its values, not text that merely fits the schema.
+  if (type === 'string' && domain.length > 0 && closedVocabulary(opts.name)) {
+    // The typical value too, unless it is only text made for the schema (no example, nothing sent).
+    const given = opts.typical !== undefined || (opts.examples ?? []).length > 0;
+    // Of the spec's literals, its examples and enum values: a word quoted in prose (`date`) names no zone.
+    const literals = [...specLiterals(flat, type, { examples: opts.examples }), ...enumClasses(flat)];
+    return mergeClasses([
+      ...(given ? [typical] : []),
+      ...literals.filter((c) => accepts(c.value)),
+      ...domain,
+    ]);
   }
   // Domain values come right after the edges: a value chosen for the input's name says more than a landmark.
   return mergeClasses([typical, ...named, ...edges, ...domain, ...rest]);

@@ -96,6 +96,18 @@ function computeMatches(name: string, description: string | undefined): Match[] 
   return matches;
 }
 
+/** Entries whose values are a closed set a server checks (an IANA zone name, a country code). */
+const CLOSED_VOCABULARIES = new Set(['timezone', 'country_code']);
+
+/**
+ * Whether an input's name says it holds a value of a closed set (`X-Timezone`, `countryCode`): text that only fits
+ * its schema (`y`, `zz/zzz…`) names no zone, and a server that checks refuses it, as specs say in prose.
+ */
+export function closedVocabulary(name: string): boolean {
+  const [first] = matchDomain(name);
+  return first !== undefined && CLOSED_VOCABULARIES.has(first.id);
+}
+
 const typicalCache = new Map<string, string | undefined>();
 
 /**

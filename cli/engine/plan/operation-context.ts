@@ -265,8 +265,12 @@ function bindPathParams(
       continue;
     }
     const through = pathThrough(op.path, param.name);
-    if (through !== undefined && here.has(through)) {
-      binding.values[paramKey(param)] = here.get(through);
+    // The parent the request names, by the path through it, else by its parameter's name (the room of
+    // `/rooms/{buildingCode}/{roomNumber}` is made in the very building `{buildingCode}` names).
+    const named = `{${param.name.toLowerCase()}}`;
+    const shared = through !== undefined && here.has(through) ? through : here.has(named) ? named : undefined;
+    if (shared !== undefined) {
+      binding.values[paramKey(param)] = here.get(shared);
       continue;
     }
     const producer = depth < 3 ? ctx.producers.find(op, param.name) : undefined;
@@ -307,6 +311,7 @@ function bindPathParams(
     );
     binding.values[paramKey(param)] = { $var: name } satisfies VarRef;
     if (through !== undefined) here.set(through, binding.values[paramKey(param)]);
+    here.set(named, binding.values[paramKey(param)]);
   }
   return binding;
 }
@@ -455,6 +460,9 @@ export function bindBodyReferences(
   // The variable holding the id of a resource `reference` names: captured by a step made here, or earlier.
   // Each reference of this body to the same producer's resources names another one.
   const uses = new Map<IrOperation, number>();
+  // The references bound so far, by `{name}`: a resource made for a later one is made in them (the room a
+  // reservation names is made in the building its `buildingCode` names).
+  const boundByName = new Map<string, unknown>();
   const variableFor = (name: string, reference: Reference): string | undefined => {
     const producer = reference.producer;
     if (!producer) return undefined;
@@ -463,7 +471,7 @@ export function bindBodyReferences(
     const taken = scope.vars.get(producer.op) ?? [];
     let variable = taken[ordinal];
     if (variable === undefined && depth < MAX_SETUP_DEPTH) {
-      const made = producerSteps(ctx, producer, depth + 1, scope);
+      const made = producerSteps(ctx, producer, depth + 1, scope, boundByName);
       if (made) {
         variable = freshVar(name, scope.usedVars);
         const last = made.steps.at(-1) as TestStep;
@@ -478,7 +486,13 @@ export function bindBodyReferences(
     return variable;
   };
   let out: Record<string, unknown> | undefined;
-  for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+  // Parents first: a reference whose creator has fewer path parameters (a building) before one made in it.
+  const depthOf = (name: string) =>
+    ctx.producers.reference(op, name, properties[name])?.producer?.op.path.split('{').length ?? 0;
+  const entries = Object.entries(value as Record<string, unknown>).sort(
+    ([a], [b]) => depthOf(a) - depthOf(b),
+  );
+  for (const [name, item] of entries) {
     // An id, or a list of ids (`labelIds`): a list holds one, unless its schema wants more.
     const list = Array.isArray(item) && item.every((id) => typeof id === 'string' || typeof id === 'number');
     if (!list && typeof item !== 'string' && typeof item !== 'number' && item !== null) continue;
@@ -497,6 +511,7 @@ export function bindBodyReferences(
     }
     out ??= { ...(value as Record<string, unknown>) };
     out[name] = list ? [{ $var: variable } satisfies VarRef] : ({ $var: variable } satisfies VarRef);
+    if (!list) boundByName.set(`{${name.toLowerCase()}}`, out[name]);
     bound.add(name);
   }
   // A reference the body leaves out may be sent by a case that varies the body: with a made-up id.
@@ -562,8 +577,9 @@ function producerSteps(
   producer: Producer,
   depth: number,
   scope: ReferenceScope,
+  outer: ReadonlyMap<string, unknown> = new Map(),
 ): { steps: TestStep[] } | undefined {
-  const inner = bindPathParams(ctx, producer.op, depth, scope.usedVars);
+  const inner = bindPathParams(ctx, producer.op, depth, scope.usedVars, outer);
   if (inner.unbound.length > 0 || (producer.guessed && inner.madeUp.length > 0)) return undefined;
   const input = setupInput(ctx, producer.op);
   const references = flowBody(ctx, producer.op, input.body?.value, scope, depth);

@@ -257,7 +257,8 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     if (collection === undefined) return undefined;
     const exact = postsByPath.get(collection);
     const creator = exact ?? nestedCreator(op, paramName, collection);
-    if (!creator || creator === op) return undefined;
+    if (!creator) return identifiedCreator(op, paramName);
+    if (creator === op) return undefined;
     const success = successJsonResponse(creator);
     if (!success?.media?.schema) return undefined;
     const property = inferIdProperty(paramName, objectProperties(ir, success.media.schema));
@@ -310,6 +311,17 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
       return producer ? { producer } : {};
     }
     return undefined;
+  };
+  // A path parameter named after the identifier another item path ends with (`/rooms/{buildingCode}/…` and
+  // `GET /buildings/{buildingCode}`), when nothing creates items under its own collection: that item's creator.
+  const identifiedCreator = (op: IrOperation, paramName: string): Producer | undefined => {
+    const reads = readsByParam.get(normalise(paramName));
+    if (reads?.length !== 1) return undefined;
+    const read = reads[0] as IrOperation;
+    if (read === op || read.path === op.path) return undefined;
+    const param = /\{([^}]+)\}$/.exec(read.path)?.[1] as string;
+    const producer = find(read, param);
+    return producer && producer.op !== op ? { ...producer, guessed: true } : undefined;
   };
   const referenceMemo = new Map<string, Reference | undefined>();
   const computeReference = (

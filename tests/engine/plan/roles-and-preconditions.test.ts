@@ -83,6 +83,44 @@ describe('references by the identifier an item path ends with', () => {
   });
 });
 
+describe('items named by their identifiers elsewhere than under their collection', () => {
+  it('in a path are made in the parent the path names', () => {
+    const [typical] = cases(quick, 'getAvailability');
+    expect(typical?.steps.map((s) => s.operationId)).toEqual([
+      'createBuilding',
+      'createRoom',
+      'getAvailability',
+    ]);
+    const building = typical?.steps[0]?.capture ?? {};
+    const variable = Object.keys(building)[0] as string;
+    expect(typical?.steps[1]?.path).toContainEqual({ $var: variable });
+    expect(last(typical)?.path.filter((part) => typeof part !== 'string')).toEqual([
+      { $var: variable },
+      { $var: Object.keys(typical?.steps[1]?.capture ?? {})[0] },
+    ]);
+    expect(last(typical)?.expect.status).toEqual(['200']);
+  });
+
+  it('in a body are made in the parent the body names, parents first', () => {
+    const [typical] = cases(quick, 'createReservation');
+    expect(typical?.steps.map((s) => s.operationId)).toEqual([
+      'createBuilding',
+      'createRoom',
+      'createReservation',
+    ]);
+    const body = bodyOf(last(typical));
+    expect(typical?.steps[1]?.path).toContainEqual(body?.buildingCode);
+    expect(body?.roomNumber).toEqual({ $var: Object.keys(typical?.steps[1]?.capture ?? {})[0] });
+  });
+
+  it('a header naming a time zone is sent only real zone names', () => {
+    const zones = cases(standard, 'getAvailability').flatMap((c) => last(c)?.headers['X-Timezone'] ?? []);
+    expect(zones.length).toBeGreaterThan(0);
+    for (const zone of zones)
+      expect(['UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata']).toContain(zone);
+  });
+});
+
 describe('a pagination cursor', () => {
   it('is left out of the typical request, which must then succeed', () => {
     const [typical] = cases(quick, 'listTransactions');
