@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateInMemory } from '../../cli/engine/library.ts';
+import { formatFiles } from '../helpers/format-files.ts';
 import { PythonServers } from '../helpers/python-server.ts';
 import { findPythons, pythonSkipReason } from '../render/pytest/python-env.ts';
 import { runPytest } from '../render/pytest/run-pytest.ts';
@@ -103,12 +103,7 @@ beforeAll(async () => {
   if (skip) return;
   mkdirSync(DIR, { recursive: true });
   writeFileSync(join(DIR, 'server.py'), SERVER);
-  const { outputs } = await generateInMemory(SPEC, { formats: ['pytest'], depth: 'standard' });
-  const files = (outputs[0]?.files ?? []).map((file) => ({
-    ...file,
-    path: file.path.replace(/^pytest\//, ''),
-  }));
-  suite = writeFiles(join(DIR, 'pytest'), files);
+  suite = writeFiles(join(DIR, 'pytest'), await formatFiles(SPEC, 'pytest', { depth: 'standard' }));
 }, 60_000);
 
 afterAll(() => {

@@ -8,9 +8,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateInMemory } from '../../cli/engine/library.ts';
 import type { RunnerKind } from '../../cli/engine/render/format-module.ts';
 import type { RenderedFile } from '../../cli/engine/render/types.ts';
+import { formatFiles } from '../helpers/format-files.ts';
 import { PythonServers } from '../helpers/python-server.ts';
 import { findPythons, pythonSkipReason } from '../render/pytest/python-env.ts';
 import { runPytest } from '../render/pytest/run-pytest.ts';
@@ -38,12 +38,7 @@ beforeAll(async () => {
   writeFileSync(join(DIR, 'server.py'), REFERENCES_SERVER);
   for (const [format] of FORMATS) {
     // Quick depth: every setup step is there, and newman, the slowest runner, runs it twice in time.
-    const { outputs } = await generateInMemory(SPEC, { formats: [format], depth: 'quick' });
-    const prefix = `${format}/`;
-    files.set(
-      format,
-      (outputs[0]?.files ?? []).map((file) => ({ ...file, path: file.path.slice(prefix.length) })),
-    );
+    files.set(format, await formatFiles(SPEC, format, { depth: 'quick' }));
   }
 }, 120_000);
 
