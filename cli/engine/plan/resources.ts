@@ -5,6 +5,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#link-object
  */
 import type { ApiIr, IrOperation, JsonSchema, JsonSchemaObject } from '../ir/types.ts';
+import { appendPointer } from '../spec/json-pointer.ts';
 import { successJsonResponse } from './statuses.ts';
 
 /** How to obtain a value for one path parameter at run time. */
@@ -146,6 +147,11 @@ function namesStem(name: string, stem: string): boolean {
   return stemWords(stem).includes(normalise(name));
 }
 
+/** The parameter a path ends with: `/accounts/{iban}` → `iban`; undefined for `/accounts`. */
+function lastParam(path: string): string | undefined {
+  return /\/\{([^}]+)\}$/.exec(path)?.[1];
+}
+
 /** The literal segments of a path: `/events/{eventId}/bookings` → `events`, `bookings`. */
 function literalSegments(path: string): string[] {
   return path.split('/').filter((segment) => segment !== '' && !segment.includes('{'));
@@ -210,15 +216,27 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     Array<{ source: IrOperation; parameters: Record<string, unknown> }>
   >();
   const postsByPath = new Map<string, IrOperation>();
-  /** POSTs whose path ends in a literal segment, by that segment; GETs by path. */
-  const postsByLast = new Map<string, IrOperation[]>();
   const getsByPath = new Map<string, IrOperation>();
+  // The words that name resources (path segments, schema names); the creators by their path's last segment,
+  // normalised; the item reads by the name of the parameter that ends their path (`GET /accounts/{iban}`
+  // under `iban`, a name a body property can hold such an item's identifier by). Each lookup is then a few
+  // map reads.
+  const resourceWords = new Set<string>(Object.keys(ir.schemas).map(normalise));
+  const creatorsByWord = new Map<string, IrOperation[]>();
+  const readsByParam = new Map<string, IrOperation[]>();
   for (const op of ir.operations) {
     if (op.method === 'post' && !postsByPath.has(op.path)) postsByPath.set(op.path, op);
-    const last = op.path.slice(op.path.lastIndexOf('/') + 1);
-    if (op.method === 'post' && !last.includes('{'))
-      postsByLast.set(last, [...(postsByLast.get(last) ?? []), op]);
     if (op.method === 'get' && !getsByPath.has(op.path)) getsByPath.set(op.path, op);
+    const segments = literalSegments(op.path);
+    for (const segment of segments) resourceWords.add(normalise(segment));
+    const last = lastParam(op.path);
+    if (op.method === 'post' && last === undefined && segments.length > 0) {
+      const word = normalise(segments.at(-1) as string);
+      creatorsByWord.set(word, [...(creatorsByWord.get(word) ?? []), op]);
+    }
+    const key = last === undefined ? '' : normalise(last);
+    if (op.method === 'get' && key.length >= 3 && !GENERIC_PARAMS.has(key))
+      readsByParam.set(key, [...(readsByParam.get(key) ?? []), op]);
     for (const response of op.responses) {
       if (!response.status.startsWith('2')) continue;
       for (const link of response.links) {
@@ -242,7 +260,7 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     const read = getsByPath.get(itemPath);
     const readRef = refOf(read ? successJsonResponse(read)?.media?.schema : undefined);
     if (readRef === undefined) return undefined;
-    return (postsByLast.get(name) ?? []).find(
+    return (creatorsByWord.get(normalise(name)) ?? []).find(
       (post) => post.path !== collection && refOf(successJsonResponse(post)?.media?.schema) === readRef,
     );
   };
@@ -263,35 +281,15 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     if (!success?.media?.schema) return undefined;
     const property = inferIdProperty(paramName, objectProperties(ir, success.media.schema));
     if (!property) return undefined;
-    const pointer = `/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const pointer = appendPointer('', property);
     return exact ? { op: creator, pointer } : { op: creator, pointer, guessed: true };
   };
-  // The words that name resources (path segments, schema names) and the creators by their path's last
-  // segment, normalised, so that each lookup below is a few map reads.
-  const resourceWords = new Set<string>(Object.keys(ir.schemas).map(normalise));
-  const creatorsByWord = new Map<string, IrOperation[]>();
-  for (const op of ir.operations) {
-    for (const segment of literalSegments(op.path)) resourceWords.add(normalise(segment));
-    const last = literalSegments(op.path).at(-1);
-    if (op.method !== 'post' || last === undefined || op.path.endsWith('}')) continue;
-    const word = normalise(last);
-    creatorsByWord.set(word, [...(creatorsByWord.get(word) ?? []), op]);
-  }
   function find(op: IrOperation, paramName: string): Producer | undefined {
     const key = `${op.id}\u0000${paramName}`;
     if (!memo.has(key)) memo.set(key, compute(op, paramName));
     return memo.get(key);
   }
-  // The item reads by the name of the parameter that ends their path (`GET /accounts/{iban}` under `iban`):
-  // a body property named after one (`iban`, `fromIban`, `target_iban`) holds such a resource's identifier.
-  const readsByParam = new Map<string, IrOperation[]>();
-  for (const op of ir.operations) {
-    const param = /\/\{([^}]+)\}$/.exec(op.path)?.[1];
-    if (op.method !== 'get' || param === undefined) continue;
-    const key = normalise(param);
-    if (key.length < 3 || GENERIC_PARAMS.has(key)) continue;
-    readsByParam.set(key, [...(readsByParam.get(key) ?? []), op]);
-  }
+  // A body property named after an item read's last parameter (`iban`, `fromIban`, `target_iban`).
   const namedIdentifier = (op: IrOperation, property: string): Reference | undefined => {
     const words = property
       .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -303,10 +301,13 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
       const reads = readsByParam.get(key);
       if (reads?.length !== 1) continue;
       const read = reads[0] as IrOperation;
-      const param = /\{([^}]+)\}$/.exec(read.path)?.[1] as string;
       // The path of `op` itself names one (`POST /accounts/{iban}/deposits`): that is the one meant.
       if (op.parameters.some((p) => p.in === 'path' && normalise(p.name) === key)) return undefined;
-      const producer = find(read, param);
+      // `op` writes such an item itself (`PATCH /users/{id}` with `username`): the property is its own.
+      const written = refOf(successJsonResponse(op)?.media?.schema);
+      if (written !== undefined && written === refOf(successJsonResponse(read)?.media?.schema))
+        return undefined;
+      const producer = find(read, lastParam(read.path) as string);
       if (producer?.op === op) return undefined;
       return producer ? { producer } : {};
     }
@@ -319,8 +320,7 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
     if (reads?.length !== 1) return undefined;
     const read = reads[0] as IrOperation;
     if (read === op || read.path === op.path) return undefined;
-    const param = /\{([^}]+)\}$/.exec(read.path)?.[1] as string;
-    const producer = find(read, param);
+    const producer = find(read, lastParam(read.path) as string);
     return producer && producer.op !== op ? { ...producer, guessed: true } : undefined;
   };
   const referenceMemo = new Map<string, Reference | undefined>();
@@ -358,7 +358,7 @@ export function createProducerIndex(ir: ApiIr): ProducerIndex {
       const idType = declaredType(ir, properties[id]);
       if (wanted !== undefined && idType !== undefined && wanted !== idType) continue;
       return {
-        producer: { op: creator, pointer: `/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`, guessed: true },
+        producer: { op: creator, pointer: appendPointer('', id), guessed: true },
       };
     }
     return {};

@@ -93,8 +93,8 @@ function variant(
         made = candidate;
     }
     if (made === undefined) return undefined;
-    // Renamed only when every renaming tried is still a value of the schema (`^[A-Z]{3}[0-9]{2}$`, not
-    // `^SKU-[0-9]{4}$`, whose letters are fixed), and it is not too short to tell apart from other text.
+    // Renamed only when it has letters or digits to rename and every renaming tried is still a value of the
+    // schema (`^[A-Z]{3}[0-9]{2}$`, not `^SKU-[0-9]{4}$`, whose letters are fixed).
     const unique: UniqueText = { text: made, shape: 'classes' };
     const env = { schemas: ctx.ir.schemas, view: 'request' as const };
     const salts = rng.fork('renamings');
