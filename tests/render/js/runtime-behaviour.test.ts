@@ -289,8 +289,9 @@ const SCENARIOS: Scenario[] = [
       /✗ capture: cannot capture "owner" for the next steps: \/owner\/id is missing in the response body/,
   },
   {
+    // The error body has an `id` too (of the error): it is not taken for a created resource's.
     name: 'says that a step which answered a conflict created nothing, and why',
-    replies: [{ status: 409, contentType: 'application/json', body: '{"message":"taken"}' }],
+    replies: [{ status: 409, contentType: 'application/json', body: '{"message":"taken","id":"conflict"}' }],
     steps: [
       {
         operationId: 'ranged',

@@ -1259,12 +1259,16 @@ function nothingCreated(status) {
   return `the server answered ${status}, so nothing was created${conflict}`;
 }
 
-/** Stores what a step captures in `vars`; a `capture` failure for the first value that is missing. */
+/**
+ * Stores what a step captures in `vars`; a `capture` failure for the first value that is missing. Only a 2xx
+ * body made something: a 409's problem body may well hold a `code` or an `id`, of the error, not of a resource.
+ */
 function capture(run, wanted, vars) {
   const status = run.response.status;
+  const made = status >= 200 && status < 300;
   const body = run.json();
   for (const [name, pointer] of Object.entries(wanted)) {
-    const value = body.ok ? pointerGet(body.value, pointer) : undefined;
+    const value = made && body.ok ? pointerGet(body.value, pointer) : undefined;
     if (value === undefined || value === null) {
       const why =
         status < 200 || status >= 300

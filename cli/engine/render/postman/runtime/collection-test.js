@@ -421,8 +421,10 @@ function checkResponse(scriptPm, step) {
     const key = step.case + '.' + name;
     scriptPm.test('captures ' + name, () => {
       let found = { found: false, value: /** @type {unknown} */ (undefined) };
+      // Only a 2xx body made something: a 409's error body may hold a `code` of the error, not a resource.
+      const made = answered && status >= 200 && status < 300;
       try {
-        found = /** @type {any} */ (readPointer(exchange.json(), capture[name]));
+        if (made) found = /** @type {any} */ (readPointer(exchange.json(), capture[name]));
       } catch (error) {
         scriptPm.expect.fail(
           'cannot capture ' + name + ' for the next steps: ' + /** @type {Error} */ (error).message,

@@ -588,8 +588,9 @@ class _Evaluation:
         status = self.response.status_code
         ok, document = self.body.json()
         for name, pointer in capture.items():
+            # Only a 2xx body made something: a 409's error body may hold a `code` of the error, not a resource.
             try:
-                value = read_pointer(document, pointer) if ok else None
+                value = read_pointer(document, pointer) if ok and 200 <= status < 300 else None
             except LookupError:
                 value = None
             if value is None:
